@@ -1,0 +1,48 @@
+// `lb-obs validate <file>... [--format text|json]`: the language server's diagnostics, headless.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { validateDocument } from '../../core/validation/validateDocument';
+import { CliError, UsageError } from '../cliError';
+import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
+import type { CliCommand } from '../io';
+import { formatOption, parseOptions } from '../parseOptions';
+
+const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.json': 'json', '.logql': 'logql', '.yaml': 'yaml', '.yml': 'yaml' };
+
+export const validateCommand: CliCommand = async (args, io) => {
+  const { values, positionals } = parseOptions(args, { format: { type: 'string' } }, 'validate');
+  const format = formatOption(values.format, ['text', 'json'], 'validate');
+  if (positionals.length === 0) throw new UsageError('lb-obs validate: give at least one file');
+  const env = {
+    readFile: (p: string) => {
+      try {
+        return fs.readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    homeDir: io.env.HOME ?? os.homedir(),
+    xdgConfigHome: io.env.XDG_CONFIG_HOME,
+    workspaceFolders: [io.cwd],
+  };
+  const results: FileDiagnostics[] = [];
+  for (const file of positionals) {
+    const absolute = path.resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = fs.readFileSync(absolute, 'utf8');
+    } catch (err) {
+      throw new CliError(`lb-obs validate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const language = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'plaintext';
+    const doc = TextDocument.create(pathToFileURL(absolute).toString(), language, 1, text);
+    const { kind, diagnostics } = validateDocument(doc, env);
+    if (kind === 'unknown') io.stderr(`lb-obs validate: ${file}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
+    results.push({ file, diagnostics });
+  }
+  printDiagnostics(results, format, io);
+  return hasProblems(results) ? 1 : 0;
+};

@@ -1,0 +1,42 @@
+// Entry point of the `lb-obs` command line tool (contract: shared/docs/product.md).
+import { CliError } from './cliError';
+import { CliCommand, CliIo, processIo } from './io';
+import { validateCommand } from './commands/validate';
+
+const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
+  validate: { run: validateCommand, summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
+  return `Usage: lb-obs <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nExit codes: 0 success, 1 problems found, 2 usage or I/O error.\n`;
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`lb-obs: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr(`${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr(`lb-obs ${name}: unexpected error: ${(err as Error).stack ?? err}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,67 @@
+// Logs of our own components as JSONL records in lb's log schema, so they can be read with the same tools
+// (the log panel, `lb-obs logs`, Loki) as a run's logs.
+import * as os from 'os';
+import pino from 'pino';
+
+export type LbComponent = 'vscode-client' | 'language-server' | 'lb-obs';
+
+/** pino's level names mapped to lb's (lb uses Python's logging level names). */
+const LEVEL_NAMES: Record<string, string> = {
+  trace: 'DEBUG',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARNING',
+  error: 'ERROR',
+  fatal: 'CRITICAL',
+};
+
+export interface LoggerOptions {
+  component: LbComponent;
+  level?: pino.LevelWithSilent;
+  runId?: string;
+  /** Where the JSON lines go; each write is one complete line. */
+  destinations: pino.DestinationStream[];
+}
+
+export type Logger = pino.Logger;
+
+export function createLogger(options: LoggerOptions): Logger {
+  const streams = options.destinations.map((stream) => ({ stream, level: 'trace' as const }));
+  return pino(
+    {
+      level: options.level ?? 'info',
+      messageKey: 'message',
+      base: {
+        component: options.component,
+        host: os.hostname(),
+        run_id: options.runId ?? '-',
+        logger: options.component,
+        event_type: 'log',
+      },
+      timestamp: () => `,"timestamp":"${new Date().toISOString().replace(/Z$/, '000Z')}"`,
+      formatters: {
+        level: (label) => ({ level: LEVEL_NAMES[label] ?? label.toUpperCase() }),
+      },
+    },
+    pino.multistream(streams),
+  );
+}
+
+/** A child logger whose `logger` field names the module that logs. */
+export function moduleLogger(parent: Logger, name: string): Logger {
+  return parent.child({ logger: name });
+}
+
+/** A destination that hands each complete JSON line to a callback (an output channel, a queue). */
+export function lineDestination(onLine: (line: string) => void): pino.DestinationStream {
+  return {
+    write(chunk: string) {
+      for (const line of chunk.split('\n')) if (line) onLine(line);
+    },
+  };
+}
+
+/** An appending file destination; created lazily so a missing log folder is made on first write. */
+export function fileDestination(path: string): pino.DestinationStream {
+  return pino.destination({ dest: path, mkdir: true, sync: false });
+}

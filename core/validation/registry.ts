@@ -1,0 +1,8 @@
+// Which validators apply to which kind of document. Each capability adds its validators here.
+import { validatePlatformConfig, validateRunConfig } from '../config/validateConfig';
+import type { ValidatorTable } from './types';
+
+export const validatorsByKind: ValidatorTable = {
+  'lb-run-config': [validateRunConfig],
+  'lb-platform-config': [validatePlatformConfig],
+};

@@ -1,0 +1,25 @@
+// One entry point for all diagnostics: the language server and `lb-obs validate` both call it.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { classifyDocument, ClassifyOptions, DocumentKind } from '../documents/kind';
+import { validatorsByKind } from './registry';
+import type { ValidationEnvironment } from './types';
+
+export interface ValidationResult {
+  kind: DocumentKind;
+  diagnostics: Diagnostic[];
+}
+
+export function validateDocument(
+  document: TextDocument,
+  env: ValidationEnvironment = {},
+  classify: ClassifyOptions = {},
+): ValidationResult {
+  const kind = classifyDocument(document.uri, document.getText(), classify);
+  const diagnostics: Diagnostic[] = [];
+  for (const validator of validatorsByKind[kind] ?? []) diagnostics.push(...validator(document, env));
+  diagnostics.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { kind, diagnostics };
+}

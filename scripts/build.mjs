@@ -1,0 +1,62 @@
+// Bundles the extension client, the language server and the CLI with esbuild.
+import * as esbuild from 'esbuild';
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  // pino loads optional transports by name at run time; none is used, so keep them out of the bundle.
+  external: ['vscode', 'pino-pretty', 'bufferutil', 'utf-8-validate'],
+};
+
+const builds = [
+  { entryPoints: { 'client/extension': 'client/src/extension.ts' } },
+  { entryPoints: { 'server/server': 'server/src/server.ts' } },
+  { entryPoints: { 'cli/lb-obs': 'cli/lb-obs.ts' }, banner: { js: '#!/usr/bin/env node' } },
+];
+
+function findTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'fixtures' ? [] : findTests(p);
+    return e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+if (tests) {
+  // Tests are bundled too (our code inlined, packages required at run time), so that they run exactly the
+  // code that ships; test/support helpers are inlined into each test file.
+  fs.rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    ...common,
+    entryPoints: findTests('test'),
+    outdir: 'out/test',
+    outbase: 'test',
+    sourcemap: true,
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  process.exit(0);
+}
+
+for (const b of builds) {
+  const options = { ...common, ...b, outdir: 'dist' };
+  if (watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  } else {
+    await esbuild.build(options);
+  }
+}

@@ -1,0 +1,3 @@
+import type { LanguageProvider } from '../providers';
+
+export const lbConfigProvider: LanguageProvider = { kinds: ['lb-run-config', 'lb-platform-config'] };

@@ -1,0 +1,33 @@
+// Language features other than diagnostics, per kind of document. Diagnostics come from core's
+// validateDocument so that the CLI reports exactly what the editor shows.
+import type {
+  CodeAction,
+  CodeActionParams,
+  CompletionItem,
+  CompletionList,
+  CompletionParams,
+  DocumentFormattingParams,
+  DocumentSymbol,
+  Hover,
+  HoverParams,
+  TextEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentKind } from '../../core/documents/kind';
+import { lbConfigProvider } from './lbconfig/provider';
+import type { ServerContext } from './serverContext';
+
+export interface LanguageProvider {
+  kinds: DocumentKind[];
+  completion?(doc: TextDocument, params: CompletionParams, ctx: ServerContext): Promise<CompletionList | CompletionItem[] | null>;
+  hover?(doc: TextDocument, params: HoverParams, ctx: ServerContext): Promise<Hover | null>;
+  codeActions?(doc: TextDocument, params: CodeActionParams, ctx: ServerContext): Promise<CodeAction[]>;
+  documentSymbols?(doc: TextDocument, ctx: ServerContext): Promise<DocumentSymbol[]>;
+  formatting?(doc: TextDocument, params: DocumentFormattingParams, ctx: ServerContext): Promise<TextEdit[]>;
+}
+
+export const providers: LanguageProvider[] = [lbConfigProvider];
+
+export function providersFor(kind: DocumentKind): LanguageProvider[] {
+  return providers.filter((p) => p.kinds.includes(kind));
+}

@@ -1,0 +1,207 @@
+// The lb-observability language server: `node dist/server/server.js --stdio`.
+import * as fs from 'fs';
+import * as os from 'os';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { classifyDocument } from '../../core/documents/kind';
+import { createLogger, fileDestination, lineDestination, moduleLogger } from '../../core/logging/logger';
+import type { LokiAuth } from '../../core/loki/connection';
+import { validateDocument } from '../../core/validation/validateDocument';
+import type { ValidationEnvironment } from '../../core/validation/types';
+import { providersFor } from './providers';
+import type { ServerContext } from './serverContext';
+import { SettingsCache } from './settings';
+
+interface InitializationOptions {
+  /** JSONL file for the server's own logs, in the extension's log folder. */
+  logFile?: string;
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let canPullConfiguration = false;
+const settings = new SettingsCache(connection, () => canPullConfiguration);
+
+const destinations = [lineDestination((line) => connection.console.log(line))];
+let logger = createLogger({ component: 'language-server', destinations });
+
+const validationEnv: ValidationEnvironment = {
+  readFile: (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  homeDir: os.homedir(),
+  xdgConfigHome: process.env.XDG_CONFIG_HOME,
+  workspaceFolders: [],
+};
+
+const context: ServerContext = {
+  get logger() {
+    return logger;
+  },
+  validationEnv,
+  settings: (uri) => settings.get(uri),
+};
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  if (options.logFile) {
+    logger = createLogger({ component: 'language-server', destinations: [...destinations, fileDestination(options.logFile)] });
+  }
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  validationEnv.workspaceFolders = (params.workspaceFolders ?? []).map((f) => decodeURIComponent(f.uri.replace(/^file:\/\//, '')));
+  moduleLogger(logger, 'server').info(
+    { workspaceFolders: validationEnv.workspaceFolders.length },
+    `language server ${process.pid} initialized`,
+  );
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['"', ':', '{', ',', '=', '|', ' ', '~'], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: true,
+      documentFormattingProvider: true,
+    },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  }
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  for (const doc of documents.all()) scheduleValidation(doc);
+});
+
+connection.onNotification('lbObs/lokiCredentials', (auth: LokiAuth | null) => {
+  settings.setLokiAuth(auth ?? undefined);
+});
+
+// Coalesces bursts of edits: only the newest version of a document is validated.
+const pending = new Map<string, NodeJS.Immediate>();
+
+function scheduleValidation(doc: TextDocument): void {
+  const previous = pending.get(doc.uri);
+  if (previous) clearImmediate(previous);
+  pending.set(
+    doc.uri,
+    setImmediate(() => {
+      pending.delete(doc.uri);
+      void validate(doc);
+    }),
+  );
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  try {
+    const s = await settings.get(doc.uri);
+    const current = documents.get(doc.uri);
+    if (!current || current.version !== doc.version) return;
+    const { diagnostics } = validateDocument(doc, validationEnv, s.classify);
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  } catch (err) {
+    // A validator bug must not take the server down; the user sees no diagnostics and the log says why.
+    moduleLogger(logger, 'diagnostics').error({ err, uri: doc.uri }, 'validation failed');
+  }
+}
+
+documents.onDidOpen((e) => scheduleValidation(e.document));
+documents.onDidChangeContent((e) => scheduleValidation(e.document));
+documents.onDidClose((e) => {
+  const previous = pending.get(e.document.uri);
+  if (previous) clearImmediate(previous);
+  pending.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+async function kindOf(doc: TextDocument) {
+  const s = await settings.get(doc.uri);
+  return classifyDocument(doc.uri, doc.getText(), s.classify);
+}
+
+/** Runs one feature over the providers of a document's kind; a failing provider is logged, not fatal. */
+async function withProviders<T>(
+  uri: string,
+  feature: string,
+  run: (doc: TextDocument, providers: ReturnType<typeof providersFor>) => Promise<T>,
+  fallback: T,
+): Promise<T> {
+  const doc = documents.get(uri);
+  if (!doc) return fallback;
+  try {
+    return await run(doc, providersFor(await kindOf(doc)));
+  } catch (err) {
+    moduleLogger(logger, feature).error({ err, uri }, `${feature} failed`);
+    return fallback;
+  }
+}
+
+connection.onCompletion((params) =>
+  withProviders(params.textDocument.uri, 'completion', async (doc, ps) => {
+    for (const p of ps) {
+      const result = await p.completion?.(doc, params, context);
+      if (result) return result;
+    }
+    return null;
+  }, null),
+);
+
+connection.onHover((params) =>
+  withProviders(params.textDocument.uri, 'hover', async (doc, ps) => {
+    for (const p of ps) {
+      const result = await p.hover?.(doc, params, context);
+      if (result) return result;
+    }
+    return null;
+  }, null),
+);
+
+connection.onCodeAction((params) =>
+  withProviders(params.textDocument.uri, 'codeAction', async (doc, ps) => {
+    const actions = [];
+    for (const p of ps) actions.push(...((await p.codeActions?.(doc, params, context)) ?? []));
+    return actions;
+  }, []),
+);
+
+connection.onDocumentSymbol((params) =>
+  withProviders(params.textDocument.uri, 'documentSymbol', async (doc, ps) => {
+    for (const p of ps) {
+      const result = await p.documentSymbols?.(doc, context);
+      if (result) return result;
+    }
+    return [];
+  }, []),
+);
+
+connection.onDocumentFormatting((params) =>
+  withProviders(params.textDocument.uri, 'formatting', async (doc, ps) => {
+    for (const p of ps) {
+      const result = await p.formatting?.(doc, params, context);
+      if (result) return result;
+    }
+    return [];
+  }, []),
+);
+
+process.on('uncaughtException', (err) => moduleLogger(logger, 'server').error({ err }, 'uncaught exception'));
+process.on('unhandledRejection', (err) => moduleLogger(logger, 'server').error({ err }, 'unhandled rejection'));
+
+documents.listen(connection);
+connection.listen();

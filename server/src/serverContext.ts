@@ -1,0 +1,18 @@
+// What the language features need from the running server, kept in one object so features stay testable.
+import type { Logger } from '../../core/logging/logger';
+import type { LokiConnection } from '../../core/loki/connection';
+import type { ClassifyOptions } from '../../core/documents/kind';
+import type { ValidationEnvironment } from '../../core/validation/types';
+
+/** Settings under `lbObs.*` that the server reads (per resource, like vscode-eslint). */
+export interface ServerSettings {
+  classify: ClassifyOptions;
+  /** Loki used for LogQL label completion and formatting; undefined when none is configured. */
+  loki?: LokiConnection;
+}
+
+export interface ServerContext {
+  logger: Logger;
+  validationEnv: ValidationEnvironment;
+  settings(uri: string): Promise<ServerSettings>;
+}
