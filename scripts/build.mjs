@@ -37,11 +37,13 @@ function findTests(dir) {
 
 if (tests) {
   // Tests are bundled too (our code inlined, packages required at run time), so that they run exactly the
-  // code that ships; test/support helpers are inlined into each test file.
-  fs.rmSync('out', { recursive: true, force: true });
+  // code that ships; test/support helpers are inlined into each test file. Named test files are bundled
+  // alone (and out/ kept), so that several people can build their own tests at once.
+  const named = process.argv.slice(2).filter((a) => a.endsWith('.test.ts'));
+  if (named.length === 0) fs.rmSync('out', { recursive: true, force: true });
   await esbuild.build({
     ...common,
-    entryPoints: findTests('test'),
+    entryPoints: named.length ? named : findTests('test'),
     outdir: 'out/test',
     outbase: 'test',
     sourcemap: true,

@@ -1,0 +1,119 @@
+// The log engine's data model, shared by the engine (core/logs), the log panel (client + webview) and
+// `lb-obs logs`. Rows are small projections of JSONL records; the full record is read back on demand.
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+/** One line of a log source, as the panel shows it. */
+export interface LogRow {
+  /** Position of the row in the current filtered view (0-based). */
+  index: number;
+  /** Index into LogSessionInfo.sources. */
+  source: number;
+  /** Byte offset of the line in its source file (or sequence number for Loki sources). */
+  offset: number;
+  /** Epoch milliseconds, or null when the line has no valid timestamp. */
+  time: number | null;
+  level: LogLevel | null;
+  component?: string;
+  host?: string;
+  workload?: string;
+  repetition?: number;
+  phase?: string;
+  /** The record's message, or the raw text (truncated) of an unparsed line. */
+  message: string;
+  /** False for a malformed line kept as a raw row. */
+  parsed: boolean;
+  /** Why the line is unparsed (invalid JSON, missing fields, binary, ...). */
+  problem?: string;
+}
+
+export interface LogFilter {
+  /** Rows below this level are hidden; unparsed rows are kept unless includeUnparsed is false. */
+  minLevel?: LogLevel;
+  components?: string[];
+  hosts?: string[];
+  workloads?: string[];
+  repetitions?: number[];
+  phases?: string[];
+  /** Text search over the message (or raw line); a regular expression when regex is true. */
+  text?: string;
+  regex?: boolean;
+  caseSensitive?: boolean;
+  /** Time window in epoch ms (inclusive from, exclusive to), e.g. selected on the histogram. */
+  from?: number;
+  to?: number;
+  includeUnparsed?: boolean;
+}
+
+/** Counts per value of each filterable field over all rows (not only the filtered ones). */
+export interface LogFacets {
+  level: Record<string, number>;
+  component: Record<string, number>;
+  host: Record<string, number>;
+  workload: Record<string, number>;
+  repetition: Record<string, number>;
+  phase: Record<string, number>;
+}
+
+export interface HistogramBucket {
+  /** Epoch ms, inclusive. */
+  start: number;
+  /** Epoch ms, exclusive. */
+  end: number;
+  /** Rows of the filtered view per level in this bucket; unparsed rows with a time count as `UNPARSED`. */
+  counts: Partial<Record<LogLevel | 'UNPARSED', number>>;
+}
+
+export interface LogSourceInfo {
+  /** File path, or a description such as `loki {run_id="..."}`. */
+  name: string;
+  kind: 'file' | 'loki';
+}
+
+export interface LogSessionInfo {
+  sources: LogSourceInfo[];
+  /** Lines seen in all sources (records + unparsed). */
+  lines: number;
+  records: number;
+  unparsed: number;
+  /** Rows matching the current filter. */
+  matched: number;
+  firstTime: number | null;
+  lastTime: number | null;
+}
+
+export interface LogRowDetails {
+  raw: string;
+  /** The parsed record, when the line is valid JSON. */
+  record?: unknown;
+  source: string;
+  offset: number;
+}
+
+export interface LogSessionChange {
+  info: LogSessionInfo;
+  /** Rows appended at the end of the filtered view since the last change (0 when the view was rebuilt). */
+  appended: number;
+  /** True when the whole view changed (filter, truncation, rotation) and cached rows are stale. */
+  reset: boolean;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A live, filterable view over one or more log sources, merged by timestamp. */
+export interface LogSession {
+  info(): Promise<LogSessionInfo>;
+  setFilter(filter: LogFilter): Promise<LogSessionInfo>;
+  /** Rows [start, start + count) of the filtered view. */
+  rows(start: number, count: number): Promise<LogRow[]>;
+  details(index: number): Promise<LogRowDetails | null>;
+  facets(): Promise<LogFacets>;
+  histogram(buckets: number): Promise<HistogramBucket[]>;
+  /** Index of the next row at or above `minLevel` after (direction 1) or before (-1) `from`, or null. */
+  findLevel(from: number, direction: 1 | -1, minLevel: LogLevel): Promise<number | null>;
+  onDidChange(listener: (change: LogSessionChange) => void): Disposable;
+  dispose(): Promise<void>;
+}
