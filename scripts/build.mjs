@@ -13,6 +13,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // jsonc-parser and vscode-json-languageservice ship UMD builds whose dynamic requires esbuild cannot follow;
+  // their ESM builds bundle cleanly.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   logLevel: 'info',

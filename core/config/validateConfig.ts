@@ -1,4 +1,50 @@
-import type { Validator } from '../validation/types';
+// Diagnostics for lb's run config (benchmark_config.json) and platform config (platform.json).
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { ValidationEnvironment, Validator } from '../validation/types';
+import { parseJsonDocument } from './jsonDocument';
+import { checkLokiBlock, isHttpUrl } from './rules/lokiBlock';
+import { checkPlatformOverrides } from './rules/platformOverrides';
+import { checkRemoteHosts } from './rules/remoteHosts';
+import { child, RuleReporter } from './rules/ruleContext';
+import { checkWorkloads } from './rules/workloads';
+import { schemaDiagnostics } from './schemaDiagnostics';
+import { BUILTIN_PLUGINS, platformConfigSchema, runConfigSchema } from './schemas';
 
-export const validateRunConfig: Validator = () => [];
-export const validatePlatformConfig: Validator = () => [];
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const id = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function validateConfig(doc: TextDocument, schema: object, rules: (reporter: RuleReporter, root: NonNullable<ReturnType<typeof parseJsonDocument>['root']>) => void): Diagnostic[] {
+  const parsed = parseJsonDocument(doc);
+  if (!parsed.root) return parsed.syntaxDiagnostics;
+  const reporter = new RuleReporter(doc);
+  // With syntax errors the tree is partial: schema errors on it would be noise (missing keys that are really
+  // just after the broken spot), so only the syntax errors and the value-level rules are reported.
+  const fromSchema = parsed.syntaxDiagnostics.length ? [] : schemaDiagnostics(doc, parsed.root, parsed.value, schema);
+  if (parsed.root.type === 'object') rules(reporter, parsed.root);
+  return dedupe([...parsed.syntaxDiagnostics, ...fromSchema, ...reporter.diagnostics]);
+}
+
+export const validateRunConfig: Validator = (doc: TextDocument, env: ValidationEnvironment) =>
+  validateConfig(doc, runConfigSchema, (reporter, root) => {
+    checkRemoteHosts(child(root, 'remote_hosts'), reporter);
+    checkWorkloads(root, BUILTIN_PLUGINS, reporter);
+    checkLokiBlock(child(root, 'loki'), 'loki', reporter);
+    checkPlatformOverrides(root, env, reporter);
+  });
+
+export const validatePlatformConfig: Validator = (doc: TextDocument) =>
+  validateConfig(doc, platformConfigSchema, (reporter, root) => {
+    checkLokiBlock(child(root, 'loki'), 'loki', reporter);
+    const url = child(child(root, 'grafana'), 'url');
+    if (url?.type === 'string' && !isHttpUrl(String(url.value))) {
+      reporter.error(url, 'grafana-url-not-http', 'grafana.url must be an http:// or https:// URL such as "http://localhost:3000".');
+    }
+  });

@@ -1,0 +1,121 @@
+// lb's own dfaas/peva_faas rules (raised by its pydantic models only when the run starts).
+import type { Node } from 'jsonc-parser';
+import { DFAAS_DEFAULTS } from '../lbFacts';
+import { child, MergedObject, RuleReporter } from './ruleContext';
+
+export const DFAAS_PLUGINS = ['dfaas', 'peva_faas'];
+
+function numberOf(node: Node | undefined): number | undefined {
+  return node?.type === 'number' ? Number(node.value) : undefined;
+}
+
+/** rate_strategy.min_rate as lb computes it (strategies without one count as 0; a legacy `rates` may set it). */
+function effectiveMinRate(settings: MergedObject): { value: number; node?: Node } {
+  const strategy = settings.get('rate_strategy');
+  if (strategy?.type === 'object') {
+    const type = child(strategy, 'type');
+    const typeName = type?.type === 'string' ? String(type.value) : 'linear';
+    const minRate = child(strategy, 'min_rate');
+    const explicit = numberOf(minRate);
+    return { value: explicit ?? DFAAS_DEFAULTS.rateStrategyMinRate[typeName] ?? 0, node: minRate };
+  }
+  const legacy = numberOf(child(settings.get('rates'), 'min_rate'));
+  return { value: legacy ?? 0 };
+}
+
+function checkFunctions(settings: MergedObject, reporter: RuleReporter): void {
+  const functions = settings.get('functions');
+  if (functions?.type !== 'array') return;
+  const seen = new Map<string, number>();
+  const minRate = effectiveMinRate(settings);
+  (functions.children ?? []).forEach((fn, index) => {
+    const name = child(fn, 'name');
+    if (name?.type === 'string') {
+      const value = String(name.value);
+      const previous = seen.get(value);
+      if (previous === undefined) seen.set(value, index);
+      else reporter.error(name, 'dfaas-duplicate-function', `Function "${value}" is already listed as functions[${previous}]: lb requires unique function names.`);
+    }
+    const maxRateNode = child(fn, 'max_rate');
+    const maxRate = numberOf(maxRateNode);
+    if (maxRateNode && maxRate !== undefined && maxRate < minRate.value) {
+      reporter.error(
+        maxRateNode,
+        'dfaas-max-rate-below-min',
+        `functions[${index}].max_rate (${maxRate}) must be at least rate_strategy.min_rate (${minRate.value}); lb refuses to start otherwise.`,
+      );
+    }
+  });
+}
+
+function checkPorts(settings: MergedObject, reporter: RuleReporter): void {
+  const openfaasNode = settings.get('openfaas_port');
+  const prometheusNode = settings.get('prometheus_port');
+  const k6Node = settings.get('k6_port');
+  const openfaas = numberOf(openfaasNode) ?? DFAAS_DEFAULTS.openfaas_port;
+  const prometheus = numberOf(prometheusNode) ?? DFAAS_DEFAULTS.prometheus_port;
+  const k6 = numberOf(k6Node) ?? DFAAS_DEFAULTS.k6_port;
+  if (openfaas === prometheus) {
+    const at = prometheusNode ?? openfaasNode;
+    if (at) reporter.error(at, 'dfaas-port-clash', `openfaas_port and prometheus_port must be different (both are ${openfaas}).`);
+  }
+  if (openfaas === k6) {
+    const at = k6Node ?? openfaasNode;
+    if (at) reporter.error(at, 'dfaas-port-clash', `openfaas_port and k6_port (SSH) must be different (both are ${openfaas}).`);
+  }
+}
+
+function checkDuration(settings: MergedObject, reporter: RuleReporter): void {
+  const duration = settings.get('duration');
+  if (duration?.type !== 'string') return;
+  const match = /^\s*(\d+)(ms|s|m|h)\s*$/.exec(String(duration.value));
+  if (match && Number(match[1]) === 0) reporter.error(duration, 'dfaas-duration-zero', 'duration must be greater than 0, e.g. "30s" or "1m".');
+}
+
+function checkCombinations(settings: MergedObject, reporter: RuleReporter): void {
+  const combinations = settings.get('combinations');
+  if (combinations?.type !== 'object') return;
+  const minNode = child(combinations, 'min_functions');
+  const maxNode = child(combinations, 'max_functions');
+  const min = numberOf(minNode) ?? DFAAS_DEFAULTS.combinations.min_functions;
+  const max = numberOf(maxNode) ?? DFAAS_DEFAULTS.combinations.max_functions;
+  if (max <= min) {
+    const at = maxNode ?? minNode ?? combinations;
+    reporter.error(
+      at,
+      'dfaas-combinations',
+      `combinations.max_functions (${max}) must be greater than min_functions (${min}): max_functions is exclusive.`,
+    );
+  }
+}
+
+function checkLegacyRates(settings: MergedObject, reporter: RuleReporter): void {
+  const rates = settings.get('rates');
+  if (!rates || rates.type === 'null') return;
+  const hasStrategy = !!settings.get('rate_strategy');
+  reporter.warning(
+    rates,
+    'dfaas-deprecated-rates',
+    hasStrategy
+      ? '"rates" is deprecated and ignored here because rate_strategy is set: remove it.'
+      : '"rates" is deprecated: lb migrates it to rate_strategy {"type": "linear", ...} with a warning. Use rate_strategy instead.',
+    { hasStrategy },
+    true,
+  );
+  const min = child(rates, 'min_rate');
+  const max = child(rates, 'max_rate');
+  const minValue = numberOf(min) ?? 0;
+  const maxValue = numberOf(max) ?? 200;
+  if ((min || max) && maxValue < minValue) {
+    reporter.error(max ?? min!, 'dfaas-rates-bounds', `rates.max_rate (${maxValue}) must be at least rates.min_rate (${minValue}).`);
+  }
+}
+
+/** Checks one effective dfaas configuration (plugin_settings alone, or a workload's options merged over it). */
+export function checkDfaasSettings(settings: MergedObject, reporter: RuleReporter): void {
+  checkFunctions(settings, reporter);
+  checkPorts(settings, reporter);
+  checkDuration(settings, reporter);
+  checkCombinations(settings, reporter);
+  checkLegacyRates(settings, reporter);
+}

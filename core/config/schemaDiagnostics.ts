@@ -1,0 +1,193 @@
+// Validates a parsed config against its JSON Schema with ajv and turns ajv's errors into diagnostics in the
+// user's terms, placed on the key or value at fault.
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { Node } from 'jsonc-parser';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../validation/types';
+import { didYouMean } from './didYouMean';
+import { describePath, keyNodeOf, nodeAt, pointerToPath, rangeOf } from './jsonDocument';
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+type Schema = Record<string, unknown>;
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  return String(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
+function typeList(types: string | string[]): string {
+  const list = (Array.isArray(types) ? types : [types]).map((t) => TYPE_NAMES[t] ?? t);
+  return list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0];
+}
+
+function keyName(path: (string | number)[]): string {
+  const last = path[path.length - 1];
+  if (last === undefined) return 'The config';
+  return `"${describePath(path)}"`;
+}
+
+interface Mapped {
+  node: Node | undefined;
+  /** Mark the key rather than the value (unknown keys, missing keys). */
+  onKey: boolean;
+  severity: DiagnosticSeverity;
+  message: string;
+  code: string;
+  data?: unknown;
+}
+
+function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefined {
+  const path = pointerToPath(error.instancePath);
+  const node = nodeAt(root, path);
+  const parentSchema = (error.parentSchema ?? {}) as Schema;
+  const name = keyName(path);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((parentSchema.properties as Schema | undefined) ?? {});
+      const suggestion = didYouMean(key, known);
+      const where = path.length ? ` in ${describePath(path)}` : '';
+      return {
+        node: nodeAt(root, [...path, key]),
+        onKey: true,
+        severity: DiagnosticSeverity.Warning,
+        message:
+          `Unknown key "${key}"${where}: lb ignores it, so it has no effect.` +
+          (suggestion ? ` Did you mean "${suggestion}"?` : known.length ? ` Known keys: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.` : ''),
+        code: 'unknown-key',
+        data: { key, suggestion, path: [...path, key] },
+      };
+    }
+    case 'required': {
+      const key = String(params.missingProperty);
+      return {
+        node,
+        onKey: true,
+        severity: DiagnosticSeverity.Error,
+        message: `${path.length ? name : 'The config'} is missing the required key "${key}".`,
+        code: 'missing-required',
+        data: { key, path },
+      };
+    }
+    case 'type':
+      return {
+        node,
+        onKey: false,
+        severity: DiagnosticSeverity.Error,
+        message: `${name} must be ${typeList(params.type as string | string[])}, not ${jsonType(error.data)}.`,
+        code: 'wrong-type',
+      };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const op = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
+      return {
+        node,
+        onKey: false,
+        severity: DiagnosticSeverity.Error,
+        message: `${name} must be ${op} ${params.limit} (it is ${error.data}).`,
+        code: 'out-of-range',
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, (params.allowedValues as unknown[]).map(String)) : undefined;
+      return {
+        node,
+        onKey: false,
+        severity: DiagnosticSeverity.Error,
+        message: `${name} must be one of ${allowed.join(', ')}, not ${jsonType(error.data)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+        code: 'not-allowed-value',
+        data: suggestion ? { suggestion } : undefined,
+      };
+    }
+    case 'pattern': {
+      const custom = (parentSchema.patternErrorMessage ?? parentSchema.errorMessage) as string | undefined;
+      return {
+        node,
+        onKey: false,
+        severity: DiagnosticSeverity.Error,
+        message: custom ? `${name}: ${custom} (it is ${jsonType(error.data)}).` : `${name} must match the pattern ${params.pattern} (it is ${jsonType(error.data)}).`,
+        code: 'bad-format',
+      };
+    }
+    case 'minItems':
+      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name} needs at least ${params.limit} item${params.limit === 1 ? '' : 's'}.`, code: 'too-few-items' };
+    case 'maxItems':
+      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name} allows at most ${params.limit} items.`, code: 'too-many-items' };
+    case 'minLength':
+      return {
+        node,
+        onKey: false,
+        severity: DiagnosticSeverity.Error,
+        message: params.limit === 1 ? `${name} must not be empty.` : `${name} must be at least ${params.limit} characters long.`,
+        code: 'too-short',
+      };
+    case 'maxLength':
+      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name} must be at most ${params.limit} characters long.`, code: 'too-long' };
+    case 'uniqueItems':
+      return {
+        node: nodeAt(root, [...path, params.i as number]) ?? node,
+        onKey: false,
+        severity: DiagnosticSeverity.Error,
+        message: `${name} must not repeat items: items ${params.j} and ${params.i} are equal.`,
+        code: 'duplicate-item',
+      };
+    case 'if':
+    case 'anyOf':
+    case 'oneOf':
+      // The branch's own errors are reported; the combinator's summary adds nothing for the user.
+      return undefined;
+    default:
+      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name}: ${error.message ?? 'invalid value'}.`, code: 'schema' };
+  }
+}
+
+export function schemaDiagnostics(doc: TextDocument, root: Node | undefined, value: unknown, schema: object): Diagnostic[] {
+  const validate = validatorFor(schema);
+  if (validate(value)) return [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const mapped = mapError(root, error);
+    if (!mapped) continue;
+    const target = (mapped.onKey ? keyNodeOf(mapped.node) ?? mapped.node : mapped.node) ?? root;
+    if (!target) continue;
+    const range = mapped.onKey && mapped.node && mapped.node.type === 'object' && !keyNodeOf(mapped.node)
+      ? { start: doc.positionAt(mapped.node.offset), end: doc.positionAt(mapped.node.offset + 1) }
+      : rangeOf(doc, target);
+    const id = `${range.start.line}:${range.start.character}:${mapped.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    diagnostics.push({ range, severity: mapped.severity, message: mapped.message, code: mapped.code, source: DIAGNOSTIC_SOURCE, data: mapped.data });
+  }
+  return diagnostics;
+}

@@ -1,0 +1,96 @@
+// ISO-8601 timestamps of lb records (`2026-11-21T13:56:39.603580Z`) to epoch milliseconds and back.
+// Parsed from bytes without building a string because the indexer does it for every line; microseconds are
+// kept as the fraction of the millisecond (a double holds them exactly for current dates) so that lines
+// logged within the same millisecond still sort correctly.
+
+const ZERO = 0x30;
+
+/** The number written with n decimal digits at i, or -1 when one of them is not a digit. */
+function digits(b: Uint8Array, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = b[i + k] - ZERO;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Epoch ms of `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH:MM]` in bytes [start, end), or NaN. A time without a
+ * zone is read as UTC: lb writes UTC, and the reader's local zone says nothing about where a log came from.
+ */
+export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): number {
+  if (end - start < 19) return NaN;
+  const s = start;
+  if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || (b[s + 10] !== 0x54 && b[s + 10] !== 0x20 && b[s + 10] !== 0x74)) return NaN;
+  if (b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) return NaN;
+  const year = digits(b, s, 4);
+  const month = digits(b, s + 5, 2);
+  const day = digits(b, s + 8, 2);
+  const hour = digits(b, s + 11, 2);
+  const minute = digits(b, s + 14, 2);
+  const second = digits(b, s + 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return NaN;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return NaN;
+  let i = s + 19;
+  let fractionMs = 0;
+  if (i < end && (b[i] === 0x2e || b[i] === 0x2c)) {
+    i++;
+    let scale = 100;
+    const fracStart = i;
+    while (i < end && b[i] >= ZERO && b[i] <= ZERO + 9) {
+      fractionMs += (b[i] - ZERO) * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === fracStart) return NaN;
+    // Sub-microsecond digits are dropped: they would only add floating-point noise.
+    fractionMs = Math.round(fractionMs * 1000) / 1000;
+  }
+  let offsetMinutes = 0;
+  if (i < end) {
+    const c = b[i];
+    if (c === 0x5a || c === 0x7a) {
+      i++;
+    } else if (c === 0x2b || c === 0x2d) {
+      if (end - i < 6 || b[i + 3] !== 0x3a) return NaN;
+      const oh = digits(b, i + 1, 2);
+      const om = digits(b, i + 4, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
+      offsetMinutes = (c === 0x2d ? -1 : 1) * (oh * 60 + om);
+      i += 6;
+    } else {
+      return NaN;
+    }
+  }
+  if (i !== end) return NaN;
+  const days = daysFromCivil(year, month, day);
+  return (days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 1000 + fractionMs;
+}
+
+export function parseIsoTimestampString(text: string): number {
+  return parseIsoTimestamp(Buffer.from(text, 'latin1'), 0, text.length);
+}
+
+/** lb's own form: UTC with microseconds, e.g. `2026-11-21T13:56:39.603580Z`. */
+export function formatTimestamp(ms: number): string {
+  const micros = Math.round(ms * 1000);
+  const whole = Math.floor(micros / 1000);
+  const iso = new Date(whole).toISOString();
+  const sub = String(micros - whole * 1000).padStart(3, '0');
+  return `${iso.slice(0, 23)}${sub}Z`;
+}

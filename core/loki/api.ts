@@ -1,0 +1,290 @@
+// A small client of Loki's HTTP API (v3), shared by LogQL completion and formatting, the log panel and push.
+// Every request carries the connection's tenant and auth headers, a default timeout and an optional AbortSignal.
+import fetch, { Response } from 'node-fetch';
+import WebSocket from 'ws';
+import { gzipSync } from 'zlib';
+import { LokiConnection, lokiBaseUrl, lokiHeaders } from './connection';
+
+/** A stream as Loki pushes and returns it; timestamps are nanoseconds since the epoch as digit strings. */
+export interface LokiStream {
+  stream: Record<string, string>;
+  /** `[ns, line]`, or `[ns, line, structured metadata]` when pushing. */
+  values: Array<[string, string, Record<string, string>?]>;
+}
+
+/** An entry the tail endpoint could not deliver in time (Loki's tail is best effort). */
+export interface LokiDroppedEntry {
+  labels: Record<string, string>;
+  timestamp: string;
+}
+
+export type LokiTime = Date | number;
+
+interface Cancellable {
+  signal?: AbortSignal;
+}
+
+/** Loki answered with an error status; `body` is Loki's own text/plain explanation. */
+export class LokiHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    /** The request URL without credentials. */
+    readonly url: string,
+  ) {
+    const text = body.trim();
+    super(`Loki answered ${status} for ${url}${text ? `: "${truncate(text, 500)}"` : ''}`);
+    this.name = 'LokiHttpError';
+  }
+}
+
+// Matches the timeout of Grafana's official Loki clients; callers can cancel earlier with their signal.
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export async function lokiReady(
+  conn: LokiConnection,
+  opts: Cancellable & { timeoutMs?: number } = {},
+): Promise<boolean> {
+  try {
+    const res = await request(conn, 'GET', '/ready', {}, opts, opts.timeoutMs);
+    await res.text();
+    return res.status === 200;
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    return false;
+  }
+}
+
+export async function lokiLabels(
+  conn: LokiConnection,
+  opts: Cancellable & { start: LokiTime; end: LokiTime },
+): Promise<string[]> {
+  const body = await getJson(conn, '/loki/api/v1/labels', { start: toNs(opts.start), end: toNs(opts.end) }, opts);
+  return stringArray(body);
+}
+
+export async function lokiLabelValues(
+  conn: LokiConnection,
+  name: string,
+  opts: Cancellable & { start: LokiTime; end: LokiTime; query?: string },
+): Promise<string[]> {
+  const params = { start: toNs(opts.start), end: toNs(opts.end), query: opts.query };
+  const body = await getJson(conn, `/loki/api/v1/label/${encodeURIComponent(name)}/values`, params, opts);
+  return stringArray(body);
+}
+
+export async function lokiQueryRange(
+  conn: LokiConnection,
+  opts: Cancellable & {
+    query: string;
+    start: LokiTime;
+    end: LokiTime;
+    limit?: number;
+    direction?: 'forward' | 'backward';
+  },
+): Promise<LokiStream[]> {
+  const params = {
+    query: opts.query,
+    start: toNs(opts.start),
+    end: toNs(opts.end),
+    limit: opts.limit?.toString(),
+    direction: opts.direction,
+  };
+  const body = (await getJson(conn, '/loki/api/v1/query_range', params, opts)) as {
+    data?: { resultType?: string; result?: LokiStream[] };
+  };
+  const resultType = body.data?.resultType;
+  if (resultType !== 'streams') {
+    throw new Error(`Loki returned a ${resultType ?? 'missing'} result for a log query: expected streams (is it a metric query?)`);
+  }
+  return body.data?.result ?? [];
+}
+
+/** Loki's own formatting of a LogQL query; invalid LogQL gives a LokiHttpError with Loki's parse error. */
+export async function lokiFormatQuery(conn: LokiConnection, query: string, opts: Cancellable = {}): Promise<string> {
+  // POST with a form body: long queries would not fit in a URL.
+  const res = await request(conn, 'POST', '/loki/api/v1/format_query', {}, opts, undefined, {
+    body: new URLSearchParams({ query }).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  });
+  const body = (await readJson(res)) as { data?: unknown };
+  if (typeof body.data !== 'string') throw new Error(`Loki's format_query answer has no formatted query`);
+  return body.data;
+}
+
+export async function lokiPush(
+  conn: LokiConnection,
+  streams: LokiStream[],
+  opts: Cancellable & { gzip?: boolean } = {},
+): Promise<void> {
+  streams.forEach((s, i) =>
+    s.values.forEach((v, j) => {
+      if (!/^\d+$/.test(v[0])) {
+        throw new Error(`stream ${i} value ${j}: timestamp "${truncate(v[0], 40)}" is not nanoseconds as a digit string`);
+      }
+    }),
+  );
+  const json = Buffer.from(JSON.stringify({ streams }));
+  const res = await request(conn, 'POST', '/loki/api/v1/push', {}, opts, undefined, {
+    body: opts.gzip ? gzipSync(json) : json,
+    contentType: 'application/json',
+    contentEncoding: opts.gzip ? 'gzip' : undefined,
+  });
+  const text = await res.text();
+  if (res.status !== 204) throw new LokiHttpError(res.status, text, safeUrl(res.url));
+}
+
+/**
+ * Follows new lines through Loki's tail WebSocket. `onError` is called at most once, for a refused
+ * connection, a broken socket or Loki closing the tail; nothing is reported after `close()`.
+ */
+export function lokiTail(
+  conn: LokiConnection,
+  opts: { query: string; start?: LokiTime; delayFor?: number; limit?: number },
+  onStreams: (streams: LokiStream[], dropped: LokiDroppedEntry[]) => void,
+  onError: (err: Error) => void,
+): { close(): void } {
+  const { url, headers } = target(conn, '/loki/api/v1/tail', {
+    query: opts.query,
+    start: opts.start === undefined ? undefined : toNs(opts.start),
+    delay_for: opts.delayFor?.toString(),
+    limit: opts.limit?.toString(),
+  });
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const shownUrl = safeUrl(url.toString());
+  let done = false;
+  const fail = (err: Error) => {
+    if (done) return;
+    done = true;
+    onError(err);
+    ws.terminate();
+  };
+  const ws = new WebSocket(url, { headers, handshakeTimeout: DEFAULT_TIMEOUT_MS });
+  ws.on('unexpected-response', (_req, res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (body += chunk));
+    res.on('end', () => fail(new LokiHttpError(res.statusCode ?? 0, body, shownUrl)));
+    res.on('error', () => fail(new LokiHttpError(res.statusCode ?? 0, body, shownUrl)));
+  });
+  ws.on('message', (data) => {
+    if (done) return;
+    let message: { streams?: LokiStream[]; dropped_entries?: LokiDroppedEntry[] | null };
+    try {
+      message = JSON.parse(data.toString());
+    } catch {
+      fail(new Error(`Loki's tail at ${shownUrl} sent a message that is not JSON`));
+      return;
+    }
+    onStreams(message.streams ?? [], message.dropped_entries ?? []);
+  });
+  ws.on('error', (err) => fail(new Error(`Loki's tail at ${shownUrl} failed: ${networkReason(err)}`)));
+  ws.on('close', (code, reason) => {
+    const why = reason.toString() || `code ${code}`;
+    fail(new Error(`Loki closed the tail at ${shownUrl}: ${why}`));
+  });
+  return {
+    close() {
+      if (done) return;
+      done = true;
+      ws.close();
+    },
+  };
+}
+
+/** Milliseconds since the epoch (or a Date) as Loki's nanosecond digit string, without float rounding. */
+function toNs(time: LokiTime): string {
+  const ms = typeof time === 'number' ? time : time.getTime();
+  if (!Number.isFinite(ms)) throw new Error(`invalid time: ${String(time)}`);
+  return (BigInt(Math.floor(ms)) * 1_000_000n).toString();
+}
+
+/**
+ * The request URL and headers. Credentials written into the URL (`http://user:pass@host`) are moved to the
+ * Authorization header so that they never appear in a URL that could be shown or logged.
+ */
+function target(conn: LokiConnection, path: string, params: Record<string, string | undefined>) {
+  const url = new URL(lokiBaseUrl(conn) + path);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+  const headers = lokiHeaders(conn);
+  if ((url.username || url.password) && !headers.Authorization) {
+    const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(userinfo).toString('base64')}`;
+  }
+  url.username = '';
+  url.password = '';
+  return { url, headers };
+}
+
+async function request(
+  conn: LokiConnection,
+  method: 'GET' | 'POST',
+  path: string,
+  params: Record<string, string | undefined>,
+  opts: Cancellable,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  payload?: { body: string | Buffer; contentType: string; contentEncoding?: string },
+): Promise<Response> {
+  const { url, headers } = target(conn, path, params);
+  if (payload) {
+    headers['Content-Type'] = payload.contentType;
+    if (payload.contentEncoding) headers['Content-Encoding'] = payload.contentEncoding;
+  }
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const shown = `${method} ${safeUrl(url.toString())}`;
+  try {
+    return await fetch(url.toString(), { method, headers, body: payload?.body, signal, redirect: 'error' });
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    if (timeout.aborted) throw new Error(`Loki did not answer ${shown} within ${timeoutMs} ms`);
+    throw new Error(`cannot reach Loki for ${shown}: ${networkReason(err)}`);
+  }
+}
+
+async function getJson(
+  conn: LokiConnection,
+  path: string,
+  params: Record<string, string | undefined>,
+  opts: Cancellable,
+): Promise<{ data?: unknown }> {
+  return readJson(await request(conn, 'GET', path, params, opts));
+}
+
+async function readJson(res: Response): Promise<{ data?: unknown }> {
+  const text = await res.text();
+  if (!res.ok) throw new LokiHttpError(res.status, text, safeUrl(res.url));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`Loki's answer to ${safeUrl(res.url)} is not JSON: "${truncate(text, 200)}"`);
+  }
+}
+
+function stringArray(body: { data?: unknown }): string[] {
+  // Loki omits `data` when nothing matches.
+  return Array.isArray(body.data) ? body.data.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** The URL without userinfo, for messages. */
+function safeUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return '<invalid URL>';
+  }
+}
+
+/** A network failure's code or message; node-fetch messages embed the full URL, so they are sanitised. */
+function networkReason(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = (e.message ?? String(err)).replace(/\/\/[^/@\s]*@/g, '//');
+  return e.code ? `${e.code} (${message})` : message;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

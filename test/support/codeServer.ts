@@ -1,0 +1,234 @@
+// Real VS Code for e2e tests: code-server (VS Code's server and web workbench) with our .vsix installed,
+// driven through Debian's Chromium with playwright-core. Everything lives in a temp dir and is always stopped.
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Browser, Page, chromium } from 'playwright-core';
+import { promisify } from 'util';
+import { REPO_ROOT } from './paths';
+import { freePort } from './ports';
+import { chromiumBinary, codeServerBinary } from './prerequisites';
+import { killOnExit, terminate } from './processes';
+
+const execFileAsync = promisify(execFile);
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+
+// Chromium inside a container: no sandbox or GPU, and nothing that reaches the internet.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface CodeServerOptions {
+  /** The folder opened as the workspace. */
+  workspace: string;
+  /** A .vsix installed with --install-extension before start. */
+  vsix?: string;
+  /** User settings (settings.json of the temp profile). */
+  settings?: Record<string, unknown>;
+  /** Extra environment of code-server and so of the extension host. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ProblemRow {
+  /** The row's accessible label, e.g. `Warning: <message> at line 2 column 3`. */
+  label: string;
+  /** The row's visible text. */
+  text: string;
+}
+
+export class Workbench {
+  private constructor(
+    readonly url: string,
+    readonly page: Page,
+    private readonly browser: Browser,
+    private readonly server: ChildProcess,
+    private readonly tempDir: string,
+    private readonly serverLog: () => string,
+  ) {}
+
+  static async start(opts: CodeServerOptions): Promise<Workbench> {
+    const codeServer = codeServerBinary();
+    const browserBin = chromiumBinary();
+    if (!codeServer.path) throw new Error(`cannot start code-server: ${codeServer.missing}`);
+    if (!browserBin.path) throw new Error(`cannot start Chromium: ${browserBin.missing}`);
+
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-code-server-'));
+    const userDataDir = path.join(tempDir, 'user-data');
+    const extensionsDir = path.join(tempDir, 'extensions');
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(
+      path.join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        ...opts.settings,
+      }),
+    );
+    const env = { ...process.env, ...opts.env, CODE_SERVER_CONFIG: path.join(tempDir, 'config.yaml') };
+    const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+
+    if (opts.vsix) {
+      const { stdout, stderr } = await execFileAsync(codeServer.path, [...dirs, '--install-extension', opts.vsix], {
+        env,
+        timeout: 120_000,
+      });
+      if (!/successfully installed/i.test(stdout + stderr)) {
+        throw new Error(`code-server did not install ${opts.vsix}:\n${stdout}\n${stderr}`);
+      }
+    }
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let output = '';
+    const server = spawn(
+      codeServer.path,
+      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...dirs, opts.workspace],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    killOnExit(server);
+    server.stdout!.on('data', (d) => (output += d.toString()));
+    server.stderr!.on('data', (d) => (output += d.toString()));
+
+    let browser: Browser | undefined;
+    try {
+      await waitHealthy(server, url, () => output);
+      browser = await chromium.launch({ executablePath: browserBin.path, args: CHROMIUM_ARGS });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await page.goto(`${url}/?folder=${encodeURIComponent(opts.workspace)}`);
+      return new Workbench(url, page, browser, server, tempDir, () => output);
+    } catch (err) {
+      await browser?.close();
+      await terminate(server);
+      fs.rmSync(tempDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** code-server's own output, for failure messages. */
+  logs(): string {
+    return this.serverLog();
+  }
+
+  async waitForWorkbench(timeoutMs = 90_000): Promise<void> {
+    await this.page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+  }
+
+  /** Answers "Do you trust the authors?" with yes, when VS Code asks (a new folder). */
+  async acceptWorkspaceTrust(timeoutMs = 15_000): Promise<boolean> {
+    const button = this.page.getByRole('button', { name: /Yes, I trust the authors/ });
+    try {
+      await button.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      return false;
+    }
+    await button.click();
+    await button.waitFor({ state: 'hidden' });
+    return true;
+  }
+
+  /** Opens a workspace file with Quick Open and waits until its editor tab is active. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await this.page.keyboard.press('Enter');
+    const name = path.basename(relativePath);
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
+  }
+
+  /** The palette entries (labels) matching `text`, closing the palette again. */
+  async paletteEntries(text: string): Promise<string[]> {
+    await this.openPalette(text);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row .label-name');
+    await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    const labels = await rows.allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return labels.map((l) => l.trim());
+  }
+
+  /** Runs a command from the palette by its full title, e.g. `LB: Show Extension Logs`. */
+  async runCommand(title: string): Promise<void> {
+    await this.openPalette(title);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
+    await row.first().waitFor({ timeout: 10_000 });
+    await row.first().click();
+  }
+
+  /** Opens the Problems panel and returns its rows once `until` (if given) matches one of them. */
+  async problems(until?: RegExp, timeoutMs = 30_000): Promise<ProblemRow[]> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found: ProblemRow[] = [];
+      for (const row of await rows.all()) {
+        found.push({ label: (await row.getAttribute('aria-label')) ?? '', text: (await row.innerText()).trim() });
+      }
+      if (!until || found.some((r) => until.test(r.label) || until.test(r.text)) || Date.now() > deadline) return found;
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  /** The visible text of the Output panel (e.g. after `LB: Show Extension Logs`). */
+  async outputText(): Promise<string> {
+    const lines = this.page.locator('.output-view .view-lines');
+    await lines.first().waitFor();
+    return lines.first().innerText();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await terminate(this.server);
+    fs.rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  private async openPalette(text: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${text}`);
+  }
+}
+
+async function waitHealthy(server: ChildProcess, url: string, logs: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: string | undefined;
+  server.once('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
+  server.once('error', (err) => (exited = `could not start: ${err.message}`));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`code-server ${exited}. Its output:\n${logs()}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within 60 s. Its output:\n${logs()}`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
