@@ -9,8 +9,8 @@ import { assertLabelName, escapeRegex, quoteLogQLString, unquoteLogQLString } fr
 export interface TemplateValues {
   /** Placeholders that stand for label names (e.g. `${label}`), usable anywhere. */
   labelNames?: Record<string, string>;
-  /** Placeholders that stand for values, usable only inside string literals. */
-  values: Record<string, string>;
+  /** Placeholders that stand for values, usable only inside string literals; undefined: known, no value here. */
+  values: Record<string, string | undefined>;
 }
 
 const PLACEHOLDER = /\$\{(\w+)\}/g;
@@ -73,10 +73,11 @@ export function expandLogQLTemplate(template: string, what: string, values: Temp
         throw new LinkInputError(`${what}: placeholders are only allowed in label matchers and line filters (${literal})`);
       }
       const decoded = unquoteLogQLString(literal).replace(PLACEHOLDER, (_whole, name: string) => {
-        const value = values.values[name];
-        if (value === undefined) {
+        if (!(name in values.values)) {
           throw new LinkInputError(`${what}: unknown placeholder \${${name}}; known: ${known.map((k) => `\${${k}}`).join(', ')}`);
         }
+        const value = values.values[name];
+        if (value === undefined) throw new LinkInputError(`${what} uses \${${name}}, which is not known for this link`);
         return context === 'regex' ? escapeRegex(value) : value;
       });
       edits.push({ from: n.from, to: n.to, insert: quoteLogQLString(decoded, what) });

@@ -242,19 +242,27 @@ function scanTags(b: Uint8Array, i: number, end: number, out: ScannedFields): nu
   }
 }
 
-/** Small non-negative integers written without fraction or exponent; others are T_OTHER. */
+/** Repetitions are small non-negative integers; any other number is ignored the same way on both paths. */
+export function isRepetition(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= 1e9;
+}
+
 function readInteger(b: Uint8Array, start: number, end: number, out: ScannedFields): void {
   let v = 0;
   for (let k = start; k < end; k++) {
     const d = b[k] - 0x30;
-    if (d < 0 || d > 9 || v > 1e9) {
-      out.type[F_REPETITION] = T_OTHER;
-      return;
+    if (d < 0 || d > 9) {
+      v = Number(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1'));
+      break;
     }
     v = v * 10 + d;
   }
-  out.type[F_REPETITION] = T_INTEGER;
-  out.integer = v;
+  if (isRepetition(v)) {
+    out.type[F_REPETITION] = T_INTEGER;
+    out.integer = v;
+  } else {
+    out.type[F_REPETITION] = T_OTHER;
+  }
 }
 
 /**

@@ -1,0 +1,264 @@
+// Decides what one JSONL line is: an lb record (with the fields the log engine indexes) or a malformed line
+// with the reason. The fast byte scanner decides almost every line; JSON.parse decides the rest and words
+// the error. Both the indexer and the public record parser use this, so they always agree.
+import { isUtf8 } from 'buffer';
+import type { LogLevel } from './model';
+import {
+  F_COMPONENT,
+  F_HOST,
+  F_LEVEL,
+  F_LOGGER,
+  F_MESSAGE,
+  F_PHASE,
+  F_REPETITION,
+  F_RUN_ID,
+  F_TIMESTAMP,
+  F_WORKLOAD,
+  FIELD_NAMES,
+  ScannedFields,
+  T_ABSENT,
+  T_INTEGER,
+  T_STRING,
+  isRepetition,
+  scanRecord,
+} from './recordScanner';
+import { parseIsoTimestamp, parseIsoTimestampString } from './timestamp';
+
+export const LEVEL_NONE = 7;
+const LEVEL_BYTES = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => Buffer.from(l));
+export const LEVEL_NAMES: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+const REQUIRED = [F_TIMESTAMP, F_LEVEL, F_COMPONENT, F_HOST, F_RUN_ID, F_LOGGER, F_MESSAGE];
+
+/** What the indexer keeps of a line. Reused from line to line: copy what you keep. */
+export class LineInfo {
+  parsed = false;
+  problem = '';
+  /** Epoch ms, NaN when the line has no valid timestamp. */
+  time = NaN;
+  level = LEVEL_NONE;
+  component: string | undefined;
+  host: string | undefined;
+  workload: string | undefined;
+  repetition = -1;
+  phase: string | undefined;
+  /** Message bytes relative to the line start (between the quotes), -1 when unknown (slow path). */
+  messageStart = -1;
+  messageEnd = -1;
+  /** The message bytes hold JSON escapes and must be decoded. */
+  messageEscaped = false;
+
+  reset(): void {
+    this.parsed = false;
+    this.problem = '';
+    this.time = NaN;
+    this.level = LEVEL_NONE;
+    this.component = this.host = this.workload = this.phase = undefined;
+    this.repetition = -1;
+    this.messageStart = this.messageEnd = -1;
+    this.messageEscaped = false;
+  }
+}
+
+/**
+ * Turns byte ranges into strings, remembering the last value of each field: component, host and workload
+ * rarely change from one line to the next, so most lines cost a byte comparison and no allocation.
+ */
+class FieldStrings {
+  private readonly lastBytes: Uint8Array[] = [];
+  private readonly lastLength: number[] = [];
+  private readonly lastString: Array<string | undefined> = [];
+
+  get(field: number, b: Uint8Array, start: number, end: number, escaped: boolean): string {
+    const len = end - start;
+    const last = this.lastBytes[field];
+    if (last !== undefined && this.lastLength[field] === len && !escaped) {
+      let k = 0;
+      while (k < len && b[start + k] === last[k]) k++;
+      if (k === len) return this.lastString[field]!;
+    }
+    const value = decodeJsonString(b, start, end, escaped);
+    if (!escaped && len <= 256) {
+      const copy = last !== undefined && last.length >= len ? last : new Uint8Array(Math.max(len, 32));
+      copy.set(b.subarray(start, end));
+      this.lastBytes[field] = copy;
+      this.lastLength[field] = len;
+      this.lastString[field] = value;
+    }
+    return value;
+  }
+}
+
+/** The text of a JSON string's contents (the bytes between its quotes). */
+export function decodeJsonString(b: Uint8Array, start: number, end: number, escaped: boolean): string {
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+  return escaped ? (JSON.parse(`"${text}"`) as string) : text;
+}
+
+function hasControlBytes(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c < 0x20 && c !== 0x09 && c !== 0x0d) return true;
+  }
+  return false;
+}
+
+const UTF8_BOM_0 = 0xef;
+
+export class LineClassifier {
+  private readonly scanned = new ScannedFields();
+  private readonly strings = new FieldStrings();
+
+  /**
+   * Classifies the line [start, end) of `b` (without its newline). `b[end]` must exist and be a byte that is
+   * not part of the line (its `\n`). `utf8Checked` says the caller already knows the bytes are valid UTF-8.
+   */
+  classify(b: Uint8Array, start: number, end: number, out: LineInfo, utf8Checked: boolean): void {
+    out.reset();
+    if (b[start] === UTF8_BOM_0 && b[start + 1] === 0xbb && b[start + 2] === 0xbf && end - start >= 3) start += 3;
+    const s = this.scanned;
+    if (scanRecord(b, start, end, s)) {
+      if (!utf8Checked && !isUtf8(b.subarray(start, end))) {
+        out.problem = 'invalid UTF-8';
+        return;
+      }
+      this.fromScan(b, start, out);
+      return;
+    }
+    this.slowPath(b, start, end, out);
+  }
+
+  private fromScan(b: Uint8Array, lineStart: number, out: LineInfo): void {
+    const s = this.scanned;
+    for (let k = 0; k < REQUIRED.length; k++) {
+      if (s.type[REQUIRED[k]] === T_STRING) continue;
+      this.readTime(b, out);
+      const missing = REQUIRED.filter((f) => s.type[f] === T_ABSENT);
+      out.problem = missing.length
+        ? missingProblem(missing.map((f) => FIELD_NAMES[f]))
+        : `field "${FIELD_NAMES[REQUIRED[k]]}" is not a string`;
+      return;
+    }
+    const level = levelOf(b, s.start[F_LEVEL], s.end[F_LEVEL]);
+    if (level === LEVEL_NONE) {
+      this.readTime(b, out);
+      out.problem = `unknown level "${clip(decodeJsonString(b, s.start[F_LEVEL], s.end[F_LEVEL], s.escaped[F_LEVEL] === 1))}"`;
+      return;
+    }
+    this.readTime(b, out);
+    if (Number.isNaN(out.time)) {
+      out.problem = `invalid timestamp "${clip(decodeJsonString(b, s.start[F_TIMESTAMP], s.end[F_TIMESTAMP], s.escaped[F_TIMESTAMP] === 1))}"`;
+      return;
+    }
+    out.parsed = true;
+    out.level = level;
+    out.component = this.strings.get(F_COMPONENT, b, s.start[F_COMPONENT], s.end[F_COMPONENT], s.escaped[F_COMPONENT] === 1);
+    out.host = this.strings.get(F_HOST, b, s.start[F_HOST], s.end[F_HOST], s.escaped[F_HOST] === 1);
+    if (s.type[F_WORKLOAD] === T_STRING) {
+      out.workload = this.strings.get(F_WORKLOAD, b, s.start[F_WORKLOAD], s.end[F_WORKLOAD], s.escaped[F_WORKLOAD] === 1);
+    }
+    if (s.type[F_PHASE] === T_STRING) {
+      out.phase = this.strings.get(F_PHASE, b, s.start[F_PHASE], s.end[F_PHASE], s.escaped[F_PHASE] === 1);
+    }
+    if (s.type[F_REPETITION] === T_INTEGER) out.repetition = s.integer;
+    out.messageStart = s.start[F_MESSAGE] - lineStart;
+    out.messageEnd = s.end[F_MESSAGE] - lineStart;
+    out.messageEscaped = s.escaped[F_MESSAGE] === 1;
+  }
+
+  private readTime(b: Uint8Array, out: LineInfo): void {
+    const s = this.scanned;
+    if (s.type[F_TIMESTAMP] !== T_STRING) return;
+    out.time =
+      s.escaped[F_TIMESTAMP] === 1
+        ? parseIsoTimestampString(decodeJsonString(b, s.start[F_TIMESTAMP], s.end[F_TIMESTAMP], true))
+        : parseIsoTimestamp(b, s.start[F_TIMESTAMP], s.end[F_TIMESTAMP]);
+  }
+
+  /** Lines the scanner rejected or could not decide: JSON.parse gives the verdict and the error's wording. */
+  private slowPath(b: Uint8Array, start: number, end: number, out: LineInfo): void {
+    let i = start;
+    while (i < end && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d)) i++;
+    if (i === end) {
+      out.problem = 'empty line';
+      return;
+    }
+    if (hasControlBytes(b, start, end)) {
+      out.problem = 'binary data (control bytes)';
+      return;
+    }
+    const bytes = b.subarray(start, end);
+    if (!isUtf8(bytes)) {
+      out.problem = 'invalid UTF-8';
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+    } catch (err) {
+      out.problem = `invalid JSON: ${clip((err as Error).message, 120)}`;
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      out.problem = 'not a JSON object';
+      return;
+    }
+    classifyRecordObject(value as Record<string, unknown>, out);
+  }
+}
+
+/** The checks of fromScan, on an already parsed object (lines only JSON.parse could decide, Loki entries). */
+export function classifyRecordObject(record: Record<string, unknown>, out: LineInfo): void {
+  const names = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message'];
+  if (typeof record.timestamp === 'string') out.time = parseIsoTimestampString(record.timestamp);
+  const missing = names.filter((n) => record[n] === undefined);
+  if (missing.length) {
+    out.problem = missingProblem(missing);
+    return;
+  }
+  const notString = names.find((n) => typeof record[n] !== 'string');
+  if (notString) {
+    out.problem = `field "${notString}" is not a string`;
+    return;
+  }
+  const level = LEVEL_NAMES.indexOf(record.level as LogLevel);
+  if (level < 0) {
+    out.problem = `unknown level "${clip(record.level as string)}"`;
+    return;
+  }
+  if (Number.isNaN(out.time)) {
+    out.problem = `invalid timestamp "${clip(record.timestamp as string)}"`;
+    return;
+  }
+  out.parsed = true;
+  out.level = level;
+  out.component = record.component as string;
+  out.host = record.host as string;
+  if (typeof record.workload === 'string') out.workload = record.workload;
+  const rep = record.repetition;
+  if (typeof rep === 'number' && isRepetition(rep)) out.repetition = rep;
+  const tags = record.tags;
+  if (tags && typeof tags === 'object' && !Array.isArray(tags)) {
+    const phase = (tags as Record<string, unknown>).phase;
+    if (typeof phase === 'string') out.phase = phase;
+  }
+}
+
+function levelOf(b: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  for (let l = 0; l < LEVEL_BYTES.length; l++) {
+    const name = LEVEL_BYTES[l];
+    if (name.length !== len || name[0] !== b[start]) continue;
+    let k = 1;
+    while (k < len && b[start + k] === name[k]) k++;
+    if (k === len) return l;
+  }
+  return LEVEL_NONE;
+}
+
+function missingProblem(names: string[]): string {
+  return `missing required field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
+}
+
+function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
