@@ -2,9 +2,13 @@
 import { CliError } from './cliError';
 import { CliCommand, CliIo, processIo } from './io';
 import { validateCommand } from './commands/validate';
+import { linkCommand } from './commands/link';
+import { flyteTemplatesCommand } from './commands/flyteTemplates';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   validate: { run: validateCommand, summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files' },
+  link: { run: linkCommand, summary: 'print a Grafana link: run, flyte, airflow, query or dashboard' },
+  'flyte-templates': { run: flyteTemplatesCommand, summary: 'print flytepropeller logs.templates YAML with Grafana Explore URIs' },
 };
 
 function usage(): string {

@@ -21,7 +21,7 @@ export const PLATFORM_OVERRIDDEN_KEYS = ['output_dir', 'report_dir', 'data_expor
 export const DFAAS_DEFAULTS = {
   openfaas_port: 31112,
   prometheus_port: 30411,
-  k6_port: 22,
+  sshPort: 22,
   rateStrategyMinRate: { linear: 0, random: 10 } as Record<string, number>,
   combinations: { min_functions: 1, max_functions: 2 },
 };

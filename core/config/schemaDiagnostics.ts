@@ -135,7 +135,9 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
         node,
         onKey: false,
         severity: DiagnosticSeverity.Error,
-        message: custom ? `${name}: ${custom} (it is ${jsonType(error.data)}).` : `${name} must match the pattern ${params.pattern} (it is ${jsonType(error.data)}).`,
+        message: custom
+          ? `${name}: ${custom.replace(/\.$/, '')}, not ${jsonType(error.data)}.`
+          : `${name} must match the pattern ${params.pattern}, not ${jsonType(error.data)}.`,
         code: 'bad-format',
       };
     }

@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ValidationEnvironment, Validator } from '../validation/types';
 import { parseJsonDocument } from './jsonDocument';
-import { checkLokiBlock, isHttpUrl } from './rules/lokiBlock';
+import { checkLokiLabels, isHttpUrl } from './rules/lokiLabels';
 import { checkPlatformOverrides } from './rules/platformOverrides';
 import { checkRemoteHosts } from './rules/remoteHosts';
 import { child, RuleReporter } from './rules/ruleContext';
@@ -36,13 +36,13 @@ export const validateRunConfig: Validator = (doc: TextDocument, env: ValidationE
   validateConfig(doc, runConfigSchema, (reporter, root) => {
     checkRemoteHosts(child(root, 'remote_hosts'), reporter);
     checkWorkloads(root, BUILTIN_PLUGINS, reporter);
-    checkLokiBlock(child(root, 'loki'), 'loki', reporter);
+    checkLokiLabels(child(root, 'loki'), reporter);
     checkPlatformOverrides(root, env, reporter);
   });
 
 export const validatePlatformConfig: Validator = (doc: TextDocument) =>
   validateConfig(doc, platformConfigSchema, (reporter, root) => {
-    checkLokiBlock(child(root, 'loki'), 'loki', reporter);
+    checkLokiLabels(child(root, 'loki'), reporter);
     const url = child(child(root, 'grafana'), 'url');
     if (url?.type === 'string' && !isHttpUrl(String(url.value))) {
       reporter.error(url, 'grafana-url-not-http', 'grafana.url must be an http:// or https:// URL such as "http://localhost:3000".');

@@ -40,9 +40,10 @@ export class ScannedFields {
   }
 }
 
+/** Whitespace inside a line: the newline is not one of them, so every loop stops at the line's end. */
 const WS = new Uint8Array(256);
-WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
-/** Bytes that end the fast run through a string: quote, backslash, control characters. */
+WS[0x20] = WS[0x09] = WS[0x0d] = 1;
+/** Bytes that end the fast run through a string: quote, backslash, control characters (incl. the newline). */
 const STR_STOP = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) STR_STOP[c] = 1;
 STR_STOP[0x22] = STR_STOP[0x5c] = 1;
@@ -50,64 +51,61 @@ const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+const DIGIT = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) DIGIT[c] = 1;
 const MAX_DEPTH = 64;
+
+/** Index after the escape sequence at `i` (a backslash), or -1. */
+function escapeEnd(b: Uint8Array, i: number): number {
+  const n = b[i + 1];
+  if (n === 0x75) return HEX[b[i + 2]] && HEX[b[i + 3]] && HEX[b[i + 4]] && HEX[b[i + 5]] ? i + 6 : -1;
+  return SIMPLE_ESCAPE[n] === 1 ? i + 2 : -1;
+}
 
 let stringEscaped = false;
 
-function skipWs(b: Uint8Array, i: number, end: number): number {
-  while (i < end && WS[b[i]] === 1) i++;
+/** `i` is just after the opening quote; returns the index after the closing quote, or -1. */
+function scanString(b: Uint8Array, i: number): number {
+  const stop = STR_STOP;
+  let escaped = false;
+  for (;;) {
+    let c = b[i];
+    while (stop[c] === 0) c = b[++i];
+    if (c === 0x22) break;
+    if (c !== 0x5c) return -1;
+    i = escapeEnd(b, i);
+    if (i < 0) return -1;
+    escaped = true;
+  }
+  stringEscaped = escaped;
+  return i + 1;
+}
+
+function skipWs(b: Uint8Array, i: number): number {
+  while (WS[b[i]] === 1) i++;
   return i;
 }
 
-/** `i` is just after the opening quote; returns the index after the closing quote, or -1. */
-function scanString(b: Uint8Array, i: number, end: number): number {
-  let escaped = false;
-  for (;;) {
-    while (STR_STOP[b[i]] === 0) i++;
-    if (i >= end) return -1;
-    const c = b[i];
-    if (c === 0x22) {
-      stringEscaped = escaped;
-      return i + 1;
-    }
-    if (c !== 0x5c) return -1;
-    escaped = true;
-    const n = b[i + 1];
-    if (n === 0x75) {
-      if (i + 5 >= end || !HEX[b[i + 2]] || !HEX[b[i + 3]] || !HEX[b[i + 4]] || !HEX[b[i + 5]]) return -1;
-      i += 6;
-    } else if (SIMPLE_ESCAPE[n] === 1 && i + 1 < end) {
-      i += 2;
-    } else {
-      return -1;
-    }
-  }
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
 function scanNumber(b: Uint8Array, i: number): number {
+  const digit = DIGIT;
   if (b[i] === 0x2d) i++;
   if (b[i] === 0x30) i++;
-  else if (b[i] >= 0x31 && b[i] <= 0x39) while (isDigit(b[++i]));
+  else if (b[i] >= 0x31 && b[i] <= 0x39) while (digit[b[++i]] === 1);
   else return -1;
   if (b[i] === 0x2e) {
-    if (!isDigit(b[++i])) return -1;
-    while (isDigit(b[++i]));
+    if (digit[b[++i]] !== 1) return -1;
+    while (digit[b[++i]] === 1);
   }
   if (b[i] === 0x65 || b[i] === 0x45) {
     i++;
     if (b[i] === 0x2b || b[i] === 0x2d) i++;
-    if (!isDigit(b[i])) return -1;
-    while (isDigit(b[++i]));
+    if (digit[b[i]] !== 1) return -1;
+    while (digit[b[++i]] === 1);
   }
   return i;
 }
 
-function scanLiteral(b: Uint8Array, i: number, end: number, word: Uint8Array): number {
-  if (i + word.length > end) return -1;
+function scanLiteral(b: Uint8Array, i: number, word: Uint8Array): number {
   for (let k = 0; k < word.length; k++) if (b[i + k] !== word[k]) return -1;
   return i + word.length;
 }
@@ -117,128 +115,121 @@ const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
 
 /** Skips any JSON value starting at `i` (no whitespace before it); returns the index after it, or -1. */
-function skipValue(b: Uint8Array, i: number, end: number, depth: number): number {
+function skipValue(b: Uint8Array, i: number, depth: number): number {
   const c = b[i];
-  if (c === 0x22) return scanString(b, i + 1, end);
-  if (c === 0x7b || c === 0x5b) return skipContainer(b, i, end, depth + 1);
-  if (c === 0x74) return scanLiteral(b, i, end, TRUE);
-  if (c === 0x66) return scanLiteral(b, i, end, FALSE);
-  if (c === 0x6e) return scanLiteral(b, i, end, NULL);
-  if (c === 0x2d || isDigit(c)) {
-    const j = scanNumber(b, i);
-    return j > end ? -1 : j;
-  }
-  return -1;
+  if (c === 0x22) return scanString(b, i + 1);
+  if (c === 0x7b || c === 0x5b) return skipContainer(b, i, depth + 1);
+  if (c === 0x74) return scanLiteral(b, i, TRUE);
+  if (c === 0x66) return scanLiteral(b, i, FALSE);
+  if (c === 0x6e) return scanLiteral(b, i, NULL);
+  return scanNumber(b, i);
 }
 
-function skipContainer(b: Uint8Array, i: number, end: number, depth: number): number {
+function skipContainer(b: Uint8Array, i: number, depth: number): number {
   if (depth > MAX_DEPTH) return -1;
   const isObject = b[i] === 0x7b;
   const close = isObject ? 0x7d : 0x5d;
-  i = skipWs(b, i + 1, end);
-  if (b[i] === close && i < end) return i + 1;
+  i = skipWs(b, i + 1);
+  if (b[i] === close) return i + 1;
   for (;;) {
     if (isObject) {
-      if (b[i] !== 0x22 || i >= end) return -1;
-      i = scanString(b, i + 1, end);
+      if (b[i] !== 0x22) return -1;
+      i = scanString(b, i + 1);
       if (i < 0) return -1;
-      i = skipWs(b, i, end);
-      if (b[i] !== 0x3a || i >= end) return -1;
-      i = skipWs(b, i + 1, end);
+      i = skipWs(b, i);
+      if (b[i] !== 0x3a) return -1;
+      i = skipWs(b, i + 1);
     }
-    if (i >= end) return -1;
-    i = skipValue(b, i, end, depth);
+    i = skipValue(b, i, depth);
     if (i < 0) return -1;
-    i = skipWs(b, i, end);
-    if (i >= end) return -1;
+    i = skipWs(b, i);
     if (b[i] === 0x2c) {
-      i = skipWs(b, i + 1, end);
+      i = skipWs(b, i + 1);
       continue;
     }
-    if (b[i] === close) return i + 1;
-    return -1;
+    return b[i] === close ? i + 1 : -1;
   }
 }
 
-const KEYS: Array<[string, number]> = [
-  ['timestamp', F_TIMESTAMP],
-  ['level', F_LEVEL],
-  ['component', F_COMPONENT],
-  ['host', F_HOST],
-  ['run_id', F_RUN_ID],
-  ['logger', F_LOGGER],
-  ['message', F_MESSAGE],
-  ['workload', F_WORKLOAD],
-  ['repetition', F_REPETITION],
-  ['tags', F_TAGS],
-];
-/** Candidate keys by length and first byte, so most keys are rejected after two comparisons. */
-const KEY_TABLE = new Map<number, Array<[Uint8Array, number]>>();
-for (const [name, field] of KEYS) {
-  const code = name.length * 256 + name.charCodeAt(0);
-  const list = KEY_TABLE.get(code) ?? [];
-  list.push([Buffer.from(name), field]);
-  KEY_TABLE.set(code, list);
-}
-const PHASE_KEY = Buffer.from('phase');
-
-function keyField(b: Uint8Array, start: number, end: number): number {
-  const candidates = KEY_TABLE.get((end - start) * 256 + b[start]);
-  if (candidates === undefined) return F_OTHER;
-  for (const [name, field] of candidates) {
-    let k = 1;
-    while (k < name.length && b[start + k] === name[k]) k++;
-    if (k === name.length) return field;
-  }
-  return F_OTHER;
-}
-
-function sameBytes(b: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  if (end - start !== word.length) return false;
-  for (let k = 0; k < word.length; k++) if (b[start + k] !== word[k]) return false;
+function rest(b: Uint8Array, s: number, word: Uint8Array): boolean {
+  for (let k = 1; k < word.length; k++) if (b[s + k] !== word[k]) return false;
   return true;
 }
 
-function setString(out: ScannedFields, field: number, start: number, end: number): void {
-  out.type[field] = T_STRING;
-  out.start[field] = start;
-  out.end[field] = end;
-  out.escaped[field] = stringEscaped ? 1 : 0;
+const K_TIMESTAMP = Buffer.from('timestamp');
+const K_COMPONENT = Buffer.from('component');
+const K_LEVEL = Buffer.from('level');
+const K_HOST = Buffer.from('host');
+const K_TAGS = Buffer.from('tags');
+const K_RUN_ID = Buffer.from('run_id');
+const K_LOGGER = Buffer.from('logger');
+const K_MESSAGE = Buffer.from('message');
+const K_WORKLOAD = Buffer.from('workload');
+const K_REPETITION = Buffer.from('repetition');
+const K_PHASE = Buffer.from('phase');
+
+/** Which field the key b[s, s + len) names (F_OTHER for keys the engine does not index). */
+function keyField(b: Uint8Array, s: number, len: number): number {
+  const c = b[s];
+  switch (len) {
+    case 4:
+      if (c === 0x68) return rest(b, s, K_HOST) ? F_HOST : F_OTHER;
+      if (c === 0x74) return rest(b, s, K_TAGS) ? F_TAGS : F_OTHER;
+      return F_OTHER;
+    case 5:
+      return c === 0x6c && rest(b, s, K_LEVEL) ? F_LEVEL : F_OTHER;
+    case 6:
+      if (c === 0x72) return rest(b, s, K_RUN_ID) ? F_RUN_ID : F_OTHER;
+      if (c === 0x6c) return rest(b, s, K_LOGGER) ? F_LOGGER : F_OTHER;
+      return F_OTHER;
+    case 7:
+      return c === 0x6d && rest(b, s, K_MESSAGE) ? F_MESSAGE : F_OTHER;
+    case 8:
+      return c === 0x77 && rest(b, s, K_WORKLOAD) ? F_WORKLOAD : F_OTHER;
+    case 9:
+      if (c === 0x74) return rest(b, s, K_TIMESTAMP) ? F_TIMESTAMP : F_OTHER;
+      if (c === 0x63) return rest(b, s, K_COMPONENT) ? F_COMPONENT : F_OTHER;
+      return F_OTHER;
+    case 10:
+      return c === 0x72 && rest(b, s, K_REPETITION) ? F_REPETITION : F_OTHER;
+    default:
+      return F_OTHER;
+  }
 }
 
 /** The `tags` object: records `phase` when it is a string, skips everything else. */
-function scanTags(b: Uint8Array, i: number, end: number, out: ScannedFields): number {
+function scanTags(b: Uint8Array, i: number, out: ScannedFields): number {
   out.type[F_PHASE] = T_ABSENT;
-  i = skipWs(b, i + 1, end);
-  if (b[i] === 0x7d && i < end) return i + 1;
+  i = skipWs(b, i + 1);
+  if (b[i] === 0x7d) return i + 1;
   for (;;) {
-    if (b[i] !== 0x22 || i >= end) return -1;
+    if (b[i] !== 0x22) return -1;
     const keyStart = i + 1;
-    i = scanString(b, keyStart, end);
+    i = scanString(b, keyStart);
     if (i < 0 || stringEscaped) return -1;
-    const isPhase = sameBytes(b, keyStart, i - 1, PHASE_KEY);
-    i = skipWs(b, i, end);
-    if (b[i] !== 0x3a || i >= end) return -1;
-    i = skipWs(b, i + 1, end);
-    if (i >= end) return -1;
+    const isPhase = i - 1 - keyStart === 5 && b[keyStart] === 0x70 && rest(b, keyStart, K_PHASE);
+    i = skipWs(b, i);
+    if (b[i] !== 0x3a) return -1;
+    i = skipWs(b, i + 1);
     if (isPhase && b[i] === 0x22) {
       const valueStart = i + 1;
-      i = scanString(b, valueStart, end);
+      i = scanString(b, valueStart);
       if (i < 0) return -1;
-      setString(out, F_PHASE, valueStart, i - 1);
+      out.type[F_PHASE] = T_STRING;
+      out.start[F_PHASE] = valueStart;
+      out.end[F_PHASE] = i - 1;
+      out.escaped[F_PHASE] = stringEscaped ? 1 : 0;
     } else {
       if (isPhase) out.type[F_PHASE] = T_OTHER;
-      i = skipValue(b, i, end, 1);
+      i = skipValue(b, i, 1);
       if (i < 0) return -1;
     }
-    i = skipWs(b, i, end);
-    if (i >= end) return -1;
+    i = skipWs(b, i);
     if (b[i] === 0x2c) {
-      i = skipWs(b, i + 1, end);
+      i = skipWs(b, i + 1);
       continue;
     }
-    if (b[i] === 0x7d) return i + 1;
-    return -1;
+    return b[i] === 0x7d ? i + 1 : -1;
   }
 }
 
@@ -268,48 +259,77 @@ function readInteger(b: Uint8Array, start: number, end: number, out: ScannedFiel
 /**
  * Scans the line [start, end) as one JSON object. Returns true when the line is valid JSON and an object,
  * with the fields recorded in `out`; false when it is not, or the fast path cannot decide.
+ * `b[end]` must be the line's newline (0x0a): every loop stops there without bounds checks.
  */
 export function scanRecord(b: Uint8Array, start: number, end: number, out: ScannedFields): boolean {
-  out.reset();
-  let i = skipWs(b, start, end);
-  if (b[i] !== 0x7b || i >= end) return false;
-  i = skipWs(b, i + 1, end);
-  if (b[i] === 0x7d && i < end) return skipWs(b, i + 1, end) === end;
+  const ws = WS;
+  const stop = STR_STOP;
+  const type = out.type;
+  for (let f = 0; f < FIELD_COUNT; f++) type[f] = 0;
+  let i = start;
+  while (ws[b[i]] === 1) i++;
+  if (b[i] !== 0x7b) return false;
+  i++;
+  while (ws[b[i]] === 1) i++;
+  if (b[i] === 0x7d) return skipWs(b, i + 1) === end;
   for (;;) {
-    if (b[i] !== 0x22 || i >= end) return false;
-    const keyStart = i + 1;
-    i = scanString(b, keyStart, end);
-    if (i < 0 || stringEscaped) return false;
-    const field = keyField(b, keyStart, i - 1);
-    i = skipWs(b, i, end);
-    if (b[i] !== 0x3a || i >= end) return false;
-    i = skipWs(b, i + 1, end);
-    if (i >= end) return false;
-    const c = b[i];
+    if (b[i] !== 0x22) return false;
+    // The key: escaped keys are left to JSON.parse.
+    const keyStart = ++i;
+    let c = b[i];
+    while (stop[c] === 0) c = b[++i];
+    if (c !== 0x22) return false;
+    const field = keyField(b, keyStart, i - keyStart);
+    i++;
+    while (ws[b[i]] === 1) i++;
+    if (b[i] !== 0x3a) return false;
+    i++;
+    while (ws[b[i]] === 1) i++;
+    c = b[i];
     if (c === 0x22) {
-      const valueStart = i + 1;
-      i = scanString(b, valueStart, end);
-      if (i < 0) return false;
-      if (field === F_TAGS) out.type[F_PHASE] = T_ABSENT;
-      else if (field !== F_OTHER) setString(out, field, valueStart, i - 1);
-    } else if (field === F_TAGS && c === 0x7b) {
-      i = scanTags(b, i, end, out);
+      const valueStart = ++i;
+      let escaped = false;
+      for (;;) {
+        c = b[i];
+        while (stop[c] === 0) c = b[++i];
+        if (c === 0x22) break;
+        if (c !== 0x5c) return false;
+        i = escapeEnd(b, i);
+        if (i < 0) return false;
+        escaped = true;
+      }
+      if (field >= 0) {
+        if (field === F_TAGS) {
+          type[F_PHASE] = T_ABSENT;
+        } else {
+          type[field] = T_STRING;
+          out.start[field] = valueStart;
+          out.end[field] = i;
+          out.escaped[field] = escaped ? 1 : 0;
+        }
+      }
+      i++;
+    } else if (c === 0x7b && field === F_TAGS) {
+      i = scanTags(b, i, out);
       if (i < 0) return false;
     } else {
       const valueStart = i;
-      i = skipValue(b, i, end, 0);
+      i = skipValue(b, i, 0);
       if (i < 0) return false;
       if (field === F_REPETITION) readInteger(b, valueStart, i, out);
-      else if (field === F_TAGS) out.type[F_PHASE] = T_ABSENT;
-      else if (field !== F_OTHER) out.type[field] = T_OTHER;
+      else if (field === F_TAGS) type[F_PHASE] = T_ABSENT;
+      else if (field >= 0) type[field] = T_OTHER;
     }
-    i = skipWs(b, i, end);
-    if (i >= end) return false;
-    if (b[i] === 0x2c) {
-      i = skipWs(b, i + 1, end);
+    while (ws[b[i]] === 1) i++;
+    c = b[i];
+    if (c === 0x2c) {
+      i++;
+      while (ws[b[i]] === 1) i++;
       continue;
     }
-    if (b[i] === 0x7d) return skipWs(b, i + 1, end) === end;
-    return false;
+    if (c !== 0x7d) return false;
+    i++;
+    while (ws[b[i]] === 1) i++;
+    return i === end;
   }
 }

@@ -35,6 +35,44 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): number {
   if (end - start < 19) return NaN;
   const s = start;
+  // Consecutive lines share their date and hour: reuse the epoch of `YYYY-MM-DDTHH` when its bytes match.
+  const cache = HOUR_CACHE;
+  let k = 0;
+  while (k < 13 && b[s + k] === cache[k]) k++;
+  if (k === 13 && b[s + 13] === 0x3a && b[s + 16] === 0x3a && (end === s + 20 || b[s + 19] === 0x2e)) {
+    const minute = digits(b, s + 14, 2);
+    const second = digits(b, s + 17, 2);
+    if (minute >= 0 && minute <= 59 && second >= 0 && second <= 60) {
+      let i = s + 19;
+      let micros = 0;
+      if (b[i] === 0x2e) {
+        i++;
+        let scale = 100000;
+        while (i < end && b[i] >= ZERO && b[i] <= ZERO + 9) {
+          micros += (b[i] - ZERO) * scale;
+          scale = Math.floor(scale / 10);
+          i++;
+        }
+        if (i === s + 20) return NaN;
+      }
+      if (i === end - 1 && b[i] === 0x5a) return hourMs + (minute * 60 + second) * 1000 + micros / 1000;
+    }
+  }
+  fullHourMs = NaN;
+  const result = parseFull(b, s, end);
+  if (!Number.isNaN(result) && !Number.isNaN(fullHourMs) && b[end - 1] === 0x5a && b[s + 10] === 0x54) {
+    for (k = 0; k < 13; k++) cache[k] = b[s + k];
+    hourMs = fullHourMs;
+  }
+  return result;
+}
+
+const HOUR_CACHE = new Uint8Array(13);
+let hourMs = 0;
+/** The UTC hour of the last full parse, when the time had no offset. */
+let fullHourMs = NaN;
+
+function parseFull(b: Uint8Array, s: number, end: number): number {
   if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || (b[s + 10] !== 0x54 && b[s + 10] !== 0x20 && b[s + 10] !== 0x74)) return NaN;
   if (b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) return NaN;
   const year = digits(b, s, 4);
@@ -47,19 +85,18 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return NaN;
   let i = s + 19;
-  let fractionMs = 0;
+  let micros = 0;
   if (i < end && (b[i] === 0x2e || b[i] === 0x2c)) {
     i++;
-    let scale = 100;
     const fracStart = i;
+    // Digits beyond microseconds are read but dropped: a double cannot hold them next to an epoch time.
+    let scale = 100000;
     while (i < end && b[i] >= ZERO && b[i] <= ZERO + 9) {
-      fractionMs += (b[i] - ZERO) * scale;
-      scale /= 10;
+      micros += (b[i] - ZERO) * scale;
+      scale = Math.floor(scale / 10);
       i++;
     }
     if (i === fracStart) return NaN;
-    // Sub-microsecond digits are dropped: they would only add floating-point noise.
-    fractionMs = Math.round(fractionMs * 1000) / 1000;
   }
   let offsetMinutes = 0;
   if (i < end) {
@@ -79,7 +116,8 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
   }
   if (i !== end) return NaN;
   const days = daysFromCivil(year, month, day);
-  return (days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 1000 + fractionMs;
+  if (offsetMinutes === 0) fullHourMs = (days * 24 + hour) * 3600000;
+  return (days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 1000 + micros / 1000;
 }
 
 export function parseIsoTimestampString(text: string): number {

@@ -7,8 +7,12 @@ import { LokiConnection, lokiBaseUrl, lokiHeaders } from './connection';
 
 /** A stream as Loki pushes and returns it; timestamps are nanoseconds since the epoch as digit strings. */
 export interface LokiStream {
+  /** The stream's labels as pushed (plus `service_name`, which Loki adds). */
   stream: Record<string, string>;
-  /** `[ns, line]`, or `[ns, line, structured metadata]` when pushing. */
+  /**
+   * `[ns, line]` or `[ns, line, entry labels]`. Pushing: the entry's structured metadata. Query results: its
+   * structured metadata (e.g. `detected_level`, which Loki adds) and the labels the query's parsers extracted.
+   */
   values: Array<[string, string, Record<string, string>?]>;
 }
 
@@ -24,7 +28,7 @@ interface Cancellable {
   signal?: AbortSignal;
 }
 
-/** Loki answered with an error status; `body` is Loki's own text/plain explanation. */
+/** Loki answered with an error status; `body` is Loki's own explanation, quoted in the message. */
 export class LokiHttpError extends Error {
   constructor(
     readonly status: number,
@@ -32,9 +36,22 @@ export class LokiHttpError extends Error {
     /** The request URL without credentials. */
     readonly url: string,
   ) {
-    const text = body.trim();
+    const text = errorText(body);
     super(`Loki answered ${status} for ${url}${text ? `: "${truncate(text, 500)}"` : ''}`);
     this.name = 'LokiHttpError';
+  }
+}
+
+/** Loki's errors are text/plain, except a few endpoints (format_query) that answer `{"error": "..."}`. */
+function errorText(body: string): string {
+  const text = body.trim();
+  if (!text.startsWith('{')) return text;
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
+    const message = parsed.error ?? parsed.message;
+    return typeof message === 'string' ? message : text;
+  } catch {
+    return text;
   }
 }
 
@@ -46,7 +63,7 @@ export async function lokiReady(
   opts: Cancellable & { timeoutMs?: number } = {},
 ): Promise<boolean> {
   try {
-    const res = await request(conn, 'GET', '/ready', {}, opts, opts.timeoutMs);
+    const res = await request(conn, 'GET', '/ready', { signal: opts.signal, timeoutMs: opts.timeoutMs });
     await res.text();
     return res.status === 200;
   } catch (err) {
@@ -90,22 +107,40 @@ export async function lokiQueryRange(
     limit: opts.limit?.toString(),
     direction: opts.direction,
   };
-  const body = (await getJson(conn, '/loki/api/v1/query_range', params, opts)) as {
-    data?: { resultType?: string; result?: LokiStream[] };
-  };
+  // Without categorize-labels Loki merges per-entry labels (structured metadata such as the detected_level it
+  // adds, parsed labels) into the stream labels, splitting one pushed stream into several.
+  const res = await request(conn, 'GET', '/loki/api/v1/query_range', {
+    params,
+    signal: opts.signal,
+    headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' },
+  });
+  const body = (await readJson(res)) as { data?: { resultType?: string; result?: CategorizedStream[] } };
   const resultType = body.data?.resultType;
   if (resultType !== 'streams') {
     throw new Error(`Loki returned a ${resultType ?? 'missing'} result for a log query: expected streams (is it a metric query?)`);
   }
-  return body.data?.result ?? [];
+  return (body.data?.result ?? []).map((s) => ({
+    stream: s.stream,
+    values: s.values.map(([ts, line, entry]) => {
+      const labels = { ...entry?.structuredMetadata, ...entry?.parsed };
+      return Object.keys(labels).length ? [ts, line, labels] : [ts, line];
+    }),
+  }));
+}
+
+/** A stream of a query result in Loki's categorize-labels encoding. */
+interface CategorizedStream {
+  stream: Record<string, string>;
+  values: Array<[string, string, { structuredMetadata?: Record<string, string>; parsed?: Record<string, string> }?]>;
 }
 
 /** Loki's own formatting of a LogQL query; invalid LogQL gives a LokiHttpError with Loki's parse error. */
 export async function lokiFormatQuery(conn: LokiConnection, query: string, opts: Cancellable = {}): Promise<string> {
   // POST with a form body: long queries would not fit in a URL.
-  const res = await request(conn, 'POST', '/loki/api/v1/format_query', {}, opts, undefined, {
+  const res = await request(conn, 'POST', '/loki/api/v1/format_query', {
+    signal: opts.signal,
     body: new URLSearchParams({ query }).toString(),
-    contentType: 'application/x-www-form-urlencoded',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
   });
   const body = (await readJson(res)) as { data?: unknown };
   if (typeof body.data !== 'string') throw new Error(`Loki's format_query answer has no formatted query`);
@@ -125,10 +160,10 @@ export async function lokiPush(
     }),
   );
   const json = Buffer.from(JSON.stringify({ streams }));
-  const res = await request(conn, 'POST', '/loki/api/v1/push', {}, opts, undefined, {
+  const res = await request(conn, 'POST', '/loki/api/v1/push', {
+    signal: opts.signal,
     body: opts.gzip ? gzipSync(json) : json,
-    contentType: 'application/json',
-    contentEncoding: opts.gzip ? 'gzip' : undefined,
+    headers: { 'Content-Type': 'application/json', ...(opts.gzip ? { 'Content-Encoding': 'gzip' } : {}) },
   });
   const text = await res.text();
   if (res.status !== 204) throw new LokiHttpError(res.status, text, safeUrl(res.url));
@@ -216,25 +251,27 @@ function target(conn: LokiConnection, path: string, params: Record<string, strin
   return { url, headers };
 }
 
-async function request(
-  conn: LokiConnection,
-  method: 'GET' | 'POST',
-  path: string,
-  params: Record<string, string | undefined>,
-  opts: Cancellable,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-  payload?: { body: string | Buffer; contentType: string; contentEncoding?: string },
-): Promise<Response> {
-  const { url, headers } = target(conn, path, params);
-  if (payload) {
-    headers['Content-Type'] = payload.contentType;
-    if (payload.contentEncoding) headers['Content-Encoding'] = payload.contentEncoding;
-  }
+interface RequestOptions extends Cancellable {
+  params?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+async function request(conn: LokiConnection, method: 'GET' | 'POST', path: string, opts: RequestOptions): Promise<Response> {
+  const { url, headers } = target(conn, path, opts.params ?? {});
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const shown = `${method} ${safeUrl(url.toString())}`;
   try {
-    return await fetch(url.toString(), { method, headers, body: payload?.body, signal, redirect: 'error' });
+    return await fetch(url.toString(), {
+      method,
+      headers: { ...headers, ...opts.headers },
+      body: opts.body,
+      signal,
+      redirect: 'error',
+    });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     if (timeout.aborted) throw new Error(`Loki did not answer ${shown} within ${timeoutMs} ms`);
@@ -248,7 +285,7 @@ async function getJson(
   params: Record<string, string | undefined>,
   opts: Cancellable,
 ): Promise<{ data?: unknown }> {
-  return readJson(await request(conn, 'GET', path, params, opts));
+  return readJson(await request(conn, 'GET', path, { params, signal: opts.signal }));
 }
 
 async function readJson(res: Response): Promise<{ data?: unknown }> {

@@ -147,7 +147,8 @@ function runConfigSchema(): JsonSchema {
     ),
     plugin_assets: map(
       'Ansible assets of each plugin, with absolute paths; written by `lb config init`, not usually edited.',
-      { type: 'object', ...docs('Assets of one plugin.'), properties: pluginAssetProperties },
+      // Written by lb itself, whose asset fields vary between versions: other keys are not reported.
+      { type: 'object', ...docs('Assets of one plugin.'), properties: pluginAssetProperties, additionalProperties: true },
     ),
     remote_hosts: list('Hosts to run the workloads on, over SSH; names must be unique.', ref('remote_host', 'A host lb runs workloads on.'), { default: [] }),
     remote_execution: object('Remote execution with Ansible.', {

@@ -21,12 +21,12 @@ export const lokiProperties: Record<string, JsonSchema> = {
     'Label value.',
   ),
   batch_size: integer('Records per push request. Fallback when missing: `$LB_LOKI_BATCH_SIZE`.', { default: 100, exclusiveMinimum: 0 }),
-  flush_interval_ms: integer('Longest wait before a partial batch is pushed, in milliseconds. Fallback: `$LB_LOKI_FLUSH_INTERVAL_MS`.', { default: 1000, exclusiveMinimum: 0 }),
-  timeout_seconds: number('HTTP timeout of one push request, in seconds. Fallback: `$LB_LOKI_TIMEOUT_SECONDS`.', { default: 5.0, exclusiveMinimum: 0 }),
-  max_retries: integer('Retries of a failed push (4xx responses are not retried: the batch is dropped). Fallback: `$LB_LOKI_MAX_RETRIES`.', { default: 3, minimum: 0 }),
-  max_queue_size: integer('Records waiting to be pushed; when the queue is full new records are dropped (the JSONL files keep them). Fallback: `$LB_LOKI_MAX_QUEUE_SIZE`.', { default: 10000, exclusiveMinimum: 0 }),
-  backoff_base: number('First retry delay, in seconds. Fallback: `$LB_LOKI_BACKOFF_BASE`.', { default: 0.5, minimum: 0 }),
-  backoff_factor: number('Multiplier of the retry delay after each failed attempt (1 keeps it constant). Fallback: `$LB_LOKI_BACKOFF_FACTOR`.', { default: 2.0, minimum: 1 }),
+  flush_interval_ms: integer('Longest wait before a partial batch is pushed, in milliseconds. Fallback when missing: `$LB_LOKI_FLUSH_INTERVAL_MS`.', { default: 1000, exclusiveMinimum: 0 }),
+  timeout_seconds: number('HTTP timeout of one push request, in seconds. Fallback when missing: `$LB_LOKI_TIMEOUT_SECONDS`.', { default: 5.0, exclusiveMinimum: 0 }),
+  max_retries: integer('Retries of a failed push (4xx responses are not retried: the batch is dropped). Fallback when missing: `$LB_LOKI_MAX_RETRIES`.', { default: 3, minimum: 0 }),
+  max_queue_size: integer('Records waiting to be pushed; when the queue is full new records are dropped (the JSONL files keep them). Fallback when missing: `$LB_LOKI_MAX_QUEUE_SIZE`.', { default: 10000, exclusiveMinimum: 0 }),
+  backoff_base: number('First retry delay, in seconds. Fallback when missing: `$LB_LOKI_BACKOFF_BASE`.', { default: 0.5, minimum: 0 }),
+  backoff_factor: number('Multiplier of the retry delay after each failed attempt (1 keeps it constant). Fallback when missing: `$LB_LOKI_BACKOFF_FACTOR`.', { default: 2.0, minimum: 1 }),
 };
 
 export const lokiSnippets: JsonSchema[] = [

@@ -82,6 +82,12 @@ connection.onInitialized(() => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   }
+  // Compile the config schemas before the first document needs them, so the first diagnostics are quick too.
+  setImmediate(() => {
+    for (const name of ['benchmark_config.json', '.config/lb/platform.json']) {
+      validateDocument(TextDocument.create(`file:///warm-up/${name}`, 'json', 0, '{}'), {});
+    }
+  });
 });
 
 connection.onDidChangeConfiguration(() => {

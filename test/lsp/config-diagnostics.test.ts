@@ -176,7 +176,8 @@ describe("lb's own rules", () => {
   test('a zero duration is an error', async () => {
     const text = '{\n  "plugin_settings": {"dfaas": {"duration": "0s"}}\n}\n';
     const d = await diagnose(text);
-    expectDiagnostic(d, 'dfaas-duration-zero', ERROR, rangeOfText(text, '"0s"'), 'duration must be greater than 0, e.g. "30s" or "1m".');
+    expectDiagnostic(d, 'bad-format', ERROR, rangeOfText(text, '"0s"'),
+      '"plugin_settings.dfaas.duration": The duration must be a positive number followed by ms, s, m or h, e.g. "30s" or "1m", not the text "0s".');
   });
 
   test('combinations.max_functions must exceed min_functions', async () => {
@@ -193,6 +194,12 @@ describe("lb's own rules", () => {
       '"rates" is deprecated: lb migrates it to rate_strategy {"type": "linear", ...} with a warning. Use rate_strategy instead.');
   });
 
+  test('peva_faas compares openfaas_port with the k3s SSH port', async () => {
+    const text = '{\n  "plugin_settings": {"peva_faas": {"openfaas_port": 2222, "k3s_port": 2222, "k6_port": 2222}}\n}\n';
+    const d = await diagnose(text);
+    expectDiagnostic(d, 'dfaas-port-clash', ERROR, rangeOfText(text, '2222', 1), 'openfaas_port and k3s_port (SSH) must be different (both are 2222).');
+  });
+
   test('dfaas rules also apply to workload options merged over plugin_settings', async () => {
     const text = '{\n  "plugin_settings": {"dfaas": {"prometheus_port": 31000}},\n  "workloads": {"faas": {"plugin": "dfaas", "options": {"openfaas_port": 31000}}}\n}\n';
     const d = await diagnose(text);
@@ -202,8 +209,8 @@ describe("lb's own rules", () => {
   test('the loki endpoint must be an http(s) URL', async () => {
     const text = '{\n  "loki": {"enabled": true, "endpoint": "localhost:3100"}\n}\n';
     const d = await diagnose(text);
-    expectDiagnostic(d, 'loki-endpoint-not-http', ERROR, rangeOfText(text, '"localhost:3100"'),
-      'loki.endpoint must be an http:// or https:// URL such as "http://localhost:3100" (lb fails to start otherwise).');
+    expectDiagnostic(d, 'bad-format', ERROR, rangeOfText(text, '"localhost:3100"'),
+      '"loki.endpoint": The Loki endpoint must be an http:// or https:// URL with a host, e.g. "http://localhost:3100", not the text "localhost:3100".');
   });
 
   test('invalid and reserved Loki label names are errors on the name', async () => {

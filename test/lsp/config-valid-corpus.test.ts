@@ -18,7 +18,14 @@ before(async () => {
 });
 after(() => client.stop());
 
-const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.json')).sort();
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : e.name.endsWith('.json') ? [path.relative(corpus, p)] : [];
+  });
+}
+
+const files = walk(corpus).sort();
 
 test('the corpus covers run and platform configs', () => {
   assert.ok(files.length >= 10, `only ${files.length} valid fixtures`);
@@ -27,11 +34,21 @@ test('the corpus covers run and platform configs', () => {
 
 for (const file of files) {
   test(`${file} has no diagnostics`, async () => {
-    const text = fs.readFileSync(path.join(corpus, file), 'utf8');
-    // Platform fixtures are opened where lb reads them; run configs under lb's default name.
-    const dir = `/tmp/lb-obs-corpus/${file.replace(/\.json$/, '')}`;
-    const uri = pathToFileURL(file.includes('platform') ? `${dir}/.config/lb/platform.json` : `${dir}/benchmark_config.json`).toString();
-    const diagnostics = await client.open(uri, 'json', text);
+    const absolute = path.join(corpus, file);
+    const diagnostics = await client.open(pathToFileURL(absolute).toString(), 'json', fs.readFileSync(absolute, 'utf8'));
     assert.deepEqual(diagnostics, [], JSON.stringify(diagnostics, null, 1));
+  });
+}
+
+const withWarnings: Record<string, string[]> = {
+  'benchmark_config.user-plugin.json': ['unknown-plugin'],
+  'benchmark_config.dfaas-rates.json': ['dfaas-deprecated-rates', 'dfaas-deprecated-rates'],
+};
+
+for (const [file, codes] of Object.entries(withWarnings)) {
+  test(`${file} gives only the expected warnings`, async () => {
+    const absolute = path.join(FIXTURES, 'configs', 'valid-with-warnings', file);
+    const diagnostics = await client.open(pathToFileURL(absolute).toString(), 'json', fs.readFileSync(absolute, 'utf8'));
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), codes.map((c) => [c, 2]));
   });
 }

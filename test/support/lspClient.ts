@@ -16,6 +16,7 @@ export interface LspClientOptions {
   settings?: Record<string, unknown>;
   workspaceFolders?: string[];
   env?: NodeJS.ProcessEnv;
+  initializationOptions?: Record<string, unknown>;
 }
 
 export class LspClient {
@@ -59,6 +60,7 @@ export class LspClient {
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      initializationOptions: options.initializationOptions,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: {

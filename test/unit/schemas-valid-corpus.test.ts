@@ -20,55 +20,89 @@ type Node = Record<string, unknown>;
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * Keys declared by `schema` that none of `instances` uses, recursively: through $ref, array items, map values,
- * and `if {properties: {d: {const}}} then` branches (workload options by plugin, rate strategies by type), where
- * only the instances whose discriminator matches count.
+ * Which keys the schema declares and which of them the instances use. Keys are named by the definition that
+ * declares them (`plugin_dfaas.cooldown.max_wait_seconds`), so a definition reached from several places (a plugin
+ * from plugin_settings and from workload options) counts as used when any of them uses it. `if {properties: {d:
+ * {const}}} then` branches (options by plugin, rate strategies by type) see only the instances that match.
  */
-function unusedKeys(root: Node, schema: Node, instances: unknown[], at: string, deprecated: 'skip' | 'only'): string[] {
-  if (typeof schema.$ref === 'string') {
-    const target = (root.definitions as Record<string, Node>)[schema.$ref.replace('#/definitions/', '')];
-    return unusedKeys(root, target, instances, at, deprecated);
-  }
-  const out: string[] = [];
-  const objects = instances.filter(isObject);
-  for (const [key, sub] of Object.entries((schema.properties ?? {}) as Record<string, Node>)) {
-    if ((sub.deprecated === true) !== (deprecated === 'only') && deprecated === 'skip') continue;
-    const values = objects.filter((o) => key in o).map((o) => o[key]);
-    if (values.length === 0) {
-      if (deprecated === 'skip' || sub.deprecated === true) out.push(`${at}.${key}`);
-      continue;
+class Coverage {
+  readonly declared = new Set<string>();
+  readonly used = new Set<string>();
+  readonly deprecated = new Set<string>();
+
+  constructor(private readonly root: Node) {}
+
+  visit(schema: Node, instances: unknown[], at: string): void {
+    if (typeof schema.$ref === 'string') {
+      const name = schema.$ref.replace('#/definitions/', '');
+      this.visit((this.root.definitions as Record<string, Node>)[name], instances, name);
+      return;
     }
-    out.push(...unusedKeys(root, sub, values, `${at}.${key}`, deprecated));
+    const objects = instances.filter(isObject);
+    for (const [key, sub] of Object.entries((schema.properties ?? {}) as Record<string, Node>)) {
+      const id = `${at}.${key}`;
+      this.declared.add(id);
+      if (sub.deprecated === true) this.deprecated.add(id);
+      const values = objects.filter((o) => key in o).map((o) => o[key]);
+      if (values.length) this.used.add(id);
+      this.visit(sub, values, id);
+    }
+    if (isObject(schema.items)) this.visit(schema.items, instances.flatMap((v) => (Array.isArray(v) ? v : [])), `${at}[]`);
+    if (isObject(schema.additionalProperties)) {
+      const declared = Object.keys((schema.properties ?? {}) as object);
+      const values = objects.flatMap((o) => Object.entries(o).filter(([k]) => !declared.includes(k)).map(([, v]) => v));
+      this.visit(schema.additionalProperties, values, `${at}.*`);
+    }
+    for (const branch of (schema.allOf ?? []) as Node[]) {
+      const [[discriminator, condition]] = Object.entries(((branch.if as Node).properties ?? {}) as Record<string, Node>);
+      const id = `${at}{${discriminator}=${condition.const}}`;
+      const selected = objects.filter((o) => o[discriminator] === condition.const);
+      this.declared.add(id);
+      if (selected.length) this.used.add(id);
+      this.visit(branch.then as Node, selected, id);
+    }
   }
-  if (isObject(schema.items)) out.push(...unusedKeys(root, schema.items, instances.flatMap((v) => (Array.isArray(v) ? v : [])), `${at}[]`, deprecated));
-  if (isObject(schema.additionalProperties)) {
-    const declared = Object.keys((schema.properties ?? {}) as object);
-    const values = objects.flatMap((o) => Object.entries(o).filter(([k]) => !declared.includes(k)).map(([, v]) => v));
-    if (values.length) out.push(...unusedKeys(root, schema.additionalProperties, values, `${at}.*`, deprecated));
+
+  unused(): string[] {
+    const underDeprecated = (id: string) => [...this.deprecated].some((d) => id === d || id.startsWith(`${d}.`));
+    return [...this.declared].filter((id) => !this.used.has(id) && !underDeprecated(id));
   }
-  for (const branch of (schema.allOf ?? []) as Node[]) {
-    const [[discriminator, condition]] = Object.entries(((branch.if as Node).properties ?? {}) as Record<string, Node>);
-    const selected = objects.filter((o) => o[discriminator] === condition.const);
-    if (selected.length === 0 && deprecated === 'skip') out.push(`${at}{${discriminator}=${condition.const}}`);
-    else out.push(...unusedKeys(root, branch.then as Node, selected, `${at}{${discriminator}=${condition.const}}`, deprecated));
-  }
-  return out;
+}
+
+function coverage(kind: ConfigKind, group: string): Coverage {
+  const schema = loadSchema(kind);
+  const c = new Coverage(schema);
+  c.visit(schema, configFixtures(group).filter((f) => f.kind === kind).map((f) => JSON.parse(f.text)), '$');
+  return c;
 }
 
 for (const kind of ['lb-run-config', 'lb-platform-config'] as ConfigKind[]) {
-  test(`the valid ${kind} corpus uses every key the schema declares, in plugin_settings and in workload options`, () => {
-    const schema = loadSchema(kind);
-    const instances = configFixtures('valid').filter((f) => f.kind === kind).map((f) => JSON.parse(f.text));
-    assert.deepEqual(unusedKeys(schema, schema, instances, '$', 'skip'), []);
+  test(`the valid ${kind} corpus uses every key the schema declares (deprecated ones aside)`, () => {
+    assert.deepEqual(coverage(kind, 'valid').unused(), []);
   });
 }
 
-test('the deprecated keys are exercised by the valid-with-warnings corpus', () => {
-  const schema = loadSchema('lb-run-config');
-  const instances = configFixtures('valid-with-warnings').filter((f) => f.kind === 'lb-run-config').map((f) => JSON.parse(f.text));
-  const deprecatedInPlugins = ['dfaas', 'peva_faas'].map((p) => `$.plugin_settings.${p}.rates`);
-  const unused = unusedKeys(schema, schema, instances, '$', 'only');
-  assert.deepEqual(unused.filter((k) => deprecatedInPlugins.includes(k)), [], `unused deprecated keys: ${unused.join(', ')}`);
+test('each built-in plugin is used with every one of its keys, both in plugin_settings and in a workload\'s options', () => {
+  const definitions = loadSchema('lb-run-config').definitions as Record<string, Node>;
+  const configs = configFixtures('valid').filter((f) => f.kind === 'lb-run-config').map((f) => JSON.parse(f.text));
+  const gaps: string[] = [];
+  for (const plugin of definitions.builtin_plugins.enum as string[]) {
+    const properties = definitions[`plugin_${plugin}`].properties as Record<string, Node>;
+    const keys = Object.keys(properties).filter((k) => properties[k].deprecated !== true);
+    const settingsKeys = new Set(configs.flatMap((c) => Object.keys(c.plugin_settings?.[plugin] ?? {})));
+    const optionsKeys = new Set(
+      configs.flatMap((c) => Object.values<Node>(c.workloads ?? {}).filter((w) => w.plugin === plugin).flatMap((w) => Object.keys(w.options ?? {}))),
+    );
+    gaps.push(...keys.filter((k) => !settingsKeys.has(k)).map((k) => `plugin_settings.${plugin}.${k}`));
+    gaps.push(...keys.filter((k) => !optionsKeys.has(k)).map((k) => `workloads.*{plugin=${plugin}}.options.${k}`));
+  }
+  assert.deepEqual(gaps, []);
+});
+
+test('the deprecated keys are accepted and exercised by the valid-with-warnings corpus', () => {
+  const c = coverage('lb-run-config', 'valid-with-warnings');
+  assert.deepEqual([...c.deprecated].sort(), ['plugin_dfaas.rates', 'plugin_peva_faas.rates']);
+  assert.deepEqual([...c.deprecated].filter((id) => !c.used.has(id)), []);
 });
 
 interface Rejection {

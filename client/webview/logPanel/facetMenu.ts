@@ -146,7 +146,7 @@ export class FacetMenu {
       return;
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const items = [this.search, ...this.list.querySelectorAll('input')].filter((i) => !i.hidden);
+    const items = [this.search, ...Array.from(this.list.querySelectorAll('input'))].filter((i) => !i.hidden);
     const at = items.indexOf(document.activeElement as HTMLInputElement);
     const next = items[Math.max(0, Math.min(items.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
     e.preventDefault();

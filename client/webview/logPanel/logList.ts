@@ -72,7 +72,8 @@ export class LogList {
     this.spacer = el('div', { className: 'spacer' });
     this.body = el('div', { className: 'rows', attrs: { role: 'rowgroup' } });
     this.empty = el('div', { className: 'empty', attrs: { role: 'status' } });
-    this.scroller = el('div', { className: 'scroller' }, this.spacer, this.body);
+    // Not a tab stop of its own: the grid around it takes the focus and the keys.
+    this.scroller = el('div', { className: 'scroller', attrs: { tabindex: -1 } }, this.spacer, this.body);
     this.element = el(
       'div',
       {
@@ -323,7 +324,9 @@ export class LogList {
     const level = row ? (row.parsed ? row.level ?? 'NONE' : 'RAW') : 'LOADING';
     e.className = `row level-${level}${selected ? ' selected' : ''}`;
     const [time, lvl, component, host, workload, rep, phase, message] = slot.cells;
-    time.textContent = row ? formatTime(row.time) : '';
+    const stamp = row ? formatTime(row.time) : '';
+    // The date is its own span so that narrow panels can hide it and keep the time of day.
+    time.replaceChildren(el('span', { className: 'date', text: stamp.slice(0, 11) }), stamp.slice(11));
     lvl.textContent = row ? (row.parsed ? row.level ?? '' : 'RAW') : '';
     lvl.title = row && !row.parsed ? `Unparsed line: ${row.problem ?? 'not a valid lb record'}` : '';
     component.textContent = row?.component ?? '';

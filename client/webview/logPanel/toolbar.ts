@@ -55,7 +55,7 @@ export class Toolbar {
     phase: FacetMenu;
   };
 
-  constructor(private readonly events: ToolbarEvents) {
+  constructor(events: ToolbarEvents) {
     const changed = () => events.filterChanged();
     this.facets = {
       component: new FacetMenu('Component', changed),

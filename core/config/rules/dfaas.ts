@@ -48,28 +48,21 @@ function checkFunctions(settings: MergedObject, reporter: RuleReporter): void {
   });
 }
 
-function checkPorts(settings: MergedObject, reporter: RuleReporter): void {
+function checkPorts(settings: MergedObject, sshPortKey: 'k6_port' | 'k3s_port', reporter: RuleReporter): void {
   const openfaasNode = settings.get('openfaas_port');
   const prometheusNode = settings.get('prometheus_port');
-  const k6Node = settings.get('k6_port');
+  const k6Node = settings.get(sshPortKey);
   const openfaas = numberOf(openfaasNode) ?? DFAAS_DEFAULTS.openfaas_port;
   const prometheus = numberOf(prometheusNode) ?? DFAAS_DEFAULTS.prometheus_port;
-  const k6 = numberOf(k6Node) ?? DFAAS_DEFAULTS.k6_port;
+  const k6 = numberOf(k6Node) ?? DFAAS_DEFAULTS.sshPort;
   if (openfaas === prometheus) {
     const at = prometheusNode ?? openfaasNode;
     if (at) reporter.error(at, 'dfaas-port-clash', `openfaas_port and prometheus_port must be different (both are ${openfaas}).`);
   }
   if (openfaas === k6) {
     const at = k6Node ?? openfaasNode;
-    if (at) reporter.error(at, 'dfaas-port-clash', `openfaas_port and k6_port (SSH) must be different (both are ${openfaas}).`);
+    if (at) reporter.error(at, 'dfaas-port-clash', `openfaas_port and ${sshPortKey} (SSH) must be different (both are ${openfaas}).`);
   }
-}
-
-function checkDuration(settings: MergedObject, reporter: RuleReporter): void {
-  const duration = settings.get('duration');
-  if (duration?.type !== 'string') return;
-  const match = /^\s*(\d+)(ms|s|m|h)\s*$/.exec(String(duration.value));
-  if (match && Number(match[1]) === 0) reporter.error(duration, 'dfaas-duration-zero', 'duration must be greater than 0, e.g. "30s" or "1m".');
 }
 
 function checkCombinations(settings: MergedObject, reporter: RuleReporter): void {
@@ -111,11 +104,13 @@ function checkLegacyRates(settings: MergedObject, reporter: RuleReporter): void 
   }
 }
 
-/** Checks one effective dfaas configuration (plugin_settings alone, or a workload's options merged over it). */
-export function checkDfaasSettings(settings: MergedObject, reporter: RuleReporter): void {
+/**
+ * Checks one effective dfaas or peva_faas configuration (plugin_settings alone, or a workload's options merged
+ * over it). peva_faas compares openfaas_port with the SSH port of its k3s host instead of k6's.
+ */
+export function checkDfaasSettings(plugin: string, settings: MergedObject, reporter: RuleReporter): void {
   checkFunctions(settings, reporter);
-  checkPorts(settings, reporter);
-  checkDuration(settings, reporter);
+  checkPorts(settings, plugin === 'peva_faas' ? 'k3s_port' : 'k6_port', reporter);
   checkCombinations(settings, reporter);
   checkLegacyRates(settings, reporter);
 }

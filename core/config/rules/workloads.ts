@@ -44,11 +44,11 @@ export function checkWorkloads(root: Node, builtinPlugins: string[], reporter: R
       }
     }
     if (DFAAS_PLUGINS.includes(plugin) && options?.type === 'object') {
-      checkDfaasSettings(new MergedObject([options, child(pluginSettings, plugin)]), reporter);
+      checkDfaasSettings(plugin, new MergedObject([options, child(pluginSettings, plugin)]), reporter);
     }
   }
   for (const plugin of DFAAS_PLUGINS) {
     const settings = child(pluginSettings, plugin);
-    if (settings?.type === 'object') checkDfaasSettings(new MergedObject([settings]), reporter);
+    if (settings?.type === 'object') checkDfaasSettings(plugin, new MergedObject([settings]), reporter);
   }
 }

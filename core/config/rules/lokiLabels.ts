@@ -1,4 +1,5 @@
-// Checks of a `loki` block that Loki or lb would otherwise reject at run time.
+// Checks of a `loki` block's labels that Loki would otherwise reject at push time. (The endpoint's http(s)
+// form is a pattern in the schema.)
 import type { Node } from 'jsonc-parser';
 import {
   LB_BUILTIN_LOKI_LABELS,
@@ -18,16 +19,8 @@ export function isHttpUrl(text: string): boolean {
   }
 }
 
-export function checkLokiBlock(loki: Node | undefined, where: string, reporter: RuleReporter): void {
+export function checkLokiLabels(loki: Node | undefined, reporter: RuleReporter): void {
   if (loki?.type !== 'object') return;
-  const endpoint = child(loki, 'endpoint');
-  if (endpoint?.type === 'string' && !isHttpUrl(String(endpoint.value))) {
-    reporter.error(
-      endpoint,
-      'loki-endpoint-not-http',
-      `${where}.endpoint must be an http:// or https:// URL such as "http://localhost:3100" (lb fails to start otherwise).`,
-    );
-  }
   const labels = child(loki, 'labels');
   const entries = objectEntries(labels);
   for (const { key, keyNode, value } of entries) {

@@ -1,0 +1,105 @@
+// Where the Grafana to link to comes from: explicit settings (CLI flags, VS Code settings), then the environment
+// (LB_OBS_GRAFANA_URL, LB_OBS_DATASOURCE_UID), then lb's platform.json (`grafana.url`, `grafana.org_id`), then
+// lb's defaults. platform.json's `grafana.api_key` is returned for API calls only: never put it in links or logs.
+import * as path from 'path';
+import type { GrafanaAuth } from './client';
+
+export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
+export const DEFAULT_ORG_ID = 1;
+
+export interface GrafanaSettingsInput {
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  readFile(file: string): string | undefined;
+  /** Values the user set explicitly (flags or settings); empty strings count as unset. */
+  explicit?: { url?: string; orgId?: number; datasourceUid?: string };
+}
+
+export interface GrafanaSettings {
+  url: string;
+  orgId: number;
+  datasourceUid?: string;
+  /** Credentials from the environment or platform.json, for Grafana's HTTP API (datasource discovery). */
+  auth?: GrafanaAuth;
+  /** Where each value came from, for messages (`--grafana-url`, `LB_OBS_GRAFANA_URL`, `/home/u/.config/lb/platform.json`, default). */
+  sources: { url: string; orgId: string; datasourceUid?: string };
+  /** Problems reading platform.json (it is optional, so they are reported, not fatal). */
+  warnings: string[];
+}
+
+/** lb's platform config path: `$XDG_CONFIG_HOME/lb/platform.json`, else `~/.config/lb/platform.json`. */
+export function lbPlatformConfigPath(env: NodeJS.ProcessEnv, homeDir: string): string {
+  const configHome = env.XDG_CONFIG_HOME || path.join(homeDir, '.config');
+  return path.join(configHome, 'lb', 'platform.json');
+}
+
+interface PlatformGrafana {
+  url?: string;
+  orgId?: number;
+  apiKey?: string;
+}
+
+function readPlatformGrafana(input: GrafanaSettingsInput, file: string, warnings: string[]): PlatformGrafana {
+  const text = input.readFile(file);
+  if (text === undefined) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    warnings.push(`${file} is not valid JSON (${(err as Error).message}); its grafana settings are ignored`);
+    return {};
+  }
+  const grafana = (data as { grafana?: unknown } | null)?.grafana;
+  if (grafana === undefined || grafana === null) return {};
+  if (typeof grafana !== 'object' || Array.isArray(grafana)) {
+    warnings.push(`${file}: "grafana" is not an object; ignored`);
+    return {};
+  }
+  const g = grafana as Record<string, unknown>;
+  const out: PlatformGrafana = {};
+  if (typeof g.url === 'string' && g.url) out.url = g.url;
+  else if (g.url !== undefined) warnings.push(`${file}: grafana.url is not a non-empty string; ignored`);
+  if (Number.isInteger(g.org_id) && (g.org_id as number) >= 1) out.orgId = g.org_id as number;
+  else if (g.org_id !== undefined) warnings.push(`${file}: grafana.org_id is not an integer >= 1; ignored`);
+  if (typeof g.api_key === 'string' && g.api_key) out.apiKey = g.api_key;
+  return out;
+}
+
+function envAuth(env: NodeJS.ProcessEnv): GrafanaAuth | undefined {
+  if (env.LB_OBS_GRAFANA_TOKEN) return { type: 'bearer', token: env.LB_OBS_GRAFANA_TOKEN };
+  if (env.LB_OBS_GRAFANA_USER) return { type: 'basic', username: env.LB_OBS_GRAFANA_USER, password: env.LB_OBS_GRAFANA_PASSWORD ?? '' };
+  return undefined;
+}
+
+export function resolveGrafanaSettings(input: GrafanaSettingsInput): GrafanaSettings {
+  const warnings: string[] = [];
+  const file = lbPlatformConfigPath(input.env, input.homeDir);
+  const platform = readPlatformGrafana(input, file, warnings);
+  const explicit = input.explicit ?? {};
+  const pick = <T>(candidates: Array<[T | undefined, string]>): [T, string] | undefined =>
+    candidates.find(([v]) => v !== undefined && v !== '') as [T, string] | undefined;
+  const url = pick<string>([
+    [explicit.url, 'explicit'],
+    [input.env.LB_OBS_GRAFANA_URL, 'LB_OBS_GRAFANA_URL'],
+    [platform.url, file],
+    [DEFAULT_GRAFANA_URL, 'default'],
+  ])!;
+  const orgId = pick<number>([
+    [explicit.orgId, 'explicit'],
+    [platform.orgId, file],
+    [DEFAULT_ORG_ID, 'default'],
+  ])!;
+  const uid = pick<string>([
+    [explicit.datasourceUid, 'explicit'],
+    [input.env.LB_OBS_DATASOURCE_UID, 'LB_OBS_DATASOURCE_UID'],
+  ]);
+  const auth = envAuth(input.env) ?? (platform.apiKey ? { type: 'bearer' as const, token: platform.apiKey } : undefined);
+  return {
+    url: url[0],
+    orgId: orgId[0],
+    datasourceUid: uid?.[0],
+    auth,
+    sources: { url: url[1], orgId: orgId[1], datasourceUid: uid?.[1] },
+    warnings,
+  };
+}

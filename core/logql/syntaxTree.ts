@@ -1,0 +1,43 @@
+// The LogQL syntax tree from Grafana's own grammar (@grafana/lezer-logql), and small helpers to walk it.
+// The parser recovers from errors, so a broken query still yields a tree whose error nodes carry positions.
+import { parser } from '@grafana/lezer-logql';
+
+export type LogQLTree = ReturnType<typeof parser.parse>;
+export type SyntaxNode = LogQLTree['topNode'];
+
+export function parseLogQL(text: string): LogQLTree {
+  return parser.parse(text);
+}
+
+export function isError(node: SyntaxNode): boolean {
+  return node.type.isError;
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const result: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) result.push(c);
+  return result;
+}
+
+export function child(node: SyntaxNode, name: string): SyntaxNode | null {
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) return c;
+  return null;
+}
+
+/** The nearest ancestor (or the node itself) with one of the names. */
+export function ancestor(node: SyntaxNode | null, ...names: string[]): SyntaxNode | null {
+  for (let n = node; n; n = n.parent) if (names.includes(n.name)) return n;
+  return null;
+}
+
+/** Every node in document order, error nodes included. */
+export function allNodes(tree: LogQLTree): SyntaxNode[] {
+  const nodes: SyntaxNode[] = [];
+  tree.iterate({ enter: (ref) => void nodes.push(ref.node) });
+  return nodes;
+}
+
+/** The innermost node covering `offset` (preferring the one that ends there when `side` is -1). */
+export function nodeAt(tree: LogQLTree, offset: number, side: -1 | 0 | 1 = 0): SyntaxNode {
+  return tree.resolveInner(offset, side);
+}

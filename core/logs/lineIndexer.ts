@@ -1,0 +1,147 @@
+// The indexer's inner loop: finds the lines of a file range, classifies each one and appends a row to a
+// batch, reading the file in large chunks and never holding more than a chunk (or one long line).
+import { isUtf8 } from 'buffer';
+import * as fs from 'fs';
+import { LabelSetTable } from './labelSets';
+import { LineClassifier, LineInfo } from './lineClassifier';
+import {
+  FLAG_MSG_ESCAPED,
+  FLAG_MSG_UNKNOWN,
+  FLAG_NO_TIME,
+  FLAG_UNPARSED,
+  MAX_MESSAGE_START,
+  RowBatchBuilder,
+} from './rowBatch';
+
+const CHUNK_BYTES = 4 << 20;
+/** Lines longer than this are kept as unparsed rows without being read into memory at once. */
+export const MAX_PARSED_LINE_BYTES = 64 << 20;
+
+export class IndexContext {
+  readonly classifier = new LineClassifier();
+  readonly info = new LineInfo();
+  constructor(readonly labels: LabelSetTable = new LabelSetTable()) {}
+}
+
+/**
+ * Indexes the complete lines of b[start, end) (b[0] is at file offset `baseOffset`) and returns the buffer
+ * index just after the last newline, i.e. where the first incomplete line starts.
+ */
+export function indexBuffer(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext): number {
+  const last = end > start ? b.lastIndexOf(0x0a, end - 1) : -1;
+  if (last < start) return start;
+  // One native UTF-8 check for the whole region; only a region that fails is checked line by line.
+  const utf8Ok = isUtf8(b.subarray(start, last));
+  let pos = start;
+  while (pos <= last) {
+    const nl = b.indexOf(0x0a, pos);
+    addRow(b, pos, nl, baseOffset, out, ctx, utf8Ok);
+    pos = nl + 1;
+  }
+  return pos;
+}
+
+function addRow(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext, utf8Ok: boolean): void {
+  const info = ctx.info;
+  ctx.classifier.classify(b, start, end, info, utf8Ok);
+  out.reserve();
+  const r = out.count++;
+  out.offsets[r] = baseOffset + start;
+  out.times[r] = info.time;
+  let flags = info.level;
+  if (Number.isNaN(info.time)) flags |= FLAG_NO_TIME;
+  if (info.parsed) {
+    out.labels[r] = ctx.labels.idOf(info.component, info.host, info.workload, info.repetition, info.phase);
+    if (info.messageStart >= 0 && info.messageStart <= MAX_MESSAGE_START) {
+      out.messageStarts[r] = info.messageStart;
+      out.messageLengths[r] = info.messageEnd - info.messageStart;
+      if (info.messageEscaped) flags |= FLAG_MSG_ESCAPED;
+    } else {
+      out.messageStarts[r] = 0;
+      out.messageLengths[r] = 0;
+      flags |= FLAG_MSG_UNKNOWN;
+    }
+  } else {
+    flags |= FLAG_UNPARSED;
+    out.labels[r] = 0;
+    out.messageStarts[r] = 0;
+    out.messageLengths[r] = end - start;
+    out.problems.push([r, info.problem]);
+  }
+  out.flags[r] = flags;
+}
+
+function addOversizedRow(offset: number, length: number, out: RowBatchBuilder): void {
+  out.reserve();
+  const r = out.count++;
+  out.offsets[r] = offset;
+  out.times[r] = NaN;
+  out.flags[r] = 7 | FLAG_UNPARSED | FLAG_NO_TIME;
+  out.labels[r] = 0;
+  out.messageStarts[r] = 0;
+  out.messageLengths[r] = Math.min(length, 0xffffffff);
+  out.problems.push([r, `line of ${length} bytes is longer than ${MAX_PARSED_LINE_BYTES >> 20} MiB: kept unparsed`]);
+}
+
+/**
+ * Indexes the lines of the file range [start, end). Returns the file offset after the last indexed line.
+ * A last line without a newline is left for later, unless `final` (the file will not grow any more).
+ */
+export function indexFileRange(fd: number, start: number, end: number, out: RowBatchBuilder, ctx: IndexContext, final = false): number {
+  if (end <= start) return start;
+  let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start) + 1);
+  let bufOffset = start;
+  let len = 0;
+  let consumed = start;
+  for (;;) {
+    const want = Math.min(buf.length - 1 - len, end - (bufOffset + len));
+    const n = want > 0 ? fs.readSync(fd, buf, len, want, bufOffset + len) : 0;
+    len += n;
+    const atEnd = n === 0 || bufOffset + len >= end;
+    const used = indexBuffer(buf, consumed - bufOffset, len, bufOffset, out, ctx);
+    consumed = bufOffset + used;
+    if (atEnd) {
+      if (final && used < len) {
+        // The file will not grow: its last line ends at the end of the file. Give it its sentinel newline.
+        buf[len] = 0x0a;
+        indexBuffer(buf, used, len + 1, bufOffset, out, ctx);
+        consumed = bufOffset + len;
+      }
+      return consumed;
+    }
+    if (used === 0 && len === buf.length - 1) {
+      if (len >= MAX_PARSED_LINE_BYTES) {
+        consumed = skipOversizedLine(fd, bufOffset, end, out, final);
+        if (consumed === bufOffset) return consumed;
+        bufOffset = consumed;
+        len = 0;
+        continue;
+      }
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_PARSED_LINE_BYTES + 1));
+      buf.copy(bigger, 0, 0, len);
+      buf = bigger;
+      continue;
+    }
+    buf.copy(buf, 0, used, len);
+    len -= used;
+    bufOffset = consumed;
+  }
+}
+
+/** Finds the end of a line too long to parse by reading forward; returns `lineStart` if it has no end yet. */
+function skipOversizedLine(fd: number, lineStart: number, end: number, out: RowBatchBuilder, final: boolean): number {
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  for (let pos = lineStart + MAX_PARSED_LINE_BYTES; pos < end; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+    if (n === 0) break;
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    if (nl >= 0) {
+      addOversizedRow(lineStart, pos + nl - lineStart, out);
+      return pos + nl + 1;
+    }
+    pos += n;
+  }
+  if (!final) return lineStart;
+  addOversizedRow(lineStart, end - lineStart, out);
+  return end;
+}
