@@ -46,6 +46,27 @@ function typeList(types: string | string[]): string {
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0];
 }
 
+/**
+ * lb's pydantic models run in lax mode: `"3"` becomes 3, `"true"` becomes true, 3.0 becomes 3. Such values work
+ * but are fragile, so they get a warning with the proper value instead of an error.
+ */
+function laxCoercion(expected: string | string[], data: unknown): number | boolean | undefined {
+  const types = Array.isArray(expected) ? expected : [expected];
+  if (typeof data === 'string') {
+    const text = data.trim();
+    if (types.includes('integer') && /^[+-]?\d+$/.test(text)) return Number(text);
+    if (types.includes('number') && text !== '' && Number.isFinite(Number(text))) return Number(text);
+    if (types.includes('boolean')) {
+      const lower = text.toLowerCase();
+      if (['true', 'yes', 'on', '1', 't', 'y'].includes(lower)) return true;
+      if (['false', 'no', 'off', '0', 'f', 'n'].includes(lower)) return false;
+    }
+  }
+  if (typeof data === 'number' && types.includes('integer') && Number.isInteger(data)) return data;
+  if (typeof data === 'number' && types.includes('boolean') && (data === 0 || data === 1)) return data === 1;
+  return undefined;
+}
+
 function keyName(path: (string | number)[]): string {
   const last = path[path.length - 1];
   if (last === undefined) return 'The config';
@@ -96,7 +117,18 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
         data: { key, path },
       };
     }
-    case 'type':
+    case 'type': {
+      const lax = laxCoercion(params.type as string | string[], error.data);
+      if (lax !== undefined) {
+        return {
+          node,
+          onKey: false,
+          severity: DiagnosticSeverity.Warning,
+          message: `${name} should be ${typeList(params.type as string | string[])}: lb's loader converts ${jsonType(error.data)}, but write ${JSON.stringify(lax)}.`,
+          code: 'loose-type',
+          data: { replacement: lax },
+        };
+      }
       return {
         node,
         onKey: false,
@@ -104,6 +136,7 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
         message: `${name} must be ${typeList(params.type as string | string[])}, not ${jsonType(error.data)}.`,
         code: 'wrong-type',
       };
+    }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':

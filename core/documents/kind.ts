@@ -86,5 +86,7 @@ function classifyYamlByContent(text: string): DocumentKind {
   if (/^apiVersion:/m.test(text) && /^(datasources|groups|providers|deleteDatasources|contactPoints|policies):/m.test(text)) {
     return 'grafana-provisioning';
   }
+  // Loki ruler (Prometheus-style) rule files: `groups:` of `rules:` with `expr:`, no apiVersion.
+  if (/^groups:/m.test(text) && /^\s+(- )?rules:/m.test(text) && /^\s+(- )?expr:/m.test(text)) return 'grafana-provisioning';
   return 'unknown';
 }

@@ -1,8 +1,12 @@
 // Which validators apply to which kind of document. Each capability adds its validators here.
 import { validatePlatformConfig, validateRunConfig } from '../config/validateConfig';
+import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
 import type { ValidatorTable } from './types';
 
 export const validatorsByKind: ValidatorTable = {
   'lb-run-config': [validateRunConfig],
   'lb-platform-config': [validatePlatformConfig],
+  logql: [validateLogQLFile],
+  'grafana-dashboard': [validateDashboardLogQL],
+  'grafana-provisioning': [validateProvisioningLogQL],
 };

@@ -82,6 +82,16 @@ describe('Loki HTTP API client against a real Loki', needs(SUITE, lokiBinary()),
     // Loki adds service_name itself, from the component label.
     assert.deepEqual(byComponent.controller, { ...controller.stream.stream, service_name: 'controller' });
     assert.deepEqual(byComponent.runner, { ...runner.stream.stream, service_name: 'runner' });
+    assert.equal(streams.length, 2, 'one stream per pushed stream: per-entry labels do not split them');
+    // Loki detects each line's level from the JSON record and returns it as structured metadata.
+    const levels = streams.flatMap((s) => s.values.map((v) => [JSON.parse(v[1]).level, v[2]?.detected_level]));
+    assert.deepEqual(levels.sort(), [
+      ['DEBUG', 'debug'],
+      ['ERROR', 'error'],
+      ['INFO', 'info'],
+      ['INFO', 'info'],
+      ['WARNING', 'warn'],
+    ]);
     const decoded = allValues(streams).map(([, line]) => JSON.parse(line).message);
     assert.ok(decoded.includes('<script>alert(1)</script> & "quotes"'), 'hostile text is stored verbatim');
   });
@@ -144,7 +154,8 @@ describe('Loki HTTP API client against a real Loki', needs(SUITE, lokiBinary()),
 
   test('a label name is URL-encoded into the path', async () => {
     const range = { start: t0 - HOUR, end: Date.now() + 60_000 };
-    assert.deepEqual(await lokiLabelValues(conn, 'no such/label?x=1', range), []);
+    // Unencoded, `?` would end the path and `&` split the query string: Loki would answer 404.
+    assert.deepEqual(await lokiLabelValues(conn, 'no such?label&x=1', range), []);
   });
 
   test('lokiFormatQuery returns Loki formatting and a 400 parse error for invalid LogQL', async () => {
@@ -155,8 +166,12 @@ describe('Loki HTTP API client against a real Loki', needs(SUITE, lokiBinary()),
     const err = await lokiFormatQuery(conn, '{run_id="r1"} |=').catch((e) => e);
     assert.ok(err instanceof LokiHttpError, String(err));
     assert.equal(err.status, 400);
-    assert.match(err.body, /^parse error at line 1, col \d+/);
-    assert.match(err.message, /^Loki answered 400 for http:\/\/127\.0\.0\.1:\d+\/loki\/api\/v1\/format_query: "parse error/);
+    // format_query answers errors as JSON, unlike the other endpoints; the message quotes the error itself.
+    assert.match(err.body, /"error":"parse error at line 1, col 17: syntax error/);
+    assert.match(
+      err.message,
+      /^Loki answered 400 for http:\/\/127\.0\.0\.1:\d+\/loki\/api\/v1\/format_query: "parse error at line 1, col 17: syntax error: [^"]*"$/,
+    );
   });
 
   test('gzip push and structured metadata are accepted', async () => {
@@ -169,6 +184,8 @@ describe('Loki HTTP API client against a real Loki', needs(SUITE, lokiBinary()),
     );
     const streams = await lokiQueryRange(conn, { query: `{run_id="${id}"} | trace_id="abc123"`, start: at - HOUR, end: Date.now() + 1000 });
     assert.deepEqual(allValues(streams), [[ns(at), 'k6 line']]);
+    assert.deepEqual(streams[0].stream, { component: 'k6', host: 'h', run_id: id, service_name: 'k6' });
+    assert.equal(streams[0].values[0][2]?.trace_id, 'abc123', 'structured metadata comes back per entry');
   });
 
   test('a stream with 16 label names is rejected with Loki 400 text; the valid stream of the same push is kept', async () => {

@@ -91,9 +91,21 @@ describe('schema', () => {
   });
 
   test('a wrong type is an error on the value', async () => {
-    const text = '{\n  "repetitions": "3"\n}\n';
+    const text = '{\n  "repetitions": "three"\n}\n';
     const d = await diagnose(text);
-    expectDiagnostic(d, 'wrong-type', ERROR, rangeOfText(text, '"3"'), '"repetitions" must be a whole number, not the text "3".');
+    expectDiagnostic(d, 'wrong-type', ERROR, rangeOfText(text, '"three"'), '"repetitions" must be a whole number, not the text "three".');
+  });
+
+  test('a value lb converts (pydantic lax mode) is a warning with the proper value', async () => {
+    const text = '{\n  "repetitions": "3",\n  "collect_system_info": "yes"\n}\n';
+    const d = await diagnose(text);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity, x.range, x.message]),
+      [
+        ['loose-type', WARNING, rangeOfText(text, '"3"'), '"repetitions" should be a whole number: lb\'s loader converts the text "3", but write 3.'],
+        ['loose-type', WARNING, rangeOfText(text, '"yes"'), '"collect_system_info" should be true or false: lb\'s loader converts the text "yes", but write true.'],
+      ],
+    );
   });
 
   test('a bound is an error on the value', async () => {
@@ -281,11 +293,11 @@ describe('platform.json', () => {
   });
 
   test('the platform config is validated with its own schema and rules', async () => {
-    const text = '{\n  "grafana": {"url": "grafana:3000", "org_id": 0},\n  "plugins": {"fio": "yes"}\n}\n';
+    const text = '{\n  "grafana": {"url": "grafana:3000", "org_id": 0},\n  "plugins": {"fio": "maybe"}\n}\n';
     const d = await diagnose(text, '.config/lb/platform.json');
     expectDiagnostic(d, 'grafana-url-not-http', ERROR, rangeOfText(text, '"grafana:3000"'), 'grafana.url must be an http:// or https:// URL such as "http://localhost:3000".');
     expectDiagnostic(d, 'out-of-range', ERROR, rangeOfText(text, '0', 3), '"grafana.org_id" must be at least 1 (it is 0).');
-    expectDiagnostic(d, 'wrong-type', ERROR, rangeOfText(text, '"yes"'), '"plugins.fio" must be true or false, not the text "yes".');
+    expectDiagnostic(d, 'wrong-type', ERROR, rangeOfText(text, '"maybe"'), '"plugins.fio" must be true or false, not the text "maybe".');
   });
 });
 

@@ -107,6 +107,13 @@ describe('quick fixes', () => {
     assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{\n  "repetitions": 3\n}');
   });
 
+  test('writes a loosely typed value properly', async () => {
+    const text = '{"repetitions": "3"}';
+    const { actions } = await quickFixes(text, 'loose-type');
+    assert.equal(actions[0].title, 'Write 3');
+    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"repetitions": 3}');
+  });
+
   test('adds a missing plugin guessed from the workload name', async () => {
     const text = '{\n  "workloads": {\n    "fio_randread": {\n      "enabled": true\n    }\n  }\n}';
     const { actions } = await quickFixes(text, 'missing-required');

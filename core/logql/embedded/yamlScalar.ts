@@ -199,8 +199,9 @@ export function yamlScalarQuery(scalar: Scalar, options: ValidateOptions): Embed
   let traced: Traced | undefined;
   let encoding: HostEncoding;
   if (token.type === 'block-scalar') {
-    const header = token.props.find((p) => p.type === 'block-scalar-header')?.source ?? '|';
-    const last = token.props[token.props.length - 1];
+    const props = token.props as Array<{ type: string; offset: number; source: string }>;
+    const header = props.find((p) => p.type === 'block-scalar-header')?.source ?? '|';
+    const last = props[props.length - 1];
     const bodyStart = last.offset + last.source.length;
     traced = traceBlock(token.source, bodyStart, header);
     const firstLine = token.source.split('\n').find((l) => l.trim() !== '') ?? '';

@@ -1,5 +1,5 @@
-// Quick fixes for lb config diagnostics: rename a misspelt key or value, add a missing `plugin`, migrate the
-// deprecated dfaas `rates` to `rate_strategy`.
+// Quick fixes for lb config diagnostics: rename a misspelt key or value, write a loosely typed value properly,
+// add a missing `plugin`, migrate the deprecated dfaas `rates` to `rate_strategy`.
 import { findNodeAtOffset, Node, parseTree } from 'jsonc-parser';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -78,6 +78,11 @@ export function configCodeActions(doc: TextDocument, params: CodeActionParams): 
       case 'unknown-plugin':
         if (data.suggestion) actions.push(quickFix(`Change to "${data.suggestion}"`, doc, diagnostic, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))]));
         break;
+      case 'loose-type': {
+        const replacement = JSON.stringify((diagnostic.data as { replacement: unknown }).replacement);
+        actions.push(quickFix(`Write ${replacement}`, doc, diagnostic, [TextEdit.replace(diagnostic.range, replacement)]));
+        break;
+      }
       case 'missing-required':
         if (data.key === 'plugin') {
           const action = addPlugin(doc, root, diagnostic);
