@@ -2,13 +2,19 @@
 import { CliError } from './cliError';
 import { CliCommand, CliIo, processIo } from './io';
 import { validateCommand } from './commands/validate';
+import { logqlCommand } from './commands/logqlCheck';
 import { linkCommand } from './commands/link';
 import { flyteTemplatesCommand } from './commands/flyteTemplates';
+import { pushCommand } from './commands/push';
+import { logsCommand } from './commands/logs';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   validate: { run: validateCommand, summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files' },
+  logql: { run: logqlCommand, summary: 'logql check (--query <q> | <file>...): check LogQL queries' },
   link: { run: linkCommand, summary: 'print a Grafana link: run, flyte, airflow, query or dashboard' },
   'flyte-templates': { run: flyteTemplatesCommand, summary: 'print flytepropeller logs.templates YAML with Grafana Explore URIs' },
+  logs: { run: logsCommand, summary: 'logs stats|show <file|run-dir>...: count, filter and follow run logs' },
+  push: { run: pushCommand, summary: 'push run logs to Loki (<run-dir|file>... --loki <url>), exactly once, resumable' },
 };
 
 function usage(): string {

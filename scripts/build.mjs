@@ -27,6 +27,8 @@ const builds = [
   { entryPoints: { 'client/extension': 'client/src/extension.ts' } },
   { entryPoints: { 'server/server': 'server/src/server.ts' } },
   { entryPoints: { 'cli/lb-obs': 'cli/lb-obs.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // Log sessions off the extension host's main thread, and parallel indexing of large log files.
+  { entryPoints: { logWorker: 'core/logs/worker/logWorkerMain.ts' } },
   // The log panel's webview script; its CSS import becomes dist/webview/logPanel.css.
   { entryPoints: { 'webview/logPanel': 'client/webview/logPanel/main.ts' }, platform: 'browser', format: 'iife', target: 'chrome114' },
 ];

@@ -4,7 +4,7 @@ import { LOG_LEVELS, LogFilter, LogLevel } from '../../core/logs/model';
 import { AIRFLOW_DEFAULTS, AirflowQueryOptions, airflowQuery } from '../../core/links/airflow';
 import { FLYTE_DEFAULTS, flyteTaskQuery, flyteWorkflowQuery, parseFlyteExecution } from '../../core/links/flyte';
 import { dashboardUrl, exploreUrl } from '../../core/links/grafanaUrl';
-import { logqlSyntaxError } from '../../core/links/queryCheck';
+import { logqlError } from '../../core/links/queryCheck';
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../core/links/runLinks';
 import { TimeRange } from '../../core/links/timeRange';
 import { CliError, UsageError } from '../cliError';
@@ -185,7 +185,7 @@ const linkQuery: CliCommand = async (args, io) => {
   const { values, positionals } = parseOptions(args, { ...GRAFANA_OPTIONS, ...TIME_OPTIONS, expr: { type: 'string' } }, command);
   if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
   if (!values.expr?.trim()) throw new UsageError(`lb-obs ${command}: give --expr <LogQL>`);
-  const error = logqlSyntaxError(values.expr);
+  const error = logqlError(values.expr);
   if (error) throw new CliError(`lb-obs ${command}: the query is not valid LogQL: ${error}`, 1);
   const range = timeRangeOption(values, QUERY_RANGE, command)!;
   const target = await exploreTarget(values, io, command);

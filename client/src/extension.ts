@@ -4,6 +4,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { moduleLogger } from '../../core/logging/logger';
 import { createLanguageClient } from './languageClient';
 import { createClientLogger } from './logging';
+import { registerTasks } from './tasks/registerTasks';
+import { registerGrafanaLinks } from './grafana/registerGrafanaLinks';
+import { registerRunLogs } from './runs/registerRunLogs';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +20,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context, channel);
   await client.start();
   context.subscriptions.push(vscode.commands.registerCommand('lbObs.showLogs', () => channel.show()));
+  registerTasks(context, logger);
+  registerGrafanaLinks(context, logger);
+  registerRunLogs(context, logger);
   log.info('activated');
 }
 

@@ -6,7 +6,7 @@ import { decodeLogQLString } from '../logql/goStrings';
 import { allNodes, ancestor, child, parseLogQL, SyntaxNode } from '../logql/syntaxTree';
 import { LinkInputError } from './linkError';
 import { assertLabelName, escapeRegex, quoteLogQLString } from './logqlString';
-import { logqlSyntaxError } from './queryCheck';
+import { logqlError } from './queryCheck';
 
 export interface TemplateValues {
   /** Placeholders that stand for label names (e.g. `${label}`), usable anywhere. */
@@ -47,7 +47,7 @@ export function expandLogQLTemplate(template: string, what: string, values: Temp
     assertLabelName(label, `${what}: \${${name}}`);
     return label;
   });
-  const error = logqlSyntaxError(text);
+  const error = logqlError(text);
   if (error) throw new LinkInputError(`${what} is not valid LogQL (${error}): ${template}`);
   const edits: Array<{ from: number; to: number; insert: string }> = [];
   const known = Object.keys(values.values);
@@ -76,5 +76,7 @@ export function expandLogQLTemplate(template: string, what: string, values: Temp
     }
   }
   for (const e of edits.reverse()) text = text.slice(0, e.from) + e.insert + text.slice(e.to);
+  const expandedError = logqlError(text);
+  if (expandedError) throw new LinkInputError(`${what} gives invalid LogQL (${expandedError}): ${text}`);
   return text;
 }

@@ -21,15 +21,21 @@ function hexRun(raw: string, from: number, count: number): number | undefined {
 
 /** Decodes a literal as written in the query, including its quotes. */
 export function decodeLogQLString(literal: string): DecodedString {
+  const quote = literal[0];
+  const end = literal.length > 1 && literal.endsWith(quote) ? literal.length - 1 : literal.length;
+  if (quote === '`' || !literal.includes('\\')) {
+    // Nothing to decode; the offsets are only needed to report a problem, so they are made on demand.
+    const value = literal.slice(1, end);
+    return {
+      value,
+      badEscapes: [],
+      get offsets() {
+        return Array.from({ length: value.length + 1 }, (_, i) => i + 1);
+      },
+    };
+  }
   const offsets: number[] = [];
   const badEscapes: DecodedString['badEscapes'] = [];
-  if (literal.startsWith('`')) {
-    const end = literal.endsWith('`') && literal.length > 1 ? literal.length - 1 : literal.length;
-    for (let i = 1; i < end; i++) offsets.push(i);
-    offsets.push(end);
-    return { value: literal.slice(1, end), offsets, badEscapes };
-  }
-  const end = literal.length > 1 && literal.endsWith('"') ? literal.length - 1 : literal.length;
   let value = '';
   let i = 1;
   while (i < end) {

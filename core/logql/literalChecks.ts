@@ -32,12 +32,27 @@ function valueRange(s: StringLiteral, index: number, length: number): [number, n
   return [s.node.from + offsets[Math.min(index, last)], s.node.from + offsets[Math.min(index + Math.max(length, 1), last)]];
 }
 
-export function checkLiterals(ctx: QueryContext, nodes: SyntaxNode[]): void {
+/** The nodes checkLiterals looks at. */
+export const LITERAL_NODES = [
+  'String',
+  'Matcher',
+  'LineFilter',
+  'LabelParser',
+  'LineFormatExpr',
+  'LabelFormatMatcher',
+  'LabelReplaceExpr',
+  'Range',
+  'OffsetExpr',
+  'DurationFilter',
+  'Identifier',
+  'LabelName',
+];
+
+export function checkLiterals(ctx: QueryContext, nodes: SyntaxNode[], errors: SyntaxNode[]): void {
   // A node around an error node is incomplete; the syntax error explains it.
-  const errors = nodes.filter((n) => n.type.isError);
   const broken = (n: SyntaxNode) => errors.some((e) => e.from >= n.from && e.to <= n.to);
   for (const node of nodes) {
-    if (node.type.isError || (errors.length > 0 && broken(node))) continue;
+    if (errors.length > 0 && broken(node)) continue;
     switch (node.name) {
       case 'String':
         checkEscapes(ctx, node);

@@ -8,6 +8,9 @@ import { checkRe2 } from './re2';
 import { child, children, SyntaxNode } from './syntaxTree';
 import { QueryContext, report, textOf } from './problems';
 
+/** The nodes checkStructure looks at. */
+export const STRUCTURE_NODES = ['Selector', 'RangeAggregationExpr', 'VectorAggregationExpr', 'BinOpExpr'];
+
 export function checkStructure(ctx: QueryContext, nodes: SyntaxNode[]): void {
   for (const node of nodes) {
     switch (node.name) {

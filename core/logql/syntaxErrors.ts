@@ -75,14 +75,14 @@ const aggregationAsStage: Recogniser = (ctx, err) => {
   const logExpr = ancestor(stage, 'LogExpr', 'LogRangeExpr');
   const selector = logExpr && child(logExpr, 'Selector');
   const range = ctx.options.defaultRange;
-  const grouping = m[2] ? ` ${m[2].toLowerCase()} (${m[3].trim()})` : '';
+  const grouping = m[2] ? ` ${m[2].toLowerCase()} (${m[3].trim()}) ` : '';
   const outer = op === 'count' || isRangeFn ? 'sum' : op;
   let fix;
   if (selector && logExpr!.parent?.name === 'Expr' && logExpr!.parent.parent?.name === 'LogQL' && (op === 'count' || op === 'sum')) {
     const logPart = ctx.query.slice(selector.from, pipe.from).trimEnd();
     const spaced = logPart.endsWith('}') ? '' : ' ';
-    const newText = `sum${grouping} (count_over_time(${logPart}${spaced}[${range}]))`;
-    fix = { title: `Rewrite as ${newText.length > 60 ? `sum${grouping} (count_over_time(...))` : newText}`, newText, start: selector.from, end };
+    const newText = `sum${grouping}(count_over_time(${logPart}${spaced}[${range}]))`;
+    fix = { title: `Rewrite as ${newText.length > 60 ? `sum${grouping}(count_over_time(...))` : newText}`, newText, start: selector.from, end };
   }
   report(
     ctx,
@@ -90,7 +90,7 @@ const aggregationAsStage: Recogniser = (ctx, err) => {
     pipe.from,
     end,
     `\`${ctx.query.slice(pipe.from + 1, end).trim()}\` cannot be a pipeline stage: aggregations work on samples, not on log lines. ` +
-      `Count the lines per window with a range aggregation and aggregate that, e.g. \`${outer}${grouping} (count_over_time({...} | ... [${range}]))\``,
+      `Count the lines per window with a range aggregation and aggregate that, e.g. \`${outer}${grouping}(count_over_time({...} | ... [${range}]))\``,
     fix,
   );
   return true;
@@ -108,15 +108,16 @@ const aggregationOfLogs: Recogniser = (ctx, err) => {
   const name = textOf(ctx, op);
   const text = textOf(ctx, log);
   const range = ctx.options.defaultRange;
-  const spaced = text.endsWith('}') ? '' : ' ';
+  const replacement = `count_over_time(${text}${text.endsWith('}') ? '' : ' '}[${range}])`;
+  const example = `${ctx.query.slice(op.from, log.from)}${replacement})`;
   report(
     ctx,
     'aggregation-on-logs',
     log.from,
     log.to,
     `\`${name}\` aggregates samples, but its argument is a log query: turn the lines into samples with a range aggregation, ` +
-      `e.g. \`${name}(count_over_time(${text.length > 40 ? '{...}' : text}${spaced}[${range}]))\``,
-    { title: 'Count the lines with count_over_time', newText: `count_over_time(${text}${spaced}[${range}])`, start: log.from, end: log.to },
+      `e.g. \`${example.length > 80 ? `${name}(count_over_time({...} [${range}]))` : example}\``,
+    { title: 'Count the lines with count_over_time', newText: replacement, start: log.from, end: log.to },
   );
   return true;
 };
@@ -181,8 +182,8 @@ const unknownFunction: Recogniser = (ctx, err) => {
     'unknown-function',
     err.from,
     end,
-    `unknown function \`${name}\`${suggestion ? `: did you mean \`${suggestion}\`?` : ''} ` +
-      `Range functions: ${RANGE_FUNCTIONS.map((f) => f.name).join(', ')}; aggregations: ${VECTOR_OPERATORS.map((o) => o.name).join(', ')}; also label_replace, vector.`,
+    `unknown function \`${name}\`${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} ` +
+      `LogQL has the range functions ${RANGE_FUNCTIONS.map((f) => f.name).join(', ')}; the aggregations ${VECTOR_OPERATORS.map((o) => o.name).join(', ')}; and label_replace, vector.`,
     suggestion ? { title: `Change to ${suggestion}`, newText: suggestion, start: err.from, end } : undefined,
   );
   return true;
@@ -451,7 +452,23 @@ function genericError(ctx: QueryContext, err: SyntaxNode): void {
   report(ctx, 'syntax', from, from + token.length, `unexpected \`${token}\`: expected ${expected}`);
 }
 
-/** All error nodes, in document order. */
+/**
+ * All error nodes, in document order, except where the grammar is narrower than Loki: Loki accepts an
+ * `offset` after the range of a log range with `unwrap` (`{...} | unwrap x [5m] offset 1h`), the grammar does not.
+ */
 export function errorNodes(nodes: SyntaxNode[]): SyntaxNode[] {
-  return nodes.filter(isError);
+  const errors = nodes.filter(isError);
+  return errors.filter((e, i) => !isOffsetAfterUnwrapRange(e) && !(i > 0 && isOffsetAfterUnwrapRange(errors[i - 1]) && e.firstChild?.name === 'Duration'));
+}
+
+function isOffsetAfterUnwrapRange(err: SyntaxNode): boolean {
+  const logRange = err.prevSibling;
+  return (
+    err.firstChild?.name === 'Offset' &&
+    logRange?.name === 'LogRangeExpr' &&
+    logRange.lastChild?.name === 'Range' &&
+    !!child(logRange, 'UnwrapExpr') &&
+    err.nextSibling?.type.isError === true &&
+    err.nextSibling.firstChild?.name === 'Duration'
+  );
 }

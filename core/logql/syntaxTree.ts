@@ -37,6 +37,20 @@ export function allNodes(tree: LogQLTree): SyntaxNode[] {
   return nodes;
 }
 
+/**
+ * The error nodes and the nodes with one of the names, in document order. Node objects are created only for
+ * those (validating thousands of queries a second, allocating one per token would dominate).
+ */
+export function nodesNamed(tree: LogQLTree, names: ReadonlySet<string>): SyntaxNode[] {
+  const nodes: SyntaxNode[] = [];
+  tree.iterate({
+    enter: (ref) => {
+      if (ref.type.isError || names.has(ref.name)) nodes.push(ref.node);
+    },
+  });
+  return nodes;
+}
+
 /** The innermost node covering `offset` (preferring the one that ends there when `side` is -1). */
 export function nodeAt(tree: LogQLTree, offset: number, side: -1 | 0 | 1 = 0): SyntaxNode {
   return tree.resolveInner(offset, side);

@@ -2,13 +2,15 @@
 // after parsing. Used by the validators of .logql files, dashboards and provisioning files, by `lb-obs logql
 // check`, and by the Grafana link builder to prove that the queries it generates are valid.
 import { substituteVariables } from './grafanaVariables';
-import { checkLiterals } from './literalChecks';
+import { checkLiterals, LITERAL_NODES } from './literalChecks';
 import { LogQLProblem, QueryContext, report, ValidateOptions } from './problems';
-import { checkStructure } from './structureChecks';
+import { checkStructure, STRUCTURE_NODES } from './structureChecks';
 import { checkSyntax, errorNodes } from './syntaxErrors';
-import { allNodes, parseLogQL } from './syntaxTree';
+import { nodesNamed, parseLogQL } from './syntaxTree';
 
 export type { LogQLFix, LogQLProblem, LogQLSeverity, ValidateOptions } from './problems';
+
+const CHECKED_NODES = new Set([...LITERAL_NODES, ...STRUCTURE_NODES]);
 
 /** Loki refuses longer queries (pkg/logql/syntax/parser.go, maxInputSize). */
 const MAX_QUERY_BYTES = 5120;
@@ -30,9 +32,10 @@ export function validateLogQL(query: string, options: ValidateOptions = {}): Log
   if (bytes >= MAX_QUERY_BYTES) {
     report(ctx, 'too-long', 0, query.length, `the query is ${bytes} bytes long; Loki refuses queries of ${MAX_QUERY_BYTES} bytes or more`);
   }
-  const nodes = allNodes(tree);
-  const hasSyntaxError = checkSyntax(ctx, errorNodes(nodes));
-  checkLiterals(ctx, nodes);
-  if (!hasSyntaxError && !nodes.some((n) => n.type.isError)) checkStructure(ctx, nodes);
+  const nodes = nodesNamed(tree, CHECKED_NODES);
+  const errors = errorNodes(nodes);
+  const hasSyntaxError = checkSyntax(ctx, errors);
+  checkLiterals(ctx, nodes, errors);
+  if (!hasSyntaxError && errors.length === 0) checkStructure(ctx, nodes);
   return ctx.problems.sort((a, b) => a.start - b.start || a.end - b.end);
 }

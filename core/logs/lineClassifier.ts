@@ -46,6 +46,8 @@ export class LineInfo {
   messageEnd = -1;
   /** The message bytes hold JSON escapes and must be decoded. */
   messageEscaped = false;
+  /** The message itself when the slow path decided the line (no byte position then). */
+  message: string | undefined;
 
   reset(): void {
     this.parsed = false;
@@ -56,6 +58,7 @@ export class LineInfo {
     this.repetition = -1;
     this.messageStart = this.messageEnd = -1;
     this.messageEscaped = false;
+    this.message = undefined;
   }
 }
 
@@ -94,10 +97,11 @@ export function decodeJsonString(b: Uint8Array, start: number, end: number, esca
   return escaped ? (JSON.parse(`"${text}"`) as string) : text;
 }
 
+/** Control bytes JSON never allows outside strings (a newline only occurs inside a Loki entry, not a file line). */
 function hasControlBytes(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = b[i];
-    if (c < 0x20 && c !== 0x09 && c !== 0x0d) return true;
+    if (c < 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return true;
   }
   return false;
 }
@@ -231,6 +235,7 @@ export function classifyRecordObject(record: Record<string, unknown>, out: LineI
   }
   out.parsed = true;
   out.level = level;
+  out.message = record.message as string;
   out.component = record.component as string;
   out.host = record.host as string;
   if (typeof record.workload === 'string') out.workload = record.workload;

@@ -41,7 +41,7 @@ export function indexBuffer(b: Buffer, start: number, end: number, baseOffset: n
   return pos;
 }
 
-function addRow(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext, utf8Ok: boolean): void {
+export function addRow(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext, utf8Ok: boolean): void {
   const info = ctx.info;
   ctx.classifier.classify(b, start, end, info, utf8Ok);
   out.reserve();
@@ -83,12 +83,19 @@ function addOversizedRow(offset: number, length: number, out: RowBatchBuilder): 
   out.problems.push([r, `line of ${length} bytes is longer than ${MAX_PARSED_LINE_BYTES >> 20} MiB: kept unparsed`]);
 }
 
+export interface RangeIndexed {
+  /** File offset after the last indexed line (and its newline). */
+  consumed: number;
+  /** Where the last indexed line's content ends (its newline excluded). */
+  lastLineEnd: number;
+}
+
 /**
- * Indexes the lines of the file range [start, end). Returns the file offset after the last indexed line.
- * A last line without a newline is left for later, unless `final` (the file will not grow any more).
+ * Indexes the lines of the file range [start, end). A last line without a newline is left for later, unless
+ * `final` (the file will not grow any more).
  */
-export function indexFileRange(fd: number, start: number, end: number, out: RowBatchBuilder, ctx: IndexContext, final = false): number {
-  if (end <= start) return start;
+export function indexFileRange(fd: number, start: number, end: number, out: RowBatchBuilder, ctx: IndexContext, final = false): RangeIndexed {
+  if (end <= start) return { consumed: start, lastLineEnd: start - 1 };
   let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start) + 1);
   let bufOffset = start;
   let len = 0;
@@ -105,15 +112,16 @@ export function indexFileRange(fd: number, start: number, end: number, out: RowB
         // The file will not grow: its last line ends at the end of the file. Give it its sentinel newline.
         buf[len] = 0x0a;
         indexBuffer(buf, used, len + 1, bufOffset, out, ctx);
-        consumed = bufOffset + len;
+        return { consumed: bufOffset + len, lastLineEnd: bufOffset + len };
       }
-      return consumed;
+      return { consumed, lastLineEnd: consumed - 1 };
     }
     if (used === 0 && len === buf.length - 1) {
       if (len >= MAX_PARSED_LINE_BYTES) {
-        consumed = skipOversizedLine(fd, bufOffset, end, out, final);
-        if (consumed === bufOffset) return consumed;
-        bufOffset = consumed;
+        const skipped = skipOversizedLine(fd, bufOffset, end, out, final);
+        if (skipped.consumed === bufOffset) return { consumed, lastLineEnd: consumed - 1 };
+        if (skipped.consumed >= end) return skipped;
+        consumed = bufOffset = skipped.consumed;
         len = 0;
         continue;
       }
@@ -128,8 +136,8 @@ export function indexFileRange(fd: number, start: number, end: number, out: RowB
   }
 }
 
-/** Finds the end of a line too long to parse by reading forward; returns `lineStart` if it has no end yet. */
-function skipOversizedLine(fd: number, lineStart: number, end: number, out: RowBatchBuilder, final: boolean): number {
+/** Finds the end of a line too long to parse by reading forward; `consumed` stays at `lineStart` if it has no end yet. */
+function skipOversizedLine(fd: number, lineStart: number, end: number, out: RowBatchBuilder, final: boolean): RangeIndexed {
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   for (let pos = lineStart + MAX_PARSED_LINE_BYTES; pos < end; ) {
     const n = fs.readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
@@ -137,11 +145,11 @@ function skipOversizedLine(fd: number, lineStart: number, end: number, out: RowB
     const nl = buf.subarray(0, n).indexOf(0x0a);
     if (nl >= 0) {
       addOversizedRow(lineStart, pos + nl - lineStart, out);
-      return pos + nl + 1;
+      return { consumed: pos + nl + 1, lastLineEnd: pos + nl };
     }
     pos += n;
   }
-  if (!final) return lineStart;
+  if (!final) return { consumed: lineStart, lastLineEnd: lineStart - 1 };
   addOversizedRow(lineStart, end - lineStart, out);
-  return end;
+  return { consumed: end, lastLineEnd: end };
 }

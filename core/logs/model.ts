@@ -26,6 +26,8 @@ export interface LogRow {
   parsed: boolean;
   /** Why the line is unparsed (invalid JSON, missing fields, binary, ...). */
   problem?: string;
+  /** The message was cut for display (very long line); details() has all of it. */
+  truncated?: boolean;
 }
 
 export interface LogFilter {
@@ -81,6 +83,10 @@ export interface LogSessionInfo {
   matched: number;
   firstTime: number | null;
   lastTime: number | null;
+  /** Things the user should know about the sources (a file truncated without a copy, Loki tail fell back to polling). */
+  notices?: string[];
+  /** True while history is still being loaded (a Loki source pages through it in the background). */
+  loading?: boolean;
 }
 
 export interface LogRowDetails {

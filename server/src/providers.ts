@@ -15,6 +15,7 @@ import type {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentKind } from '../../core/documents/kind';
 import { lbConfigProvider } from './lbconfig/provider';
+import { logqlProvider } from './logql/provider';
 import type { ServerContext } from './serverContext';
 
 export interface LanguageProvider {
@@ -26,7 +27,7 @@ export interface LanguageProvider {
   formatting?(doc: TextDocument, params: DocumentFormattingParams, ctx: ServerContext): Promise<TextEdit[]>;
 }
 
-export const providers: LanguageProvider[] = [lbConfigProvider];
+export const providers: LanguageProvider[] = [lbConfigProvider, logqlProvider];
 
 export function providersFor(kind: DocumentKind): LanguageProvider[] {
   return providers.filter((p) => p.kinds.includes(kind));

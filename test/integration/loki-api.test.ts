@@ -247,11 +247,13 @@ describe('Loki HTTP API client against a real Loki', needs(SUITE, lokiBinary()),
     for (const line of received) assert.ok(pushed.includes(line), `unexpected line ${line}`);
   });
 
-  test('a tail with invalid LogQL reports Loki error through onError', async () => {
+  test('a tail with invalid LogQL reports Loki 400 through onError', async () => {
     const err = await new Promise<Error>((resolve) => {
       lokiTail(conn, { query: '{run_id=}' }, () => undefined, resolve);
     });
-    assert.match(err.message, /parse error/);
+    assert.ok(err instanceof LokiHttpError, String(err));
+    assert.equal(err.status, 400);
+    assert.match(err.message, /^Loki answered 400 for ws:\/\/127\.0\.0\.1:\d+\/loki\/api\/v1\/tail\?query=%7Brun_id%3D%7D: "parse error at line 1, col 9: /);
   });
 
   test('an AbortSignal cancels a request, and a silent server times out lokiReady', async () => {

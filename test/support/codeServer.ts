@@ -188,7 +188,8 @@ export class Workbench {
   async outputText(): Promise<string> {
     const lines = this.page.locator('.output-view .view-lines');
     await lines.first().waitFor();
-    return lines.first().innerText();
+    // The editor renders spaces as no-break spaces.
+    return (await lines.first().innerText()).replace(/\u00a0/g, ' ');
   }
 
   async screenshot(name: string): Promise<string> {

@@ -1,10 +1,12 @@
 // Reads generated Grafana links the way Grafana does, and LogQL the way Loki does, so tests check what a user
 // would get: query-string values URL-decoded with `+` as a space (Grafana's parseKeyValue), `panes` parsed as
 // JSON, the pane id rule, one datasource uid on pane and queries, range strings Grafana parses; then the
-// query parsed with Grafana's LogQL grammar and its string literals decoded with Go's rules.
+// query validated by the LogQL engine (Grafana's grammar plus Loki's rules) and its string literals decoded
+// with Go's rules.
 import assert from 'node:assert/strict';
 import { decodeLogQLString } from '../../core/logql/goStrings';
 import { allNodes, ancestor, child, isError, parseLogQL, SyntaxNode } from '../../core/logql/syntaxTree';
+import { validateLogQL } from '../../core/logql/validateQuery';
 
 export function grafanaParams(url: string): { path: string; params: Map<string, string[]> } {
   const q = url.indexOf('?');
@@ -90,8 +92,10 @@ export interface QueryString {
 
 const OPS: Record<string, string> = { Eq: '=', Neq: '!=', Re: '=~', Nre: '!~', PipeExact: '|=', PipeMatch: '|~' };
 
-/** Parses a LogQL query (failing on any syntax error) and returns its matchers and filters, values decoded. */
+/** Validates a LogQL query (failing on any error) and returns its matchers and filters, values decoded. */
 export function queryStrings(expr: string): QueryString[] {
+  const errors = validateLogQL(expr, { grafanaVariables: false }).filter((p) => p.severity === 'error');
+  assert.deepEqual(errors, [], `invalid LogQL: ${JSON.stringify(expr)}`);
   const tree = parseLogQL(expr);
   const nodes = allNodes(tree);
   const bad = nodes.find(isError);

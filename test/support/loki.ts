@@ -106,19 +106,24 @@ export async function startLoki(opts: StartLokiOptions = {}): Promise<RunningLok
     if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+  // stop() and restart() run one after the other, so that a stop during a restart finds a whole process.
+  let queue: Promise<void> = Promise.resolve();
+  const serially = (step: () => Promise<void>) => (queue = queue.catch(() => undefined).then(step));
   return {
     url,
     port,
     dataDir,
     logs: () => output,
-    async stop() {
-      await kill();
-      if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-    async restart() {
-      await kill();
-      await launch();
-    },
+    stop: () =>
+      serially(async () => {
+        await kill();
+        if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      }),
+    restart: () =>
+      serially(async () => {
+        await kill();
+        await launch();
+      }),
   };
 }
 
@@ -143,8 +148,13 @@ function lokiConfig(dataDir: string, port: number, grpcPort: number, opts: Start
       storage: { filesystem: { chunks_directory: path.join(dataDir, 'chunks'), rules_directory: path.join(dataDir, 'rules') } },
       ring: { kvstore: { store: 'inmemory' } },
     },
-    // Ready at once instead of Loki's production grace periods.
+    // Ready and answering queries within a second instead of after Loki's production delays: the ingester's
+    // grace periods, and the scheduler ring that the query frontend and querier poll every 10 s (the
+    // scheduler's own address is given instead).
     ingester: { lifecycler: { min_ready_duration: '0s', final_sleep: '0s' } },
+    query_scheduler: { use_scheduler_ring: false },
+    frontend: { scheduler_address: `127.0.0.1:${grpcPort}`, scheduler_dns_lookup_period: '200ms' },
+    frontend_worker: { scheduler_address: `127.0.0.1:${grpcPort}`, dns_lookup_duration: '200ms' },
     schema_config: {
       configs: [{ from: '2020-10-24', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },

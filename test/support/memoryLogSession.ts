@@ -191,9 +191,11 @@ export class MemoryLogSession implements LogSession {
             message: r.message,
             tags: r.phase ? { phase: r.phase } : undefined,
           };
+    // Through JSON, as the engine reads records back from the file.
+    const raw = record ? JSON.stringify(record) : r.message;
     return {
-      raw: record ? JSON.stringify(record) : r.message,
-      record,
+      raw,
+      record: record ? JSON.parse(raw) : undefined,
       source: this.sources[r.source ?? 0],
       offset: this.at(index) * 100,
     };

@@ -174,9 +174,18 @@ export function generateLogLines(options: LogFileOptions): { chunks: Buffer[]; t
   const count = (key: 'byLevel' | 'byComponent' | 'byHost' | 'byWorkload', value: string | undefined) => {
     if (value !== undefined) truth[key][value] = (truth[key][value] ?? 0) + 1;
   };
+  let lastMicros = -1;
   for (let i = 0; i < options.lines; i++) {
-    ms += Math.floor(rnd() * gap * 2);
-    const micros = Math.floor(rnd() * 1000);
+    const step = Math.floor(rnd() * gap * 2);
+    ms += step;
+    // Strictly increasing times within a file, as a single writer produces them.
+    let micros = Math.floor(rnd() * 1000);
+    if (step === 0 && micros <= lastMicros) micros = lastMicros + 1;
+    if (micros > 999) {
+      ms++;
+      micros = 0;
+    }
+    lastMicros = micros;
     // The same arithmetic as the engine's timestamp parser, so times compare exactly.
     const time = Math.floor(ms / 1000) * 1000 + ((ms % 1000) * 1000 + micros) / 1000;
     const last = i === options.lines - 1;

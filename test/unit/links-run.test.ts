@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { dashboardUrl, exploreUrl } from '../../core/links/grafanaUrl';
 import { logTimeBounds } from '../../core/links/logTimeBounds';
+import { parseRunLinkArgument } from '../../core/links/runLinkArgument';
 import { inspectRunDir, runDashboards, runIdStartTime, runQuery, runTimeRange } from '../../core/links/runLinks';
 import { LOG_LEVELS } from '../../core/logs/model';
 import { decodeExploreUrl, grafanaParams, queryStrings, unescapeAlternatives, unescapeRegex } from '../support/grafanaLinks';
@@ -160,5 +161,40 @@ describe('dashboards', () => {
     const { params } = grafanaParams(dashboardUrl({ url: 'http://g', orgId: 1 }, d.uid, d.vars, { from: '1', to: 'now' }));
     assert.deepEqual(params.get('var-run_id'), ['run 1&2']);
     assert.deepEqual(params.get('from'), ['1']);
+  });
+});
+
+describe('the command argument from the Runs view and the log panel', () => {
+  test('{ runDir?, runId?, filter? } is taken field by field; nothing else gets through', () => {
+    assert.deepEqual(parseRunLinkArgument(undefined), {});
+    assert.deepEqual(
+      parseRunLinkArgument({ runDir: '/r', filter: { minLevel: 'ERROR', hosts: ['h'], repetitions: [1], text: 'x', from: 1, to: 2, extra: '<script>' } }),
+      {
+        runDir: '/r',
+        runId: undefined,
+        filter: {
+          minLevel: 'ERROR',
+          components: undefined,
+          hosts: ['h'],
+          workloads: undefined,
+          repetitions: [1],
+          phases: undefined,
+          text: 'x',
+          regex: undefined,
+          caseSensitive: undefined,
+          from: 1,
+          to: 2,
+        },
+      },
+    );
+  });
+
+  test('wrong shapes are refused with the field that is wrong', () => {
+    assert.throws(() => parseRunLinkArgument('run-1'), /the argument must be an object \{ runDir\?, runId\?, filter\? \}/);
+    assert.throws(() => parseRunLinkArgument({ runId: 5 }), /runId must be a string/);
+    assert.throws(() => parseRunLinkArgument({ runId: 'r', filter: { hosts: 'h' } }), /filter\.hosts must be a list of strings/);
+    assert.throws(() => parseRunLinkArgument({ runId: 'r', filter: { minLevel: 'LOUD' } }), /filter\.minLevel must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL/);
+    assert.throws(() => parseRunLinkArgument({ runId: 'r', filter: { repetitions: ['1'] } }), /filter\.repetitions must be a list of integers/);
+    assert.throws(() => parseRunLinkArgument({ runId: 'r', filter: { from: 'yesterday' } }), /filter\.from must be a number/);
   });
 });

@@ -1,15 +1,13 @@
 // The command palette entries (category LB) that collect choices and start an `lb` task.
-import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { moduleLogger, Logger } from '../../../core/logging/logger';
 import { discoverRuns } from '../../../core/runs/discover';
+import { readConfigOutputDir, readPlatformOutputDir, runsOutputDirs } from '../../../core/runs/outputDirs';
 import { runStatus } from '../../../core/runs/journal';
 import { INSTALL_METHODS, InstallMethod, INTENSITIES, LbTaskDefinition, RunTask } from '../../../core/tasks/definition';
 import { installMethodsFor } from '../../../core/tasks/hostSupport';
-import { runOutputDirs } from '../../../core/tasks/outputDirs';
 import { readRunConfig } from '../../../core/tasks/runConfig';
 import { defaultRunId } from '../../../core/tasks/runId';
 import { variableReferences } from '../../../core/tasks/variables';
@@ -18,6 +16,7 @@ import { grafanaUrlSetting, lokiUrlSetting } from './settings';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
+const DEFAULT_OUTPUT_DIR = 'benchmark_results';
 
 const METHOD_DESCRIPTIONS: Record<InstallMethod, string> = {
   brew: 'Homebrew formula, started with brew services',
@@ -154,14 +153,15 @@ export class TaskCommands {
     if (!(await requireTrust('Resuming a run'))) return;
     if (!(await requireLb())) return;
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const sources = await Promise.all(
-      folders.map(async (folder) => {
-        const configs = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, RUN_CONFIG_GLOB), EXCLUDE, 50);
-        const texts = await Promise.all(configs.map((c) => fs.readFile(c.fsPath, 'utf8').catch(() => '')));
-        return { cwd: folder.uri.fsPath, configOutputDirs: texts.map((t) => readRunConfig(t).outputDir) };
-      }),
+    // The same places the Runs view looks (core/runs/outputDirs.ts).
+    const runsFolders = await Promise.all(
+      folders.map(async (folder) => ({
+        cwd: folder.uri.fsPath,
+        configured: vscode.workspace.getConfiguration('lbObs', folder).get<string[]>('runs.outputDirs', [DEFAULT_OUTPUT_DIR]),
+        configOutputDir: await readConfigOutputDir(folder.uri.fsPath),
+      })),
     );
-    const dirs = runOutputDirs(sources, await platformOutputDir(), os.homedir());
+    const dirs = runsOutputDirs(runsFolders, await readPlatformOutputDir(os.homedir(), process.env.XDG_CONFIG_HOME), os.homedir());
     const runs = (await discoverRuns(dirs)).filter((r) => r.journal.ok && runStatus(r.journal.journal) !== 'COMPLETED');
     if (runs.length === 0) {
       void vscode.window.showInformationMessage(`No run to resume: no run with an unfinished run_journal.json under ${dirs.join(', ') || 'the workspace'}.`);
@@ -275,16 +275,5 @@ export class TaskCommands {
     );
     if (!choice) return;
     await this.start({ task: service === 'Loki' ? 'uninstall-loki' : 'uninstall-grafana', removeData: choice.label !== keep });
-  }
-}
-
-/** output_dir of lb's platform config, which replaces the run config's (lb-facts.md). */
-async function platformOutputDir(): Promise<string | undefined> {
-  const base = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  try {
-    const value = parseJsonc(await fs.readFile(path.join(base, 'lb', 'platform.json'), 'utf8')) as { output_dir?: unknown };
-    return typeof value?.output_dir === 'string' ? value.output_dir : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -4,10 +4,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { moduleLogger, Logger } from '../../../core/logging/logger';
 import { LbTaskDefinition, parseTaskDefinition } from '../../../core/tasks/definition';
+import { requireLb } from './guards';
 import { asVscodeDefinition, buildTask } from './taskFactory';
 
 export const RUN_CONFIG_GLOB = '**/benchmark_config*.json';
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
+/** The task kinds that run lb itself (the others run the shipped scripts with bash). */
+const LB_TASKS = new Set(['run', 'resume', 'provision', 'doctor']);
 
 export class LbTaskProvider implements vscode.TaskProvider {
   private readonly log: Logger;
@@ -52,6 +55,8 @@ export class LbTaskProvider implements vscode.TaskProvider {
       return undefined;
     }
     const scope = task.scope === undefined ? vscode.TaskScope.Workspace : task.scope;
+    // lb itself missing would otherwise only show as a failed process launch in the terminal.
+    if (LB_TASKS.has(parsed.definition.task)) void requireLb(typeof scope === 'object' ? scope : undefined);
     return buildTask(this.context, task.definition, parsed.definition, scope, task.name);
   }
 

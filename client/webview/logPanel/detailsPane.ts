@@ -105,9 +105,10 @@ export class DetailsPane {
     if (typeof value === 'boolean') return this.appendText(parent, String(value), 'json-boolean');
     if (typeof value !== 'object') return this.appendText(parent, String(value));
     const inner = `${indent}  `;
+    // As JSON.stringify does: undefined members are left out, undefined array items are null.
     const entries: [string | null, unknown][] = Array.isArray(value)
-      ? value.map((v) => [null, v])
-      : Object.entries(value as Record<string, unknown>);
+      ? value.map((v) => [null, v ?? null])
+      : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
     if (entries.length === 0) return this.appendText(parent, open + close);
     this.appendText(parent, `${open}\n`);

@@ -31,7 +31,7 @@ export class Histogram {
     this.startLabel = el('span');
     this.endLabel = el('span');
     this.maxLabel = el('span', { className: 'histogram-max' });
-    const plot = el('div', { className: 'histogram-plot' }, this.canvas, this.selection, this.cursor, this.maxLabel);
+    const plot = el('div', { className: 'histogram-plot' }, this.canvas, this.selection, this.cursor);
     this.element = el(
       'div',
       {
@@ -43,7 +43,7 @@ export class Histogram {
         },
       },
       plot,
-      el('div', { className: 'histogram-axis' }, this.startLabel, this.endLabel),
+      el('div', { className: 'histogram-axis' }, this.startLabel, this.maxLabel, this.endLabel),
       this.tooltip,
     );
 
@@ -143,7 +143,7 @@ export class Histogram {
     const multiDay = span > 24 * 3600 * 1000 || new Date(first.start).getUTCDate() !== new Date(last.end).getUTCDate();
     this.startLabel.textContent = formatAxisTime(first.start, multiDay);
     this.endLabel.textContent = formatAxisTime(last.end, multiDay);
-    this.maxLabel.textContent = formatCount(max);
+    this.maxLabel.textContent = `highest bar: ${formatCount(max)} ${max === 1 ? 'line' : 'lines'}`;
     this.element.setAttribute(
       'aria-label',
       `Log volume from ${formatTime(first.start)} to ${formatTime(last.end)} UTC, at most ${formatCount(max)} lines per bar. ` +

@@ -335,7 +335,8 @@ export class LogList {
     rep.textContent = row?.repetition === undefined ? '' : String(row.repetition);
     phase.textContent = row?.phase ?? '';
     message.textContent = '';
-    if (row) appendHighlighted(message, row.message, this.pattern);
+    // One line per row: line breaks inside a message show as ↵ (the details pane has the original).
+    if (row) appendHighlighted(message, row.message.replace(/\r?\n/g, ' ↵ '), this.pattern);
     else message.textContent = '…';
   }
 }

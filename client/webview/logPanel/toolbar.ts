@@ -68,7 +68,7 @@ export class Toolbar {
       'select',
       { className: 'level-select', attrs: { 'aria-label': 'Minimum level', title: 'Minimum level' } },
       el('option', { attrs: { value: '' }, text: 'All levels' }),
-      ...LOG_LEVELS.map((l) => el('option', { attrs: { value: l }, text: l === 'CRITICAL' ? 'CRITICAL' : `${l} and above` })),
+      ...LOG_LEVELS.map((l) => el('option', { attrs: { value: l }, text: l === 'CRITICAL' ? 'CRITICAL' : `≥ ${l}` })),
     );
     this.level.addEventListener('change', changed);
 

@@ -30,7 +30,7 @@ const VARIABLE_REF = /^\$\{?(\w+)(?::\w+)?\}?$|^\[\[(\w+)\]\]$/;
 
 function collectDatasources(root: Node, dashboard: Node): Datasources {
   const ds: Datasources = { lokiRefs: new Set(), otherRefs: new Set(), lokiVariables: new Set(), otherVariables: new Set() };
-  for (const input of items(prop(root, '__inputs'))) {
+  for (const input of [...items(prop(root, '__inputs')), ...(dashboard === root ? [] : items(prop(dashboard, '__inputs')))]) {
     const name = str(prop(input, 'name'));
     if (name) (str(prop(input, 'pluginId')) === 'loki' ? ds.lokiVariables : ds.otherVariables).add(name);
   }

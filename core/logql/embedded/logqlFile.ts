@@ -10,7 +10,8 @@ export function logqlFileQueries(text: string, options: ValidateOptions = {}): E
   let blockEnd = -1;
   const flush = () => {
     if (blockStart >= 0) {
-      const query = text.slice(blockStart, blockEnd).replace(/\s+$/, '');
+      // Trailing blanks of the last line stay in the query: the cursor of someone typing is often there.
+      const query = text.slice(blockStart, blockEnd).replace(/\r$/, '');
       const offsets = Array.from({ length: query.length + 1 }, (_, i) => blockStart + i);
       queries.push(new EmbeddedQuery(query, offsets, { start: blockStart, end: blockStart + query.length }, VERBATIM, options));
     }
@@ -32,4 +33,10 @@ export function logqlFileQueries(text: string, options: ValidateOptions = {}): E
   }
   flush();
   return queries;
+}
+
+/** The whole text as one query (a query given on the command line may contain blank lines). */
+export function wholeTextQuery(text: string, options: ValidateOptions = {}): EmbeddedQuery {
+  const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+  return new EmbeddedQuery(text, offsets, { start: 0, end: text.length }, VERBATIM, options);
 }

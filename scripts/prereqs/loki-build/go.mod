@@ -1,5 +1,7 @@
 // A wrapper module that builds Loki's own cmd/loki: `go install ...@v3.7.6` refuses modules with `replace`
-// directives, so they are repeated here (except the one into Loki's source tree, pkg/push).
+// directives, so they are repeated here, except the one into Loki's source tree (pkg/push => ./pkg/push).
+// pkg/push at v3.7.6's own commit is not on the module proxy, so the version Loki's go.mod requires is used
+// (v0.0.0-20250630054201-94c0ba7b0952, below); it compiles with v3.7.6. Regenerate with `go mod tidy`.
 module lb-observability/loki-build
 
 go 1.26.5

@@ -1,0 +1,141 @@
+// The Grafana the extension links to: settings `lbObs.grafana.*`, then the environment, then lb's platform.json.
+// Credentials for Grafana's API live in SecretStorage (per Grafana URL), else come from the environment or
+// platform.json's api_key; they are used for datasource discovery only and never logged or put in links.
+// Without a datasource uid the Loki datasources are discovered (the user picks when there are several).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { GrafanaAuth, grafanaLokiDatasources } from '../../../core/grafana/client';
+import { GrafanaSettings, resolveGrafanaSettings } from '../../../core/grafana/settings';
+import type { Logger } from '../../../core/logging/logger';
+import { AIRFLOW_DEFAULTS, AirflowMode, AirflowQueryOptions } from '../../../core/links/airflow';
+import { FLYTE_DEFAULTS, FlyteQueryOptions } from '../../../core/links/flyte';
+import { ExploreTarget, grafanaBaseUrl } from '../../../core/links/grafanaUrl';
+
+const CREDENTIALS_KEY = 'lbObs.grafana.credentials';
+
+function config() {
+  return vscode.workspace.getConfiguration('lbObs');
+}
+
+export function legacyLinks(): boolean {
+  return config().get<boolean>('grafana.legacyLinks') === true;
+}
+
+export function flyteOptions(): FlyteQueryOptions {
+  const c = config();
+  return {
+    workflowLabel: c.get<string>('flyte.workflowLabel') || FLYTE_DEFAULTS.workflowLabel,
+    workflowSelector: c.get<string>('flyte.workflowSelector') || FLYTE_DEFAULTS.workflowSelector,
+    podSelector: c.get<string>('flyte.podSelector') || FLYTE_DEFAULTS.podSelector,
+  };
+}
+
+export function airflowOptions(): AirflowQueryOptions {
+  const c = config();
+  const names = c.get<Record<string, unknown>>('airflow.labelNames') ?? {};
+  const name = (key: string, fallback: string) => (typeof names[key] === 'string' && names[key] ? (names[key] as string) : fallback);
+  const d = AIRFLOW_DEFAULTS.labels;
+  return {
+    mode: c.get<AirflowMode>('airflow.mode') === 'line-filter' ? 'line-filter' : 'labels',
+    namespace: c.get<string>('airflow.namespace') || AIRFLOW_DEFAULTS.namespace,
+    labels: {
+      namespace: name('namespace', d.namespace),
+      dagId: name('dag_id', d.dagId),
+      runId: name('run_id', d.runId),
+      taskId: name('task_id', d.taskId),
+      tryNumber: name('try_number', d.tryNumber),
+    },
+    sanitize: c.get<boolean>('airflow.sanitizeLabelValues') !== false,
+  };
+}
+
+/** The credential the user stored for one Grafana (by base URL). */
+type StoredCredentials = Record<string, GrafanaAuth>;
+
+export class GrafanaTargets {
+  /** Datasource uids picked this session, per Grafana URL and org. */
+  private readonly picked = new Map<string, string>();
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Logger,
+  ) {}
+
+  settings(): GrafanaSettings {
+    const c = config();
+    const orgId = c.get<number | null>('grafana.orgId');
+    const resolved = resolveGrafanaSettings({
+      env: process.env,
+      homeDir: os.homedir(),
+      readFile: (file) => {
+        try {
+          return fs.readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      explicit: {
+        url: c.get<string>('grafana.url')?.trim(),
+        orgId: typeof orgId === 'number' ? orgId : undefined,
+        datasourceUid: c.get<string>('grafana.datasourceUid')?.trim(),
+      },
+    });
+    for (const w of resolved.warnings) this.log.warn(w);
+    return resolved;
+  }
+
+  private async stored(): Promise<StoredCredentials> {
+    const raw = await this.secrets.get(CREDENTIALS_KEY);
+    if (!raw) return {};
+    try {
+      return JSON.parse(raw) as StoredCredentials;
+    } catch {
+      this.log.warn('stored Grafana credentials are unreadable; ignoring them');
+      return {};
+    }
+  }
+
+  async setCredentials(url: string, auth: GrafanaAuth): Promise<void> {
+    const all = await this.stored();
+    all[grafanaBaseUrl(url)] = auth;
+    await this.secrets.store(CREDENTIALS_KEY, JSON.stringify(all));
+  }
+
+  /** True when something was stored for this Grafana. */
+  async clearCredentials(url: string): Promise<boolean> {
+    const all = await this.stored();
+    const key = grafanaBaseUrl(url);
+    if (!(key in all)) return false;
+    delete all[key];
+    await this.secrets.store(CREDENTIALS_KEY, JSON.stringify(all));
+    return true;
+  }
+
+  async auth(settings: GrafanaSettings): Promise<GrafanaAuth | undefined> {
+    return (await this.stored())[grafanaBaseUrl(settings.url)] ?? settings.auth;
+  }
+
+  /** The Explore target, discovering the Loki datasource when no uid is set; undefined if the user cancelled. */
+  async exploreTarget(): Promise<ExploreTarget | undefined> {
+    const s = this.settings();
+    if (s.datasourceUid) return { url: s.url, orgId: s.orgId, datasourceUid: s.datasourceUid };
+    const key = `${grafanaBaseUrl(s.url)}#${s.orgId}`;
+    const known = this.picked.get(key);
+    if (known) return { url: s.url, orgId: s.orgId, datasourceUid: known };
+    const found = await grafanaLokiDatasources({ url: s.url, orgId: s.orgId, auth: await this.auth(s) });
+    if (found.length === 0) throw new Error(`Grafana at ${grafanaBaseUrl(s.url)} (org ${s.orgId}) has no Loki datasource`);
+    let uid = found[0].uid;
+    if (found.length > 1) {
+      const choice = await vscode.window.showQuickPick(
+        found.map((d) => ({ label: d.name, description: d.uid, detail: [d.isDefault ? 'default' : '', d.url ?? ''].filter(Boolean).join(' · '), uid: d.uid })),
+        { title: 'Loki datasource for Grafana links', placeHolder: 'Set lbObs.grafana.datasourceUid to skip this question' },
+      );
+      if (!choice) return undefined;
+      uid = choice.uid;
+    }
+    this.log.info(`using Loki datasource ${uid} of ${grafanaBaseUrl(s.url)} (org ${s.orgId}) for links`);
+    this.picked.set(key, uid);
+    return { url: s.url, orgId: s.orgId, datasourceUid: uid };
+  }
+}

@@ -1,0 +1,190 @@
+// Follows one log path through appends and rotations, so that no line is lost or indexed twice:
+// - rename rotation (lb's RotatingFileHandler, logrotate `create`): the old inode keeps being read through
+//   its descriptor until it stops changing, then the new file at the path starts as a new source; numbered
+//   backups that appeared in between without being seen (two rotations between looks) are added too;
+// - copy-truncate: the copy is recognised by the bytes already indexed (head and tail) and the source
+//   continues in it, reading what was written between the last look and the copy; the emptied file starts
+//   as a new source;
+// - plain truncation (or a rewrite from the start): the indexed rows stay, marked as no longer readable.
+import * as fs from 'fs';
+import * as path from 'path';
+import { FileIdentity, FileSource, identityKey } from './fileSource';
+import type { IndexContext } from './lineIndexer';
+import type { ScanPool } from './scanPool';
+
+/** A rotated-away file is finished once it has not grown for this long (its writer has reopened). */
+const SETTLE_MS = 1500;
+
+export interface FollowerHost {
+  readonly ctx: IndexContext;
+  readonly pool: ScanPool | null;
+  addSource(source: FileSource): void;
+  /** Files (by inode) already in the session or deliberately left out: never added again. */
+  readonly known: Set<string>;
+  notice(message: string): void;
+}
+
+/** `name.jsonl.3` -> 3 for backups of `name.jsonl`, else undefined. */
+export function backupNumber(base: string, name: string): number | undefined {
+  if (!name.startsWith(`${base}.`)) return undefined;
+  const suffix = name.slice(base.length + 1);
+  return /^\d+$/.test(suffix) ? Number(suffix) : undefined;
+}
+
+export class FileFollower {
+  current: FileSource | null = null;
+  private readonly draining: Array<{ source: FileSource; size: number; changedAt: number }> = [];
+  private lastSize = -1;
+
+  constructor(
+    readonly path: string,
+    private readonly host: FollowerHost,
+  ) {}
+
+  /** Starts with an already indexed source for the path (the session's initial scan). */
+  adopt(source: FileSource): void {
+    this.current = source;
+    this.lastSize = source.consumed;
+  }
+
+  async poll(now = Date.now()): Promise<void> {
+    await this.pollDraining(now);
+    let st: fs.Stats | null;
+    try {
+      st = fs.statSync(this.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      st = null;
+    }
+    const current = this.current;
+    if (current && (st === null || st.ino !== current.identity.ino || st.dev !== current.identity.dev)) {
+      const moved = this.findByIdentity(current.identity);
+      if (moved) current.rename(moved);
+      await current.catchUp(this.host.ctx, this.host.pool);
+      this.draining.push({ source: current, size: current.size(), changedAt: now });
+      this.current = null;
+      if (st) await this.addUnseenBackups();
+    }
+    if (!this.current) {
+      if (!st || !st.isFile()) return;
+      this.current = this.openNew(this.path);
+      this.lastSize = -1;
+    }
+    const source = this.current;
+    const size = source.size();
+    if (size < source.consumed || (size !== this.lastSize && !source.unchanged())) {
+      await this.truncated(source);
+      return;
+    }
+    this.lastSize = size;
+    await source.catchUp(this.host.ctx, this.host.pool);
+  }
+
+  private openNew(file: string): FileSource {
+    const source = FileSource.open(file);
+    this.host.known.add(identityKey(source.identity));
+    this.host.addSource(source);
+    return source;
+  }
+
+  private async pollDraining(now: number): Promise<void> {
+    for (const d of [...this.draining]) {
+      await d.source.catchUp(this.host.ctx, this.host.pool);
+      const size = d.source.size();
+      if (size !== d.size) {
+        d.size = size;
+        d.changedAt = now;
+      } else if (now - d.changedAt >= SETTLE_MS) {
+        await d.source.finish(this.host.ctx);
+        this.draining.splice(this.draining.indexOf(d), 1);
+      }
+    }
+  }
+
+  /** Everything rotated away can be finished now (the session is closing or reading once). */
+  async finishAll(): Promise<void> {
+    for (const d of this.draining.splice(0)) await d.source.finish(this.host.ctx);
+  }
+
+  private async truncated(source: FileSource): Promise<void> {
+    const copy = this.findCopy(source);
+    if (copy) {
+      source.moveTo(copy);
+      this.host.known.add(identityKey(source.identity));
+      await source.finish(this.host.ctx);
+    } else if (source.consumed > 0) {
+      source.loseContent();
+      this.host.notice(
+        `${this.path} was truncated without a copy: its first ${source.store.length} lines stay listed but their text can no longer be read`,
+      );
+    }
+    this.current = this.openNew(this.path);
+    this.lastSize = -1;
+    await this.current.catchUp(this.host.ctx, this.host.pool);
+    this.lastSize = this.current.consumed;
+  }
+
+  private siblings(): Array<{ file: string; name: string; number?: number }> {
+    const dir = path.dirname(this.path);
+    const base = path.basename(this.path);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((n) => n !== base && n.startsWith(base))
+      .map((name) => ({ file: path.join(dir, name), name, number: backupNumber(base, name) }));
+  }
+
+  private findByIdentity(id: FileIdentity): string | undefined {
+    for (const s of this.siblings()) {
+      try {
+        const st = fs.statSync(s.file);
+        if (st.ino === id.ino && st.dev === id.dev) return s.file;
+      } catch {
+        // Gone between listing and stat: not it.
+      }
+    }
+    return undefined;
+  }
+
+  /** The copy made by copy-truncate: numbered backups first, then other names such as `x.jsonl-20261121`. */
+  private findCopy(source: FileSource): string | undefined {
+    const candidates = this.siblings().sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity));
+    for (const c of candidates) {
+      try {
+        const st = fs.statSync(c.file);
+        if (st.ino === source.identity.ino && st.dev === source.identity.dev) continue;
+        if (source.isCopiedTo(c.file)) return c.file;
+      } catch {
+        // Gone: not it.
+      }
+    }
+    return undefined;
+  }
+
+  /** Numbered backups never seen: rotations that happened between two looks. Oldest first. */
+  private async addUnseenBackups(): Promise<void> {
+    const backups = this.siblings()
+      .filter((s) => s.number !== undefined)
+      .sort((a, b) => b.number! - a.number!);
+    for (const b of backups) {
+      let source: FileSource;
+      try {
+        source = FileSource.open(b.file);
+      } catch {
+        continue;
+      }
+      const key = identityKey(source.identity);
+      if (this.host.known.has(key)) {
+        source.dispose();
+        continue;
+      }
+      this.host.known.add(key);
+      this.host.addSource(source);
+      await source.finish(this.host.ctx);
+    }
+  }
+}

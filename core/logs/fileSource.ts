@@ -1,0 +1,172 @@
+// One log file (one inode) as a source: indexes what has been appended since the last look, through a
+// descriptor it keeps open so that the file stays readable after a rotation renames or deletes it.
+import * as fs from 'fs';
+import { IndexContext, indexFileRange } from './lineIndexer';
+import { RowBatchBuilder } from './rowBatch';
+import { RowSource } from './rowSource';
+import { ScanPart, ScanPool, ScanRequest, cutRange, labelMapFor } from './scanPool';
+
+const FINGERPRINT_BYTES = 4096;
+
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+export function identityKey(id: FileIdentity): string {
+  return `${id.dev}:${id.ino}`;
+}
+
+export class FileSource extends RowSource {
+  /** Bytes indexed so far: everything before is complete lines. */
+  consumed = 0;
+  /** The file will not grow any more (rotated away, or read once); its last line counts without a newline. */
+  finished = false;
+  /** The bytes were lost (truncated in place): rows stay, their text cannot be read back. */
+  contentLost = false;
+  private head: Buffer = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
+
+  private constructor(
+    public path: string,
+    private fd: number,
+    public identity: FileIdentity,
+  ) {
+    super({ name: path, kind: 'file' });
+  }
+
+  static open(path: string): FileSource {
+    const fd = fs.openSync(path, 'r');
+    try {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw new Error(`${path} is not a regular file`);
+      return new FileSource(path, fd, { dev: st.dev, ino: st.ino });
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+  }
+
+  size(): number {
+    return fs.fstatSync(this.fd).size;
+  }
+
+  /**
+   * Indexes the bytes appended since the last call. With `final`, a last line without newline is a line.
+   * Large ranges go to the scan pool's worker threads; returns the number of rows added.
+   */
+  async catchUp(ctx: IndexContext, pool: ScanPool | null, final = false): Promise<number> {
+    if (this.contentLost) return 0;
+    const end = this.size();
+    const before = this.store.length;
+    if (end > this.consumed && pool && pool.partsFor(end - this.consumed) > 1) {
+      this.applyParts(await pool.scan(this.fd, this.consumed, end, final || this.finished), ctx);
+    } else if (end > this.consumed) {
+      const out = new RowBatchBuilder(Math.min(1 << 16, Math.ceil((end - this.consumed) / 200)));
+      const indexed = indexFileRange(this.fd, this.consumed, end, out, ctx, final || this.finished);
+      this.store.append(out.build([]), null, indexed.lastLineEnd);
+      this.consumed = indexed.consumed;
+      this.updateFingerprints();
+    }
+    return this.store.length - before;
+  }
+
+  /** Requests for the scan pool covering what is not indexed yet, in `parts` pieces. */
+  pendingRequests(parts: number, final: boolean): Array<Omit<ScanRequest, 'id'>> {
+    const end = this.size();
+    return end > this.consumed ? cutRange(this.fd, this.consumed, end, parts, final || this.finished) : [];
+  }
+
+  pendingBytes(): number {
+    return this.contentLost ? 0 : Math.max(0, this.size() - this.consumed);
+  }
+
+  /** Appends parts scanned by the pool, in file order. */
+  applyParts(parts: ScanPart[], ctx: IndexContext): void {
+    for (const part of parts) {
+      this.store.append(part.batch, labelMapFor(part.batch.labelSets, ctx.labels), part.indexed.lastLineEnd);
+      this.consumed = part.indexed.consumed;
+    }
+    this.updateFingerprints();
+  }
+
+  /** Marks the file as complete and indexes its unterminated last line, if any. */
+  async finish(ctx: IndexContext): Promise<number> {
+    this.finished = true;
+    return this.catchUp(ctx, null, true);
+  }
+
+  private updateFingerprints(): void {
+    if (this.head.length < FINGERPRINT_BYTES && this.consumed > this.head.length) {
+      this.head = this.read(0, Math.min(FINGERPRINT_BYTES, this.consumed)) ?? this.head;
+    }
+    const tailLength = Math.min(FINGERPRINT_BYTES, this.consumed);
+    if (tailLength > 0) this.tail = this.read(this.consumed - tailLength, tailLength) ?? this.tail;
+  }
+
+  /** Whether the file still holds the bytes indexed (false: it was truncated and written again since). */
+  unchanged(): boolean {
+    if (this.head.length === 0) return true;
+    const head = this.read(0, this.head.length);
+    const tail = this.read(this.consumed - this.tail.length, this.tail.length);
+    return head !== null && tail !== null && head.equals(this.head) && tail.equals(this.tail);
+  }
+
+  /** Whether `path` holds a copy of everything indexed so far (copy-truncate rotation). */
+  isCopiedTo(path: string): boolean {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path, 'r');
+      if (fs.fstatSync(fd).size < this.consumed) return false;
+      const head = Buffer.alloc(this.head.length);
+      const tail = Buffer.alloc(this.tail.length);
+      fs.readSync(fd, head, 0, head.length, 0);
+      fs.readSync(fd, tail, 0, tail.length, this.consumed - tail.length);
+      return head.equals(this.head) && tail.equals(this.tail);
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  /** Continues this source in `path`, a copy of its bytes (after copy-truncate). */
+  moveTo(path: string): void {
+    const fd = fs.openSync(path, 'r');
+    const st = fs.fstatSync(fd);
+    fs.closeSync(this.fd);
+    this.fd = fd;
+    this.path = path;
+    this.identity = { dev: st.dev, ino: st.ino };
+    this.info = { ...this.info, name: path };
+  }
+
+  /** The bytes are gone (truncated in place): keep the rows, stop reading. */
+  loseContent(): void {
+    this.contentLost = true;
+    this.finished = true;
+    this.info = { ...this.info, name: `${this.info.name} (truncated: text of these lines is no longer available)` };
+  }
+
+  rename(path: string): void {
+    this.path = path;
+    this.info = { ...this.info, name: path };
+  }
+
+  read(position: number, length: number): Buffer | null {
+    if (this.contentLost || length < 0) return null;
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(this.fd, buf, done, length - done, position + done);
+      if (n === 0) return null;
+      done += n;
+    }
+    return buf;
+  }
+
+  dispose(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}

@@ -1,0 +1,153 @@
+// Indexes a large file range on several worker threads at once: the range is cut at line boundaries into one
+// part per worker, each worker indexes its part with its own label table, and the parts come back as
+// transferred typed arrays, in order.
+import * as fs from 'fs';
+import { Worker } from 'worker_threads';
+import { IndexContext, RangeIndexed, indexFileRange } from './lineIndexer';
+import type { LabelSet } from './labelSets';
+import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
+
+/** Below this many bytes per part, starting workers costs more than it saves. */
+export const MIN_PART_BYTES = 24 << 20;
+
+export interface ScanPart {
+  batch: RowBatch;
+  indexed: RangeIndexed;
+}
+
+export interface ScanRequest {
+  id: number;
+  /** A descriptor of the file: worker threads share the process's descriptors, and a renamed or deleted file stays readable through it. */
+  fd: number;
+  start: number;
+  end: number;
+  final: boolean;
+}
+
+export type ScanResponse = { id: number; ok: true; part: ScanPart } | { id: number; ok: false; error: string };
+
+/** What a scan worker does with one request (runs in the worker thread). */
+export function runScanRequest(request: ScanRequest): { response: ScanResponse; transfer: ArrayBuffer[] } {
+  try {
+    const out = new RowBatchBuilder(Math.ceil((request.end - request.start) / 256));
+    const ctx = new IndexContext();
+    const indexed = indexFileRange(request.fd, request.start, request.end, out, ctx, request.final);
+    const batch = out.build(ctx.labels.slice(0));
+    return { response: { id: request.id, ok: true, part: { batch, indexed } }, transfer: batchTransferList(batch) };
+  } catch (err) {
+    return { response: { id: request.id, ok: false, error: (err as Error).message }, transfer: [] };
+  }
+}
+
+/** The offset just after the first newline at or after `pos` (a line start), or `end` when there is none. */
+function nextLineStart(fd: number, pos: number, end: number): number {
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  for (let at = pos; at < end; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, end - at), at);
+    if (n === 0) break;
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    if (nl >= 0) return at + nl + 1;
+    at += n;
+  }
+  return end;
+}
+
+/** Cuts [start, end) into `parts` requests at line starts. */
+export function cutRange(fd: number, start: number, end: number, parts: number, final: boolean): Array<Omit<ScanRequest, 'id'>> {
+  const cuts = [start];
+  for (let k = 1; k < parts; k++) {
+    const nominal = start + Math.floor(((end - start) * k) / parts);
+    cuts.push(nextLineStart(fd, Math.max(nominal, cuts[k - 1]), end));
+  }
+  cuts.push(end);
+  return cuts.slice(0, -1).map((s, k) => ({ fd, start: s, end: cuts[k + 1], final: final && k === parts - 1 }));
+}
+
+export class ScanPool {
+  private workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (p: ScanPart) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(
+    private readonly workerScript: string,
+    private readonly size: number,
+    /** Smallest part worth a worker (tests lower it to exercise the cutting on small files). */
+    readonly minPartBytes = MIN_PART_BYTES,
+  ) {}
+
+  /** How many parts a range of this many bytes is worth cutting into. */
+  partsFor(bytes: number): number {
+    return Math.max(1, Math.min(this.size, Math.floor(bytes / this.minPartBytes)));
+  }
+
+  /** Indexes [start, end) of the file open as `fd`; parts come back in file order, each ending where the next begins. */
+  async scan(fd: number, start: number, end: number, final: boolean): Promise<ScanPart[]> {
+    return this.runAll(cutRange(fd, start, end, this.partsFor(end - start), final));
+  }
+
+  /** Runs requests on the workers, each worker taking the next request when done; results in request order. */
+  async runAll(requests: Array<Omit<ScanRequest, 'id'>>): Promise<ScanPart[]> {
+    this.ensureWorkers(Math.min(this.size, requests.length));
+    const results: ScanPart[] = new Array(requests.length);
+    let next = 0;
+    const drive = async (worker: Worker) => {
+      while (next < requests.length) {
+        const k = next++;
+        results[k] = await this.send(worker, { ...requests[k], id: this.nextId++ });
+      }
+    };
+    await Promise.all(this.workers.slice(0, Math.min(this.size, requests.length)).map(drive));
+    return results;
+  }
+
+  private ensureWorkers(count: number): void {
+    if (this.disposed) throw new Error('the scan pool is closed');
+    while (this.workers.length < count) {
+      const worker = new Worker(this.workerScript, { workerData: { role: 'scan' } });
+      worker.on('message', (m: ScanResponse) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m.part);
+        else p.reject(new Error(m.error));
+      });
+      worker.on('error', (err) => this.failAll(err));
+      worker.on('exit', (code) => {
+        if (!this.disposed) this.failAll(new Error(`a log scan worker exited with code ${code}`));
+        this.workers = this.workers.filter((w) => w !== worker);
+      });
+      worker.unref();
+      this.workers.push(worker);
+    }
+  }
+
+  private send(worker: Worker, request: ScanRequest): Promise<ScanPart> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      worker.ref();
+      worker.postMessage(request);
+    }).finally(() => {
+      if (this.pending.size === 0) this.workers.forEach((w) => w.unref());
+    }) as Promise<ScanPart>;
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.failAll(new Error('the scan pool was closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}
+
+/** Merges label sets of a part into the session's table: the map from the part's ids to the session's. */
+export function labelMapFor(sets: LabelSet[], into: { idOfSet(set: LabelSet): number }): Uint32Array {
+  const map = new Uint32Array(sets.length);
+  for (let k = 1; k < sets.length; k++) map[k] = into.idOfSet(sets[k]);
+  return map;
+}

@@ -1,0 +1,84 @@
+// LogQL validation throughput: queries validated per second by validateLogQL (the function behind diagnostics,
+// `lb-obs logql check` and the link builder's query check), next to the bare grammar parse as a baseline.
+// Goal: over 20,000 typical queries per second on this machine.
+// Usage: npm run bench:logql   (BENCH_SECONDS=2 per measurement by default)
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { logqlFileQueries } from '../../core/logql/embedded/logqlFile';
+import { dashboardQueries } from '../../core/logql/embedded/dashboardQueries';
+import { parseLogQL } from '../../core/logql/syntaxTree';
+import { validateLogQL } from '../../core/logql/validateQuery';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const GOAL = 20_000;
+// npm runs scripts from the project root (run-ts bundles this file elsewhere, so __dirname is not usable).
+const fixtures = path.join(process.cwd(), 'test', 'fixtures', 'logql');
+
+/** Calls `run(i)` for about SECONDS and returns calls per second. */
+function rate(run: (i: number) => void): number {
+  for (let i = 0; i < 2000; i++) run(i);
+  let count = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < SECONDS * 1000) {
+    for (let i = 0; i < 500; i++) run(count++);
+    elapsed = performance.now() - started;
+  }
+  return (count / elapsed) * 1000;
+}
+
+/** Typical dashboard queries with values that differ on every call, so no regex is ever seen twice. */
+function generated(i: number): string {
+  const run = `run-20261121-${String(i).padStart(6, '0')}`;
+  switch (i % 5) {
+    case 0:
+      return `{run_id="${run}", component=~"controller|runner-${i}"} |= "error" | json | level=~"ERROR|CRITICAL"`;
+    case 1:
+      return `sum by (component) (count_over_time({run_id="${run}"} | json | level="ERROR" [5m]))`;
+    case 2:
+      return `{app=~"f${i.toString(16)}.*"} |~ "fail(ed)? ${i}" | logfmt | duration > 250ms`;
+    case 3:
+      return `topk(10, sum by (host) (rate({namespace="airflow", dag_id="dag_${i}"} |= "task_id=t${i}" [$__auto])))`;
+    default:
+      return `quantile_over_time(0.99, {job="k6", run_id="${run}"} | json | unwrap latency_ms [1m]) by (scenario)`;
+  }
+}
+
+function dashboard(panels: number): string {
+  const list = Array.from({ length: panels }, (_, i) => ({
+    type: 'timeseries',
+    datasource: { type: 'loki', uid: 'loki' },
+    targets: [{ refId: 'A', expr: generated(i) }, { refId: 'B', expr: `{run_id=~"$run_id", host=\"node-${i}\"} |= \"\\tjob\"` }],
+  }));
+  return JSON.stringify({ title: 'bench', panels: list }, null, 2);
+}
+
+function main(): void {
+  const corpus = logqlFileQueries(fs.readFileSync(path.join(fixtures, 'valid.logql'), 'utf8')).map((q) => q.text);
+  const invalid = (JSON.parse(fs.readFileSync(path.join(fixtures, 'invalid.json'), 'utf8')) as Array<{ query: string }>).map((c) => c.query);
+  const distinct = Array.from({ length: 200_000 }, (_, i) => generated(i));
+  for (const q of corpus) if (validateLogQL(q).length > 0) throw new Error(`corpus query not valid: ${q}`);
+  for (const q of distinct.slice(0, 50)) if (validateLogQL(q).length > 0) throw new Error(`generated query not valid: ${q}`);
+
+  const rows: Array<[string, number]> = [
+    ['grammar parse only, typical queries (baseline)', rate((i) => parseLogQL(distinct[i % distinct.length]))],
+    ['validateLogQL, typical queries, all distinct values', rate((i) => validateLogQL(distinct[i % distinct.length]))],
+    ['validateLogQL, valid corpus (184 queries, repeated)', rate((i) => validateLogQL(corpus[i % corpus.length]))],
+    ['validateLogQL, invalid corpus (errors and fixes)', rate((i) => validateLogQL(invalid[i % invalid.length]))],
+  ];
+  const text = dashboard(200);
+  const started = performance.now();
+  let problems = 0;
+  for (const q of dashboardQueries(text)) problems += validateLogQL(q.text, q.options).length;
+  const dashboardMs = performance.now() - started;
+
+  console.log(`LogQL validation on ${process.platform}/${process.arch}, node ${process.version}, ${SECONDS} s per measurement`);
+  for (const [name, perSecond] of rows) console.log(`  ${name.padEnd(54)} ${Math.round(perSecond).toLocaleString('en-US').padStart(9)} queries/s`);
+  const [[, baseline], [, typical]] = rows;
+  console.log(`  validation costs ${(baseline / typical).toFixed(2)}x the bare parse of the grammar`);
+  console.log(`  a 200-panel dashboard (400 queries, ${problems} problems): ${dashboardMs.toFixed(1)} ms`);
+  console.log(`goal: > ${GOAL.toLocaleString('en-US')} typical queries/s: ${typical >= GOAL ? 'met' : 'NOT met'} (${(typical / GOAL).toFixed(2)}x the goal)`);
+}
+
+main();

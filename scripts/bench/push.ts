@@ -1,0 +1,139 @@
+// Pushes 1,000,000 generated lb log lines to a local Loki started with high limits and reports lines/s and
+// MB/s, next to Loki's own ingestion time for the same batches, so that the reader sees who is the limit:
+// - "lb-obs push": the whole pipeline (read, classify, label, batch, send, checkpoint) into a fresh Loki;
+// - "minimal loop": the same batches, encoded beforehand, sent one after another by a bare HTTP loop into
+//   another fresh Loki: the fastest this Loki ingests them from one sender;
+// - Loki's server-side time for push requests (its loki_request_duration_seconds histogram) in both runs.
+// Both senders keep one request in flight, so they compare like for like. BENCH_LINES overrides the size.
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { BatchBuilder } from '../../core/push/batchBuilder';
+import { CheckpointStore } from '../../core/push/checkpoints';
+import { resolvePushInputs } from '../../core/push/inputFiles';
+import { DEFAULT_BATCH_LIMITS, DEFAULT_PUSH_LIMITS } from '../../core/push/limits';
+import { LineJudge, StreamTable } from '../../core/push/lineJudge';
+import { pushLogs } from '../../core/push/pushLogs';
+import { readLines } from '../../core/logs/lineReader';
+import { lokiBinary } from '../../test/support/prerequisites';
+import { RunningLoki, startLoki } from '../../test/support/loki';
+import { writeLargeLogFile } from '../../test/support/runGenerator';
+
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const HIGH_LIMITS = {
+  ingestionRateMb: 4096,
+  ingestionBurstMb: 8192,
+  perStreamRateLimit: '4GB',
+  perStreamRateLimitBurst: '8GB',
+  maxEntriesLimitPerQuery: 5000,
+};
+
+/** Loki's own time handling push requests, and how many it handled, from its /metrics. */
+async function pushServerTime(loki: RunningLoki): Promise<{ seconds: number; requests: number }> {
+  const text = await (await fetch(`${loki.url}/metrics`)).text();
+  let seconds = 0;
+  let requests = 0;
+  for (const line of text.split('\n')) {
+    if (!line.includes('route="loki_api_v1_push"')) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('loki_request_duration_seconds_sum')) seconds += value;
+    else if (line.startsWith('loki_request_duration_seconds_count')) requests += value;
+  }
+  return { seconds, requests };
+}
+
+/** The push's batches as request bodies, built with the push's own modules (not timed). */
+async function encodeBatches(file: string): Promise<Buffer[]> {
+  const table = new StreamTable({}, DEFAULT_PUSH_LIMITS);
+  const judge = new LineJudge(table, DEFAULT_PUSH_LIMITS, false, Date.now());
+  const builder = new BatchBuilder(DEFAULT_BATCH_LIMITS);
+  const bodies: Buffer[] = [];
+  const take = () => bodies.push(Buffer.from(JSON.stringify({ streams: builder.take().streams })));
+  for await (const line of readLines(file)) {
+    const v = judge.judge(line.bytes);
+    if (v.kind !== 'entry') continue;
+    if (!builder.fits(v.bytes)) take();
+    builder.add(v.stream, v.ns, v.line, v.bytes);
+  }
+  if (builder.entries) take();
+  return bodies;
+}
+
+function post(url: URL, agent: http.Agent, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: '/loki/api/v1/push', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => (res.statusCode === 204 ? resolve() : reject(new Error(`Loki answered ${res.statusCode}: ${text}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function row(name: string, seconds: number, lines: number, bytes: number, serverSeconds: number): string {
+  return `${name.padEnd(16)} ${seconds.toFixed(1).padStart(7)} s ${Math.round(lines / seconds).toLocaleString('en-US').padStart(9)} lines/s ${(bytes / 1e6 / seconds).toFixed(1).padStart(6)} MB/s   Loki's push handling: ${serverSeconds.toFixed(1)} s`;
+}
+
+async function main(): Promise<void> {
+  if (!lokiBinary().path) throw new Error(`bench:push needs Loki: ${lokiBinary().missing}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-bench-push-'));
+  try {
+    const file = path.join(dir, 'run', 'logs', 'runner-node-1.jsonl');
+    console.log(`generating ${LINES.toLocaleString('en-US')} lines...`);
+    const truth = writeLargeLogFile(file, {
+      seed: 7,
+      lines: LINES,
+      component: 'runner',
+      host: 'node-1',
+      runId: 'run-bench',
+      workloads: ['stress_ng', 'fio', 'dfaas'],
+      startMs: Date.now() - 3 * 3_600_000,
+      meanGapMs: (2.5 * 3_600_000) / LINES,
+    });
+    const fileBytes = fs.statSync(file).size;
+    console.log(`file: ${(fileBytes / 1e6).toFixed(0)} MB, ${truth.records.toLocaleString('en-US')} records`);
+
+    let loki = await startLoki({ limits: HIGH_LIMITS });
+    let started = performance.now();
+    const report = await pushLogs(await resolvePushInputs([file], dir), {
+      connection: { url: loki.url },
+      gzip: false,
+      checkpoints: new CheckpointStore(path.join(dir, 'state')),
+    });
+    const pushSeconds = (performance.now() - started) / 1000;
+    if (report.outcome !== 'completed' || report.totals.sent !== truth.records) {
+      throw new Error(`the push did not complete: ${report.outcome} ${report.error ?? ''}, sent ${report.totals.sent} of ${truth.records}`);
+    }
+    const pushServer = await pushServerTime(loki);
+    await loki.stop();
+
+    const bodies = await encodeBatches(file);
+    loki = await startLoki({ limits: HIGH_LIMITS });
+    const url = new URL(loki.url);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    started = performance.now();
+    for (const body of bodies) await post(url, agent, body);
+    const loopSeconds = (performance.now() - started) / 1000;
+    const loopServer = await pushServerTime(loki);
+    agent.destroy();
+    await loki.stop();
+
+    console.log(`\n${bodies.length} requests of up to ${DEFAULT_BATCH_LIMITS.maxBytes / 1024} KiB, no compression, one request in flight`);
+    console.log(row('lb-obs push', pushSeconds, truth.records, report.totals.bytesSent, pushServer.seconds));
+    console.log(row('minimal loop', loopSeconds, truth.records, report.totals.bytesSent, loopServer.seconds));
+    console.log(`\nlb-obs push takes ${(pushSeconds / loopSeconds).toFixed(2)}x the minimal loop's time; Loki spent ${((100 * pushServer.seconds) / pushSeconds).toFixed(0)}% of the push's wall time handling its requests.`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

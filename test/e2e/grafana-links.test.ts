@@ -1,0 +1,160 @@
+// Grafana links in real VS Code (code-server + Chromium): credentials set through the UI, the Loki datasource
+// discovered and picked, a run's logs and a .logql query opened; a local Grafana stand-in records the exact
+// URL the browser requests, so what Grafana would receive is checked (including a `+` inside the query).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Workbench } from '../support/codeServer';
+import { decodeExploreUrl } from '../support/grafanaLinks';
+import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
+import { buildVsix } from '../support/vsix';
+
+const SUITE = 'e2e/grafana-links';
+const T0 = Date.UTC(2026, 10, 21, 13, 56, 0);
+const TOKEN = 'glsa_e2e_token';
+
+interface Recorded {
+  url: string;
+  authorization?: string;
+}
+
+/** Grafana's API for discovery (token required) and any other path answered with a page, all recorded. */
+async function startGrafanaStandIn(): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
+  const requests: Recorded[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+    if (req.url === '/grafana/api/datasources') {
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"message":"Unauthorized"}');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify([
+          { uid: 'lb-loki', name: 'loki', type: 'loki', isDefault: true },
+          { uid: 'archive', name: 'loki-archive', type: 'loki' },
+          { uid: 'prom', name: 'Prometheus', type: 'prometheus' },
+        ]),
+      );
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<title>Grafana stand-in</title>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/grafana`, requests, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+function writeWorkspace(dir: string): void {
+  const run = path.join(dir, 'benchmark_results', 'run-20261121-135600');
+  fs.mkdirSync(path.join(run, 'logs'), { recursive: true });
+  const task = { host: 'node-1', workload: 'stress_ng', repetition: 1, status: 'COMPLETED', started_at: new Date(T0).toISOString(), finished_at: new Date(T0 + 600_000).toISOString() };
+  fs.writeFileSync(path.join(run, 'run_journal.json'), JSON.stringify({ run_id: 'run-20261121-135600', tasks: [task], metadata: {} }));
+  fs.writeFileSync(path.join(dir, 'queries.logql'), '# errors with a plus sign\n{run_id="run-20261121-135600"} |= "1+1 & #2"\n');
+}
+
+describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
+  let tempDir: string;
+  let workbench: Workbench | undefined;
+  let grafana: Awaited<ReturnType<typeof startGrafanaStandIn>>;
+  /** Requests of the browser outside code-server itself, for failure messages. */
+  const browserRequests: string[] = [];
+
+  before(
+    async () => {
+      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-e2e-grafana-'));
+      grafana = await startGrafanaStandIn();
+      const vsix = await buildVsix(tempDir);
+      const workspace = path.join(tempDir, 'workspace');
+      writeWorkspace(workspace);
+      workbench = await Workbench.start({ workspace, vsix, settings: { 'lbObs.grafana.url': grafana.url, 'lbObs.grafana.orgId': 2 } });
+      workbench.page.context().on('request', (r) => {
+        if (!r.url().startsWith(workbench!.url) || r.url().includes('/proxy/')) browserRequests.push(r.url());
+      });
+      await workbench.waitForWorkbench();
+      await workbench.acceptWorkspaceTrust();
+    },
+    { timeout: 300_000 },
+  );
+
+  after(async () => {
+    await workbench?.stop();
+    await grafana?.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    try {
+      await body(workbench!);
+    } catch (err) {
+      await workbench!.screenshot(`failed-${name}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Picks the quick-pick row whose label is `label`. */
+  async function pick(wb: Workbench, label: string | RegExp): Promise<void> {
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { has: wb.page.locator('.label-name', { hasText: label }) });
+    await row.first().waitFor({ timeout: 20_000 });
+    await row.first().click();
+  }
+
+  async function type(wb: Workbench, text: string): Promise<void> {
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await wb.page.keyboard.press('Enter');
+  }
+
+  /** The next Explore request the browser makes to the stand-in (opening a link opens a browser tab). */
+  async function nextExploreRequest(since: number): Promise<string> {
+    for (let i = 0; i < 60; i++) {
+      const hit = grafana.requests.slice(since).find((r) => r.url.startsWith('/grafana/explore?'));
+      if (hit) return `http://127.0.0.1${hit.url}`;
+      // VS Code asks before opening a site it does not trust yet: allow it.
+      const open = workbench!.page.getByRole('button', { name: /^Open$/ });
+      if (await open.isVisible().catch(() => false)) await open.click();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const tabs = workbench!.page.context().pages().map((p) => p.url());
+    throw new Error(`the browser requested no Explore URL; stand-in requests: ${JSON.stringify(grafana.requests.slice(since))}; tabs: ${JSON.stringify(tabs)}; browser requests: ${JSON.stringify(browserRequests.slice(-20))}`);
+  }
+
+  test('credentials, discovery and "Open Run Logs in Grafana" open exactly the run\'s Explore link', { timeout: 180_000 }, () =>
+    onScreen('grafana-run', async (wb) => {
+      await wb.runCommand('LB: Set Grafana Credentials');
+      await pick(wb, 'Service account token');
+      await type(wb, TOKEN);
+      await wb.page.locator('.notifications-toasts', { hasText: /secret storage/ }).waitFor({ timeout: 20_000 });
+
+      const since = grafana.requests.length;
+      await wb.runCommand('LB: Open Run Logs in Grafana');
+      await pick(wb, 'run-20261121-135600');
+      await pick(wb, 'loki-archive');
+      const link = decodeExploreUrl(await nextExploreRequest(since));
+      assert.deepEqual(
+        { expr: link.expr, uid: link.datasourceUid, org: link.orgId, from: link.from, to: link.to },
+        { expr: '{run_id="run-20261121-135600"}', uid: 'archive', org: '2', from: String(T0 - 60_000), to: String(T0 + 660_000) },
+      );
+      const discovery = grafana.requests.slice(since).filter((r) => r.url === '/grafana/api/datasources');
+      assert.deepEqual(discovery.map((r) => r.authorization), [`Bearer ${TOKEN}`]);
+    }),
+  );
+
+  test('the "Open in Grafana" code lens of a .logql query opens it unchanged, + & # included', { timeout: 120_000 }, () =>
+    onScreen('grafana-codelens', async (wb) => {
+      await wb.openFile('queries.logql');
+      const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Open in Grafana' });
+      await lens.first().waitFor({ timeout: 30_000 });
+      const since = grafana.requests.length;
+      await lens.first().click();
+      const link = decodeExploreUrl(await nextExploreRequest(since));
+      assert.equal(link.expr, '{run_id="run-20261121-135600"} |= "1+1 & #2"');
+      assert.equal(link.datasourceUid, 'archive', 'the datasource picked before is kept for the session');
+      await wb.screenshot('grafana-codelens');
+    }),
+  );
+});

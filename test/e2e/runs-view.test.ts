@@ -1,0 +1,145 @@
+// The Runs view and the log panel in real VS Code (code-server + Chromium), from the packaged extension: runs
+// listed newest first with their status, a new run showing up as lb writes its journal, and "Open Run Logs"
+// opening the panel on the run's files through the log worker.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { Workbench } from '../support/codeServer';
+import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
+import { addTruth, emptyTruth, GroundTruth, writeLogFile } from '../support/runGenerator';
+import { buildVsix } from '../support/vsix';
+
+const SUITE = 'e2e/runs-view';
+
+function task(host: string, workload: string, repetition: number, status: string, start?: string, end?: string, error?: string) {
+  return { host, workload, repetition, status, started_at: start ?? null, finished_at: end ?? null, error: error ?? null };
+}
+
+function writeRun(outputDir: string, runId: string, createdAt: string, tasks: object[]): string {
+  const dir = path.join(outputDir, runId);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'run_journal.json'), JSON.stringify({ run_id: runId, tasks, metadata: { created_at: createdAt } }));
+  return dir;
+}
+
+describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
+  let tempDir: string;
+  let results: string;
+  let workbench: Workbench | undefined;
+  let truth: GroundTruth;
+
+  before(
+    async () => {
+      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-runs-e2e-'));
+      const vsix = await buildVsix(tempDir);
+      const workspace = path.join(tempDir, 'workspace');
+      // The run config moves lb's output: the view must look there.
+      results = path.join(workspace, 'results');
+      fs.mkdirSync(workspace, { recursive: true });
+      fs.writeFileSync(path.join(workspace, 'benchmark_config.json'), '{\n  // runs go here\n  "output_dir": "./results",\n}\n');
+      writeRun(results, 'run-20261120-090000', '2026-11-20T09:00:00', [
+        task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-20T09:00:05Z', '2026-11-20T09:10:05Z'),
+      ]);
+      const failed = writeRun(results, 'run-20261121-090000', '2026-11-21T09:00:00', [
+        task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-21T09:00:05Z', '2026-11-21T09:10:05Z'),
+        task('node-1', 'fio', 1, 'FAILED', '2026-11-21T09:10:10Z', '2026-11-21T09:11:00Z', 'fio exited with status 1'),
+      ]);
+      truth = emptyTruth();
+      addTruth(truth, writeLogFile(path.join(failed, 'logs', 'controller-ctl.jsonl'), {
+        seed: 3, lines: 4000, component: 'controller', host: 'ctl', runId: 'run-20261121-090000', workloads: ['stress_ng', 'fio'],
+      }));
+      addTruth(truth, writeLogFile(path.join(failed, 'logs', 'runner-node-1.jsonl'), {
+        seed: 4, lines: 6000, component: 'runner', host: 'node-1', runId: 'run-20261121-090000', workloads: ['stress_ng', 'fio'],
+        malformedRate: 0.01,
+      }));
+      workbench = await Workbench.start({ workspace, vsix });
+      await workbench.waitForWorkbench();
+      await workbench.acceptWorkspaceTrust();
+    },
+    { timeout: 300_000 },
+  );
+
+  after(async () => {
+    await workbench?.stop();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    const wb = workbench!;
+    try {
+      await body(wb);
+    } catch (err) {
+      await wb.screenshot(`failed-${name}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The Runs view's rows as "label|description". */
+  async function runRows(wb: Workbench): Promise<string[]> {
+    return wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row').evaluateAll((rows) =>
+      rows.map((r) => `${r.querySelector('.label-name')?.textContent ?? ''}|${r.querySelector('.label-description')?.textContent ?? ''}`),
+    );
+  }
+
+  test('the view lists the runs under the config\'s output_dir, newest first, with their status', { timeout: 120_000 }, () =>
+    onScreen('runs-view', async (wb) => {
+      await wb.page.locator('.activitybar .action-item [aria-label^="lb Runs"]').first().click();
+      const expected = ['run-20261121-090000|failed · 1/2 · 10 min 55 s', 'run-20261120-090000|completed · 1/1 · 10 min 00 s'];
+      let rows: string[] = [];
+      for (let i = 0; i < 60 && JSON.stringify(rows) !== JSON.stringify(expected); i++) {
+        await wb.page.waitForTimeout(500);
+        rows = await runRows(wb);
+      }
+      assert.deepEqual(rows, expected);
+      const icon = await wb.page
+        .locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: 'run-20261121-090000' })
+        .locator('.custom-view-tree-node-item-icon')
+        .getAttribute('class');
+      assert.match(icon ?? '', /codicon-error/);
+
+      // lb starts another run: the view picks it up from the new journal.
+      writeRun(results, 'run-20261122-090000', '2026-11-22T09:00:00', [
+        task('node-1', 'stress_ng', 1, 'RUNNING', new Date(Date.now() - 65_000).toISOString()),
+        task('node-1', 'stress_ng', 2, 'PENDING'),
+      ]);
+      for (let i = 0; i < 60 && !(rows[0] ?? '').startsWith('run-20261122-090000|running · 0/2'); i++) {
+        await wb.page.waitForTimeout(500);
+        rows = await runRows(wb);
+      }
+      assert.match(rows[0], /^run-20261122-090000\|running · 0\/2 · 1 min \d\d s$/);
+      await wb.screenshot('runs-view');
+    }),
+  );
+
+  test('"Open Run Logs" on a run opens the panel with every line of its files', { timeout: 120_000 }, () =>
+    onScreen('runs-open-logs', async (wb) => {
+      const row = wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: 'run-20261121-090000' });
+      await row.hover();
+      await row.locator('.action-label[aria-label="Open Run Logs..."]').click();
+      await wb.page.locator('.tabs-container .tab', { hasText: 'Logs: run-20261121-090000' }).waitFor({ timeout: 30_000 });
+
+      const counts = `${truth.lines.toLocaleString('en-US')} lines · 2 sources`;
+      let frame: Frame | undefined;
+      let text = '';
+      for (let i = 0; i < 120 && text !== counts; i++) {
+        await wb.page.waitForTimeout(500);
+        for (const f of wb.page.frames()) {
+          const found = await f.$eval('.counts', (e) => e.textContent ?? '').catch(() => undefined);
+          if (found !== undefined) {
+            frame = f;
+            text = found;
+          }
+        }
+      }
+      assert.equal(text, counts);
+      const unparsed = await frame!.$eval('.unparsed-toggle', (e) => e.textContent);
+      assert.equal(unparsed, `${truth.malformed.toLocaleString('en-US')} unparsed (shown)`);
+      const shownRows = await frame!.$$eval('.rows .row', (r) => r.length);
+      assert.ok(shownRows > 10 && shownRows < 80, `${shownRows} rows in the DOM`);
+      await wb.screenshot('runs-log-panel');
+    }),
+  );
+});
