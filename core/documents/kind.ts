@@ -77,7 +77,8 @@ function topLevelKeys(text: string): Set<string> {
 
 function classifyJsonByContent(text: string): DocumentKind {
   const keys = topLevelKeys(text);
-  if (keys.has('panels') || (keys.has('dashboard') && /"panels"\s*:/.test(text))) return 'grafana-dashboard';
+  // `dashboard`: the HTTP API's wrapper; `rows`: the layout of dashboards older than Grafana 5.
+  if (keys.has('panels') || ((keys.has('dashboard') || keys.has('rows')) && /"panels"\s*:/.test(text))) return 'grafana-dashboard';
   if (keys.has('workloads') && RUN_CONFIG_KEYS.filter((k) => keys.has(k)).length >= 1) return 'lb-run-config';
   return 'unknown';
 }

@@ -21,8 +21,6 @@ export interface GrafanaSettings {
   datasourceUid?: string;
   /** Credentials from the environment or platform.json, for Grafana's HTTP API (datasource discovery). */
   auth?: GrafanaAuth;
-  /** Where each value came from, for messages (`--grafana-url`, `LB_OBS_GRAFANA_URL`, `/home/u/.config/lb/platform.json`, default). */
-  sources: { url: string; orgId: string; datasourceUid?: string };
   /** Problems reading platform.json (it is optional, so they are reported, not fatal). */
   warnings: string[];
 }
@@ -76,30 +74,12 @@ export function resolveGrafanaSettings(input: GrafanaSettingsInput): GrafanaSett
   const file = lbPlatformConfigPath(input.env, input.homeDir);
   const platform = readPlatformGrafana(input, file, warnings);
   const explicit = input.explicit ?? {};
-  const pick = <T>(candidates: Array<[T | undefined, string]>): [T, string] | undefined =>
-    candidates.find(([v]) => v !== undefined && v !== '') as [T, string] | undefined;
-  const url = pick<string>([
-    [explicit.url, 'explicit'],
-    [input.env.LB_OBS_GRAFANA_URL, 'LB_OBS_GRAFANA_URL'],
-    [platform.url, file],
-    [DEFAULT_GRAFANA_URL, 'default'],
-  ])!;
-  const orgId = pick<number>([
-    [explicit.orgId, 'explicit'],
-    [platform.orgId, file],
-    [DEFAULT_ORG_ID, 'default'],
-  ])!;
-  const uid = pick<string>([
-    [explicit.datasourceUid, 'explicit'],
-    [input.env.LB_OBS_DATASOURCE_UID, 'LB_OBS_DATASOURCE_UID'],
-  ]);
-  const auth = envAuth(input.env) ?? (platform.apiKey ? { type: 'bearer' as const, token: platform.apiKey } : undefined);
+  const first = <T>(...candidates: Array<T | undefined>): T | undefined => candidates.find((v) => v !== undefined && v !== '');
   return {
-    url: url[0],
-    orgId: orgId[0],
-    datasourceUid: uid?.[0],
-    auth,
-    sources: { url: url[1], orgId: orgId[1], datasourceUid: uid?.[1] },
+    url: first(explicit.url, input.env.LB_OBS_GRAFANA_URL, platform.url) ?? DEFAULT_GRAFANA_URL,
+    orgId: first(explicit.orgId, platform.orgId) ?? DEFAULT_ORG_ID,
+    datasourceUid: first(explicit.datasourceUid, input.env.LB_OBS_DATASOURCE_UID),
+    auth: envAuth(input.env) ?? (platform.apiKey ? { type: 'bearer', token: platform.apiKey } : undefined),
     warnings,
   };
 }

@@ -79,8 +79,3 @@ export function decodeLogQLString(literal: string): DecodedString {
   offsets.push(end);
   return { value, offsets, badEscapes };
 }
-
-/** A value as a LogQL double-quoted string literal. */
-export function quoteLogQLString(value: string): string {
-  return '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + '"';
-}

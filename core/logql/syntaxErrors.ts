@@ -28,10 +28,6 @@ function followsVariable(ctx: QueryContext, err: SyntaxNode): boolean {
 
 type Recogniser = (ctx: QueryContext, err: SyntaxNode) => boolean;
 
-function prevSibling(node: SyntaxNode): SyntaxNode | null {
-  return node.prevSibling;
-}
-
 /** End of the last non-blank character before `offset`. */
 function endOfPrevious(text: string, offset: number): number {
   let i = offset;
@@ -40,7 +36,7 @@ function endOfPrevious(text: string, offset: number): number {
 }
 
 const emptyLineFilter: Recogniser = (ctx, err) => {
-  const filter = prevSibling(err);
+  const filter = err.prevSibling;
   if (filter?.name !== 'Filter' || filter.parent?.name !== 'LineFilter') return false;
   const next = ctx.query.slice(err.from).trimStart();
   if (next && !next.startsWith('|') && !next.startsWith(')') && !next.startsWith('[')) return false;
@@ -214,7 +210,7 @@ const unknownStage: Recogniser = (ctx, err) => {
 
 /** `{app=x}` or `| level=error`: an unquoted value after a matcher operator. */
 const unquotedValue: Recogniser = (ctx, err) => {
-  const op = prevSibling(err);
+  const op = err.prevSibling;
   if (!op || !['Eq', 'Neq', 'Re', 'Nre'].includes(op.name) || ancestor(err, 'LabelFormatExpr')) return false;
   const m = /^[^\s,}|)"`']+/.exec(ctx.query.slice(err.from));
   if (!m) return false;
@@ -259,7 +255,7 @@ const unterminatedString: Recogniser = (ctx, err) => {
 
 /** `| status == "500"`: numeric comparison operators followed by a string. */
 const comparisonWithString: Recogniser = (ctx, err) => {
-  const op = prevSibling(err);
+  const op = err.prevSibling;
   if (!op || !['Eql', 'Gtr', 'Gte', 'Lss', 'Lte'].includes(op.name) || !/^["`]/.test(ctx.query.slice(err.from))) return false;
   const text = textOf(ctx, op);
   report(
@@ -371,7 +367,7 @@ const ARGUMENTS: Record<string, string> = {
 
 /** `| line_format` with nothing after it, and other keywords missing their argument. */
 const missingArgument: Recogniser = (ctx, err) => {
-  let keyword = prevSibling(err);
+  let keyword = err.prevSibling;
   while (keyword && !(keyword.name in ARGUMENTS) && keyword.firstChild) keyword = keyword.lastChild;
   if (!keyword || !(keyword.name in ARGUMENTS)) return false;
   const word = textOf(ctx, keyword);

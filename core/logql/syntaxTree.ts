@@ -50,8 +50,3 @@ export function nodesNamed(tree: LogQLTree, names: ReadonlySet<string>): SyntaxN
   });
   return nodes;
 }
-
-/** The innermost node covering `offset` (preferring the one that ends there when `side` is -1). */
-export function nodeAt(tree: LogQLTree, offset: number, side: -1 | 0 | 1 = 0): SyntaxNode {
-  return tree.resolveInner(offset, side);
-}

@@ -35,6 +35,7 @@ export class FileFollower {
   current: FileSource | null = null;
   private readonly draining: Array<{ source: FileSource; size: number; changedAt: number }> = [];
   private lastSize = -1;
+  private lastMtime = -1;
 
   constructor(
     readonly path: string,
@@ -71,12 +72,15 @@ export class FileFollower {
       this.lastSize = -1;
     }
     const source = this.current;
-    const size = source.size();
-    if (size < source.consumed || (size !== this.lastSize && !source.unchanged())) {
+    const { size, mtimeMs } = source.stat();
+    // Truncated and written again to the same size would not show in the size: the modification time does.
+    const touched = size !== this.lastSize || mtimeMs !== this.lastMtime;
+    if (size < source.consumed || (touched && !source.unchanged())) {
       await this.truncated(source);
       return;
     }
     this.lastSize = size;
+    this.lastMtime = mtimeMs;
     await source.catchUp(this.host.ctx, this.host.pool);
   }
 
@@ -112,6 +116,8 @@ export class FileFollower {
       source.moveTo(copy);
       this.host.known.add(identityKey(source.identity));
       await source.finish(this.host.ctx);
+      // Copies made by later rotations between two looks hold lines never seen.
+      await this.addUnseenBackups();
     } else if (source.consumed > 0) {
       source.loseContent();
       this.host.notice(

@@ -51,6 +51,10 @@ export class FileSource extends RowSource {
     return fs.fstatSync(this.fd).size;
   }
 
+  stat(): fs.Stats {
+    return fs.fstatSync(this.fd);
+  }
+
   /**
    * Indexes the bytes appended since the last call. With `final`, a last line without newline is a line.
    * Large ranges go to the scan pool's worker threads; returns the number of rows added.

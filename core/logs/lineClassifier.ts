@@ -118,6 +118,8 @@ export class LineClassifier {
    */
   classify(b: Uint8Array, start: number, end: number, out: LineInfo, utf8Checked: boolean): void {
     out.reset();
+    // Message offsets stay relative to the line's first byte, byte order mark included.
+    const lineStart = start;
     if (b[start] === UTF8_BOM_0 && b[start + 1] === 0xbb && b[start + 2] === 0xbf && end - start >= 3) start += 3;
     const s = this.scanned;
     if (scanRecord(b, start, end, s)) {
@@ -125,7 +127,7 @@ export class LineClassifier {
         out.problem = 'invalid UTF-8';
         return;
       }
-      this.fromScan(b, start, out);
+      this.fromScan(b, lineStart, out);
       return;
     }
     this.slowPath(b, start, end, out);
@@ -180,6 +182,8 @@ export class LineClassifier {
 
   /** Lines the scanner rejected or could not decide: JSON.parse gives the verdict and the error's wording. */
   private slowPath(b: Uint8Array, start: number, end: number, out: LineInfo): void {
+    // A CRLF line ending is not part of the line (it matters for the wording of JSON.parse's errors).
+    if (end > start && b[end - 1] === 0x0d) end--;
     let i = start;
     while (i < end && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d)) i++;
     if (i === end) {

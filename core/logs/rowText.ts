@@ -6,8 +6,8 @@ import type { RowSource } from './rowSource';
 
 /** Messages longer than this are cut for display (the row and its details keep everything). */
 export const MAX_DISPLAY_BYTES = 16 * 1024;
-/** Text search looks at this much of each message or line. */
-export const MAX_SEARCH_BYTES = 4 << 20;
+/** Text search looks at this much of each message or line (as much as the indexer parses). */
+export const MAX_SEARCH_BYTES = 64 << 20;
 
 export type ReadFn = (position: number, length: number) => Buffer | null;
 

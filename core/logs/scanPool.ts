@@ -56,11 +56,13 @@ function nextLineStart(fd: number, pos: number, end: number): number {
 export function cutRange(fd: number, start: number, end: number, parts: number, final: boolean): Array<Omit<ScanRequest, 'id'>> {
   const cuts = [start];
   for (let k = 1; k < parts; k++) {
-    const nominal = start + Math.floor(((end - start) * k) / parts);
-    cuts.push(nextLineStart(fd, Math.max(nominal, cuts[k - 1]), end));
+    const cut = nextLineStart(fd, Math.max(start + Math.floor(((end - start) * k) / parts), cuts[cuts.length - 1]), end);
+    // No line starts after this point: the rest is one part (whose last line may lack its newline).
+    if (cut >= end) break;
+    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
   }
   cuts.push(end);
-  return cuts.slice(0, -1).map((s, k) => ({ fd, start: s, end: cuts[k + 1], final: final && k === parts - 1 }));
+  return cuts.slice(0, -1).map((s, k) => ({ fd, start: s, end: cuts[k + 1], final: final && k === cuts.length - 2 }));
 }
 
 export class ScanPool {

@@ -42,6 +42,9 @@ export interface DeliveryResult {
 
 export class DeliveryFailedError extends Error {}
 
+/** Statuses that refuse every batch alike (credentials, tenant, a URL that is not Loki's): the push stops. */
+const WHOLE_PUSH_REFUSED = [401, 403, 404, 405];
+
 export interface DeliveryOptions {
   target: DeliveryTarget;
   policy: RetryPolicy;
@@ -140,6 +143,9 @@ export async function deliverBatch(streams: LokiStream[], presence: StreamPresen
       if (!verdict.retry) {
         const status = (err as LokiHttpError).status;
         const message = (err as LokiHttpError).body.trim();
+        if (WHOLE_PUSH_REFUSED.includes(status)) {
+          throw new DeliveryFailedError(`Loki refused the push (${status}${message ? `: ${message.slice(0, 300)}` : ''}); check the URL, tenant and credentials`);
+        }
         // A partly invalid push stores the valid streams: find out how much of the batch Loki kept.
         const stored = opts.presenceChecks.enabled ? await dropEntriesInLoki(pending, () => true, opts).catch(() => undefined) : undefined;
         result.sent += stored?.dropped ?? 0;

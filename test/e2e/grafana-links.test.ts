@@ -22,7 +22,11 @@ interface Recorded {
   authorization?: string;
 }
 
-/** Grafana's API for discovery (token required) and any other path answered with a page, all recorded. */
+/**
+ * Grafana's API for discovery (token required) and any other path answered with a page, all recorded. It listens
+ * on 127.0.0.2: VS Code (here code-server) rewrites links to localhost / 127.0.0.1 into its port-forwarding
+ * proxy, which code-server reduces to the proxy's root, losing the link's path and query.
+ */
 async function startGrafanaStandIn(): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
   const server = http.createServer((req, res) => {
@@ -43,9 +47,9 @@ async function startGrafanaStandIn(): Promise<{ url: string; requests: Recorded[
     }
     res.writeHead(200, { 'Content-Type': 'text/html' }).end('<title>Grafana stand-in</title>');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/grafana`, requests, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.2:${port}/grafana`, requests, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 function writeWorkspace(dir: string): void {
@@ -113,7 +117,7 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
   async function nextExploreRequest(since: number): Promise<string> {
     for (let i = 0; i < 60; i++) {
       const hit = grafana.requests.slice(since).find((r) => r.url.startsWith('/grafana/explore?'));
-      if (hit) return `http://127.0.0.1${hit.url}`;
+      if (hit) return `${new URL(grafana.url).origin}${hit.url}`;
       // VS Code asks before opening a site it does not trust yet: allow it.
       const open = workbench!.page.getByRole('button', { name: /^Open$/ });
       if (await open.isVisible().catch(() => false)) await open.click();
@@ -155,6 +159,20 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
       assert.equal(link.expr, '{run_id="run-20261121-135600"} |= "1+1 & #2"');
       assert.equal(link.datasourceUid, 'archive', 'the datasource picked before is kept for the session');
       await wb.screenshot('grafana-codelens');
+    }),
+  );
+
+  test('"Copy Grafana Link" puts the same link on the clipboard and shows it', { timeout: 120_000 }, () =>
+    onScreen('grafana-copy', async (wb) => {
+      await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: wb.url });
+      await wb.runCommand('LB: Copy Grafana Link');
+      await pick(wb, 'run-20261121-135600');
+      const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Copied Grafana link:' });
+      await toast.first().waitFor({ timeout: 20_000 });
+      const copied = await wb.page.evaluate(() => navigator.clipboard.readText());
+      const link = decodeExploreUrl(copied);
+      assert.deepEqual([link.expr, link.datasourceUid, link.from], ['{run_id="run-20261121-135600"}', 'archive', String(T0 - 60_000)]);
+      assert.ok(copied.startsWith(`${grafana.url}/explore?schemaVersion=1&panes=`));
     }),
   );
 });

@@ -35,6 +35,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Extra environment of code-server and so of the extension host. */
   env?: NodeJS.ProcessEnv;
+  /** A fixed port (default: a free one). */
+  port?: number;
 }
 
 export interface ProblemRow {
@@ -44,80 +46,101 @@ export interface ProblemRow {
   text: string;
 }
 
+export interface RunningCodeServer {
+  url: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts code-server (with the .vsix installed, if given) in a temp profile and waits until it is healthy. */
+export async function launchCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
+  const codeServer = codeServerBinary();
+  if (!codeServer.path) throw new Error(`cannot start code-server: ${codeServer.missing}`);
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-code-server-'));
+  const userDataDir = path.join(tempDir, 'user-data');
+  const extensionsDir = path.join(tempDir, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.ignoreRecommendations': true,
+      'update.mode': 'none',
+      ...opts.settings,
+    }),
+  );
+  const env = { ...process.env, ...opts.env, CODE_SERVER_CONFIG: path.join(tempDir, 'config.yaml') };
+  const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const removeTemp = () => fs.rmSync(tempDir, { recursive: true, force: true });
+
+  if (opts.vsix) {
+    const { stdout, stderr } = await execFileAsync(codeServer.path, [...dirs, '--install-extension', opts.vsix], {
+      env,
+      timeout: 120_000,
+    }).catch((err) => {
+      removeTemp();
+      throw err;
+    });
+    if (!/successfully installed/i.test(stdout + stderr)) {
+      removeTemp();
+      throw new Error(`code-server did not install ${opts.vsix}:\n${stdout}\n${stderr}`);
+    }
+  }
+
+  const port = opts.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const server = spawn(
+    codeServer.path,
+    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...dirs, opts.workspace],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  killOnExit(server);
+  server.stdout!.on('data', (d) => (output += d.toString()));
+  server.stderr!.on('data', (d) => (output += d.toString()));
+  const stop = async () => {
+    await terminate(server);
+    removeTemp();
+  };
+  try {
+    await waitHealthy(server, url, () => output);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, logs: () => output, stop };
+}
+
 export class Workbench {
   private constructor(
     readonly url: string,
     readonly page: Page,
     private readonly browser: Browser,
-    private readonly server: ChildProcess,
-    private readonly tempDir: string,
-    private readonly serverLog: () => string,
+    private readonly server: RunningCodeServer,
   ) {}
 
   static async start(opts: CodeServerOptions): Promise<Workbench> {
-    const codeServer = codeServerBinary();
     const browserBin = chromiumBinary();
-    if (!codeServer.path) throw new Error(`cannot start code-server: ${codeServer.missing}`);
     if (!browserBin.path) throw new Error(`cannot start Chromium: ${browserBin.missing}`);
-
-    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-code-server-'));
-    const userDataDir = path.join(tempDir, 'user-data');
-    const extensionsDir = path.join(tempDir, 'extensions');
-    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-    fs.writeFileSync(
-      path.join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.ignoreRecommendations': true,
-        'update.mode': 'none',
-        ...opts.settings,
-      }),
-    );
-    const env = { ...process.env, ...opts.env, CODE_SERVER_CONFIG: path.join(tempDir, 'config.yaml') };
-    const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-
-    if (opts.vsix) {
-      const { stdout, stderr } = await execFileAsync(codeServer.path, [...dirs, '--install-extension', opts.vsix], {
-        env,
-        timeout: 120_000,
-      });
-      if (!/successfully installed/i.test(stdout + stderr)) {
-        throw new Error(`code-server did not install ${opts.vsix}:\n${stdout}\n${stderr}`);
-      }
-    }
-
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    let output = '';
-    const server = spawn(
-      codeServer.path,
-      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...dirs, opts.workspace],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    killOnExit(server);
-    server.stdout!.on('data', (d) => (output += d.toString()));
-    server.stderr!.on('data', (d) => (output += d.toString()));
-
+    const server = await launchCodeServer(opts);
     let browser: Browser | undefined;
     try {
-      await waitHealthy(server, url, () => output);
       browser = await chromium.launch({ executablePath: browserBin.path, args: CHROMIUM_ARGS });
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      await page.goto(`${url}/?folder=${encodeURIComponent(opts.workspace)}`);
-      return new Workbench(url, page, browser, server, tempDir, () => output);
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(opts.workspace)}`);
+      return new Workbench(server.url, page, browser, server);
     } catch (err) {
       await browser?.close();
-      await terminate(server);
-      fs.rmSync(tempDir, { recursive: true, force: true });
+      await server.stop();
       throw err;
     }
   }
 
   /** code-server's own output, for failure messages. */
   logs(): string {
-    return this.serverLog();
+    return this.server.logs();
   }
 
   async waitForWorkbench(timeoutMs = 90_000): Promise<void> {
@@ -201,8 +224,7 @@ export class Workbench {
 
   async stop(): Promise<void> {
     await this.browser.close().catch(() => undefined);
-    await terminate(this.server);
-    fs.rmSync(this.tempDir, { recursive: true, force: true });
+    await this.server.stop();
   }
 
   private async openPalette(text: string): Promise<void> {

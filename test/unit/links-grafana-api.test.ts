@@ -91,13 +91,12 @@ describe('Grafana settings', () => {
       orgId: 2,
       datasourceUid: undefined,
       auth: { type: 'bearer', token: 'platform-key' },
-      sources: { url: '/home/u/.config/lb/platform.json', orgId: '/home/u/.config/lb/platform.json', datasourceUid: undefined },
       warnings: [],
     });
     const fromEnv = resolveGrafanaSettings(input({ LB_OBS_GRAFANA_URL: 'http://env:3000', LB_OBS_DATASOURCE_UID: 'envuid', LB_OBS_GRAFANA_TOKEN: 'envtok' }));
     assert.deepEqual([fromEnv.url, fromEnv.orgId, fromEnv.datasourceUid, fromEnv.auth], ['http://env:3000', 2, 'envuid', { type: 'bearer', token: 'envtok' }]);
     const explicit = resolveGrafanaSettings(input({ LB_OBS_GRAFANA_URL: 'http://env:3000' }, { url: 'http://flag:3000', orgId: 5, datasourceUid: 'flaguid' }));
-    assert.deepEqual([explicit.url, explicit.orgId, explicit.datasourceUid, explicit.sources.url], ['http://flag:3000', 5, 'flaguid', 'explicit']);
+    assert.deepEqual([explicit.url, explicit.orgId, explicit.datasourceUid], ['http://flag:3000', 5, 'flaguid']);
     const basic = resolveGrafanaSettings(input({ LB_OBS_GRAFANA_USER: 'admin', LB_OBS_GRAFANA_PASSWORD: 'pw' }));
     assert.deepEqual(basic.auth, { type: 'basic', username: 'admin', password: 'pw' });
   });

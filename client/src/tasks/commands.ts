@@ -149,10 +149,17 @@ export class TaskCommands {
     return chosen;
   }
 
-  async resumeRun(): Promise<void> {
+  /** Resumes the given run (from the Runs view), or one picked among runs with an unfinished journal. */
+  async resumeRun(target?: { runDir?: string; runId?: string }): Promise<void> {
     if (!(await requireTrust('Resuming a run'))) return;
     if (!(await requireLb())) return;
     const folders = vscode.workspace.workspaceFolders ?? [];
+    if (target?.runDir && typeof target.runDir === 'string') {
+      const runId = typeof target.runId === 'string' && target.runId ? target.runId : path.basename(target.runDir);
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.runDir)) ?? folders[0];
+      await this.start({ task: 'resume', runId, root: path.dirname(target.runDir) }, folder);
+      return;
+    }
     // The same places the Runs view looks (core/runs/outputDirs.ts).
     const runsFolders = await Promise.all(
       folders.map(async (folder) => ({

@@ -19,7 +19,7 @@ export function registerTasks(context: vscode.ExtensionContext, logger: Logger):
     vscode.tasks.registerTaskProvider(TASK_TYPE, provider),
     register('lbObs.runBenchmark', () => commands.runBenchmark()),
     register(RUN_WORKLOAD_COMMAND, (uri: vscode.Uri, workload: string) => commands.runBenchmark(uri, [workload])),
-    register('lbObs.resumeRun', () => commands.resumeRun()),
+    register('lbObs.resumeRun', (target?: { runDir?: string; runId?: string }) => commands.resumeRun(target)),
     register('lbObs.provision', () => commands.provision()),
     register('lbObs.installLoki', () => commands.install('Loki')),
     register('lbObs.uninstallLoki', () => commands.uninstall('Loki')),

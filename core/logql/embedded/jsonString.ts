@@ -6,7 +6,7 @@ import { coarseQuery, EmbeddedQuery, HostEncoding } from './embeddedQuery';
 
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-export const JSON_STRING: HostEncoding = {
+const JSON_STRING: HostEncoding = {
   inPlace: (piece) => JSON.stringify(piece).slice(1, -1),
   whole: (query) => JSON.stringify(query),
 };

@@ -15,7 +15,7 @@ const LOKI_TIMEOUT_MS = 3_000;
 /** How far back label names and values are looked up in Loki. */
 const LOOKBACK_MS = 24 * 3600_000;
 /** How long a completion request waits for a refresh before answering with the cache or the fallback. */
-export const ANSWER_BUDGET_MS = 150;
+const ANSWER_BUDGET_MS = 150;
 
 interface Entry<T> {
   value?: T;
