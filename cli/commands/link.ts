@@ -81,6 +81,7 @@ const linkRun: CliCommand = async (args, io) => {
   const range = timeRangeOption(values, undefined, command) ?? usage(command, () => runTimeRange(runId, facts));
   if (values.dashboard !== undefined) {
     const site = grafanaSite(values, io, command);
+    // lb's dashboards get the variables they define (all of them are listed with hasDfaas); others var-run_id.
     const known = runDashboards(runId, { hasDfaas: true }, filter).find((d) => d.uid === values.dashboard);
     const vars = known?.vars ?? [['run_id', runId] as [string, string]];
     return print(io, usage(command, () => dashboardUrl(site, values.dashboard!, vars, range)));

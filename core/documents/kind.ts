@@ -33,10 +33,11 @@ export function uriToPath(uri: string): string {
   return uri;
 }
 
-export function classifyDocument(uri: string, text: string, options: ClassifyOptions = {}): DocumentKind {
+/** `languageId` is the editor's language of the document: an untitled LogQL buffer has no telling name. */
+export function classifyDocument(uri: string, text: string, options: ClassifyOptions = {}, languageId?: string): DocumentKind {
   const filePath = uriToPath(uri);
   const base = path.basename(filePath).toLowerCase();
-  if (base.endsWith('.logql')) return 'logql';
+  if (base.endsWith('.logql') || languageId === 'logql') return 'logql';
   if (matchesAny(filePath, [...DEFAULT_PLATFORM_CONFIG_GLOBS, ...(options.platformConfigGlobs ?? [])])) {
     return 'lb-platform-config';
   }

@@ -57,12 +57,14 @@ export class FileFollower {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       st = null;
     }
-    const current = this.current;
-    if (current && (st === null || st.ino !== current.identity.ino || st.dev !== current.identity.dev)) {
-      const moved = this.findByIdentity(current.identity);
-      if (moved) current.rename(moved);
-      await current.catchUp(this.host.ctx, this.host.pool);
-      this.draining.push({ source: current, size: current.size(), changedAt: now });
+    if (this.current && (st === null || st.ino !== this.current.identity.ino || st.dev !== this.current.identity.dev)) {
+      // Rotated away. It may have been copy-truncated first: then its rows continue in the copy.
+      let old = this.current;
+      if (old.truncatedSinceRead()) old = await this.truncated(old);
+      const moved = this.findByIdentity(old.identity);
+      if (moved) old.rename(moved);
+      await old.catchUp(this.host.ctx, this.host.pool);
+      this.draining.push({ source: old, size: old.size(), changedAt: now });
       this.current = null;
       if (st) await this.addUnseenBackups();
     }
@@ -71,13 +73,15 @@ export class FileFollower {
       this.current = this.openNew(this.path);
       this.lastSize = -1;
     }
-    const source = this.current;
+    let source = this.current;
     const { size, mtimeMs } = source.stat();
     // Truncated and written again to the same size would not show in the size: the modification time does.
     const touched = size !== this.lastSize || mtimeMs !== this.lastMtime;
     if (size < source.consumed || (touched && !source.unchanged())) {
-      await this.truncated(source);
-      return;
+      source = this.current = await this.truncated(source);
+    } else {
+      // A copy-truncate of lines not read yet shows only as a new backup.
+      await this.addUnseenBackups(source);
     }
     this.lastSize = size;
     this.lastMtime = mtimeMs;
@@ -110,24 +114,21 @@ export class FileFollower {
     for (const d of this.draining.splice(0)) await d.source.finish(this.host.ctx);
   }
 
-  private async truncated(source: FileSource): Promise<void> {
+  /** Handles a truncation of `source`; returns the source that reads the file's new content. */
+  private async truncated(source: FileSource): Promise<FileSource> {
     const copy = this.findCopy(source);
+    const lines = source.store.length;
+    const next = source.splitAfterTruncation(copy);
+    this.host.addSource(next);
     if (copy) {
-      source.moveTo(copy);
       this.host.known.add(identityKey(source.identity));
       await source.finish(this.host.ctx);
       // Copies made by later rotations between two looks hold lines never seen.
       await this.addUnseenBackups();
-    } else if (source.consumed > 0) {
-      source.loseContent();
-      this.host.notice(
-        `${this.path} was truncated without a copy: its first ${source.store.length} lines stay listed but their text can no longer be read`,
-      );
+    } else if (lines > 0) {
+      this.host.notice(`${this.path} was truncated without a copy: its first ${lines} lines stay listed but their text can no longer be read`);
     }
-    this.current = this.openNew(this.path);
-    this.lastSize = -1;
-    await this.current.catchUp(this.host.ctx, this.host.pool);
-    this.lastSize = this.current.consumed;
+    return next;
   }
 
   private siblings(): Array<{ file: string; name: string; number?: number }> {
@@ -171,8 +172,12 @@ export class FileFollower {
     return undefined;
   }
 
-  /** Numbered backups never seen: rotations that happened between two looks. Oldest first. */
-  private async addUnseenBackups(): Promise<void> {
+  /**
+   * Numbered backups never seen, oldest first: rotations (or copy-truncates) that happened between two
+   * looks. A backup that is still a copy of `current`'s beginning is a copy-truncate in progress: its lines
+   * are read from `current`, and after the truncation the copy is recognised as this source's continuation.
+   */
+  private async addUnseenBackups(current?: FileSource): Promise<void> {
     const backups = this.siblings()
       .filter((s) => s.number !== undefined)
       .sort((a, b) => b.number! - a.number!);
@@ -184,7 +189,7 @@ export class FileFollower {
         continue;
       }
       const key = identityKey(source.identity);
-      if (this.host.known.has(key)) {
+      if (this.host.known.has(key) || current?.hasCopyIn(b.file)) {
         source.dispose();
         continue;
       }

@@ -134,22 +134,56 @@ export class FileSource extends RowSource {
     }
   }
 
-  /** Continues this source in `path`, a copy of its bytes (after copy-truncate). */
-  moveTo(path: string): void {
-    const fd = fs.openSync(path, 'r');
-    const st = fs.fstatSync(fd);
-    fs.closeSync(this.fd);
-    this.fd = fd;
-    this.path = path;
-    this.identity = { dev: st.dev, ino: st.ino };
-    this.info = { ...this.info, name: path };
+  /**
+   * Whether the file at `path` holds the same bytes as this file's beginning (a copy being made by
+   * copy-truncate, before the truncation): compared at its start and end.
+   */
+  hasCopyIn(path: string): boolean {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path, 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size > this.size()) return false;
+      const n = Math.min(FINGERPRINT_BYTES, size);
+      for (const at of [0, size - n]) {
+        const theirs = Buffer.alloc(n);
+        fs.readSync(fd, theirs, 0, n, at);
+        const ours = this.read(at, n);
+        if (!ours || !ours.equals(theirs)) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
   }
 
-  /** The bytes are gone (truncated in place): keep the rows, stop reading. */
-  loseContent(): void {
-    this.contentLost = true;
-    this.finished = true;
-    this.info = { ...this.info, name: `${this.info.name} (truncated: text of these lines is no longer available)` };
+  /** Whether the file is shorter than what was indexed, or no longer holds those bytes. */
+  truncatedSinceRead(): boolean {
+    return this.size() < this.consumed || !this.unchanged();
+  }
+
+  /**
+   * After a truncation: this source keeps its rows, continuing in `copyPath` (the copy made by
+   * copy-truncate) or with its text lost; the returned source reads the file's new content from its start,
+   * through the same descriptor.
+   */
+  splitAfterTruncation(copyPath: string | undefined): FileSource {
+    const next = new FileSource(this.path, this.fd, this.identity);
+    if (copyPath) {
+      this.fd = fs.openSync(copyPath, 'r');
+      const st = fs.fstatSync(this.fd);
+      this.path = copyPath;
+      this.identity = { dev: st.dev, ino: st.ino };
+      this.info = { ...this.info, name: copyPath };
+    } else {
+      this.fd = -1;
+      this.contentLost = true;
+      this.finished = true;
+      this.info = { ...this.info, name: `${this.info.name} (truncated: text of these lines is no longer available)` };
+    }
+    return next;
   }
 
   rename(path: string): void {

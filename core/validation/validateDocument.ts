@@ -15,7 +15,7 @@ export function validateDocument(
   env: ValidationEnvironment = {},
   classify: ClassifyOptions = {},
 ): ValidationResult {
-  const kind = classifyDocument(document.uri, document.getText(), classify);
+  const kind = classifyDocument(document.uri, document.getText(), classify, document.languageId);
   const diagnostics: Diagnostic[] = [];
   for (const validator of validatorsByKind[kind] ?? []) diagnostics.push(...validator(document, env));
   diagnostics.sort(

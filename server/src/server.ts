@@ -138,7 +138,7 @@ documents.onDidClose((e) => {
 
 async function kindOf(doc: TextDocument) {
   const s = await settings.get(doc.uri);
-  return classifyDocument(doc.uri, doc.getText(), s.classify);
+  return classifyDocument(doc.uri, doc.getText(), s.classify, doc.languageId);
 }
 
 /** Runs one feature over the providers of a document's kind; a failing provider is logged, not fatal. */

@@ -316,3 +316,12 @@ describe('recognition', () => {
     assert.deepEqual(second, []);
   });
 });
+
+describe('untitled documents', () => {
+  test('an untitled LogQL buffer is checked by its language', async () => {
+    const text = '{app=~".*"}';
+    const d = await client.open(`untitled:Untitled-${++counter}`, 'logql', text);
+    assert.equal(d.length, 1);
+    assert.equal(d[0].severity, ERROR);
+  });
+});

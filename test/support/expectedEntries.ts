@@ -48,7 +48,9 @@ export function expectedEntries(files: string[], staticLabels: Record<string, st
   return entries.sort((a, b) => (BigInt(a.ns) < BigInt(b.ns) ? -1 : BigInt(a.ns) > BigInt(b.ns) ? 1 : a.line < b.line ? -1 : 1));
 }
 
-/** Entries with their labels in a canonical order, for deepEqual. */
+/** Entries as `[labels, ns, line]` with labels in a canonical order, sorted, for deepEqual. */
 export function canonical(entries: StoredEntry[]): Array<[string, string, string]> {
-  return entries.map((e) => [JSON.stringify(Object.keys(e.labels).sort().map((k) => [k, e.labels[k]])), e.ns, e.line]);
+  return entries
+    .map((e): [string, string, string] => [JSON.stringify(Object.keys(e.labels).sort().map((k) => [k, e.labels[k]])), e.ns, e.line])
+    .sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
 }

@@ -1,6 +1,7 @@
 // Reads back everything Loki holds for a query, for tests that account for every pushed line: every entry
 // (paging through query_range, which shows a line stored twice once) and count_over_time (which counts it twice).
-import { lokiMetricQuery, lokiQueryRange } from '../../core/loki/api';
+import { randomBytes } from 'node:crypto';
+import { lokiMetricQuery, lokiPush, lokiQueryRange } from '../../core/loki/api';
 import type { LokiConnection } from '../../core/loki/connection';
 
 export interface StoredEntry {
@@ -44,8 +45,22 @@ export async function countOverTime(conn: LokiConnection, selector: string, star
   return samples.reduce((sum, s) => sum + s.value, 0);
 }
 
-/** Makes Loki cut and flush its in-memory chunks, after which it no longer drops a re-sent identical line. */
-export async function flushLoki(url: string): Promise<void> {
-  const res = await fetch(`${url}/flush`, { method: 'POST' });
+/**
+ * Makes Loki flush its in-memory chunks and returns once it demonstrably no longer drops a re-sent identical
+ * line (a marker line sent again is then counted twice), so that a test after it shows what the pusher does.
+ */
+export async function flushLoki(conn: LokiConnection): Promise<void> {
+  const at = Date.now();
+  const stream = { flush_marker: randomBytes(4).toString('hex') };
+  const marker: [string, string] = [(BigInt(at) * 1_000_000n).toString(), 'marker'];
+  // A later line after the marker: Loki always drops a repeat of a stream's very last line.
+  await lokiPush(conn, [{ stream, values: [marker, [(BigInt(at + 1) * 1_000_000n).toString(), 'after the marker']] }]);
+  const res = await fetch(`${conn.url}/flush`, { method: 'POST' });
   if (res.status !== 204) throw new Error(`POST /flush answered ${res.status}`);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    await lokiPush(conn, [{ stream, values: [marker] }]);
+    if ((await countOverTime(conn, `{flush_marker="${stream.flush_marker}"}`, at - 1000, at + 1000)) >= 3) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('Loki did not flush its chunks within 30 s');
 }

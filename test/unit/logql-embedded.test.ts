@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDocument, isScalar, visit, Scalar } from 'yaml';
+import { classifyDocument } from '../../core/documents/kind';
 import { dashboardQueries } from '../../core/logql/embedded/dashboardQueries';
 import type { EmbeddedQuery } from '../../core/logql/embedded/embeddedQuery';
 import { logqlFileQueries } from '../../core/logql/embedded/logqlFile';
@@ -188,5 +189,18 @@ describe('provisioning and alert rule YAML', () => {
       'count_over_time({app="b"}[5m])',
       'sum(rate({app="c"} |= "error" [5m])) > 1',
     ]);
+  });
+});
+
+describe('recognising the files by content', () => {
+  test('a dashboard of the old rows layout, and rule files without apiVersion', () => {
+    const rowsOnly = '{"title": "old", "rows": [{"panels": [{"datasource": "Loki", "targets": [{"expr": "{app=\\"x\\"} |= \\"y\\""}]}]}]}';
+    assert.equal(classifyDocument('file:///d/old-dashboard.json', rowsOnly), 'grafana-dashboard');
+    assert.deepEqual(dashboardQueries(rowsOnly).map((q) => q.text), ['{app="x"} |= "y"']);
+    const ruler = 'groups:\n  - name: lb\n    rules:\n      - alert: Errors\n        expr: sum(rate({app="x"} |= "error" [5m])) > 0\n';
+    assert.equal(classifyDocument('file:///r/rules.yaml', ruler), 'grafana-provisioning');
+    const prometheus = 'groups:\n  - name: node\n    rules:\n      - alert: Down\n        expr: up == 0\n';
+    assert.equal(classifyDocument('file:///r/prom.yml', prometheus), 'grafana-provisioning');
+    assert.deepEqual(provisioningQueries(prometheus), []);
   });
 });

@@ -21,7 +21,7 @@ function kindOf(doc: vscode.TextDocument): DocumentKind {
   return classifyDocument(doc.uri.toString(), doc.getText(), {
     runConfigGlobs: c.get<string[]>('config.runConfigGlobs'),
     platformConfigGlobs: c.get<string[]>('config.platformConfigGlobs'),
-  });
+  }, doc.languageId);
 }
 
 function queryUnderCursor(editor: vscode.TextEditor): string | undefined {

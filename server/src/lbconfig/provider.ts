@@ -9,13 +9,13 @@ export const lbConfigProvider: LanguageProvider = {
   kinds: ['lb-run-config', 'lb-platform-config'],
 
   async completion(doc, params, ctx) {
-    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify));
+    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify, doc.languageId));
     if (!service) return null;
     return service.doComplete(doc, params.position, parseForService(service, doc));
   },
 
   async hover(doc, params, ctx) {
-    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify));
+    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify, doc.languageId));
     return service ? configHover(service, doc, params.position) : null;
   },
 
@@ -24,7 +24,7 @@ export const lbConfigProvider: LanguageProvider = {
   },
 
   async documentSymbols(doc, ctx) {
-    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify));
+    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify, doc.languageId));
     return service ? service.findDocumentSymbols2(doc, parseForService(service, doc)) : [];
   },
 };

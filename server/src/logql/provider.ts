@@ -44,7 +44,7 @@ async function queriesOf(doc: TextDocument, ctx: ServerContext) {
   const cached = parsed.get(doc.uri);
   if (cached?.version === doc.version) return cached;
   const settings = await ctx.settings(doc.uri);
-  const kind = classifyDocument(doc.uri, doc.getText(), settings.classify);
+  const kind = classifyDocument(doc.uri, doc.getText(), settings.classify, doc.languageId);
   const entry = { version: doc.version, kind, queries: queriesInDocument(kind, doc.getText()) };
   // Only the recently used documents are kept.
   if (parsed.size > 20) parsed.delete(parsed.keys().next().value as string);
