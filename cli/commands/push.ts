@@ -2,15 +2,18 @@
 //  [--truncate-long-lines] [--max-line-bytes N] [--max-age D|off] [--from-start] [--format text|json]`
 // Puts a run's JSONL logs into Loki exactly once (core/push). Credentials come from the environment only
 // (LB_OBS_LOKI_USERNAME + LB_OBS_LOKI_PASSWORD, or LB_OBS_LOKI_TOKEN), never from flags that shell history keeps.
-import * as path from 'path';
+import * as fs from 'fs';
+import * as os from 'os';
 import type { LokiAuth, LokiConnection } from '../../core/loki/connection';
 import { CheckpointStore, defaultCheckpointDir } from '../../core/push/checkpoints';
 import { FileFamily, PushInputError, resolvePushInputs } from '../../core/push/inputFiles';
+import { lbStaticLabels } from '../../core/push/lbStaticLabels';
 import { parseByteSize, parseDurationMs, PushLimits } from '../../core/push/limits';
 import { checkStaticLabels, pushLogs } from '../../core/push/pushLogs';
-import { formatProgress, formatRate, PushProgress } from '../../core/push/pushProgress';
-import { ProblemKind, pushHasProblems, PushReport } from '../../core/push/pushReport';
+import { formatProgress, PushProgress } from '../../core/push/pushProgress';
+import { pushReportLines } from '../../core/push/pushReportText';
 import { formatLabels } from '../../core/push/streamLabels';
+import { pushHasProblems, PushReport } from '../../core/push/pushReport';
 import { expectedStreams, verifyInLoki, VerifyReport } from '../../core/push/verifyPush';
 import { CliError, UsageError } from '../cliError';
 import type { CliCommand, CliIo } from '../io';
@@ -104,74 +107,26 @@ function progressPrinter(io: CliIo): { update(p: PushProgress): void; done(): vo
   };
 }
 
-function relative(io: CliIo, file: string): string {
-  const rel = path.relative(io.cwd, file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}
-
-const KIND_NAMES: Record<ProblemKind, string> = {
-  malformed: 'malformed',
-  'line-too-long': 'line too long',
-  'too-old': 'too old',
-  'too-new': 'in the future',
-  'stream-labels': 'labels rejected',
-  'rejected-by-loki': 'rejected by Loki',
-  truncated: 'truncated',
-  repeat: 'repeated',
-  note: 'note',
-};
-
-function printText(io: CliIo, report: PushReport, verify: VerifyReport | undefined): void {
-  const t = report.totals;
-  const seconds = report.elapsedMs / 1000;
-  const rate = formatRate({ linesPerSecond: seconds ? t.lines / seconds : 0, bytesSentPerSecond: seconds ? t.bytesSent / seconds : 0 });
-  const out: string[] = [];
-  out.push(
-    `${report.outcome === 'completed' ? 'Pushed' : report.outcome === 'cancelled' ? 'Cancelled after pushing' : 'Failed after pushing'} ` +
-      `${t.sent.toLocaleString('en-US')} lines (${(t.bytesSent / 1e6).toFixed(1)} MB) from ${report.files.length} file(s) to ${report.loki}` +
-      `${report.tenant ? ` (tenant ${report.tenant})` : ''} in ${seconds.toFixed(1)} s (${rate})`,
+/** lb's own pushes carry its configured static labels; a push without them creates other streams. */
+function warnAboutLbLabels(io: CliIo): void {
+  const lb = lbStaticLabels({
+    env: io.env,
+    homeDir: io.env.HOME ?? os.homedir(),
+    cwd: io.cwd,
+    readFile: (file) => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const pairs = Object.entries(lb.labels);
+  if (pairs.length === 0) return;
+  io.stderr(
+    `${NAME}: note: lb adds the static labels ${formatLabels(lb.labels)} (${lb.sources.join(', ')}) to the lines it pushes itself; ` +
+      `to push to the same streams, add ${pairs.map(([k, v]) => `--label ${k}=${v}`).join(' ')}\n`,
   );
-  const extras = [
-    t.alreadyInLoki && `${t.alreadyInLoki.toLocaleString('en-US')} already in Loki`,
-    t.malformed && `${t.malformed.toLocaleString('en-US')} malformed`,
-    t.rejected && `${t.rejected.toLocaleString('en-US')} rejected`,
-    t.truncated && `${t.truncated.toLocaleString('en-US')} truncated`,
-    t.repeats && `${t.repeats.toLocaleString('en-US')} repeated lines stored once`,
-  ].filter(Boolean);
-  if (extras.length) out.push(`  ${extras.join(', ')}`);
-  for (const f of report.files) {
-    if (f.resumedFrom) out.push(`  ${relative(io, f.file)}: resumed at line ${f.resumedFrom.line + 1} (the lines before were pushed earlier)`);
-  }
-  for (const f of report.files) {
-    for (const p of f.problems) {
-      const where = p.line === undefined ? '' : p.lastLine !== undefined && p.lastLine !== p.line ? `:${p.line}-${p.lastLine}` : `:${p.line}`;
-      out.push(`${relative(io, f.file)}${where}: ${KIND_NAMES[p.kind]}: ${p.message}`);
-    }
-    for (const [kind, count] of Object.entries(f.problemCounts) as Array<[ProblemKind, number]>) {
-      const shown = f.problems.filter((p) => p.kind === kind).length;
-      if (count > shown && kind !== 'rejected-by-loki') out.push(`${relative(io, f.file)}: … and ${(count - shown).toLocaleString('en-US')} more ${KIND_NAMES[kind]} line(s)`);
-    }
-  }
-  for (const note of report.notes) out.push(`note: ${note}`);
-  if (report.error) out.push(`error: ${report.error}`);
-  if (report.outcome === 'cancelled') out.push('Run the same command again to continue where this push stopped.');
-  if (verify) out.push(...verifyText(verify));
-  io.stdout(`${out.join('\n')}\n`);
-}
-
-function verifyText(v: VerifyReport): string[] {
-  const out: string[] = [];
-  if (v.ok) {
-    out.push(`Verified: ${v.streams.length} stream(s), ${v.expectedTotal.toLocaleString('en-US')} lines: Loki holds every line of the files exactly once.`);
-  } else {
-    out.push(`Verify: ${v.differences.length} of ${v.streams.length} stream(s) differ (files ${v.expectedTotal.toLocaleString('en-US')} lines, Loki ${v.foundTotal.toLocaleString('en-US')}):`);
-    for (const d of v.differences) {
-      const diff = d.found - d.expected;
-      out.push(`  ${formatLabels(d.labels)}: files ${d.expected}, Loki ${d.found} (${diff < 0 ? `${-diff} missing` : `${diff} extra`})`);
-    }
-  }
-  for (const u of v.unexpected) out.push(`  in Loki only: ${formatLabels(u.labels)}: ${u.found} line(s)`);
-  return out;
 }
 
 export const pushCommand: CliCommand = async (args, io) => {
@@ -211,6 +166,7 @@ export const pushCommand: CliCommand = async (args, io) => {
     if (err instanceof PushInputError) throw new UsageError(`${NAME}: ${err.message}`);
     throw err;
   }
+  if (!values.label?.length) warnAboutLbLabels(io);
   const checkpoints = new CheckpointStore(defaultCheckpointDir(io.env));
   if (values['from-start']) {
     for (const family of families) for (const file of family.files) await checkpoints.forget(connection, labels, file);
@@ -245,7 +201,7 @@ export const pushCommand: CliCommand = async (args, io) => {
   if (values.verify && report.outcome === 'completed') {
     try {
       const expected = await expectedStreams(families, { staticLabels: labels, limits, truncateLongLines: truncate });
-      verify = await verifyInLoki(connection, expected, labels);
+      verify = await verifyInLoki(connection, expected, { staticLabels: labels });
     } catch (err) {
       verifyError = `cannot verify: ${(err as Error).message}`;
     }
@@ -253,7 +209,7 @@ export const pushCommand: CliCommand = async (args, io) => {
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ push: report, verify, verifyError }, null, 2)}\n`);
   } else {
-    printText(io, report, verify);
+    io.stdout(`${pushReportLines(report, verify, io.cwd).join('\n')}\n`);
   }
   if (verifyError) io.stderr(`${NAME}: ${verifyError}\n`);
   if (report.outcome !== 'completed' || verifyError) return 2;

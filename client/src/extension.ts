@@ -7,6 +7,7 @@ import { createClientLogger } from './logging';
 import { registerTasks } from './tasks/registerTasks';
 import { registerGrafanaLinks } from './grafana/registerGrafanaLinks';
 import { registerRunLogs } from './runs/registerRunLogs';
+import { registerLokiPush } from './push/registerLokiPush';
 
 let client: LanguageClient | undefined;
 
@@ -23,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTasks(context, logger);
   registerGrafanaLinks(context, logger);
   registerRunLogs(context, logger);
+  registerLokiPush(context, logger, client);
   log.info('activated');
 }
 

@@ -8,7 +8,7 @@
 // - plain truncation (or a rewrite from the start): the indexed rows stay, marked as no longer readable.
 import * as fs from 'fs';
 import * as path from 'path';
-import { FileIdentity, FileSource, identityKey } from './fileSource';
+import { FileIdentity, FileSource, identityKey, isCopyOfStart } from './fileSource';
 import type { IndexContext } from './lineIndexer';
 import type { ScanPool } from './scanPool';
 
@@ -66,7 +66,6 @@ export class FileFollower {
       await old.catchUp(this.host.ctx, this.host.pool);
       this.draining.push({ source: old, size: old.size(), changedAt: now });
       this.current = null;
-      if (st) await this.addUnseenBackups();
     }
     if (!this.current) {
       if (!st || !st.isFile()) return;
@@ -80,8 +79,8 @@ export class FileFollower {
     if (size < source.consumed || (touched && !source.unchanged())) {
       source = this.current = await this.truncated(source);
     } else {
-      // A copy-truncate of lines not read yet shows only as a new backup.
-      await this.addUnseenBackups(source);
+      // Rotations between two looks, and a copy-truncate of lines not read yet, show only as new backups.
+      await this.addUnseenBackups();
     }
     this.lastSize = size;
     this.lastMtime = mtimeMs;
@@ -163,7 +162,8 @@ export class FileFollower {
     for (const c of candidates) {
       try {
         const st = fs.statSync(c.file);
-        if (st.ino === source.identity.ino && st.dev === source.identity.dev) continue;
+        // A file already in the session is not a copy waiting to be found.
+        if (this.host.known.has(identityKey({ dev: st.dev, ino: st.ino }))) continue;
         if (source.isCopiedTo(c.file)) return c.file;
       } catch {
         // Gone: not it.
@@ -174,10 +174,11 @@ export class FileFollower {
 
   /**
    * Numbered backups never seen, oldest first: rotations (or copy-truncates) that happened between two
-   * looks. A backup that is still a copy of `current`'s beginning is a copy-truncate in progress: its lines
-   * are read from `current`, and after the truncation the copy is recognised as this source's continuation.
+   * looks. A backup that is still a copy of the beginning of the file at the path is a copy-truncate in
+   * progress: its lines are read from that file, and after the truncation the copy is recognised as the
+   * continuation of the file's source.
    */
-  private async addUnseenBackups(current?: FileSource): Promise<void> {
+  private async addUnseenBackups(): Promise<void> {
     const backups = this.siblings()
       .filter((s) => s.number !== undefined)
       .sort((a, b) => b.number! - a.number!);
@@ -189,7 +190,7 @@ export class FileFollower {
         continue;
       }
       const key = identityKey(source.identity);
-      if (this.host.known.has(key) || current?.hasCopyIn(b.file)) {
+      if (this.host.known.has(key) || isCopyOfStart(this.path, b.file)) {
         source.dispose();
         continue;
       }

@@ -17,6 +17,35 @@ export function identityKey(id: FileIdentity): string {
   return `${id.dev}:${id.ino}`;
 }
 
+/**
+ * Whether `copy` holds the same bytes as the beginning of `file` (a copy being made by copy-truncate, before
+ * the truncation), compared at the copy's start and end.
+ */
+export function isCopyOfStart(file: string, copy: string): boolean {
+  const fds: number[] = [];
+  try {
+    const theirs = fs.openSync(copy, 'r');
+    fds.push(theirs);
+    const ours = fs.openSync(file, 'r');
+    fds.push(ours);
+    const size = fs.fstatSync(theirs).size;
+    if (size > fs.fstatSync(ours).size) return false;
+    const n = Math.min(FINGERPRINT_BYTES, size);
+    const a = Buffer.alloc(n);
+    const b = Buffer.alloc(n);
+    for (const at of [0, size - n]) {
+      fs.readSync(theirs, a, 0, n, at);
+      fs.readSync(ours, b, 0, n, at);
+      if (!a.equals(b)) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    for (const fd of fds) fs.closeSync(fd);
+  }
+}
+
 export class FileSource extends RowSource {
   /** Bytes indexed so far: everything before is complete lines. */
   consumed = 0;
@@ -127,31 +156,6 @@ export class FileSource extends RowSource {
       fs.readSync(fd, head, 0, head.length, 0);
       fs.readSync(fd, tail, 0, tail.length, this.consumed - tail.length);
       return head.equals(this.head) && tail.equals(this.tail);
-    } catch {
-      return false;
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
-  }
-
-  /**
-   * Whether the file at `path` holds the same bytes as this file's beginning (a copy being made by
-   * copy-truncate, before the truncation): compared at its start and end.
-   */
-  hasCopyIn(path: string): boolean {
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(path, 'r');
-      const size = fs.fstatSync(fd).size;
-      if (size > this.size()) return false;
-      const n = Math.min(FINGERPRINT_BYTES, size);
-      for (const at of [0, size - n]) {
-        const theirs = Buffer.alloc(n);
-        fs.readSync(fd, theirs, 0, n, at);
-        const ours = this.read(at, n);
-        if (!ours || !ours.equals(theirs)) return false;
-      }
-      return true;
     } catch {
       return false;
     } finally {

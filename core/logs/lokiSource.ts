@@ -220,13 +220,17 @@ export class LokiSource extends RowSource {
   }
 }
 
-/** Entries of all streams in time order (stable: Loki's stream order for equal timestamps). */
+/**
+ * Entries of all streams in time order (stable: Loki's stream order for equal timestamps). An entry is
+ * identified by its labels, timestamp and line; query_range returns structured metadata (such as Loki's
+ * `detected_level`) beside the stream labels while the tail merges it into them, so both are merged here.
+ */
 function flatten(streams: LokiStream[]): Entry[] {
   const entries: Entry[] = [];
   for (const s of streams) {
-    const labels = JSON.stringify(Object.entries(s.stream).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    for (const [ts, line] of s.values) {
-      const key = createHash('sha1').update(labels).update('\0').update(ts).update('\0').update(line).digest('base64');
+    for (const [ts, line, metadata] of s.values) {
+      const labels = Object.entries({ ...s.stream, ...metadata }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const key = createHash('sha1').update(JSON.stringify(labels)).update('\0').update(ts).update('\0').update(line).digest('base64');
       entries.push({ ns: BigInt(ts), line, key });
     }
   }

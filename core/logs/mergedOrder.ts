@@ -66,12 +66,12 @@ export class MergedOrder {
       const store = sources[s].store;
       let last = this.lastTime;
       for (let r = heads[s]; r < ends[s]; r++) {
-        this.sourceOf.push(s);
-        this.rowOf.push(r);
         const t = store.time(r);
         if (t > last) last = t;
       }
       this.lastTime = last;
+      this.sourceOf.pushRun(s, ends[s] - heads[s], 0);
+      this.rowOf.pushRun(heads[s], ends[s] - heads[s], 1);
       heads[s] = ends[s];
       heap.length = 0;
     }

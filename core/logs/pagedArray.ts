@@ -38,6 +38,26 @@ export class PagedArray {
     this.length = i + 1;
   }
 
+  /** Appends `count` values: `first`, `first + step`, ... (step 0 repeats `first`), a page at a time. */
+  pushRun(first: number, count: number, step: 0 | 1): void {
+    let done = 0;
+    while (done < count) {
+      const i = this.length;
+      if ((i & PAGE_MASK) === 0 || this.pages[i >>> PAGE_SHIFT] === undefined || (i & PAGE_MASK) >= this.pages[i >>> PAGE_SHIFT].length) {
+        this.push(first + step * done);
+        done++;
+        continue;
+      }
+      const page = this.pages[i >>> PAGE_SHIFT];
+      const at = i & PAGE_MASK;
+      const n = Math.min(count - done, page.length - at);
+      if (step === 0) page.fill(first, at, at + n);
+      else for (let k = 0; k < n; k++) page[at + k] = first + done + k;
+      this.length += n;
+      done += n;
+    }
+  }
+
   get(i: number): number {
     return this.pages[i >>> PAGE_SHIFT][i & PAGE_MASK];
   }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { ConsoleMessage, Dialog, Frame } from 'playwright-core';
 import { Workbench } from '../support/codeServer';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
 import { addTruth, emptyTruth, GroundTruth, writeLogFile } from '../support/runGenerator';
@@ -25,11 +25,89 @@ function writeRun(outputDir: string, runId: string, createdAt: string, tasks: ob
   return dir;
 }
 
+/** Log messages that would run script or change the page if the panel treated them as HTML. */
+const HOSTILE_MESSAGES = [
+  `<img src=x onerror="alert('img onerror ran')">`,
+  '<script>alert("script ran")</script> after the script',
+  '</div></div><svg onload=alert(3)><b>not bold</b> &amp; &lt;i&gt;',
+];
+
+/** A run's log file: lb records from the generator, preceded by error records carrying hostile messages. */
+function writeHostileRunLog(file: string, runId: string): { level: string; message: string }[] {
+  const start = Date.UTC(2026, 10, 20, 9, 0, 1);
+  writeLogFile(file, { seed: 5, lines: 1500, component: 'runner', host: 'node-1', runId, workloads: ['stress_ng'], startMs: start + 4000 });
+  const hostile = HOSTILE_MESSAGES.map((message, i) =>
+    JSON.stringify({
+      timestamp: new Date(start + i * 1000).toISOString().replace('Z', '000Z'),
+      level: i === 1 ? 'CRITICAL' : 'ERROR',
+      component: 'runner',
+      host: 'node-1',
+      run_id: runId,
+      logger: 'lb_runner.engine.runner',
+      message,
+      event_type: 'log',
+    }),
+  );
+  const text = `${hostile.join('\n')}\n${fs.readFileSync(file, 'utf8')}`;
+  fs.writeFileSync(file, text);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { level: string; message: string });
+}
+
+interface ShownRow {
+  index: number;
+  level: string;
+  message: string;
+}
+
+/** The panel's rows as rendered: a row shows one line, its line breaks as ↵. */
+const shownMessage = (message: string) => message.replace(/\r?\n/g, ' ↵ ');
+
+/** Every row of the panel's filtered list, scrolling through it (the list only renders what is in view). */
+async function allRows(frame: Frame): Promise<ShownRow[]> {
+  const byIndex = new Map<number, ShownRow>();
+  for (let page = 0; page < 200; page++) {
+    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await frame.waitForFunction(() => document.querySelectorAll('.rows .row').length > 0 && !document.querySelector('.rows .row.level-LOADING'));
+    const rows = await frame.$$eval('.rows .row', (rs) =>
+      rs.map((r) => ({
+        index: Number(r.getAttribute('data-index')),
+        level: r.querySelector('.col-level')?.textContent ?? '',
+        message: r.querySelector('.col-message')?.textContent ?? '',
+      })),
+    );
+    for (const row of rows) byIndex.set(row.index, row);
+    const atEnd = await frame.$eval('.scroller', (s) => {
+      const end = s.scrollTop + s.clientHeight >= s.scrollHeight - 2;
+      s.scrollTop += Math.floor(s.clientHeight * 0.8);
+      return end;
+    });
+    if (atEnd) break;
+  }
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+/** The panel whose status line reads `counts`, waiting for it. */
+async function panelFrame(wb: Workbench, counts: string): Promise<Frame> {
+  for (let i = 0; i < 120; i++) {
+    for (const f of wb.page.frames()) {
+      const found = await f.$eval('.counts', (e) => e.textContent ?? '').catch(() => undefined);
+      if (found === counts) return f;
+    }
+    await wb.page.waitForTimeout(500);
+  }
+  throw new Error(`no log panel shows "${counts}"`);
+}
+
 describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
   let tempDir: string;
   let results: string;
   let workbench: Workbench | undefined;
   let truth: GroundTruth;
+  /** The records of run-20261120-090000's one log file, in order. */
+  let completedRunLines: { level: string; message: string }[];
 
   before(
     async () => {
@@ -40,9 +118,10 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
       results = path.join(workspace, 'results');
       fs.mkdirSync(workspace, { recursive: true });
       fs.writeFileSync(path.join(workspace, 'benchmark_config.json'), '{\n  // runs go here\n  "output_dir": "./results",\n}\n');
-      writeRun(results, 'run-20261120-090000', '2026-11-20T09:00:00', [
+      const completed = writeRun(results, 'run-20261120-090000', '2026-11-20T09:00:00', [
         task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-20T09:00:05Z', '2026-11-20T09:10:05Z'),
       ]);
+      completedRunLines = writeHostileRunLog(path.join(completed, 'logs', 'runner-node-1.jsonl'), 'run-20261120-090000');
       const failed = writeRun(results, 'run-20261121-090000', '2026-11-21T09:00:00', [
         task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-21T09:00:05Z', '2026-11-21T09:10:05Z'),
         task('node-1', 'fio', 1, 'FAILED', '2026-11-21T09:10:10Z', '2026-11-21T09:11:00Z', 'fio exited with status 1'),
@@ -140,6 +219,60 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
       const shownRows = await frame!.$$eval('.rows .row', (r) => r.length);
       assert.ok(shownRows > 10 && shownRows < 80, `${shownRows} rows in the DOM`);
       await wb.screenshot('runs-log-panel');
+    }),
+  );
+
+  test('a run\'s logs in the panel: its lines in order, only errors under ERROR, hostile lines shown as text', { timeout: 180_000 }, () =>
+    onScreen('runs-log-panel-errors', async (wb) => {
+      const dialogs: string[] = [];
+      const onDialog = (d: Dialog) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      };
+      wb.page.on('dialog', onDialog);
+      const webviewErrors: string[] = [];
+      const onConsole = (m: ConsoleMessage) => {
+        // code-server serves webview frames (and what they load relative to themselves) under contrib/webview/.
+        if (m.type() === 'error' && m.location().url.includes('/contrib/webview/')) webviewErrors.push(`${m.text()} (${m.location().url})`);
+      };
+      wb.page.on('console', onConsole);
+      try {
+        const row = wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: 'run-20261120-090000' });
+        await row.hover();
+        await row.locator('.action-label[aria-label="Open Run Logs..."]').click();
+        await wb.page.locator('.tabs-container .tab', { hasText: 'Logs: run-20261120-090000' }).waitFor({ timeout: 30_000 });
+
+        const lines = completedRunLines.length;
+        const frame = await panelFrame(wb, `${lines.toLocaleString('en-US')} lines · 1 source`);
+        await frame.waitForFunction(() => document.querySelectorAll('.rows .row').length > 0 && !document.querySelector('.rows .row.level-LOADING'));
+        const first = await frame.$$eval('.rows .row', (rs) => rs.map((r) => [r.querySelector('.col-level')?.textContent, r.querySelector('.col-message')?.textContent]));
+        assert.ok(first.length > 10, `${first.length} rows shown`);
+        assert.deepEqual(first, completedRunLines.slice(0, first.length).map((l) => [l.level, shownMessage(l.message)]));
+
+        await frame.selectOption('.level-select', 'ERROR');
+        const errors = completedRunLines.filter((l) => l.level === 'ERROR' || l.level === 'CRITICAL');
+        await panelFrame(wb, `${errors.length.toLocaleString('en-US')} of ${lines.toLocaleString('en-US')} lines · 1 source`);
+        await wb.screenshot('runs-log-panel-errors-hostile');
+        const shown = await allRows(frame);
+        assert.deepEqual(
+          shown.map((r) => [r.index, r.level, r.message]),
+          errors.map((l, i) => [i, l.level, shownMessage(l.message)]),
+        );
+
+        // The hostile messages are text: visible as written, no element made of them, nothing ran.
+        await frame.$eval('.scroller', (s) => (s.scrollTop = 0));
+        for (const message of HOSTILE_MESSAGES) {
+          const cell = frame.locator('.rows .row .col-message', { hasText: message });
+          await cell.waitFor({ state: 'visible' });
+          assert.equal(await cell.textContent(), message);
+        }
+        assert.equal(await frame.locator('.rows img, .rows script, .rows svg, .rows b').count(), 0);
+        assert.deepEqual(dialogs, []);
+        assert.deepEqual(webviewErrors, []);
+      } finally {
+        wb.page.off('dialog', onDialog);
+        wb.page.off('console', onConsole);
+      }
     }),
   );
 });

@@ -46,6 +46,13 @@ export interface ProblemRow {
   text: string;
 }
 
+/** A squiggle as the editor draws it, in 1-based line and columns (end exclusive), like the Problems panel. */
+export interface Squiggle {
+  line: number;
+  startColumn: number;
+  endColumn: number;
+}
+
 export interface RunningCodeServer {
   url: string;
   logs(): string;
@@ -121,14 +128,14 @@ export class Workbench {
     private readonly server: RunningCodeServer,
   ) {}
 
-  static async start(opts: CodeServerOptions): Promise<Workbench> {
+  static async start(opts: CodeServerOptions, viewport = { width: 1600, height: 1000 }): Promise<Workbench> {
     const browserBin = chromiumBinary();
     if (!browserBin.path) throw new Error(`cannot start Chromium: ${browserBin.missing}`);
     const server = await launchCodeServer(opts);
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: browserBin.path, args: CHROMIUM_ARGS });
-      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const page = await browser.newPage({ viewport });
       await page.goto(`${server.url}/?folder=${encodeURIComponent(opts.workspace)}`);
       return new Workbench(server.url, page, browser, server);
     } catch (err) {
@@ -166,9 +173,14 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(relativePath);
-    await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-    await this.page.keyboard.press('Enter');
+    // The list first still shows the recently opened files: wait for the file's own row and pick that.
     const name = path.basename(relativePath);
+    const dir = path.dirname(relativePath);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
+    });
+    const inDir = dir === '.' ? row : row.filter({ has: this.page.locator('.label-description', { hasText: dir }) });
+    await inDir.first().click();
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
   }
 
@@ -205,6 +217,42 @@ export class Workbench {
       if (!until || found.some((r) => until.test(r.label) || until.test(r.text)) || Date.now() > deadline) return found;
       await this.page.waitForTimeout(500);
     }
+  }
+
+  /**
+   * The squiggles of one severity in the active editor, located from what is drawn: each squiggle's line is the
+   * line number beside it, and its columns are the characters of the line's text under its left and right edges.
+   */
+  async squiggles(severity: 'error' | 'warning' | 'info'): Promise<Squiggle[]> {
+    const editor = this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+    return editor.evaluate((root, cls) => {
+      const near = (a: number, b: number) => Math.abs(a - b) < 1.5;
+      const rowAt = (selector: string, y: number) =>
+        Array.from(root.querySelectorAll<HTMLElement>(selector)).find((e) => {
+          const r = e.getBoundingClientRect();
+          return r.height > 0 && y >= r.top && y < r.bottom;
+        });
+      return Array.from(root.querySelectorAll<HTMLElement>(`.view-overlays .${cls}`)).map((squiggle) => {
+        const box = squiggle.getBoundingClientRect();
+        const y = box.top + box.height / 2;
+        const line = Number(rowAt('.margin-view-overlays .line-numbers', y)?.textContent);
+        const viewLine = rowAt('.view-lines .view-line', y);
+        // Character boxes of the line's text, in order.
+        const chars: DOMRect[] = [];
+        const walker = document.createTreeWalker(viewLine ?? root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); viewLine && node; node = walker.nextNode()) {
+          for (let i = 0; i < (node.textContent ?? '').length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            chars.push(range.getBoundingClientRect());
+          }
+        }
+        const start = chars.findIndex((c) => near(c.left, box.left));
+        const end = chars.findIndex((c) => near(c.right, box.right));
+        return { line, startColumn: start + 1, endColumn: end < 0 ? 0 : end + 2 };
+      });
+    }, `squiggly-${severity}`);
   }
 
   /** The visible text of the Output panel (e.g. after `LB: Show Extension Logs`). */

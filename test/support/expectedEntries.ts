@@ -54,3 +54,19 @@ export function canonical(entries: StoredEntry[]): Array<[string, string, string
     .map((e): [string, string, string] => [JSON.stringify(Object.keys(e.labels).sort().map((k) => [k, e.labels[k]])), e.ns, e.line])
     .sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
 }
+
+/** Fails with the number of missing and unexpected entries and a few of each, instead of two huge arrays. */
+export function assertSameEntries(actual: StoredEntry[], expected: StoredEntry[]): void {
+  const a = canonical(actual).map((e) => JSON.stringify(e));
+  const e = canonical(expected).map((x) => JSON.stringify(x));
+  const inActual = new Set(a);
+  const inExpected = new Set(e);
+  const missing = e.filter((x) => !inActual.has(x));
+  const extra = a.filter((x) => !inExpected.has(x));
+  if (missing.length === 0 && extra.length === 0 && a.length === e.length) return;
+  const show = (list: string[]) => list.slice(0, 3).map((x) => `    ${x.slice(0, 300)}`).join('\n');
+  throw new Error(
+    `Loki holds ${a.length} entries, the files give ${e.length}: ${missing.length} missing, ${extra.length} unexpected` +
+      `${missing.length ? `\n  missing:\n${show(missing)}` : ''}${extra.length ? `\n  unexpected:\n${show(extra)}` : ''}`,
+  );
+}

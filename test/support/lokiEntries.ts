@@ -46,21 +46,20 @@ export async function countOverTime(conn: LokiConnection, selector: string, star
 }
 
 /**
- * Makes Loki flush its in-memory chunks and returns once it demonstrably no longer drops a re-sent identical
- * line (a marker line sent again is then counted twice), so that a test after it shows what the pusher does.
+ * Makes Loki flush its in-memory chunks and returns once it demonstrably no longer drops re-sent identical
+ * lines (marker lines sent again are then counted twice), so that a test after it shows what the pusher does.
  */
 export async function flushLoki(conn: LokiConnection): Promise<void> {
   const at = Date.now();
   const stream = { flush_marker: randomBytes(4).toString('hex') };
-  const marker: [string, string] = [(BigInt(at) * 1_000_000n).toString(), 'marker'];
-  // A later line after the marker: Loki always drops a repeat of a stream's very last line.
-  await lokiPush(conn, [{ stream, values: [marker, [(BigInt(at + 1) * 1_000_000n).toString(), 'after the marker']] }]);
+  const values = Array.from({ length: 50 }, (_, i): [string, string] => [(BigInt(at + i) * 1_000_000n).toString(), `marker ${i}`]);
+  await lokiPush(conn, [{ stream, values }]);
   const res = await fetch(`${conn.url}/flush`, { method: 'POST' });
   if (res.status !== 204) throw new Error(`POST /flush answered ${res.status}`);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    await lokiPush(conn, [{ stream, values: [marker] }]);
-    if ((await countOverTime(conn, `{flush_marker="${stream.flush_marker}"}`, at - 1000, at + 1000)) >= 3) return;
     await new Promise((r) => setTimeout(r, 500));
+    await lokiPush(conn, [{ stream, values }]);
+    if ((await countOverTime(conn, `{flush_marker="${stream.flush_marker}"}`, at - 1000, at + 1000)) > values.length) return;
   }
   throw new Error('Loki did not flush its chunks within 30 s');
 }

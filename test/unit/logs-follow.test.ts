@@ -131,6 +131,7 @@ describe('following a file', () => {
       w.append(4);
       await session.settle();
       w.rotate();
+      w.append(1);
       w.rotate();
       w.append(3);
       await session.settle();

@@ -11,6 +11,7 @@ import { installMethodsFor } from '../../../core/tasks/hostSupport';
 import { readRunConfig } from '../../../core/tasks/runConfig';
 import { defaultRunId } from '../../../core/tasks/runId';
 import { variableReferences } from '../../../core/tasks/variables';
+import { escapeIcons } from '../labelText';
 import { checkMethodTool, requireLb, requireSupportedHost, requireTrust } from './guards';
 import { grafanaUrlSetting, lokiUrlSetting } from './settings';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
@@ -115,8 +116,9 @@ export class TaskCommands {
       if (choice !== runAll) return undefined;
     } else {
       const items = workloads.map((w) => ({
-        label: w.name,
-        description: [w.plugin && `plugin ${w.plugin}`, !w.enabled && 'disabled in the config'].filter(Boolean).join(' · '),
+        label: escapeIcons(w.name),
+        name: w.name,
+        description: escapeIcons([w.plugin && `plugin ${w.plugin}`, !w.enabled && 'disabled in the config'].filter(Boolean).join(' · ')),
         picked: w.enabled,
       }));
       const picked = await vscode.window.showQuickPick(items, { title: `Run Benchmark: workloads of ${configLabel}`, canPickMany: true });
@@ -125,7 +127,7 @@ export class TaskCommands {
         void vscode.window.showInformationMessage('No workload selected: nothing to run.');
         return undefined;
       }
-      chosen.workloads = picked.map((p) => p.label);
+      chosen.workloads = picked.map((p) => p.name);
     }
     const reps = await vscode.window.showInputBox({
       title: 'Run Benchmark: repetitions',

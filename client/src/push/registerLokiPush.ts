@@ -1,0 +1,45 @@
+// The "push to Loki" capability: Loki credentials (SecretStorage, also sent to the language server), the
+// "Push Run Logs to Loki..." command, and the optional push of the extension's own logs.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { Logger, moduleLogger } from '../../../core/logging/logger';
+import { clearLokiCredentials, LokiCredentials, setLokiCredentials } from '../loki/lokiCredentials';
+import { shipOwnLogsToLoki } from './ownLogsToLoki';
+import { PUSH_RUN_LOGS_COMMAND, RunLogPusher } from './pushRunLogs';
+
+/** The language server's notification for Loki credentials (server/src/server.ts); payload LokiAuth | null. */
+const CREDENTIALS_NOTIFICATION = 'lbObs/lokiCredentials';
+
+export function registerLokiPush(context: vscode.ExtensionContext, logger: Logger, client: LanguageClient): void {
+  const log = moduleLogger(logger, 'lokiPush');
+  const credentials = new LokiCredentials(context.secrets, log);
+  const pusher = new RunLogPusher(context.extensionUri, credentials, log);
+  context.subscriptions.push(credentials, pusher, shipOwnLogsToLoki(logger, credentials, log));
+
+  const sendCredentials = async () => {
+    const connection = await credentials.connection();
+    await client.sendNotification(CREDENTIALS_NOTIFICATION, connection?.auth ?? null);
+  };
+  void sendCredentials().catch((err: Error) => log.warn(`cannot send Loki credentials to the language server: ${err.message}`));
+  context.subscriptions.push(
+    credentials.onDidChange(() => void sendCredentials()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lbObs.loki.url')) void sendCredentials();
+    }),
+  );
+
+  const register = (id: string, handler: (arg?: unknown) => Promise<void>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
+        try {
+          await handler(arg);
+        } catch (err) {
+          log.error(`${id} failed: ${(err as Error).message}`);
+          void vscode.window.showErrorMessage((err as Error).message);
+        }
+      }),
+    );
+  register(PUSH_RUN_LOGS_COMMAND, (arg) => pusher.push(arg));
+  register('lbObs.setLokiCredentials', () => setLokiCredentials(credentials));
+  register('lbObs.clearLokiCredentials', () => clearLokiCredentials(credentials));
+}

@@ -1,0 +1,180 @@
+// "LB: Run Benchmark..." in real VS Code (code-server + Chromium), from the packaged extension: every choice is
+// made through the quick picks a user sees, and a stand-in `lb` on PATH records the argv the task started it
+// with, which must be exactly what core/tasks/resolve.ts makes of those choices (hostile names included).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { resolveTaskCommand } from '../../core/tasks/resolve';
+import { Workbench } from '../support/codeServer';
+import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
+import { buildVsix } from '../support/vsix';
+
+const SUITE = 'e2e/run-benchmark';
+const CONFIG = 'configs/benchmark_config.nightly.json';
+/** A workload key that a shell would run: it must reach lb as one argument, unchanged. */
+const HOSTILE_WORKLOAD = 'net "edge"; $(id)';
+const HOSTILE_RUN_ID = "nightly 'A' \"B\"; `id` $(touch pwned) & echo";
+
+/** Records its arguments NUL-separated in $LB_ARGV_FILE and its working folder beside it, prints, exits 0. */
+const STAND_IN_LB = `#!/bin/bash
+printf '%s\\0' "$@" > "$LB_ARGV_FILE"
+pwd > "$LB_ARGV_FILE.cwd"
+echo "stand-in lb: $# arguments"
+for a in "$@"; do printf '  <%s>\\n' "$a"; done
+echo "stand-in lb: done"
+`;
+
+function writeWorkspace(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'configs'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'benchmark_config.json'),
+    JSON.stringify({ repetitions: 3, workloads: { cpu_burn: { plugin: 'stress_ng' } } }, null, 2),
+  );
+  fs.writeFileSync(
+    path.join(dir, CONFIG),
+    JSON.stringify(
+      {
+        repetitions: 1,
+        workloads: {
+          cpu_burn: { plugin: 'stress_ng', intensity: 'high' },
+          disk_randrw: { plugin: 'fio' },
+          [HOSTILE_WORKLOAD]: { plugin: 'baseline', enabled: false },
+        },
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
+  let tempDir: string;
+  let workspace: string;
+  let argvFile: string;
+  let workbench: Workbench | undefined;
+
+  before(
+    async () => {
+      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-e2e-run-'));
+      const vsix = await buildVsix(tempDir);
+      workspace = path.join(tempDir, 'workspace');
+      writeWorkspace(workspace);
+      // lb installed with pipx: ~/.local/bin, which the login shell's ~/.profile puts on PATH. VS Code takes
+      // PATH from the user's login shell, not from the environment it was started with.
+      const home = path.join(tempDir, 'home');
+      fs.mkdirSync(path.join(home, '.local', 'bin'), { recursive: true });
+      fs.writeFileSync(path.join(home, '.profile'), 'if [ -d "$HOME/.local/bin" ]; then PATH="$HOME/.local/bin:$PATH"; fi\n');
+      fs.writeFileSync(path.join(home, '.local', 'bin', 'lb'), STAND_IN_LB, { mode: 0o755 });
+      argvFile = path.join(tempDir, 'lb-argv');
+      workbench = await Workbench.start({
+        workspace,
+        vsix,
+        // The DOM renderer, so that the terminal's text can be read back.
+        settings: { 'terminal.integrated.gpuAcceleration': 'off' },
+        env: { HOME: home, LB_ARGV_FILE: argvFile },
+      });
+      await workbench.waitForWorkbench();
+      await workbench.acceptWorkspaceTrust();
+    },
+    { timeout: 300_000 },
+  );
+
+  after(async () => {
+    await workbench?.stop();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    try {
+      await body(workbench!);
+    } catch (err) {
+      await workbench!.screenshot(`failed-${name}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The open quick input, once its title is `title`. */
+  async function quickInput(wb: Workbench, title: string) {
+    const widget = wb.page.locator('.quick-input-widget', { has: wb.page.locator('.quick-input-title', { hasText: title }) });
+    await widget.waitFor({ state: 'visible', timeout: 20_000 });
+    return widget;
+  }
+
+  test('the choices made in the quick picks reach lb as exactly the argv core/tasks/resolve.ts makes', { timeout: 180_000 }, () =>
+    onScreen('run-benchmark', async (wb) => {
+      await wb.runCommand('LB: Run Benchmark...');
+
+      // Two configs: pick the one in configs/.
+      const configs = await quickInput(wb, 'Run Benchmark: which config?');
+      const configRows = configs.locator('.monaco-list-row');
+      await configRows.nth(1).waitFor();
+      assert.deepEqual(await configRows.locator('.label-name').allInnerTexts(), ['benchmark_config.json', CONFIG]);
+      await configRows.filter({ hasText: CONFIG }).click();
+
+      // Workloads: the enabled ones come checked; uncheck cpu_burn, check the disabled one.
+      const workloads = await quickInput(wb, `Run Benchmark: workloads of ${CONFIG}`);
+      const rows = workloads.locator('.monaco-list-row');
+      await rows.nth(2).waitFor();
+      const checked = () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-checked')));
+      assert.deepEqual(await checked(), ['true', 'true', 'false']);
+      // Shown as written: `$(id)` is not drawn as an icon.
+      assert.deepEqual(await rows.locator('.label-name').allInnerTexts(), ['cpu_burn', 'disk_randrw', HOSTILE_WORKLOAD]);
+      assert.deepEqual(await rows.locator('.label-description').allInnerTexts(), [
+        'plugin stress_ng',
+        'plugin fio',
+        'plugin baseline · disabled in the config',
+      ]);
+      await rows.nth(0).click();
+      await rows.nth(2).click();
+      assert.deepEqual(await checked(), ['false', 'true', 'true']);
+      await wb.screenshot('run-benchmark-workloads');
+      await workloads.locator('.quick-input-action a, .quick-input-action .monaco-button', { hasText: 'OK' }).click();
+
+      const reps = await quickInput(wb, 'Run Benchmark: repetitions');
+      await reps.locator('input').fill('2');
+      await wb.page.keyboard.press('Enter');
+
+      const intensity = await quickInput(wb, 'Run Benchmark: intensity');
+      await intensity.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^high$/ }) }).click();
+
+      // The run id defaults to lb's own format, now in UTC; a hostile one is typed instead.
+      const runId = await quickInput(wb, 'Run Benchmark: run id');
+      const proposed = await runId.locator('input').inputValue();
+      const match = /^run-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)$/.exec(proposed);
+      assert.ok(match, `default run id ${proposed}`);
+      const [, y, mo, d, h, mi, s] = match.map(Number);
+      assert.ok(Math.abs(Date.UTC(y, mo - 1, d, h, mi, s) - Date.now()) < 120_000, `default run id ${proposed} is not now (UTC)`);
+      await runId.locator('input').fill(HOSTILE_RUN_ID);
+      await wb.page.keyboard.press('Enter');
+
+      const expected = resolveTaskCommand(
+        { task: 'run', config: CONFIG, workloads: ['disk_randrw', HOSTILE_WORKLOAD], repetitions: 2, intensity: 'high', runId: HOSTILE_RUN_ID },
+        { lbPath: 'lb', scriptsDir: '', cwd: workspace },
+      );
+      const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows');
+      let text = '';
+      for (let i = 0; i < 60 && !text.includes('stand-in lb: done'); i++) {
+        await wb.page.waitForTimeout(500);
+        text = (await terminal.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      }
+      await wb.screenshot('run-benchmark-terminal');
+
+      assert.equal(expected.command, 'lb');
+      const recorded = fs.readFileSync(argvFile, 'utf8').split('\0').slice(0, -1);
+      assert.deepEqual(recorded, expected.args);
+      assert.deepEqual(expected.args, [
+        'run', '--config', CONFIG, '--intensity', 'high', '--run-id', HOSTILE_RUN_ID, '--repetitions', '2', '--', 'disk_randrw', HOSTILE_WORKLOAD,
+      ]);
+      assert.equal(fs.readFileSync(`${argvFile}.cwd`, 'utf8').trim(), workspace);
+      assert.ok(!fs.existsSync(path.join(workspace, 'pwned')), 'no shell ran the run id');
+
+      // The task's terminal shows what lb printed, each argument whole.
+      assert.match(text, /stand-in lb: 12 arguments/);
+      assert.ok(text.includes(`<${HOSTILE_RUN_ID}>`), text);
+      assert.ok(text.includes(`<${HOSTILE_WORKLOAD}>`), text);
+      assert.match(text, /stand-in lb: done/);
+    }),
+  );
+});
