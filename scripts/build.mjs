@@ -29,6 +29,7 @@ const builds = [
   { entryPoints: { 'cli/lb-obs': 'cli/lb-obs.ts' }, banner: { js: '#!/usr/bin/env node' } },
   // Log sessions off the extension host's main thread, and parallel indexing of large log files.
   { entryPoints: { logWorker: 'core/logs/worker/logWorkerMain.ts' } },
+  { entryPoints: { logScanWorker: 'core/logs/worker/scanWorkerMain.ts' } },
   // Pushes of run logs to Loki, off the extension host's main thread.
   { entryPoints: { pushWorker: 'core/push/worker/pushWorkerMain.ts' } },
   // The log panel's webview script; its CSS import becomes dist/webview/logPanel.css.

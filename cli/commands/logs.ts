@@ -32,9 +32,9 @@ export const logsCommand: CliCommand = async (args, io) => {
   throw new UsageError(`lb-obs logs: ${sub ? `unknown subcommand "${sub}"` : 'give a subcommand'}\n\n${USAGE}`);
 };
 
-/** The CLI's own bundle sits in dist/cli; the log worker bundle next to it, in dist/. */
+/** The CLI's own bundle sits in dist/cli; the scan worker bundle in dist/. */
 function scanWorkerScript(): string | undefined {
-  const script = path.join(__dirname, '..', 'logWorker.js');
+  const script = path.join(__dirname, '..', 'logScanWorker.js');
   return fs.existsSync(script) ? script : undefined;
 }
 

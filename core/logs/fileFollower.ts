@@ -25,7 +25,7 @@ export interface FollowerHost {
 }
 
 /** `name.jsonl.3` -> 3 for backups of `name.jsonl`, else undefined. */
-export function backupNumber(base: string, name: string): number | undefined {
+function backupNumber(base: string, name: string): number | undefined {
   if (!name.startsWith(`${base}.`)) return undefined;
   const suffix = name.slice(base.length + 1);
   return /^\d+$/.test(suffix) ? Number(suffix) : undefined;
@@ -185,12 +185,14 @@ export class FileFollower {
     for (const b of backups) {
       let source: FileSource;
       try {
+        const st = fs.statSync(b.file);
+        if (this.host.known.has(identityKey({ dev: st.dev, ino: st.ino })) || isCopyOfStart(this.path, b.file)) continue;
         source = FileSource.open(b.file);
       } catch {
         continue;
       }
       const key = identityKey(source.identity);
-      if (this.host.known.has(key) || isCopyOfStart(this.path, b.file)) {
+      if (this.host.known.has(key)) {
         source.dispose();
         continue;
       }

@@ -214,8 +214,8 @@ export class LineClassifier {
   }
 }
 
-/** The checks of fromScan, on an already parsed object (lines only JSON.parse could decide, Loki entries). */
-export function classifyRecordObject(record: Record<string, unknown>, out: LineInfo): void {
+/** The checks of fromScan, on the object JSON.parse made of a line the fast scanner could not decide. */
+function classifyRecordObject(record: Record<string, unknown>, out: LineInfo): void {
   const names = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message'];
   if (typeof record.timestamp === 'string') out.time = parseIsoTimestampString(record.timestamp);
   const missing = names.filter((n) => record[n] === undefined);

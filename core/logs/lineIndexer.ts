@@ -15,7 +15,7 @@ import {
 
 const CHUNK_BYTES = 4 << 20;
 /** Lines longer than this are kept as unparsed rows without being read into memory at once. */
-export const MAX_PARSED_LINE_BYTES = 64 << 20;
+const MAX_PARSED_LINE_BYTES = 64 << 20;
 
 export class IndexContext {
   readonly classifier = new LineClassifier();
@@ -27,7 +27,7 @@ export class IndexContext {
  * Indexes the complete lines of b[start, end) (b[0] is at file offset `baseOffset`) and returns the buffer
  * index just after the last newline, i.e. where the first incomplete line starts.
  */
-export function indexBuffer(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext): number {
+function indexBuffer(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext): number {
   const last = end > start ? b.lastIndexOf(0x0a, end - 1) : -1;
   if (last < start) return start;
   // One native UTF-8 check for the whole region; only a region that fails is checked line by line.

@@ -22,6 +22,8 @@ export interface ReadLinesOptions {
   toOffset?: number;
   /** Longest line held in memory (default 64 MiB). */
   maxLineBytes?: number;
+  /** Bytes read at a time (default 1 MiB). */
+  chunkBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -40,7 +42,7 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
     let length = 0;
     while (pos < end) {
       options.signal?.throwIfAborted();
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - pos));
+      const chunk = Buffer.allocUnsafe(Math.min(options.chunkBytes ?? CHUNK_BYTES, end - pos));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, pos);
       if (bytesRead === 0) break;
       let from = 0;

@@ -44,7 +44,7 @@ export interface LogSessionOptions {
   follow?: boolean;
   /** How often files are checked in case file watching misses an event (ms, default 200). */
   pollIntervalMs?: number;
-  /** The log worker bundle (dist/logWorker.js), to index large files on several threads; in-thread without it. */
+  /** The scan worker bundle (dist/logScanWorker.js), to index large files on several threads; in-thread without it. */
   scanWorkerScript?: string;
   scanWorkers?: number;
   /** Smallest file part given to a scan worker (default 24 MiB; tests use less). */
@@ -93,6 +93,8 @@ export class LocalLogSession implements LogSession {
   private loki: LokiSource | undefined;
   private disposed = false;
   private readonly followerHost: FollowerHost;
+  /** The logs folders of the run folders given. */
+  private readonly logsDirs: string[];
 
   private constructor(private readonly options: LogSessionOptions) {
     this.filter = new CompiledFilter({}, this.labels);
@@ -125,9 +127,6 @@ export class LocalLogSession implements LogSession {
   private get follow(): boolean {
     return this.options.follow ?? true;
   }
-
-  /** The logs folders of the run folders given. */
-  private readonly logsDirs: string[];
 
   private async start(): Promise<void> {
     const { files = [], loki } = this.options;

@@ -53,6 +53,8 @@ export class LokiSource extends RowSource {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly limit: number;
+  /** Names of structured metadata seen in query_range answers (see flatten). */
+  private readonly metadataNames = new Set<string>();
 
   constructor(
     private readonly options: LokiSourceOptions,
@@ -112,7 +114,7 @@ export class LokiSource extends RowSource {
       limit: this.limit,
       direction: 'forward',
     });
-    const entries = flatten(streams);
+    const entries = flatten(streams, this.metadataNames, false);
     const added = this.add(entries);
     const full = entries.length >= this.limit;
     const lastMs = entries.length ? Number(entries[entries.length - 1].ns / 1_000_000n) : startMs;
@@ -132,7 +134,7 @@ export class LokiSource extends RowSource {
       { query: this.options.query, start: fromMs, limit: this.limit, delayFor: 0 },
       (streams) => {
         if (this.stopped) return;
-        if (this.add(flatten(streams)) > 0) this.host.onRows();
+        if (this.add(flatten(streams, this.metadataNames, true)) > 0) this.host.onRows();
       },
       (err) => {
         this.tail = undefined;
@@ -222,15 +224,20 @@ export class LokiSource extends RowSource {
 
 /**
  * Entries of all streams in time order (stable: Loki's stream order for equal timestamps). An entry is
- * identified by its labels, timestamp and line; query_range returns structured metadata (such as Loki's
- * `detected_level`) beside the stream labels while the tail merges it into them, so both are merged here.
+ * identified by its stream labels, timestamp and line. Structured metadata (such as Loki's own
+ * `detected_level`) is not part of the identity: query_range returns it beside the labels, and the tail
+ * merges it into the labels of entries it replays but not of live ones; its names, learnt from query_range
+ * answers (which always come first), are removed from the tail's labels.
  */
-function flatten(streams: LokiStream[]): Entry[] {
+function flatten(streams: LokiStream[], metadataNames: Set<string>, fromTail: boolean): Entry[] {
   const entries: Entry[] = [];
   for (const s of streams) {
+    let labels = Object.entries(s.stream);
+    if (fromTail) labels = labels.filter(([name]) => !metadataNames.has(name));
+    const identity = JSON.stringify(labels.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     for (const [ts, line, metadata] of s.values) {
-      const labels = Object.entries({ ...s.stream, ...metadata }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const key = createHash('sha1').update(JSON.stringify(labels)).update('\0').update(ts).update('\0').update(line).digest('base64');
+      if (metadata) for (const name of Object.keys(metadata)) metadataNames.add(name);
+      const key = createHash('sha1').update(identity).update('\0').update(ts).update('\0').update(line).digest('base64');
       entries.push({ ns: BigInt(ts), line, key });
     }
   }

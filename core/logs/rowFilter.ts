@@ -16,7 +16,7 @@ export function levelNumber(level: LogLevel): number {
 }
 
 /** The text filter as a regular expression: a literal text is escaped, a regex is checked here. */
-export function textPattern(filter: LogFilter): RegExp | null {
+function textPattern(filter: LogFilter): RegExp | null {
   if (!filter.text) return null;
   const source = filter.regex ? filter.text : filter.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   try {

@@ -8,7 +8,7 @@ import type { LabelSet } from './labelSets';
 import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
 
 /** Below this many bytes per part, starting workers costs more than it saves. */
-export const MIN_PART_BYTES = 24 << 20;
+const MIN_PART_BYTES = 24 << 20;
 
 export interface ScanPart {
   batch: RowBatch;

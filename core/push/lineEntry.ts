@@ -20,7 +20,7 @@ export interface LineEntry {
 export function lineEntry(bytes: Buffer): LineEntry | string {
   const parsed = parseLogLine(bytes);
   if (!parsed.ok) return parsed.problem;
-  const ns = isoToNs(parsed.record.timestamp);
+  const ns = isoToNs(parsed.record.timestamp, parsed.time);
   if (ns === undefined) return `invalid timestamp "${String(parsed.record.timestamp).slice(0, 40)}"`;
   // A byte order mark belongs to the file's encoding, not to the record.
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;

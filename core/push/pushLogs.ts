@@ -32,6 +32,8 @@ export interface PushOptions {
   retry?: Partial<RetryPolicy>;
   /** Files (with their backups) pushed at the same time; default 2. */
   concurrency?: number;
+  /** Batches of one file sent at the same time; default 2. */
+  inFlight?: number;
   /** Where checkpoints live; without a store every push starts from the beginning of each file. */
   checkpoints?: CheckpointStore;
   signal?: AbortSignal;
@@ -147,34 +149,35 @@ export async function pushLogs(families: FileFamily[], options: PushOptions): Pr
     let batchLastLine = lineNo;
     let savedOffset = offset;
 
-    /** Delivers a batch covering the file up to `end` (lines firstLine..lastLine), then moves the checkpoint. */
-    const send = async (batch: Batch | undefined, end: number, firstLine: number, lastLine: number) => {
-      if (batch) {
-        const result = await deliverBatch(batch.streams, batch.targets as PushStream[], {
-          target,
-          policy,
-          clock,
-          signal,
-          presenceChecks,
-          onRetry: (notice) => {
-            retryNotice = notice;
-            emit();
-          },
-        });
-        retryNotice = undefined;
-        report.sent += result.sent;
-        report.bytesSent += result.bytesSent;
-        report.alreadyInLoki += result.alreadyInLoki;
-        if (result.presenceUnavailable) notes.push(result.presenceUnavailable);
-        if (result.rejected) {
-          report.rejected += result.rejected.entries;
-          addProblem(
-            report,
-            { kind: 'rejected-by-loki', line: firstLine, lastLine, message: `Loki answered ${result.rejected.status}: ${result.rejected.message}` },
-            result.rejected.entries,
-          );
-        }
+    /** Delivers a batch (lines firstLine..lastLine of the file) and counts what happened to its lines. */
+    const deliver = async (batch: Batch, firstLine: number, lastLine: number) => {
+      const result = await deliverBatch(batch.streams, batch.targets as PushStream[], {
+        target,
+        policy,
+        clock,
+        signal,
+        presenceChecks,
+        onRetry: (notice) => {
+          retryNotice = notice;
+          emit();
+        },
+      });
+      retryNotice = undefined;
+      report.sent += result.sent;
+      report.bytesSent += result.bytesSent;
+      report.alreadyInLoki += result.alreadyInLoki;
+      if (result.presenceUnavailable) notes.push(result.presenceUnavailable);
+      if (result.rejected) {
+        report.rejected += result.rejected.entries;
+        addProblem(
+          report,
+          { kind: 'rejected-by-loki', line: firstLine, lastLine, message: `Loki answered ${result.rejected.status}: ${result.rejected.message}` },
+          result.rejected.entries,
+        );
       }
+    };
+    /** Moves the checkpoint to `end` once every batch before it is delivered. */
+    const commit = async (end: number, lastLine: number) => {
       if (key && end > savedOffset) {
         await options.checkpoints!.save(key, {
           version: 1,
@@ -193,46 +196,64 @@ export async function pushLogs(families: FileFamily[], options: PushOptions): Pr
       bytesDone.set(file, end);
       emit();
     };
-    // One batch is sent while the next is read and built, so that reading and Loki's ingestion overlap;
-    // batches still go out one at a time and in order, which keeps each stream in order and the checkpoint exact.
-    let inFlight: Promise<void> = Promise.resolve();
+    // Batches are delivered while the next ones are read and built (up to `inFlight` at once), so that reading
+    // and Loki's ingestion overlap. Loki takes a stream's entries out of order (unordered_writes, on by default
+    // since Loki 2.4); the checkpoint only moves past a batch once it and every batch before it are delivered.
+    const depth = Math.max(1, options.inFlight ?? 2);
+    const unsettled: Array<Promise<void>> = [];
+    let committed: Promise<void> = Promise.resolve();
     const flush = async () => {
-      await inFlight;
-      const batch = builder.entries > 0 ? builder.take() : undefined;
-      inFlight = send(batch, batchEnd, batchFirstLine, batchLastLine);
-      // Its failure is reported when the next flush (or the end of the file) awaits it.
-      inFlight.catch(() => undefined);
-      batchFirstLine = batchLastLine + 1;
+      while (unsettled.length >= depth) await unsettled.shift();
+      const end = batchEnd;
+      const lastLine = batchLastLine;
+      const delivered = builder.entries > 0 ? deliver(builder.take(), batchFirstLine, lastLine) : Promise.resolve();
+      const previous = committed;
+      committed = (async () => {
+        await previous;
+        await delivered;
+        await commit(end, lastLine);
+      })();
+      // Failures surface when this batch's turn comes to be awaited (or at the end of the file).
+      delivered.catch(() => undefined);
+      committed.catch(() => undefined);
+      unsettled.push(committed);
+      batchFirstLine = lastLine + 1;
     };
 
-    for await (const fileLine of readLines(file, { fromOffset: offset, toOffset: size, signal })) {
-      const verdict: LineVerdict = fileLine.truncated
-        ? { kind: 'malformed', message: `line of ${fileLine.length} bytes is too long to read` }
-        : judge.judge(fileLine.bytes);
-      lineNo++;
-      report.lines++;
-      if (verdict.kind === 'entry') {
-        if (!builder.fits(verdict.bytes)) await flush();
-        builder.add(verdict.stream, verdict.ns, verdict.line, verdict.bytes);
-        if (verdict.truncated) {
-          report.truncated++;
-          addProblem(report, { kind: 'truncated', line: lineNo, message: `line cut to ${limits.maxLineBytes} bytes (with a marker)` });
+    try {
+      for await (const fileLine of readLines(file, { fromOffset: offset, toOffset: size, signal })) {
+        const verdict: LineVerdict = fileLine.truncated
+          ? { kind: 'malformed', message: `line of ${fileLine.length} bytes is too long to read` }
+          : judge.judge(fileLine.bytes);
+        lineNo++;
+        report.lines++;
+        if (verdict.kind === 'entry') {
+          if (!builder.fits(verdict.bytes)) await flush();
+          builder.add(verdict.stream, verdict.ns, verdict.line, verdict.bytes);
+          if (verdict.truncated) {
+            report.truncated++;
+            addProblem(report, { kind: 'truncated', line: lineNo, message: `line cut to ${limits.maxLineBytes} bytes (with a marker)` });
+          }
+        } else if (verdict.kind === 'malformed') {
+          report.malformed++;
+          addProblem(report, { kind: 'malformed', line: lineNo, message: verdict.message });
+        } else if (verdict.kind === 'rejected') {
+          report.rejected++;
+          addProblem(report, { kind: verdict.reason, line: lineNo, message: verdict.message });
+        } else {
+          report.repeats++;
+          addProblem(report, { kind: 'repeat', line: lineNo, message: 'same stream, timestamp and text as an earlier line: Loki stores it once' });
         }
-      } else if (verdict.kind === 'malformed') {
-        report.malformed++;
-        addProblem(report, { kind: 'malformed', line: lineNo, message: verdict.message });
-      } else if (verdict.kind === 'rejected') {
-        report.rejected++;
-        addProblem(report, { kind: verdict.reason, line: lineNo, message: verdict.message });
-      } else {
-        report.repeats++;
-        addProblem(report, { kind: 'repeat', line: lineNo, message: 'same stream, timestamp and text as an earlier line: Loki stores it once' });
+        batchEnd = fileLine.nextOffset;
+        batchLastLine = lineNo;
       }
-      batchEnd = fileLine.nextOffset;
-      batchLastLine = lineNo;
+      await flush();
+      await committed;
+    } catch (err) {
+      // Batches still in flight finish (or fail) before the file is left, so that no checkpoint is written late.
+      await committed.catch(() => undefined);
+      throw err;
     }
-    await flush();
-    await inFlight;
     report.incompleteBytes = size - batchEnd;
     bytesDone.set(file, size);
     if (report.incompleteBytes > 0) {

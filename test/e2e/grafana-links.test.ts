@@ -169,6 +169,7 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
       await pick(wb, 'run-20261121-135600');
       const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Copied Grafana link:' });
       await toast.first().waitFor({ timeout: 20_000 });
+      await wb.screenshot('grafana-copy-link');
       const copied = await wb.page.evaluate(() => navigator.clipboard.readText());
       const link = decodeExploreUrl(copied);
       assert.deepEqual([link.expr, link.datasourceUid, link.from], ['{run_id="run-20261121-135600"}', 'archive', String(T0 - 60_000)]);

@@ -72,7 +72,9 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
       const row = wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: run.runId });
       await row.waitFor({ timeout: 60_000 });
       await row.click({ button: 'right' });
-      await wb.page.locator('.context-view .action-label', { hasText: 'Push Run Logs to Loki...' }).click();
+      // The web workbench's context menu acts on the focused item: point at it, then press Enter.
+      await wb.page.locator('.context-view .action-label', { hasText: 'Push Run Logs to Loki...' }).hover();
+      await wb.page.keyboard.press('Enter');
       const done = toast(wb, new RegExp(`Pushed ${expected.toLocaleString('en-US')} lines of ${run.runId} to Loki; verified: Loki holds every line once\\.`));
       await done.waitFor({ timeout: 120_000 });
       assert.ok(await done.locator('.monaco-button', { hasText: 'Open in Grafana' }).isVisible());

@@ -73,7 +73,7 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
         vsix,
         // The DOM renderer, so that the terminal's text can be read back.
         settings: { 'terminal.integrated.gpuAcceleration': 'off' },
-        env: { HOME: home, LB_ARGV_FILE: argvFile },
+        env: { HOME: home, SHELL: '/bin/bash', LB_ARGV_FILE: argvFile },
       });
       await workbench.waitForWorkbench();
       await workbench.acceptWorkspaceTrust();
@@ -159,6 +159,11 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
         await wb.page.waitForTimeout(500);
         text = (await terminal.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
       }
+      // Tall enough for the whole output, from VS Code's "Executing task" line on.
+      await wb.runCommand('View: Toggle Maximized Panel');
+      // Off the terminal's tab, whose hover would cover the output.
+      await wb.page.mouse.move(900, 700);
+      await wb.page.waitForTimeout(500);
       await wb.screenshot('run-benchmark-terminal');
 
       assert.equal(expected.command, 'lb');

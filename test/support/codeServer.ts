@@ -33,7 +33,11 @@ export interface CodeServerOptions {
   vsix?: string;
   /** User settings (settings.json of the temp profile). */
   settings?: Record<string, unknown>;
-  /** Extra environment of code-server and so of the extension host. */
+  /**
+   * Extra environment of code-server and so of the extension host and its terminals. PATH is the exception:
+   * like desktop VS Code, the server takes it from the user's login shell (`$SHELL -il`), so put programs on
+   * it the way users do, e.g. HOME pointing at a folder whose .profile adds ~/.local/bin.
+   */
   env?: NodeJS.ProcessEnv;
   /** A fixed port (default: a free one). */
   port?: number;
@@ -276,6 +280,10 @@ export class Workbench {
   }
 
   private async openPalette(text: string): Promise<void> {
+    // Keys typed into a webview (the log panel) stay there: give the focus back to the workbench first.
+    await this.page.evaluate(() => {
+      if (document.activeElement instanceof HTMLIFrameElement) document.activeElement.blur();
+    });
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });

@@ -15,7 +15,7 @@ import { TruthLine, allRows, rowKey, truthKey, truthLines } from '../support/log
 import { REPO_ROOT } from '../support/paths';
 import { GeneratedRun, MALFORMED_KINDS, generateRun, malformedLine, seededRandom, writeLogFile } from '../support/runGenerator';
 
-const WORKER = path.join(REPO_ROOT, 'dist', 'logWorker.js');
+const SCAN_WORKER = path.join(REPO_ROOT, 'dist', 'logScanWorker.js');
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-logs-index-'));
@@ -87,7 +87,7 @@ describe('indexing a generated run', () => {
   });
 
   test('the worker pool, cutting files into many small parts, gives exactly the same rows', async () => {
-    const parallel = await createLogSession({ runDir: run.runDir, follow: false, scanWorkerScript: WORKER, scanWorkers: 3, scanMinPartBytes: 2048 });
+    const parallel = await createLogSession({ runDir: run.runDir, follow: false, scanWorkerScript: SCAN_WORKER, scanWorkers: 3, scanMinPartBytes: 2048 });
     try {
       assert.deepEqual(await keysOf(parallel), await keysOf(session));
       assert.deepEqual(await parallel.facets(), await session.facets());
@@ -211,7 +211,7 @@ describe('awkward files', () => {
     const record = { timestamp: '2026-11-21T13:56:39.603580Z', level: 'ERROR', component: 'runner', host: 'h', run_id: 'r', logger: 'l', message: `start${big}end` };
     const late = { ...record, message: 'after', timestamp: '2026-11-21T13:56:40Z' };
     fs.writeFileSync(file, `${JSON.stringify(record)}\n${'{'.repeat(10 << 20)}\n${JSON.stringify(late)}\n`);
-    for (const scanWorkerScript of [undefined, WORKER]) {
+    for (const scanWorkerScript of [undefined, SCAN_WORKER]) {
       const session = await createLogSession({ files: [file], follow: false, scanWorkerScript, scanMinPartBytes: 1 << 20 });
       try {
         const rows = await allRows(session);
@@ -227,6 +227,20 @@ describe('awkward files', () => {
       } finally {
         await session.dispose();
       }
+    }
+  });
+
+  test('a message that starts beyond 64 KiB into its line (not indexed by position) is still found and shown', async () => {
+    const file = path.join(dir, 'far.jsonl');
+    const record = { timestamp: '2026-11-21T13:56:39Z', level: 'INFO', component: 'c', host: 'h', run_id: 'r', logger: 'l', padding: 'p'.repeat(100_000), message: 'far "away"' };
+    fs.writeFileSync(file, `${JSON.stringify(record)}\n`);
+    const session = await createLogSession({ files: [file], follow: false });
+    try {
+      const [row] = await session.rows(0, 1);
+      assert.equal(row.message, 'far "away"');
+      assert.equal((await session.setFilter({ text: 'AWAY"' })).matched, 1);
+    } finally {
+      await session.dispose();
     }
   });
 
@@ -301,7 +315,7 @@ describe('property: any mix of records and malformed lines is indexed line for l
             });
             fs.writeFileSync(file, Buffer.concat(parts));
             const expected = truthLines(file).map(truthKey);
-            for (const scanWorkerScript of [undefined, WORKER]) {
+            for (const scanWorkerScript of [undefined, SCAN_WORKER]) {
               const session = await createLogSession({ files: [file], follow: false, scanWorkerScript, scanWorkers: 2, scanMinPartBytes: minPart });
               try {
                 const rows = await allRows(session);

@@ -2,13 +2,11 @@
 import type { LokiSourceOptions } from '../lokiSource';
 import type { LogSessionChange, LogSessionInfo } from '../model';
 
-/** What the worker is started with (`workerData`). */
-export type LogWorkerData =
-  | { role: 'scan' }
-  | {
-      role: 'session';
-      options: { files?: string[]; runDir?: string; loki?: LokiSourceOptions; follow?: boolean; pollIntervalMs?: number };
-    };
+/** What the log worker is started with (`workerData`). */
+export interface LogWorkerData {
+  role: 'session';
+  options: { files?: string[]; runDir?: string; loki?: LokiSourceOptions; follow?: boolean; pollIntervalMs?: number };
+}
 
 /** The LogSession methods callable through the worker. */
 export const SESSION_METHODS = ['info', 'setFilter', 'rows', 'details', 'facets', 'histogram', 'findLevel'] as const;

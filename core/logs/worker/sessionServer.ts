@@ -4,11 +4,11 @@ import { LocalLogSession } from '../logSession';
 import type { LogSession } from '../model';
 import { FromWorker, LogWorkerData, SESSION_METHODS, ToWorker } from './protocol';
 
-export async function serveSession(port: MessagePort, data: Extract<LogWorkerData, { role: 'session' }>, workerScript: string): Promise<void> {
+export async function serveSession(port: MessagePort, data: LogWorkerData, scanWorkerScript: string): Promise<void> {
   const send = (message: FromWorker) => port.postMessage(message);
   let session: LocalLogSession;
   try {
-    session = await LocalLogSession.open({ ...data.options, scanWorkerScript: workerScript });
+    session = await LocalLogSession.open({ ...data.options, scanWorkerScript });
   } catch (err) {
     send({ type: 'failed', message: (err as Error).message });
     return;
