@@ -1,7 +1,7 @@
 // Takes the README's pictures from the real product: code-server with the packaged extension on a copy of the
 // demo workspace (plus a generated run under benchmark_results/), driven through Chromium with playwright-core.
 // Writes docs/images/overview.png (the run config's problems beside the run's log panel) and
-// docs/images/log-panel.png (the panel filtered to errors).
+// docs/images/log-panel.png (the Runs view and the panel filtered to warnings and errors, one record open).
 // Usage: node scripts/run-ts.mjs scripts/readme-screenshots.ts   (needs the e2e prerequisites: scripts/prereqs/)
 import * as fs from 'fs';
 import * as os from 'os';
@@ -32,6 +32,7 @@ async function logPanelFrame(wb: Workbench): Promise<Frame> {
 }
 
 async function save(wb: Workbench, name: string): Promise<void> {
+  fs.mkdirSync(IMAGES, { recursive: true });
   const file = path.join(IMAGES, name);
   await wb.page.screenshot({ path: file });
   console.log(`wrote ${path.relative(REPO_ROOT, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);

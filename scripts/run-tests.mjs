@@ -27,6 +27,8 @@ function step(title, cmd, args) {
   console.log(`== ${title} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+// Screenshots of an earlier run (including failed-*.png) must not be mistaken for this run's.
+fs.rmSync(path.join(root, 'test-results'), { recursive: true, force: true });
 step('bundle', process.execPath, ['scripts/build.mjs']);
 step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 step('bundle tests', process.execPath, ['scripts/build.mjs', '--tests']);

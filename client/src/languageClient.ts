@@ -1,7 +1,24 @@
 // Starts the language server (dist/server/server.js) over IPC and keeps it fed with Loki credentials.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, Middleware, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { isJsonLanguage, jsonValidationCoverage } from '../../core/documents/jsonValidationCoverage';
+
+/**
+ * VS Code's JSON support completes and hovers the files our `jsonValidation` covers, and outlines every JSON
+ * file: the server's answers there would repeat each item. Its diagnostics always pass (the schema VS Code gets
+ * reports none).
+ */
+function noRepeatsOfVsCodeJson(context: vscode.ExtensionContext): Middleware {
+  const servedByVsCode = jsonValidationCoverage(context.extension.packageJSON.contributes?.jsonValidation ?? []);
+  const covered = (document: vscode.TextDocument) => servedByVsCode(document.uri.path, document.languageId);
+  return {
+    provideCompletionItem: (document, position, completionContext, token, next) =>
+      covered(document) ? undefined : next(document, position, completionContext, token),
+    provideHover: (document, position, token, next) => (covered(document) ? undefined : next(document, position, token)),
+    provideDocumentSymbols: (document, token, next) => (isJsonLanguage(document.languageId) ? undefined : next(document, token)),
+  };
+}
 
 export function createLanguageClient(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
@@ -22,6 +39,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
       logFile: path.join(context.logUri.fsPath, 'language-server.jsonl'),
     },
     synchronize: { configurationSection: 'lbObs' },
+    middleware: noRepeatsOfVsCodeJson(context),
   };
   return new LanguageClient('lbObs', 'lb-observability Language Server', serverOptions, clientOptions);
 }

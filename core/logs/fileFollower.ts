@@ -1,10 +1,10 @@
 // Follows one log path through appends and rotations, so that no line is lost or indexed twice:
 // - rename rotation (lb's RotatingFileHandler, logrotate `create`): the old inode keeps being read through
-//   its descriptor until it stops changing, then the new file at the path starts as a new source; numbered
-//   backups that appeared in between without being seen (two rotations between looks) are added too;
+//   its descriptor until it stops changing, then the new file at the path starts as a new source;
 // - copy-truncate: the copy is recognised by the bytes already indexed (head and tail) and the source
 //   continues in it, reading what was written between the last look and the copy; the emptied file starts
-//   as a new source;
+//   as a new source; a copy still in progress (not truncated yet) is left alone;
+// - numbered backups never seen (several rotations or copies between two looks) are added as they are;
 // - plain truncation (or a rewrite from the start): the indexed rows stay, marked as no longer readable.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -106,11 +106,6 @@ export class FileFollower {
         this.draining.splice(this.draining.indexOf(d), 1);
       }
     }
-  }
-
-  /** Everything rotated away can be finished now (the session is closing or reading once). */
-  async finishAll(): Promise<void> {
-    for (const d of this.draining.splice(0)) await d.source.finish(this.host.ctx);
   }
 
   /** Handles a truncation of `source`; returns the source that reads the file's new content. */

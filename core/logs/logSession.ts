@@ -92,6 +92,8 @@ export class LocalLogSession implements LogSession {
   private watchTimer: NodeJS.Timeout | undefined;
   private loki: LokiSource | undefined;
   private disposed = false;
+  /** Loading state and notices as last reported to listeners. */
+  private emittedStatus = '';
   private readonly followerHost: FollowerHost;
   /** The logs folders of the run folders given. */
   private readonly logsDirs: string[];
@@ -134,14 +136,20 @@ export class LocalLogSession implements LogSession {
     const live: Array<{ file: string; source: FileSource | null }> = [];
     for (const logsDir of this.logsDirs) {
       for (const group of listLogFileGroups(logsDir)) {
-        for (const backup of group.backups) this.addSource(this.openFile(backup));
-        const base = fs.existsSync(group.base) ? this.openFile(group.base) : null;
+        for (const backup of group.backups) {
+          const source = this.openFile(backup);
+          if (source) this.addSource(source);
+        }
+        const exists = fs.existsSync(group.base);
+        const base = exists ? this.openFile(group.base) : null;
         if (base) this.addSource(base);
-        live.push({ file: group.base, source: base });
+        // A live file not there yet is followed too; one given twice only once.
+        if (base || !exists) live.push({ file: group.base, source: base });
       }
     }
     for (const file of files) {
       const source = this.openFile(path.resolve(file));
+      if (!source) continue;
       this.addSource(source);
       live.push({ file: source.path, source });
       // Backups that exist already are not part of a view of the file: remember them so a rotation does not add them.
@@ -168,17 +176,25 @@ export class LocalLogSession implements LogSession {
       await this.loki.start();
       this.integrateSync();
     }
+    this.emittedStatus = this.statusKey();
   }
 
-  private openFile(file: string): FileSource {
+  /** Opens a file given at the start; null when the same file was given already (by another path). */
+  private openFile(file: string): FileSource | null {
+    let source: FileSource;
     try {
-      const source = FileSource.open(file);
-      this.known.add(identityKey(source.identity));
-      return source;
+      source = FileSource.open(file);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       throw new LogSourceError(`cannot read ${file}: ${e.code ?? e.message}`);
     }
+    const key = identityKey(source.identity);
+    if (this.known.has(key)) {
+      source.dispose();
+      return null;
+    }
+    this.known.add(key);
+    return source;
   }
 
   private rememberFile(file: string): void {
@@ -331,12 +347,17 @@ export class LocalLogSession implements LogSession {
 
   /** Takes in rows added to the sources: appended to the order and view when they sort last, else a rebuild. */
   private async integrate(): Promise<void> {
-    if (!this.account()) return;
+    if (!this.account()) {
+      // No new rows, but the end of loading or a new notice is news too.
+      if (this.statusKey() !== this.emittedStatus) this.emit({ info: this.infoNow(), appended: 0, reset: false });
+      return;
+    }
     if (this.order.canAppend(this.sources)) {
       const start = this.order.length;
       this.order.mergeNew(this.sources);
       const appended = this.extendView(this.order, this.filter, start);
-      if (appended > 0 || this.view === null) this.emit({ info: this.infoNow(), appended, reset: false });
+      // Emitted even when the filter hides the new rows: the counts changed.
+      this.emit({ info: this.infoNow(), appended, reset: false });
       return;
     }
     const order = MergedOrder.build(this.sources);
@@ -348,7 +369,12 @@ export class LocalLogSession implements LogSession {
     this.emit({ info: this.infoNow(), appended: 0, reset: true });
   }
 
+  private statusKey(): string {
+    return `${this.loki?.loading ?? false}|${this.notices.length}`;
+  }
+
   private emit(change: LogSessionChange): void {
+    this.emittedStatus = this.statusKey();
     for (const l of this.listeners) {
       try {
         l(change);

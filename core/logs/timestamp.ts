@@ -26,6 +26,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/** Weight of each fraction digit in microseconds. */
+const MICRO_SCALE = [100000, 10000, 1000, 100, 10, 1];
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
@@ -47,13 +49,13 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
       let micros = 0;
       if (b[i] === 0x2e) {
         i++;
-        let scale = 100000;
-        while (i < end && b[i] >= ZERO && b[i] <= ZERO + 9) {
-          micros += (b[i] - ZERO) * scale;
-          scale = Math.floor(scale / 10);
-          i++;
+        let d = 0;
+        for (; i < end; i++, d++) {
+          const digit = b[i] - ZERO;
+          if (digit < 0 || digit > 9) break;
+          if (d < 6) micros += digit * MICRO_SCALE[d];
         }
-        if (i === s + 20) return NaN;
+        if (d === 0) return NaN;
       }
       if (i === end - 1 && b[i] === 0x5a) return hourMs + (minute * 60 + second) * 1000 + micros / 1000;
     }
@@ -88,15 +90,14 @@ function parseFull(b: Uint8Array, s: number, end: number): number {
   let micros = 0;
   if (i < end && (b[i] === 0x2e || b[i] === 0x2c)) {
     i++;
-    const fracStart = i;
     // Digits beyond microseconds are read but dropped: a double cannot hold them next to an epoch time.
-    let scale = 100000;
-    while (i < end && b[i] >= ZERO && b[i] <= ZERO + 9) {
-      micros += (b[i] - ZERO) * scale;
-      scale = Math.floor(scale / 10);
-      i++;
+    let d = 0;
+    for (; i < end; i++, d++) {
+      const digit = b[i] - ZERO;
+      if (digit < 0 || digit > 9) break;
+      if (d < 6) micros += digit * MICRO_SCALE[d];
     }
-    if (i === fracStart) return NaN;
+    if (d === 0) return NaN;
   }
   let offsetMinutes = 0;
   if (i < end) {

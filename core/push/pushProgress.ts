@@ -35,6 +35,10 @@ export function formatProgress(p: PushProgress): string {
   if (p.rejected) parts.push(`${p.rejected.toLocaleString('en-US')} rejected`);
   parts.push(formatRate(p));
   let text = parts.join(', ');
-  if (p.retry) text += ` — ${p.retry.reason}; retry ${p.retry.retry}/${p.retry.maxRetries} in ${(p.retry.delayMs / 1000).toFixed(1)} s`;
+  if (p.retry) {
+    // Loki's messages are long; their start says what happened.
+    const reason = p.retry.reason.length > 90 ? `${p.retry.reason.slice(0, 90)}…` : p.retry.reason;
+    text += ` — ${reason}; retry ${p.retry.retry}/${p.retry.maxRetries} in ${(p.retry.delayMs / 1000).toFixed(1)} s`;
+  }
   return text;
 }

@@ -1,4 +1,6 @@
-// Every file the generator writes, path (from the repository root) to content: the two schemas and the snippets.
+// Every file the generator writes, path (from the repository root) to content: the two schemas, their
+// annotation-only variants for VS Code's jsonValidation, and the snippets.
+import { annotationsOnly } from './annotationsOnly';
 import { buildSchemas } from './build';
 import { buildSnippets } from './snippets';
 
@@ -9,6 +11,8 @@ export function generatedFiles(): Record<string, string> {
   return {
     'schemas/lb-run-config.schema.json': json(runConfig),
     'schemas/lb-platform-config.schema.json': json(platformConfig),
+    'schemas/vscode/lb-run-config.schema.json': json(annotationsOnly(runConfig)),
+    'schemas/vscode/lb-platform-config.schema.json': json(annotationsOnly(platformConfig)),
     'snippets/lb-config.json': json(buildSnippets()),
   };
 }

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { generatedFiles } from './files';
 
 for (const [file, content] of Object.entries(generatedFiles())) {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(path.resolve(file), content);
   console.log(`wrote ${file}`);
 }

@@ -1,12 +1,14 @@
-// "Push Run Logs to Loki..." in real VS Code (code-server + Chromium) against a real Loki: from a Runs view
-// item's context menu and from the palette, with the progress notification and its verified result; and the
-// extension's own log records reaching Loki when `lbObs.logs.pushToLoki` is on.
+// "Push Run Logs to Loki..." in real VS Code (code-server + Chromium) against a real Loki behind a gateway that
+// wants basic auth: credentials set with "LB: Set Loki Credentials", a push from a Runs view item's context menu
+// and one from the palette, each with its verified result; and the extension's own log records reaching Loki
+// when `lbObs.logs.pushToLoki` is on.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { lokiQueryRange } from '../../core/loki/api';
+import { AuthProxy, startAuthProxy } from '../support/authProxy';
 import { Workbench } from '../support/codeServer';
 import { expectedEntries } from '../support/expectedEntries';
 import { uniqueRunId } from '../support/lbStreams';
@@ -17,10 +19,12 @@ import { generateRun, GeneratedRun } from '../support/runGenerator';
 import { buildVsix } from '../support/vsix';
 
 const SUITE = 'e2e/push-run-logs';
+const PASSWORD = 'e2e-s3cret';
 
 describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chromiumBinary(), lokiBinary()), () => {
   let tempDir: string;
   let loki: RunningLoki;
+  let proxy: AuthProxy;
   let workbench: Workbench | undefined;
   let run: GeneratedRun;
   const startMs = Date.now() - 3_600_000;
@@ -29,6 +33,7 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
     async () => {
       tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-push-e2e-'));
       loki = await startLoki();
+      proxy = await startAuthProxy({ target: loki.url, basic: { username: 'lb', password: PASSWORD } });
       const vsix = await buildVsix(tempDir);
       const workspace = path.join(tempDir, 'workspace');
       fs.mkdirSync(workspace, { recursive: true });
@@ -36,7 +41,7 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
       workbench = await Workbench.start({
         workspace,
         vsix,
-        settings: { 'lbObs.loki.url': loki.url, 'lbObs.logs.pushToLoki': true },
+        settings: { 'lbObs.loki.url': proxy.url, 'lbObs.logs.pushToLoki': true },
         // Checkpoints and lb's own config in the test's folders, not the user's.
         env: { XDG_STATE_HOME: path.join(tempDir, 'state'), XDG_CONFIG_HOME: path.join(tempDir, 'config') },
       });
@@ -48,6 +53,7 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
 
   after(async () => {
     await workbench?.stop();
+    await proxy?.stop();
     await loki?.stop();
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   });
@@ -62,10 +68,33 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
     }
   }
 
+  async function pick(wb: Workbench, label: string): Promise<void> {
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { has: wb.page.locator('.label-name', { hasText: label }) });
+    await row.first().waitFor({ timeout: 20_000 });
+    await row.first().click();
+  }
+
+  async function type(wb: Workbench, text: string): Promise<void> {
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await wb.page.keyboard.press('Enter');
+  }
+
   const toast = (wb: Workbench, text: RegExp) => wb.page.locator('.notifications-toasts .notification-toast', { hasText: text });
   const window = () => [startMs - 60_000, Date.now() + 60_000] as const;
 
-  test('from the Runs view: the run is pushed, verified, and Grafana is offered', { timeout: 180_000 }, () =>
+  test('"LB: Set Loki Credentials" keeps a user and password in the secret storage', { timeout: 60_000 }, () =>
+    onScreen('set-loki-credentials', async (wb) => {
+      await wb.runCommand('LB: Set Loki Credentials');
+      await pick(wb, 'User and password');
+      await type(wb, 'lb');
+      await type(wb, PASSWORD);
+      await toast(wb, new RegExp(`Loki credentials for ${proxy.url} are stored in VS Code's secret storage`)).waitFor({ timeout: 20_000 });
+    }),
+  );
+
+  test('from the Runs view: the run is pushed with the credentials, verified, and Grafana is offered', { timeout: 180_000 }, () =>
     onScreen('push-from-runs-view', async (wb) => {
       const expected = expectedEntries(run.files).length;
       await wb.page.locator('.activitybar .action-item [aria-label^="lb Runs"]').first().click();
@@ -80,6 +109,8 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
       assert.ok(await done.locator('.monaco-button', { hasText: 'Open in Grafana' }).isVisible());
       await wb.screenshot('push-run-logs-done');
       assert.equal(await countOverTime({ url: loki.url }, `{run_id="${run.runId}"}`, ...window()), expected);
+      const pushes = proxy.requests.filter((r) => r.path === '/loki/api/v1/push' && r.headers['content-encoding'] === 'gzip');
+      assert.ok(pushes.some((r) => r.forwarded), 'pushes went through the gateway with the stored credentials');
       await done.locator('.codicon-notifications-clear').click().catch(() => undefined);
     }),
   );
@@ -105,6 +136,6 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
       if (messages.some((m) => m.includes(`pushing ${run.runDir}`))) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    assert.ok(messages.some((m) => m === `pushing ${run.runDir} to ${loki.url}`), messages.join('\n'));
+    assert.ok(messages.some((m) => m === `pushing ${run.runDir} to ${proxy.url}`), messages.join('\n'));
   });
 });

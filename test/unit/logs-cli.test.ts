@@ -60,6 +60,9 @@ describe('lb-obs logs', () => {
       },
     );
     assert.deepEqual(Object.keys(stats.byLevel), LOG_LEVELS.filter((l) => l in stats.byLevel));
+    // A file given again (here inside the run folder already given) is read once.
+    const again = await cli(['logs', 'stats', run.runDir, run.files[0], '--format', 'json']);
+    assert.equal(JSON.parse(again.stdout).lines, run.truth.lines);
   });
 
   test('stats of files with malformed lines counts them and says where they are', async () => {
