@@ -5,9 +5,9 @@ import { LanguageClient, LanguageClientOptions, Middleware, ServerOptions, Trans
 import { isJsonLanguage, jsonValidationCoverage } from '../../core/documents/jsonValidationCoverage';
 
 /**
- * VS Code's JSON support completes and hovers the files our `jsonValidation` covers, and outlines every JSON
- * file: the server's answers there would repeat each item. Its diagnostics always pass (the schema VS Code gets
- * reports none).
+ * VS Code's JSON support completes and hovers the files our `jsonValidation` covers, outlines every JSON file
+ * and reports JSON syntax errors everywhere: the server's answers there would repeat each item. Its other
+ * diagnostics always pass (the schema VS Code gets reports none).
  */
 function noRepeatsOfVsCodeJson(context: vscode.ExtensionContext): Middleware {
   const servedByVsCode = jsonValidationCoverage(context.extension.packageJSON.contributes?.jsonValidation ?? []);
@@ -17,6 +17,11 @@ function noRepeatsOfVsCodeJson(context: vscode.ExtensionContext): Middleware {
       covered(document) ? undefined : next(document, position, completionContext, token),
     provideHover: (document, position, token, next) => (covered(document) ? undefined : next(document, position, token)),
     provideDocumentSymbols: (document, token, next) => (isJsonLanguage(document.languageId) ? undefined : next(document, token)),
+    handleDiagnostics: (uri, diagnostics, next) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const json = document && isJsonLanguage(document.languageId);
+      next(uri, json ? diagnostics.filter((d) => d.code !== 'json-syntax') : diagnostics);
+    },
   };
 }
 

@@ -3,6 +3,8 @@
 // - "lb-obs push": the whole pipeline (read, classify, label, batch, send, checkpoint) into a fresh Loki;
 // - "minimal loop": the same batches, encoded beforehand, sent one after another by a bare HTTP loop into
 //   another fresh Loki: the fastest this Loki ingests them from one sender;
+// - "lb-obs, no Loki": the push's own pipeline (read, classify, label, check, batch, encode) without sending, its
+//   ceiling on this machine;
 // - Loki's server-side time for push requests (its loki_request_duration_seconds histogram) in both runs.
 // Both senders keep two requests in flight (the push's default), so they compare like for like. BENCH_LINES
 // overrides the number of lines.
@@ -78,9 +80,10 @@ function post(url: URL, agent: http.Agent, body: Buffer): Promise<void> {
   });
 }
 
-function row(name: string, seconds: number, lines: number, bytes: number, serverSeconds: number, cpuSeconds?: number): string {
+function row(name: string, seconds: number, lines: number, bytes: number, serverSeconds?: number, cpuSeconds?: number): string {
+  const server = serverSeconds === undefined ? ''.padStart(14) : `${serverSeconds.toFixed(1).padStart(12)} s`;
   const cpu = cpuSeconds === undefined ? '' : `${cpuSeconds.toFixed(1).padStart(9)} s`;
-  return `${name.padEnd(14)}${seconds.toFixed(1).padStart(7)} s${Math.round(lines / seconds).toLocaleString('en-US').padStart(11)}${(bytes / 1e6 / seconds).toFixed(1).padStart(8)}${serverSeconds.toFixed(1).padStart(12)} s${cpu}`;
+  return `${name.padEnd(16)}${seconds.toFixed(1).padStart(7)} s${Math.round(lines / seconds).toLocaleString('en-US').padStart(11)}${(bytes / 1e6 / seconds).toFixed(1).padStart(8)}${server}${cpu}`;
 }
 
 async function main(): Promise<void> {
@@ -120,7 +123,9 @@ async function main(): Promise<void> {
     const pushServer = await pushServerTime(loki);
     await loki.stop();
 
+    started = performance.now();
     const bodies = await encodeBatches(file);
+    const pipelineSeconds = (performance.now() - started) / 1000;
     loki = await startLoki({ limits: HIGH_LIMITS });
     const url = new URL(loki.url);
     const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
@@ -137,11 +142,13 @@ async function main(): Promise<void> {
 
     const mb = (report.totals.bytesSent / 1e6).toFixed(0);
     console.log(`\n${truth.records.toLocaleString('en-US')} lines (${mb} MB of lines) in ${bodies.length} requests of up to ${DEFAULT_BATCH_LIMITS.maxBytes / 1024} KiB, no compression, ${IN_FLIGHT} requests in flight\n`);
-    console.log(`${''.padEnd(14)}${'wall'.padStart(9)}${'lines/s'.padStart(11)}${'MB/s'.padStart(8)}${'Loki busy*'.padStart(14)}${'our CPU'.padStart(11)}`);
+    console.log(`${''.padEnd(16)}${'wall'.padStart(9)}${'lines/s'.padStart(11)}${'MB/s'.padStart(8)}${'Loki busy*'.padStart(14)}${'our CPU'.padStart(11)}`);
     console.log(row('lb-obs push', pushSeconds, truth.records, report.totals.bytesSent, pushServer.seconds, pushCpuSeconds));
     console.log(row('minimal loop', loopSeconds, truth.records, report.totals.bytesSent, loopServer.seconds));
+    console.log(row('lb-obs, no Loki', pipelineSeconds, truth.records, report.totals.bytesSent));
     console.log(`\n* sum of the durations of Loki's push requests (loki_request_duration_seconds), overlapping ones counted twice`);
-    console.log(`lb-obs push takes ${(pushSeconds / loopSeconds).toFixed(2)}x the time Loki alone needs for the same batches (the minimal loop).`);
+    console.log(`lb-obs push takes ${(pushSeconds / loopSeconds).toFixed(2)}x the time Loki alone needs for the same batches (the minimal loop);`);
+    console.log(`its own pipeline alone runs at ${(loopSeconds / pipelineSeconds).toFixed(2)}x Loki's ingestion rate, and the two share this machine's ${os.cpus().length} CPU cores.`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import * as os from 'os';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DocumentFormattingRequest,
   InitializeParams,
   InitializeResult,
   ProposedFeatures,
@@ -29,6 +30,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let canPullConfiguration = false;
+let canRegisterFormatting = false;
 const settings = new SettingsCache(connection, () => canPullConfiguration);
 
 const destinations = [lineDestination((line) => connection.console.log(line))];
@@ -61,6 +63,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     logger = createLogger({ component: 'language-server', destinations: [...destinations, fileDestination(options.logFile)] });
   }
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  canRegisterFormatting = !!params.capabilities.textDocument?.formatting?.dynamicRegistration;
   validationEnv.workspaceFolders = (params.workspaceFolders ?? []).map((f) => decodeURIComponent(f.uri.replace(/^file:\/\//, '')));
   moduleLogger(logger, 'server').info(
     { workspaceFolders: validationEnv.workspaceFolders.length },
@@ -73,7 +76,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       documentSymbolProvider: true,
-      documentFormattingProvider: true,
+      // Only LogQL is formatted; registered for that language alone where the client allows it, so editors do
+      // not list us as one more JSON/YAML formatter.
+      documentFormattingProvider: !canRegisterFormatting,
     },
   };
 });
@@ -81,6 +86,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 connection.onInitialized(() => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  }
+  if (canRegisterFormatting) {
+    void connection.client.register(DocumentFormattingRequest.type, { documentSelector: [{ language: 'logql' }] });
   }
   // Compile the config schemas before the first document needs them, so the first diagnostics are quick too.
   setImmediate(() => {

@@ -74,7 +74,9 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
     await row.first().click();
   }
 
-  async function type(wb: Workbench, text: string): Promise<void> {
+  /** Types into the input box titled `title` (waiting for it: one box follows another in the same widget). */
+  async function type(wb: Workbench, title: RegExp, text: string): Promise<void> {
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
     const input = wb.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
@@ -88,8 +90,8 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
     onScreen('set-loki-credentials', async (wb) => {
       await wb.runCommand('LB: Set Loki Credentials');
       await pick(wb, 'User and password');
-      await type(wb, 'lb');
-      await type(wb, PASSWORD);
+      await type(wb, /^Loki user for /, 'lb');
+      await type(wb, /^Password of lb on /, PASSWORD);
       await toast(wb, new RegExp(`Loki credentials for ${proxy.url} are stored in VS Code's secret storage`)).waitFor({ timeout: 20_000 });
     }),
   );

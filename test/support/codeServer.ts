@@ -188,6 +188,32 @@ export class Workbench {
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
   }
 
+  /** Moves the active editor's cursor to a 1-based line and column, with Quick Open's `:line:column`. */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Triggers suggestions (Ctrl+Space) at the cursor and returns the labels of the suggestion list as shown (every
+   * provider's items, after filtering by the word at the cursor), leaving the list open (Escape closes it).
+   */
+  async suggestions(): Promise<string[]> {
+    await this.page.keyboard.press('Control+Space');
+    const labels = this.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row .label-name');
+    await labels.first().waitFor({ timeout: 15_000 });
+    return (await labels.allInnerTexts()).map((l) => l.trim());
+  }
+
+  /** The accessible text of the status bar's language status (`{ }`), e.g. `... Schema validated, ...` for JSON. */
+  async languageStatus(): Promise<string> {
+    return (await this.page.locator('[id="status.languageStatus"]').getAttribute('aria-label')) ?? '';
+  }
+
   /** The palette entries (labels) matching `text`, closing the palette again. */
   async paletteEntries(text: string): Promise<string[]> {
     await this.openPalette(text);

@@ -17,6 +17,8 @@ export interface LspClientOptions {
   workspaceFolders?: string[];
   env?: NodeJS.ProcessEnv;
   initializationOptions?: Record<string, unknown>;
+  /** Declare dynamic registration of formatting, as VS Code does. */
+  dynamicFormatting?: boolean;
 }
 
 export class LspClient {
@@ -26,6 +28,8 @@ export class LspClient {
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (d: Diagnostic[]) => void }> = [];
   private readonly versions = new Map<string, number>();
   stderr = '';
+  /** Capabilities the server registered dynamically (client/registerCapability). */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
 
   constructor(private readonly options: LspClientOptions = {}) {
     this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], {
@@ -50,7 +54,10 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
       params.items.map((item) => (item.section === 'lbObs' ? (this.options.settings ?? {}) : null)),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
@@ -69,6 +76,7 @@ export class LspClient {
           hover: { contentFormat: ['markdown', 'plaintext'] },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          formatting: { dynamicRegistration: !!options.dynamicFormatting },
         },
       },
       workspaceFolders: (options.workspaceFolders ?? []).map((f) => ({ uri: pathToFileURL(f).toString(), name: f })),
