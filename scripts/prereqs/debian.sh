@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks use, only those missing.
-#   chromium (e2e browser), libkrb5-dev (code-server's native module), ripgrep (code-server's search),
+#   chromium (e2e browser), unzip (listing the packaged .vsix), libkrb5-dev (code-server's native module), ripgrep (code-server's search),
 #   jq, lnav, hyperfine (benchmarks).
 set -euo pipefail
 PREREQ_NAME=debian
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-packages=(chromium libkrb5-dev ripgrep jq lnav hyperfine)
+packages=(chromium libkrb5-dev ripgrep jq lnav hyperfine unzip)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

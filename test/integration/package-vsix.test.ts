@@ -1,0 +1,64 @@
+// `npm run package` builds a .vsix that holds exactly what the extension needs: every file package.json
+// refers to, the bundles and workers, the shipped scripts, and no sources, tests, maps or node_modules.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../support/paths';
+import { buildVsix } from '../support/vsix';
+
+interface Manifest {
+  main: string;
+  bin: Record<string, string>;
+  contributes: {
+    jsonValidation: Array<{ url: string }>;
+    snippets: Array<{ path: string }>;
+    grammars: Array<{ path: string }>;
+    languages: Array<{ configuration?: string; icon?: { light: string; dark: string } }>;
+    viewsContainers?: { activitybar?: Array<{ icon: string }> };
+  };
+}
+
+test('the vsix contains every file package.json refers to and nothing it does not need', async () => {
+  const vsix = await buildVsix(fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-vsix-')));
+  const entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter((e) => e.startsWith('extension/'))
+    .map((e) => e.slice('extension/'.length));
+  const files = new Set(entries);
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+  const c = manifest.contributes;
+  const referenced = [
+    manifest.main,
+    ...Object.values(manifest.bin),
+    ...c.jsonValidation.map((j) => j.url),
+    ...c.snippets.map((s) => s.path),
+    ...c.grammars.map((g) => g.path),
+    ...c.languages.flatMap((l) => [l.configuration, l.icon?.light, l.icon?.dark]),
+    ...(c.viewsContainers?.activitybar ?? []).map((v) => v.icon),
+    'dist/server/server.js',
+    'dist/logWorker.js',
+    'dist/logScanWorker.js',
+    'dist/webview/logPanel.js',
+    'dist/webview/logPanel.css',
+    'scripts/install-loki.sh',
+    'scripts/uninstall-loki.sh',
+    'scripts/install-grafana.sh',
+    'scripts/uninstall-grafana.sh',
+    'scripts/lib/observability.sh',
+    // vsce stores these two under its own names.
+    'readme.md',
+    'LICENSE.txt',
+  ]
+    .filter((p): p is string => !!p)
+    .map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
+  for (const file of referenced) assert.ok(files.has(file), `${file} is referenced but not packaged`);
+
+  const unwanted = entries.filter((e) => /(^|\/)node_modules\//.test(e) || /^(test|out|core|server\/src|client\/src|client\/webview|cli|docs|demo)\//.test(e) || /\.(ts|map)$/.test(e));
+  assert.deepEqual(unwanted, []);
+  const size = fs.statSync(vsix).size;
+  assert.ok(size < 5 * 1024 * 1024, `the vsix is ${size} bytes`);
+});
