@@ -44,6 +44,14 @@ export class GrafanaHttpError extends Error {
   }
 }
 
+/** Something answered with success, but not with the JSON Grafana sends: most likely the URL is not Grafana's. */
+export class NotGrafanaError extends Error {
+  constructor(what: string) {
+    super(`${what} (is this URL Grafana?)`);
+    this.name = 'NotGrafanaError';
+  }
+}
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 interface RequestOptions {
@@ -75,9 +83,9 @@ async function getJson(conn: GrafanaConnection, apiPath: string, opts: RequestOp
     res = await fetch(shown, { method: 'GET', headers: headers(conn, raw), signal, redirect: 'error' });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    if (timeout.aborted) throw new Error(`Grafana did not answer GET ${shown} within ${timeoutMs} ms`);
+    if (timeout.aborted) throw new Error(`Grafana did not answer GET ${shown} within ${timeoutMs} ms`, { cause: timeout.reason });
     const e = err as { code?: string; message?: string };
-    throw new Error(`cannot reach Grafana for GET ${shown}: ${e.code ?? e.message ?? String(err)}`);
+    throw new Error(`cannot reach Grafana for GET ${shown}: ${e.code ?? e.message ?? String(err)}`, { cause: err });
   }
   const text = await res.text();
   let body: unknown;
@@ -90,15 +98,20 @@ async function getJson(conn: GrafanaConnection, apiPath: string, opts: RequestOp
     const message = (body as { message?: unknown } | undefined)?.message;
     throw new GrafanaHttpError(res.status, typeof message === 'string' ? message : text.trim().slice(0, 300), `GET ${shown}`);
   }
-  if (body === undefined) throw new Error(`Grafana's answer to GET ${shown} is not JSON: "${text.slice(0, 200)}"`);
+  if (body === undefined) throw new NotGrafanaError(`the answer to GET ${shown} is not JSON: "${text.slice(0, 200)}"`);
   return body;
 }
 
 /** `GET /api/health`: Grafana's version and database state (no auth needed). */
 export async function grafanaHealth(conn: GrafanaConnection, opts: RequestOptions = {}): Promise<GrafanaHealth> {
-  const body = (await getJson(conn, '/api/health', opts)) as Record<string, unknown>;
+  const body = await getJson(conn, '/api/health', opts);
+  if (!isObject(body)) throw new NotGrafanaError(`the answer to GET ${grafanaBaseUrl(conn.url)}/api/health is not an object`);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return { database: str(body.database), version: str(body.version), commit: str(body.commit) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `GET /api/datasources`, the ones of type `loki`, default first. */

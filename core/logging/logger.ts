@@ -25,9 +25,12 @@ export interface LoggerOptions {
 
 export type Logger = pino.Logger;
 
+/** Each logger's root, so that a module logger replaces the `logger` field instead of repeating the key. */
+const roots = new WeakMap<Logger, Logger>();
+
 export function createLogger(options: LoggerOptions): Logger {
   const streams = options.destinations.map((stream) => ({ stream, level: 'trace' as const }));
-  return pino(
+  const root = pino(
     {
       level: options.level ?? 'info',
       messageKey: 'message',
@@ -35,7 +38,6 @@ export function createLogger(options: LoggerOptions): Logger {
         component: options.component,
         host: os.hostname(),
         run_id: options.runId ?? '-',
-        logger: options.component,
         event_type: 'log',
       },
       timestamp: () => `,"timestamp":"${new Date().toISOString().replace(/Z$/, '000Z')}"`,
@@ -45,11 +47,15 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     pino.multistream(streams),
   );
+  return moduleLogger(root, options.component);
 }
 
-/** A child logger whose `logger` field names the module that logs. */
+/** A logger whose `logger` field names the module that logs. */
 export function moduleLogger(parent: Logger, name: string): Logger {
-  return parent.child({ logger: name });
+  const root = roots.get(parent) ?? parent;
+  const child = root.child({ logger: name });
+  roots.set(child, root);
+  return child;
 }
 
 /** A destination that hands each complete JSON line to a callback (an output channel, a queue). */

@@ -65,14 +65,23 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const GZIP_LEVEL = 1;
 const gzipAsync = promisify(gzip);
 
-export async function lokiReady(
-  conn: LokiConnection,
-  opts: Cancellable & { timeoutMs?: number } = {},
-): Promise<boolean> {
+/** Loki's answer to `GET /ready`: 200, or another status and Loki's reason ("Ingester not ready: ..."). */
+export interface LokiReadiness {
+  ready: boolean;
+  status: number;
+  body: string;
+}
+
+/** `GET /ready`; a Loki that cannot be reached throws (the error's `cause` is the network failure). */
+export async function lokiReadiness(conn: LokiConnection, opts: Cancellable & { timeoutMs?: number } = {}): Promise<LokiReadiness> {
+  const res = await request(conn, 'GET', '/ready', { signal: opts.signal, timeoutMs: opts.timeoutMs });
+  return { ready: res.status === 200, status: res.status, body: await res.text() };
+}
+
+/** True when Loki is ready; false when it is not or cannot be reached. */
+export async function lokiReady(conn: LokiConnection, opts: Cancellable & { timeoutMs?: number } = {}): Promise<boolean> {
   try {
-    const res = await request(conn, 'GET', '/ready', { signal: opts.signal, timeoutMs: opts.timeoutMs });
-    await res.text();
-    return res.status === 200;
+    return (await lokiReadiness(conn, opts)).ready;
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     return false;
@@ -316,8 +325,8 @@ async function request(conn: LokiConnection, method: 'GET' | 'POST', path: strin
     });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    if (timeout.aborted) throw new Error(`Loki did not answer ${shown} within ${timeoutMs} ms`);
-    throw new Error(`cannot reach Loki for ${shown}: ${networkReason(err)}`);
+    if (timeout.aborted) throw new Error(`Loki did not answer ${shown} within ${timeoutMs} ms`, { cause: timeout.reason });
+    throw new Error(`cannot reach Loki for ${shown}: ${networkReason(err)}`, { cause: err });
   }
 }
 

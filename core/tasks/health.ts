@@ -1,7 +1,9 @@
-// Is Loki ready (`GET /ready`) and Grafana healthy (`GET /api/health`)? Each answer says what was asked and
-// what came back, in words a user can act on; no exception escapes.
-import fetch from 'node-fetch';
-import { LokiConnection, lokiBaseUrl, lokiHeaders } from '../loki/connection';
+// Is Loki ready (`GET /ready`, core/loki) and Grafana healthy (`GET /api/health`, core/grafana)? Each answer says
+// what was asked and what came back, in words a user can act on; no exception escapes.
+import { GrafanaConnection, GrafanaHttpError, grafanaHealth, NotGrafanaError } from '../grafana/client';
+import { grafanaBaseUrl } from '../links/grafanaUrl';
+import { lokiReadiness } from '../loki/api';
+import { LokiConnection, lokiBaseUrl } from '../loki/connection';
 
 export interface HealthResult {
   service: 'Loki' | 'Grafana';
@@ -18,53 +20,42 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0].slice(0, 200);
 }
 
-function networkReason(err: unknown): string {
-  const e = err as { code?: string; type?: string; message?: string };
-  if (e.type === 'aborted' || e.type === 'request-timeout') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  if (e.code === 'ECONNREFUSED') return 'connection refused (nothing listens on that port)';
-  if (e.code === 'ENOTFOUND') return 'host not found';
-  return e.code ?? 'request failed';
+function httpDetail(status: number, text: string): string {
+  return `HTTP ${status}${text.trim() ? `: ${firstLine(text)}` : ''}`;
 }
 
-async function get(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const res = await fetch(url, { headers, signal: controller.signal, redirect: 'manual' });
-    return { status: res.status, body: await res.text() };
-  } finally {
-    clearTimeout(timer);
-  }
+/** The network failure behind a request error (its `cause`), in words; the error's own message otherwise. */
+function unreachableReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; name?: string } }).cause;
+  if (cause?.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused (nothing listens on that port)';
+  if (cause?.code === 'ENOTFOUND') return 'host not found';
+  return cause?.code ?? (err as Error).message ?? 'request failed';
 }
 
 export async function checkLoki(connection: LokiConnection): Promise<HealthResult> {
-  const base = lokiBaseUrl(connection);
-  const result = (ok: boolean, detail: string): HealthResult => ({ service: 'Loki', url: base, ok, detail, checkedAt: Date.now() });
+  const result = (ok: boolean, detail: string): HealthResult => ({ service: 'Loki', url: lokiBaseUrl(connection), ok, detail, checkedAt: Date.now() });
   try {
-    const { status, body } = await get(`${base}/ready`, lokiHeaders(connection));
-    if (status === 200) return result(true, 'ready');
-    return result(false, `HTTP ${status}${body.trim() ? `: ${firstLine(body)}` : ''}`);
+    const { ready, status, body } = await lokiReadiness(connection, { timeoutMs: TIMEOUT_MS });
+    return ready ? result(true, 'ready') : result(false, httpDetail(status, body));
   } catch (err) {
-    return result(false, networkReason(err));
+    return result(false, unreachableReason(err));
   }
 }
 
-export async function checkGrafana(url: string): Promise<HealthResult> {
-  const base = url.replace(/\/+$/, '');
-  const result = (ok: boolean, detail: string): HealthResult => ({ service: 'Grafana', url: base, ok, detail, checkedAt: Date.now() });
+export async function checkGrafana(connection: GrafanaConnection): Promise<HealthResult> {
+  let url = connection.url.trim().replace(/\/\/[^/@\s]*@/, '//');
+  const result = (ok: boolean, detail: string): HealthResult => ({ service: 'Grafana', url, ok, detail, checkedAt: Date.now() });
   try {
-    const { status, body } = await get(`${base}/api/health`, {});
-    if (status !== 200) return result(false, `HTTP ${status}${body.trim() ? `: ${firstLine(body)}` : ''}`);
-    let health: { database?: string; version?: string };
-    try {
-      health = JSON.parse(body);
-    } catch {
-      return result(false, 'answered, but not with Grafana\'s health JSON (is this URL Grafana?)');
-    }
+    // Shown without credentials; an unusable URL is reported as the detail.
+    url = grafanaBaseUrl(connection.url);
+    const health = await grafanaHealth(connection, { timeoutMs: TIMEOUT_MS });
     const version = health.version ? `Grafana ${health.version}` : 'Grafana';
     if (health.database && health.database !== 'ok') return result(false, `${version}, database ${health.database}`);
     return result(true, `${version}, database ok`);
   } catch (err) {
-    return result(false, networkReason(err));
+    if (err instanceof GrafanaHttpError) return result(false, httpDetail(err.status, err.detail));
+    if (err instanceof NotGrafanaError) return result(false, "answered, but not with Grafana's health JSON (is this URL Grafana?)");
+    return result(false, unreachableReason(err));
   }
 }

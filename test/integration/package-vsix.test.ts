@@ -42,6 +42,7 @@ test('the vsix contains every file package.json refers to and nothing it does no
     'dist/server/server.js',
     'dist/logWorker.js',
     'dist/logScanWorker.js',
+    'dist/pushWorker.js',
     'dist/webview/logPanel.js',
     'dist/webview/logPanel.css',
     'scripts/install-loki.sh',

@@ -15,6 +15,8 @@ test('the server writes lb-schema JSONL records to the log file from initializat
   await new Promise((r) => setTimeout(r, 500));
   const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n');
   assert.ok(lines.length >= 1);
+  // pino repeats a key bound twice; each record must name its logger exactly once.
+  for (const line of lines) assert.equal(line.match(/"logger":/g)?.length, 1, line);
   const record = JSON.parse(lines[0]);
   assert.equal(record.component, 'language-server');
   assert.equal(record.host, os.hostname());

@@ -11,6 +11,7 @@ import type { Logger } from '../../../core/logging/logger';
 import { AIRFLOW_DEFAULTS, AirflowMode, AirflowQueryOptions } from '../../../core/links/airflow';
 import { FLYTE_DEFAULTS, FlyteQueryOptions } from '../../../core/links/flyte';
 import { ExploreTarget, grafanaBaseUrl } from '../../../core/links/grafanaUrl';
+import { escapedItem } from '../labelText';
 
 const CREDENTIALS_KEY = 'lbObs.grafana.credentials';
 
@@ -128,7 +129,7 @@ export class GrafanaTargets {
     let uid = found[0].uid;
     if (found.length > 1) {
       const choice = await vscode.window.showQuickPick(
-        found.map((d) => ({ label: d.name, description: d.uid, detail: [d.isDefault ? 'default' : '', d.url ?? ''].filter(Boolean).join(' · '), uid: d.uid })),
+        found.map((d) => escapedItem({ label: d.name, description: d.uid, detail: [d.isDefault ? 'default' : '', d.url ?? ''].filter(Boolean).join(' · '), uid: d.uid })),
         { title: 'Loki datasource for Grafana links', placeHolder: 'Set lbObs.grafana.datasourceUid to skip this question' },
       );
       if (!choice) return undefined;

@@ -9,6 +9,7 @@ import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '
 import type { LogFilter } from '../../../core/logs/model';
 import { discoverRuns, RunSummary } from '../../../core/runs/discover';
 import { runStatus } from '../../../core/runs/journal';
+import { escapedItem } from '../labelText';
 import { GrafanaTargets, legacyLinks } from './grafanaTargets';
 import { copyLink, openLink } from './openLink';
 
@@ -27,12 +28,14 @@ async function pickRun(): Promise<RunSummary | undefined> {
   const runs = await discoverRuns(outputDirs());
   if (runs.length === 0) throw new LinkInputError('No lb runs found under benchmark_results in the workspace folders.');
   const choice = await vscode.window.showQuickPick(
-    runs.map((run) => ({
-      label: run.runId,
-      description: run.journal.ok ? runStatus(run.journal.journal) : `journal: ${run.journal.error}`,
-      detail: vscode.workspace.asRelativePath(run.runDir),
-      run,
-    })),
+    runs.map((run) =>
+      escapedItem({
+        label: run.runId,
+        description: run.journal.ok ? runStatus(run.journal.journal) : `journal: ${run.journal.error}`,
+        detail: vscode.workspace.asRelativePath(run.runDir),
+        run,
+      }),
+    ),
     { title: 'Open run logs in Grafana', placeHolder: 'Pick a run', matchOnDetail: true },
   );
   return choice?.run;
@@ -83,7 +86,7 @@ export class RunLinkCommands {
     const dashboard =
       dashboards.length === 1
         ? dashboards[0]
-        : (await vscode.window.showQuickPick(dashboards.map((d) => ({ label: d.title, description: d.uid, d })), { title: `Dashboards of ${run.runId}` }))?.d;
+        : (await vscode.window.showQuickPick(dashboards.map((d) => escapedItem({ label: d.title, description: d.uid, d })), { title: `Dashboards of ${run.runId}` }))?.d;
     if (!dashboard) return;
     const site = this.targets.settings();
     await openLink(dashboardUrl(site, dashboard.uid, dashboard.vars, runTimeRange(run.runId, run.facts, run.filter)));

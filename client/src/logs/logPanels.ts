@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../../core/logging/logger';
 import type { LogFilter, LogSession } from '../../../core/logs/model';
+import { escapeIcons } from '../labelText';
 import { callOptionalCommand } from '../runs/optionalCommand';
 import type { LogTarget } from './logTarget';
 import { PanelController } from './panelController';
@@ -47,7 +48,7 @@ export class LogPanels implements vscode.Disposable {
     let session: LogSession;
     try {
       session = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Indexing ${target.title.replace(/^Logs: /, '')}` },
+        { location: vscode.ProgressLocation.Window, title: `Indexing ${escapeIcons(target.title.replace(/^Logs: /, ''))}` },
         () => this.openSession(target),
       );
     } catch (err) {

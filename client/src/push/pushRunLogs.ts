@@ -17,6 +17,7 @@ import { staticLabelProblems } from '../../../core/push/streamLabels';
 import type { PushOutcome } from '../../../core/push/worker/protocol';
 import { discoverRuns } from '../../../core/runs/discover';
 import { readConfigOutputDir, readPlatformOutputDir, runsOutputDirs } from '../../../core/runs/outputDirs';
+import { escapedItem } from '../labelText';
 import { LokiCredentials, requireLokiUrl } from '../loki/lokiCredentials';
 import { callOptionalCommand } from '../runs/optionalCommand';
 
@@ -60,7 +61,7 @@ async function pickRun(): Promise<RunRef | undefined> {
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    runs.map((run) => ({ label: run.runId, detail: run.runDir, run })),
+    runs.map((run) => escapedItem({ label: run.runId, detail: run.runDir, run })),
     { title: 'Push Run Logs to Loki', placeHolder: 'Run (newest first)', matchOnDetail: true },
   );
   return picked && { runDir: picked.run.runDir, runId: picked.run.runId };

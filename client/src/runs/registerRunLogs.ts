@@ -9,6 +9,7 @@ import { LogPanels } from '../logs/logPanels';
 import { filesTarget, LogTarget, lokiRunTarget, runTarget } from '../logs/logTarget';
 import { openTargetSession } from '../logs/openTargetSession';
 import { lokiTenantSetting, lokiUrlSetting } from '../tasks/settings';
+import { escapedItem } from '../labelText';
 import { callOptionalCommand } from './optionalCommand';
 import { RunsTree } from './runsTree';
 import { OUTPUT_DIRS_SETTING, RunsWatcher } from './runsWatcher';
@@ -57,7 +58,7 @@ export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      tree.runs.map((run) => ({ label: run.runId, description: run.description, detail: run.runDir, run })),
+      tree.runs.map((run) => escapedItem({ label: run.runId, description: run.description, detail: run.runDir, run })),
       { title: 'Open Run Logs', placeHolder: 'Run (newest first)', matchOnDetail: true },
     );
     return picked && { runDir: picked.run.runDir, runId: picked.run.runId };

@@ -11,7 +11,7 @@ import { installMethodsFor } from '../../../core/tasks/hostSupport';
 import { readRunConfig } from '../../../core/tasks/runConfig';
 import { defaultRunId } from '../../../core/tasks/runId';
 import { variableReferences } from '../../../core/tasks/variables';
-import { escapeIcons } from '../labelText';
+import { escapedItem } from '../labelText';
 import { checkMethodTool, requireLb, requireSupportedHost, requireTrust } from './guards';
 import { grafanaUrlSetting, lokiUrlSetting } from './settings';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
@@ -101,7 +101,7 @@ export class TaskCommands {
       return choice === useDefault ? 'default' : undefined;
     }
     const active = vscode.window.activeTextEditor?.document.uri.toString();
-    const items = configs.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
+    const items = configs.map((uri) => escapedItem({ label: vscode.workspace.asRelativePath(uri), uri }));
     items.sort((a, b) => Number(b.uri.toString() === active) - Number(a.uri.toString() === active));
     const picked = await vscode.window.showQuickPick(items, { title: 'Run Benchmark: which config?', placeHolder: 'benchmark config' });
     return picked?.uri;
@@ -115,12 +115,14 @@ export class TaskCommands {
       const choice = await vscode.window.showWarningMessage(`${configLabel} defines no workloads; lb will say "No workloads selected to run."`, runAll);
       if (choice !== runAll) return undefined;
     } else {
-      const items = workloads.map((w) => ({
-        label: escapeIcons(w.name),
-        name: w.name,
-        description: escapeIcons([w.plugin && `plugin ${w.plugin}`, !w.enabled && 'disabled in the config'].filter(Boolean).join(' · ')),
-        picked: w.enabled,
-      }));
+      const items = workloads.map((w) =>
+        escapedItem({
+          label: w.name,
+          name: w.name,
+          description: [w.plugin && `plugin ${w.plugin}`, !w.enabled && 'disabled in the config'].filter(Boolean).join(' · '),
+          picked: w.enabled,
+        }),
+      );
       const picked = await vscode.window.showQuickPick(items, { title: `Run Benchmark: workloads of ${configLabel}`, canPickMany: true });
       if (!picked) return undefined;
       if (picked.length === 0) {
@@ -180,12 +182,12 @@ export class TaskCommands {
       const journal = run.journal.ok ? run.journal.journal : undefined;
       const tasks = journal?.tasks ?? [];
       const done = tasks.filter((t) => t.status === 'COMPLETED').length;
-      return {
+      return escapedItem({
         label: run.runId,
         description: `${journal ? runStatus(journal) : ''} · ${done}/${tasks.length} tasks done`,
         detail: run.runDir,
         run,
-      };
+      });
     });
     const picked = await vscode.window.showQuickPick(items, { title: 'Resume Run', placeHolder: 'run with an unfinished journal', matchOnDetail: true });
     if (!picked) return;

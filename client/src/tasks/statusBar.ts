@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { nextPollDelay } from '../../../core/tasks/backoff';
 import { checkGrafana, checkLoki, HealthResult } from '../../../core/tasks/health';
+import { escapeIcons } from '../labelText';
 import { grafanaUrlConfigured, grafanaUrlSetting, lokiTenantSetting, lokiUrlSetting } from './settings';
 
 export const SHOW_STATUS_COMMAND = 'lbObs.showServiceStatus';
@@ -95,8 +96,8 @@ export async function showServiceStatus(status: ServiceStatus): Promise<void> {
   type Action = vscode.QuickPickItem & { run?: () => unknown };
   const items: Action[] = status.results.map((r) => ({
     label: `$(${r.ok ? 'pass' : 'error'}) ${r.service}: ${r.ok ? 'up' : 'not available'}`,
-    description: r.url,
-    detail: `${r.detail} (checked ${new Date(r.checkedAt).toLocaleTimeString()})`,
+    description: escapeIcons(r.url),
+    detail: `${escapeIcons(r.detail)} (checked ${new Date(r.checkedAt).toLocaleTimeString()})`,
   }));
   const grafana = status.results.find((r) => r.service === 'Grafana');
   const loki = status.results.find((r) => r.service === 'Loki');

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LbTaskDefinition, TASK_TYPE } from '../../../core/tasks/definition';
 import { resolveTaskCommand } from '../../../core/tasks/resolve';
+import { escapeIcons } from '../labelText';
 import { lbPathSetting } from './settings';
 
 export const PROBLEM_MATCHER = '$lb';
@@ -11,7 +12,12 @@ export type LbVscodeDefinition = vscode.TaskDefinition & LbTaskDefinition;
 
 const INTERACTIVE = new Set(['install-loki', 'uninstall-loki', 'install-grafana', 'uninstall-grafana', 'resume']);
 
+/** The name shown in the task picker and terminal tab, where run ids, workload and file names could read as icons. */
 export function defaultTaskName(def: LbTaskDefinition): string {
+  return escapeIcons(describeTask(def));
+}
+
+function describeTask(def: LbTaskDefinition): string {
   switch (def.task) {
     case 'run': {
       const what = def.workloads?.length ? def.workloads.join(', ') : 'all workloads';
