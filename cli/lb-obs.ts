@@ -7,6 +7,7 @@ import { linkCommand } from './commands/link';
 import { flyteTemplatesCommand } from './commands/flyteTemplates';
 import { pushCommand } from './commands/push';
 import { logsCommand } from './commands/logs';
+import { lbExecCommand } from './commands/lbExec';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   validate: { run: validateCommand, summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files' },
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   'flyte-templates': { run: flyteTemplatesCommand, summary: 'print flytepropeller logs.templates YAML with Grafana Explore URIs' },
   logs: { run: logsCommand, summary: 'logs stats|show <file|run-dir>...: count, filter and follow run logs' },
   push: { run: pushCommand, summary: 'push run logs to Loki (<run-dir|file>... --loki <url>), exactly once, resumable' },
+  'lb-exec': { run: lbExecCommand, summary: 'run lb (--config=<run config> -- <lb> <args...>), pointing its config errors into the config' },
 };
 
 function usage(): string {

@@ -49,10 +49,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 
-case "$METHOD" in
-  "" | brew | apt | docker | binary) ;;
-  *) usage_error "--method must be brew, apt, docker or binary (got '$METHOD')" ;;
-esac
+validate_method "$METHOD"
 validate_port "$PORT"
 validate_timeout "$TIMEOUT"
 
@@ -69,15 +66,6 @@ grafana_ini() {
     printf '%s\n' "[paths]" "data = $data" "logs = $data/log" "plugins = $data/plugins" ""
   fi
   printf '%s\n' "[analytics]" "reporting_enabled = false" "check_for_updates = false"
-}
-
-already_installed() {
-  local method
-  method=$(state_get "$STATE_FILE" method)
-  [ -n "$method" ] || return 1
-  [ "$method" = "$METHOD" ] || die "Grafana is already installed with --method $method (state: $STATE_FILE): run uninstall-grafana.sh first to switch to $METHOD"
-  [ "$(state_get "$STATE_FILE" port)" = "$PORT" ] || die "Grafana is already installed on port $(state_get "$STATE_FILE" port): run uninstall-grafana.sh first to move it to $PORT"
-  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/api/health" 2>/dev/null
 }
 
 install_brew() {
@@ -110,30 +98,17 @@ install_docker() {
   local config="$USER_CONFIG_DIR/grafana/grafana.ini"
   DATA_DIR=$VOLUME
   install_file "$(grafana_ini 3000)" "$config" || true
-  if container_exists "$CONTAINER"; then
-    if ! container_running "$CONTAINER"; then
-      fail_if_port_in_use "$PORT" Grafana
-      docker start "$CONTAINER"
-    fi
-  else
-    fail_if_port_in_use "$PORT" Grafana
-    docker volume create "$VOLUME"
-    docker run -d --name "$CONTAINER" --restart unless-stopped \
-      -p "$PORT:3000" \
-      -v "$VOLUME:/var/lib/grafana" \
-      -v "$config:/etc/grafana/grafana.ini:ro" \
-      "grafana/grafana:$VERSION"
-  fi
+  ensure_container Grafana "$CONTAINER" "$VOLUME" "$PORT" \
+    -p "$PORT:3000" \
+    -v "$VOLUME:/var/lib/grafana" \
+    -v "$config:/etc/grafana/grafana.ini:ro" \
+    "grafana/grafana:$VERSION"
   CONFIG_FILE=$config
 }
 
 install_binary() {
-  local bin=${BINARY:-} config="$USER_CONFIG_DIR/grafana/grafana.ini" home
-  if [ -z "$bin" ]; then
-    bin=$(command -v grafana || command -v grafana-server || true)
-    [ -n "$bin" ] || die "no grafana binary: pass --binary PATH or put grafana on PATH (or choose another --method)"
-  fi
-  [ -x "$bin" ] || die "--binary $bin is not an executable file"
+  local bin config="$USER_CONFIG_DIR/grafana/grafana.ini" home
+  bin=$(binary_path "$BINARY" grafana grafana-server)
   home=${HOMEPATH:-$(cd "$(dirname "$bin")/.." && pwd)}
   [ -f "$home/conf/defaults.ini" ] || die "Grafana's home $home has no conf/defaults.ini: pass --homepath DIR"
   DATA_DIR=${DATA_DIR:-$USER_DATA_DIR/grafana}
@@ -153,36 +128,5 @@ install_binary() {
   CONFIG_FILE=$config
 }
 
-detect_os
-[ -n "$METHOD" ] || choose_method Grafana
-check_method_for_os "$METHOD"
-
-if already_installed; then
-  info "Grafana is already installed (method $METHOD) and healthy at http://127.0.0.1:$PORT; nothing to do."
-  exit 0
-fi
-
-CONFIG_FILE=""
-PID_FILE=""
-LOG_FILE=""
-case "$METHOD" in
-  brew) install_brew ;;
-  apt) install_apt ;;
-  docker) install_docker ;;
-  binary) install_binary ;;
-esac
-
-write_state "$STATE_FILE" \
-  "method=$METHOD" \
-  "config_file=$CONFIG_FILE" \
-  "data_dir=$DATA_DIR" \
-  "port=$PORT" \
-  "container=$([ "$METHOD" = docker ] && printf '%s' "$CONTAINER")" \
-  "binary=$([ "$METHOD" = binary ] && printf '%s' "$BINARY")" \
-  "pid_file=$PID_FILE" \
-  "log_file=$LOG_FILE"
-
-pid=""
-[ -z "$PID_FILE" ] || pid=$(cat "$PID_FILE")
-wait_ready "http://127.0.0.1:$PORT/api/health" "$TIMEOUT" Grafana "$pid" "$LOG_FILE"
+install_service Grafana uninstall-grafana.sh "http://127.0.0.1:$PORT/api/health" healthy
 info "Grafana is installed (method $METHOD) at http://localhost:$PORT (first login admin/admin)."

@@ -49,10 +49,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 
-case "$METHOD" in
-  "" | brew | apt | docker | binary) ;;
-  *) usage_error "--method must be brew, apt, docker or binary (got '$METHOD')" ;;
-esac
+validate_method "$METHOD"
 validate_port "$PORT"
 validate_port "$GRPC_PORT" --grpc-port
 validate_timeout "$TIMEOUT"
@@ -141,15 +138,6 @@ analytics:
 YAML
 }
 
-already_installed() {
-  local method
-  method=$(state_get "$STATE_FILE" method)
-  [ -n "$method" ] || return 1
-  [ "$method" = "$METHOD" ] || die "Loki is already installed with --method $method (state: $STATE_FILE): run uninstall-loki.sh first to switch to $METHOD"
-  [ "$(state_get "$STATE_FILE" port)" = "$PORT" ] || die "Loki is already installed on port $(state_get "$STATE_FILE" port): run uninstall-loki.sh first to move it to $PORT"
-  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/ready" 2>/dev/null
-}
-
 install_brew() {
   require_command brew "install Homebrew (https://brew.sh) or choose another --method"
   local prefix config
@@ -190,30 +178,17 @@ install_docker() {
   local config="$USER_CONFIG_DIR/loki/config.yml"
   DATA_DIR=$VOLUME
   install_file "$(loki_config 3100 9096 /loki)" "$config" || true
-  if container_exists "$CONTAINER"; then
-    if ! container_running "$CONTAINER"; then
-      fail_if_port_in_use "$PORT" Loki
-      docker start "$CONTAINER"
-    fi
-  else
-    fail_if_port_in_use "$PORT" Loki
-    docker volume create "$VOLUME"
-    docker run -d --name "$CONTAINER" --restart unless-stopped \
-      -p "$PORT:3100" \
-      -v "$VOLUME:/loki" \
-      -v "$config:/etc/loki/config.yml:ro" \
-      "grafana/loki:$VERSION" -config.file=/etc/loki/config.yml
-  fi
+  ensure_container Loki "$CONTAINER" "$VOLUME" "$PORT" \
+    -p "$PORT:3100" \
+    -v "$VOLUME:/loki" \
+    -v "$config:/etc/loki/config.yml:ro" \
+    "grafana/loki:$VERSION" -config.file=/etc/loki/config.yml
   CONFIG_FILE=$config
 }
 
 install_binary() {
-  local bin=${BINARY:-} config="$USER_CONFIG_DIR/loki/config.yml"
-  if [ -z "$bin" ]; then
-    bin=$(command -v loki || true)
-    [ -n "$bin" ] || die "no loki binary: pass --binary PATH or put loki on PATH (or choose another --method)"
-  fi
-  [ -x "$bin" ] || die "--binary $bin is not an executable file"
+  local bin config="$USER_CONFIG_DIR/loki/config.yml"
+  bin=$(binary_path "$BINARY" loki)
   DATA_DIR=${DATA_DIR:-$USER_DATA_DIR/loki}
   PID_FILE="$STATE_DIR/loki.pid"
   LOG_FILE="$STATE_DIR/loki.log"
@@ -228,37 +203,5 @@ install_binary() {
   CONFIG_FILE=$config
 }
 
-detect_os
-[ -n "$METHOD" ] || choose_method Loki
-check_method_for_os "$METHOD"
-
-if already_installed; then
-  info "Loki is already installed (method $METHOD) and ready at http://127.0.0.1:$PORT; nothing to do."
-  exit 0
-fi
-
-CONFIG_FILE=""
-PID_FILE=""
-LOG_FILE=""
-case "$METHOD" in
-  brew) install_brew ;;
-  apt) install_apt ;;
-  docker) install_docker ;;
-  binary) install_binary ;;
-esac
-
-write_state "$STATE_FILE" \
-  "method=$METHOD" \
-  "config_file=$CONFIG_FILE" \
-  "data_dir=$DATA_DIR" \
-  "port=$PORT" \
-  "grpc_port=$GRPC_PORT" \
-  "container=$([ "$METHOD" = docker ] && printf '%s' "$CONTAINER")" \
-  "binary=$([ "$METHOD" = binary ] && printf '%s' "$BINARY")" \
-  "pid_file=$PID_FILE" \
-  "log_file=$LOG_FILE"
-
-pid=""
-[ -z "$PID_FILE" ] || pid=$(cat "$PID_FILE")
-wait_ready "http://127.0.0.1:$PORT/ready" "$TIMEOUT" Loki "$pid" "$LOG_FILE"
+install_service Loki uninstall-loki.sh "http://127.0.0.1:$PORT/ready" ready "grpc_port=$GRPC_PORT"
 info "Loki is installed (method $METHOD). Push URL for lb's config: http://localhost:$PORT"

@@ -18,27 +18,7 @@ Without either flag it asks (in a terminal) and otherwise keeps the data.
 USAGE
 }
 
-DATA_CHOICE=""
-while [ "$#" -gt 0 ]; do
-  case "$1" in
-    --remove-data) DATA_CHOICE=remove && shift ;;
-    --keep-data) DATA_CHOICE=keep && shift ;;
-    -h | --help) usage && exit 0 ;;
-    *) usage_error "unknown argument: $1" ;;
-  esac
-done
-
-STATE_FILE="$STATE_DIR/grafana.state"
-METHOD=$(state_get "$STATE_FILE" method)
-if [ -z "$METHOD" ]; then
-  info "Grafana was not installed by install-grafana.sh (no state in $STATE_FILE); nothing to do."
-  exit 0
-fi
-detect_os
-CONFIG_FILE=$(state_get "$STATE_FILE" config_file)
-DATA_DIR=$(state_get "$STATE_FILE" data_dir)
-REMOVE_DATA=0
-decide_remove_data Grafana "$DATA_DIR"
+begin_uninstall Grafana grafana install-grafana.sh "$@"
 
 case "$METHOD" in
   brew)
@@ -61,29 +41,9 @@ case "$METHOD" in
     fi
     remove_grafana_apt_repo_unless_used "$STATE_DIR/loki.state"
     ;;
-  docker)
-    docker_ready
-    container=$(state_get "$STATE_FILE" container)
-    if container_exists "$container"; then
-      docker rm -f "$container"
-    fi
-    [ "$REMOVE_DATA" = 0 ] || docker volume rm "$DATA_DIR"
-    rm -f "$CONFIG_FILE"
-    ;;
-  binary)
-    stop_background "$(state_get "$STATE_FILE" pid_file)" Grafana
-    rm -f "$CONFIG_FILE"
-    if [ "$REMOVE_DATA" = 1 ]; then
-      rm -rf "$DATA_DIR"
-      rm -f "$(state_get "$STATE_FILE" log_file)"
-    fi
-    ;;
+  docker) uninstall_docker ;;
+  binary) uninstall_binary Grafana ;;
   *) die "unknown method '$METHOD' in $STATE_FILE" ;;
 esac
 
-rm -f "$STATE_FILE"
-if [ "$REMOVE_DATA" = 1 ]; then
-  info "Grafana is uninstalled and its data removed."
-else
-  info "Grafana is uninstalled; its data is kept in $DATA_DIR."
-fi
+finish_uninstall Grafana

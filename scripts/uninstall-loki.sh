@@ -18,27 +18,7 @@ Without either flag it asks (in a terminal) and otherwise keeps the data.
 USAGE
 }
 
-DATA_CHOICE=""
-while [ "$#" -gt 0 ]; do
-  case "$1" in
-    --remove-data) DATA_CHOICE=remove && shift ;;
-    --keep-data) DATA_CHOICE=keep && shift ;;
-    -h | --help) usage && exit 0 ;;
-    *) usage_error "unknown argument: $1" ;;
-  esac
-done
-
-STATE_FILE="$STATE_DIR/loki.state"
-METHOD=$(state_get "$STATE_FILE" method)
-if [ -z "$METHOD" ]; then
-  info "Loki was not installed by install-loki.sh (no state in $STATE_FILE); nothing to do."
-  exit 0
-fi
-detect_os
-CONFIG_FILE=$(state_get "$STATE_FILE" config_file)
-DATA_DIR=$(state_get "$STATE_FILE" data_dir)
-REMOVE_DATA=0
-decide_remove_data Loki "$DATA_DIR"
+begin_uninstall Loki loki install-loki.sh "$@"
 
 case "$METHOD" in
   brew)
@@ -65,29 +45,9 @@ case "$METHOD" in
     as_root rm -f "$SYSROOT$CONFIG_FILE"
     remove_grafana_apt_repo_unless_used "$STATE_DIR/grafana.state"
     ;;
-  docker)
-    docker_ready
-    container=$(state_get "$STATE_FILE" container)
-    if container_exists "$container"; then
-      docker rm -f "$container"
-    fi
-    [ "$REMOVE_DATA" = 0 ] || docker volume rm "$DATA_DIR"
-    rm -f "$CONFIG_FILE"
-    ;;
-  binary)
-    stop_background "$(state_get "$STATE_FILE" pid_file)" Loki
-    rm -f "$CONFIG_FILE"
-    if [ "$REMOVE_DATA" = 1 ]; then
-      rm -rf "$DATA_DIR"
-      rm -f "$(state_get "$STATE_FILE" log_file)"
-    fi
-    ;;
+  docker) uninstall_docker ;;
+  binary) uninstall_binary Loki ;;
   *) die "unknown method '$METHOD' in $STATE_FILE" ;;
 esac
 
-rm -f "$STATE_FILE"
-if [ "$REMOVE_DATA" = 1 ]; then
-  info "Loki is uninstalled and its data removed."
-else
-  info "Loki is uninstalled; its data is kept in $DATA_DIR."
-fi
+finish_uninstall Loki

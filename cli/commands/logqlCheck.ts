@@ -1,24 +1,21 @@
 // `lb-obs logql check (--query <q> | <file>...) [--format text|json]`: LogQL diagnostics, the same the
 // language server publishes. Files are read as .logql files (one query per blank-line separated block),
 // except Grafana dashboards and provisioning YAML, whose embedded queries are checked.
-import * as fs from 'fs';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument } from '../../core/documents/kind';
 import { wholeTextQuery } from '../../core/logql/embedded/logqlFile';
 import { validateLogQL } from '../../core/logql/validateQuery';
 import { problemToDiagnostic, validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../../core/logql/validators';
-import { CliError, UsageError } from '../cliError';
+import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
+import { readFileDocument } from '../fileDocument';
 import type { CliCommand } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
 
 const USAGE = 'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json]';
 
-function check(uri: string, text: string): FileDiagnostics['diagnostics'] {
-  const doc = TextDocument.create(uri, 'logql', 1, text);
-  switch (classifyDocument(uri, text)) {
+function check(doc: TextDocument): FileDiagnostics['diagnostics'] {
+  switch (classifyDocument(doc.uri, doc.getText())) {
     case 'grafana-dashboard':
       return validateDashboardLogQL(doc, {});
     case 'grafana-provisioning':
@@ -44,14 +41,7 @@ export const logqlCommand: CliCommand = async (args, io) => {
     results.push({ file: '<query>', diagnostics: validateLogQL(query.text).map((p) => problemToDiagnostic(doc, query, p)) });
   }
   for (const file of positionals) {
-    const absolute = path.resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch (err) {
-      throw new CliError(`lb-obs logql check: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    results.push({ file, diagnostics: check(pathToFileURL(absolute).toString(), text) });
+    results.push({ file, diagnostics: check(readFileDocument(file, 'logql', io, 'logql check')) });
   }
   printDiagnostics(results, format, io);
   return hasProblems(results) ? 1 : 0;

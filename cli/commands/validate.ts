@@ -2,11 +2,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateDocument } from '../../core/validation/validateDocument';
-import { CliError, UsageError } from '../cliError';
+import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
+import { readFileDocument } from '../fileDocument';
 import type { CliCommand } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
 
@@ -30,15 +29,8 @@ export const validateCommand: CliCommand = async (args, io) => {
   };
   const results: FileDiagnostics[] = [];
   for (const file of positionals) {
-    const absolute = path.resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch (err) {
-      throw new CliError(`lb-obs validate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
     const language = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'plaintext';
-    const doc = TextDocument.create(pathToFileURL(absolute).toString(), language, 1, text);
+    const doc = readFileDocument(file, language, io, 'validate');
     const { kind, diagnostics } = validateDocument(doc, env);
     if (kind === 'unknown') io.stderr(`lb-obs validate: ${file}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
     results.push({ file, diagnostics });

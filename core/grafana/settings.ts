@@ -17,6 +17,8 @@ export interface GrafanaSettingsInput {
 
 export interface GrafanaSettings {
   url: string;
+  /** False when `url` is lb's default (nothing named a Grafana). */
+  urlConfigured: boolean;
   orgId: number;
   datasourceUid?: string;
   /** Credentials from the environment or platform.json, for Grafana's HTTP API (datasource discovery). */
@@ -75,8 +77,10 @@ export function resolveGrafanaSettings(input: GrafanaSettingsInput): GrafanaSett
   const platform = readPlatformGrafana(input, file, warnings);
   const explicit = input.explicit ?? {};
   const first = <T>(...candidates: Array<T | undefined>): T | undefined => candidates.find((v) => v !== undefined && v !== '');
+  const url = first(explicit.url, input.env.LB_OBS_GRAFANA_URL, platform.url);
   return {
-    url: first(explicit.url, input.env.LB_OBS_GRAFANA_URL, platform.url) ?? DEFAULT_GRAFANA_URL,
+    url: url ?? DEFAULT_GRAFANA_URL,
+    urlConfigured: url !== undefined,
     orgId: first(explicit.orgId, platform.orgId) ?? DEFAULT_ORG_ID,
     datasourceUid: first(explicit.datasourceUid, input.env.LB_OBS_DATASOURCE_UID),
     auth: envAuth(input.env) ?? (platform.apiKey ? { type: 'bearer', token: platform.apiKey } : undefined),

@@ -3,7 +3,8 @@
 import { LOG_LEVELS, LogSession } from './model';
 import { formatTimestamp } from './timestamp';
 
-export interface LogStats {
+/** How many lines, records and malformed lines, and the records per level, component, host and workload. */
+export interface LogCounts {
   lines: number;
   records: number;
   malformed: number;
@@ -11,6 +12,9 @@ export interface LogStats {
   byComponent: Record<string, number>;
   byHost: Record<string, number>;
   byWorkload: Record<string, number>;
+}
+
+export interface LogStats extends LogCounts {
   firstTimestamp: string | null;
   lastTimestamp: string | null;
   elapsedMs: number;

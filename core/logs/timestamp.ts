@@ -48,14 +48,9 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
       let i = s + 19;
       let micros = 0;
       if (b[i] === 0x2e) {
-        i++;
-        let d = 0;
-        for (; i < end; i++, d++) {
-          const digit = b[i] - ZERO;
-          if (digit < 0 || digit > 9) break;
-          if (d < 6) micros += digit * MICRO_SCALE[d];
-        }
-        if (d === 0) return NaN;
+        micros = fractionMicros(b, i + 1, end);
+        if (Number.isNaN(micros)) return NaN;
+        i = fractionEnd;
       }
       if (i === end - 1 && b[i] === 0x5a) return hourMs + (minute * 60 + second) * 1000 + micros / 1000;
     }
@@ -67,6 +62,25 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
     hourMs = fullHourMs;
   }
   return result;
+}
+
+/** Where the digits read by the last fractionMicros call end. */
+let fractionEnd = 0;
+
+/**
+ * The microseconds of the fraction digits from `i` to the first non-digit, or NaN when there is none. Digits
+ * beyond microseconds are read but dropped: a double cannot hold them next to an epoch time.
+ */
+function fractionMicros(b: Uint8Array, i: number, end: number): number {
+  let micros = 0;
+  let d = 0;
+  for (; i < end; i++, d++) {
+    const digit = b[i] - ZERO;
+    if (digit < 0 || digit > 9) break;
+    if (d < 6) micros += digit * MICRO_SCALE[d];
+  }
+  fractionEnd = i;
+  return d === 0 ? NaN : micros;
 }
 
 const HOUR_CACHE = new Uint8Array(13);
@@ -89,15 +103,9 @@ function parseFull(b: Uint8Array, s: number, end: number): number {
   let i = s + 19;
   let micros = 0;
   if (i < end && (b[i] === 0x2e || b[i] === 0x2c)) {
-    i++;
-    // Digits beyond microseconds are read but dropped: a double cannot hold them next to an epoch time.
-    let d = 0;
-    for (; i < end; i++, d++) {
-      const digit = b[i] - ZERO;
-      if (digit < 0 || digit > 9) break;
-      if (d < 6) micros += digit * MICRO_SCALE[d];
-    }
-    if (d === 0) return NaN;
+    micros = fractionMicros(b, i + 1, end);
+    if (Number.isNaN(micros)) return NaN;
+    i = fractionEnd;
   }
   let offsetMinutes = 0;
   if (i < end) {

@@ -1,6 +1,8 @@
-# shellcheck shell=bash disable=SC2034
-# (SC2034: the variables set here are read by the scripts that source this file.)
+# shellcheck shell=bash disable=SC2034,SC2153
+# (SC2034, SC2153: variables set here are read by the scripts that source this file, and the other way round.)
 # Shared by install-loki.sh, uninstall-loki.sh, install-grafana.sh and uninstall-grafana.sh (sourced, not run).
+# The install scripts define install_brew, install_apt, install_docker and install_binary and call
+# install_service; the uninstall scripts call begin_uninstall, their method's steps and finish_uninstall.
 #
 # Environment the scripts honour:
 #   XDG_STATE_HOME, XDG_CONFIG_HOME, XDG_DATA_HOME  where state, config and data of user installs go
@@ -98,6 +100,13 @@ as_root() {
     command -v sudo >/dev/null 2>&1 || die "this step needs root and sudo is not installed: $*"
     sudo "$@"
   fi
+}
+
+validate_method() {
+  case "$1" in
+    "" | brew | apt | docker | binary) ;;
+    *) usage_error "--method must be brew, apt, docker or binary (got '$1')" ;;
+  esac
 }
 
 check_method_for_os() {
@@ -226,6 +235,23 @@ container_running() {
   [ "$(docker container inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = "true" ]
 }
 
+# Starts the existing container when it is stopped, else creates its volume and runs it with the given
+# `docker run` arguments (ports, mounts, image, command); the port must be free either way.
+ensure_container() {
+  local service=$1 container=$2 volume=$3 port=$4
+  shift 4
+  if container_exists "$container"; then
+    if ! container_running "$container"; then
+      fail_if_port_in_use "$port" "$service"
+      docker start "$container"
+    fi
+  else
+    fail_if_port_in_use "$port" "$service"
+    docker volume create "$volume"
+    docker run -d --name "$container" --restart unless-stopped "$@"
+  fi
+}
+
 # Grafana's signed APT repository: the key in /etc/apt/keyrings, the source restricted to it with signed-by.
 add_grafana_apt_repo() {
   require_command apt-get "the apt method needs Ubuntu's apt-get"
@@ -261,6 +287,21 @@ start_background() {
     nohup "$@" >>"$log_file" 2>&1 </dev/null &
   fi
   printf '%s\n' "$!" >"$pid_file"
+}
+
+# The binary for --method binary: the one given, else the first of the names on PATH.
+binary_path() {
+  local name=$2 bin=$1
+  shift
+  if [ -z "$bin" ]; then
+    while [ "$#" -gt 0 ] && [ -z "$bin" ]; do
+      bin=$(command -v "$1" || true)
+      shift
+    done
+    [ -n "$bin" ] || die "no $name binary: pass --binary PATH or put $name on PATH (or choose another --method)"
+  fi
+  [ -x "$bin" ] || die "--binary $bin is not an executable file"
+  printf '%s' "$bin"
 }
 
 pid_alive() {
@@ -306,5 +347,106 @@ decide_remove_data() {
   else
     info "No --remove-data or --keep-data and no terminal to ask on: keeping $service's data ($where)"
     REMOVE_DATA=0
+  fi
+}
+
+# The install scripts' course, after their options: pick and check the method, leave a working install with the
+# same method and port as it is, run install_$METHOD (which sets CONFIG_FILE, DATA_DIR, BINARY, PID_FILE and
+# LOG_FILE), record the state (extra KEY=value lines after the port) and wait until the service answers.
+# Reads METHOD, PORT, TIMEOUT, STATE_FILE and CONTAINER.
+install_service() {
+  local service=$1 uninstaller=$2 health_url=$3 ready_word=$4 pid="" installed
+  shift 4
+  detect_os
+  [ -n "$METHOD" ] || choose_method "$service"
+  check_method_for_os "$METHOD"
+
+  installed=$(state_get "$STATE_FILE" method)
+  if [ -n "$installed" ]; then
+    [ "$installed" = "$METHOD" ] || die "$service is already installed with --method $installed (state: $STATE_FILE): run $uninstaller first to switch to $METHOD"
+    [ "$(state_get "$STATE_FILE" port)" = "$PORT" ] || die "$service is already installed on port $(state_get "$STATE_FILE" port): run $uninstaller first to move it to $PORT"
+    if curl -fsS -o /dev/null --max-time 2 "$health_url" 2>/dev/null; then
+      info "$service is already installed (method $METHOD) and $ready_word at http://127.0.0.1:$PORT; nothing to do."
+      exit 0
+    fi
+  fi
+
+  CONFIG_FILE=""
+  PID_FILE=""
+  LOG_FILE=""
+  "install_$METHOD"
+
+  write_state "$STATE_FILE" \
+    "method=$METHOD" \
+    "config_file=$CONFIG_FILE" \
+    "data_dir=$DATA_DIR" \
+    "port=$PORT" \
+    "$@" \
+    "container=$([ "$METHOD" = docker ] && printf '%s' "$CONTAINER")" \
+    "binary=$([ "$METHOD" = binary ] && printf '%s' "$BINARY")" \
+    "pid_file=$PID_FILE" \
+    "log_file=$LOG_FILE"
+
+  [ -z "$PID_FILE" ] || pid=$(cat "$PID_FILE")
+  wait_ready "$health_url" "$TIMEOUT" "$service" "$pid" "$LOG_FILE"
+}
+
+# The uninstall scripts' start: their options (the script defines usage), the state install_service wrote
+# (none: nothing to do), the OS, and whether to remove the data. Sets STATE_FILE, METHOD, CONFIG_FILE,
+# DATA_DIR and REMOVE_DATA.
+begin_uninstall() {
+  local service=$1 state_name=$2 installer=$3
+  shift 3
+  DATA_CHOICE=""
+  while [ "$#" -gt 0 ]; do
+    case "$1" in
+      --remove-data) DATA_CHOICE=remove && shift ;;
+      --keep-data) DATA_CHOICE=keep && shift ;;
+      -h | --help) usage && exit 0 ;;
+      *) usage_error "unknown argument: $1" ;;
+    esac
+  done
+
+  STATE_FILE="$STATE_DIR/$state_name.state"
+  METHOD=$(state_get "$STATE_FILE" method)
+  if [ -z "$METHOD" ]; then
+    info "$service was not installed by $installer (no state in $STATE_FILE); nothing to do."
+    exit 0
+  fi
+  detect_os
+  CONFIG_FILE=$(state_get "$STATE_FILE" config_file)
+  DATA_DIR=$(state_get "$STATE_FILE" data_dir)
+  REMOVE_DATA=0
+  decide_remove_data "$service" "$DATA_DIR"
+}
+
+uninstall_docker() {
+  local container
+  docker_ready
+  container=$(state_get "$STATE_FILE" container)
+  if container_exists "$container"; then
+    docker rm -f "$container"
+  fi
+  [ "$REMOVE_DATA" = 0 ] || docker volume rm "$DATA_DIR"
+  rm -f "$CONFIG_FILE"
+}
+
+uninstall_binary() {
+  local service=$1
+  stop_background "$(state_get "$STATE_FILE" pid_file)" "$service"
+  rm -f "$CONFIG_FILE"
+  if [ "$REMOVE_DATA" = 1 ]; then
+    rm -rf "$DATA_DIR"
+    rm -f "$(state_get "$STATE_FILE" log_file)"
+  fi
+}
+
+finish_uninstall() {
+  local service=$1
+  rm -f "$STATE_FILE"
+  if [ "$REMOVE_DATA" = 1 ]; then
+    info "$service is uninstalled and its data removed."
+  else
+    info "$service is uninstalled; its data is kept in $DATA_DIR."
   fi
 }

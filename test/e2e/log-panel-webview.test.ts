@@ -513,6 +513,53 @@ describe('log panel webview in Chromium', needs('log panel webview e2e', chromiu
     }
   });
 
+  test('notices show until dismissed, loading shows until the history is in, truncated lines are marked', async () => {
+    const cutByEngine = { ...record(3), truncated: true };
+    const cutByHost = { ...record(2), message: `line 2: ${'x'.repeat(5000)}` };
+    const all = [...records(2), cutByHost, cutByEngine, ...records(40, 4)];
+    const rotated = 'logs/runner-node-2.jsonl was truncated without a copy: its first 120 lines stay listed but their text can no longer be read';
+    const failed = 'loading history from Loki failed: Loki answered 502: "<b>bad gateway</b>"; retrying every 5 s';
+    const session = new MemoryLogSession({ records: all, notices: [rotated, failed], loading: true });
+    const panel = await openPanel(session);
+    await rowsLoaded(panel);
+    const notices = () => panel.page.$$eval('.notices:not([hidden]) .notice-text', (n) => n.map((e) => e.textContent));
+    assert.deepEqual(await notices(), [rotated, failed]);
+    assert.equal(await panel.page.$$eval('.notices b', (b) => b.length), 0, 'notice text stays text');
+    assert.equal(await panel.page.textContent('.loading:not([hidden])'), 'Loading history…');
+    assert.ok(await panel.page.isVisible('.progress'));
+
+    assert.deepEqual(
+      await panel.page.$$eval('.rows .row', (rows) => rows.filter((r) => r.querySelector('.truncation-mark')).map((r) => r.getAttribute('data-index'))),
+      ['2', '3'],
+    );
+    assert.equal(await panel.page.getAttribute('.rows .row[data-index="3"] .col-message', 'title'), 'Truncated for display: Enter shows the whole line');
+    assert.equal(await panel.page.textContent('.rows .row[data-index="3"] .message-text'), cutByEngine.message);
+    await screenshot(panel, 'notices-loading-truncated-dark');
+
+    await panel.page.click('.notice-dismiss');
+    await panel.page.waitForFunction(() => document.querySelectorAll('.notice').length === 1);
+    assert.deepEqual(await notices(), [failed]);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual((await panel.state() as { dismissedNotices: string[] }).dismissedNotices, [rotated]);
+
+    // History loaded; the engine reports a new notice, the dismissed one stays away.
+    const polling = 'Loki tail is not available; polling every 2 s';
+    session.setStatus({ loading: false, notices: [rotated, failed, polling] });
+    await panel.page.waitForSelector('.loading', { state: 'hidden' });
+    assert.equal(await panel.page.isVisible('.progress'), false);
+    assert.deepEqual(await notices(), [failed, polling]);
+
+    await panel.page.click('.rows .row[data-index="2"]');
+    await panel.page.keyboard.press('Enter');
+    await panel.page.waitForSelector('.details-note:not([hidden])');
+    assert.equal(await panel.page.textContent('.details-note'), 'This line was truncated for display in the list; here it is in full.');
+    assert.ok((await panel.page.textContent('.details-body'))!.includes(JSON.stringify(cutByHost.message)));
+    await screenshot(panel, 'truncated-details-dark');
+    await panel.page.click('.rows .row[data-index="1"]');
+    await panel.page.waitForSelector('.details-note', { state: 'hidden' });
+    await assertClean(panel);
+  });
+
   test('screenshots: dark and light themes', async () => {
     const all = [
       ...records(300),

@@ -4,8 +4,9 @@ import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Browser, Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { promisify } from 'util';
+import { launchChromium } from './chromium';
 import { REPO_ROOT } from './paths';
 import { freePort } from './ports';
 import { chromiumBinary, codeServerBinary } from './prerequisites';
@@ -14,17 +15,6 @@ import { killOnExit, terminate } from './processes';
 const execFileAsync = promisify(execFile);
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
-
-// Chromium inside a container: no sandbox or GPU, and nothing that reaches the internet.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface CodeServerOptions {
   /** The folder opened as the workspace. */
@@ -138,7 +128,7 @@ export class Workbench {
     const server = await launchCodeServer(opts);
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: browserBin.path, args: CHROMIUM_ARGS });
+      browser = await launchChromium(browserBin.path);
       const page = await browser.newPage({ viewport });
       await page.goto(`${server.url}/?folder=${encodeURIComponent(opts.workspace)}`);
       return new Workbench(server.url, page, browser, server);

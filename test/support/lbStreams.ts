@@ -1,20 +1,8 @@
 // lb-shaped Loki streams for tests: the labels lb sets and, as each line, the JSONL record lb writes.
 import { randomBytes } from 'crypto';
 import { LokiStream } from '../../core/loki/api';
-
-export interface LbRecord {
-  timestamp: string;
-  level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
-  component: string;
-  host: string;
-  run_id: string;
-  logger: string;
-  message: string;
-  event_type: string;
-  workload?: string;
-  repetition?: number;
-  tags?: Record<string, string>;
-}
+import type { LogLevel } from '../../core/logs/model';
+import type { LbLogRecord } from '../../core/logs/recordParser';
 
 /** A run id in lb's format with a random suffix, so that tests sharing a Loki never see each other's lines. */
 export function uniqueRunId(): string {
@@ -33,14 +21,14 @@ export function ns(ms: number): string {
  */
 export function lbStream(
   fields: { component: string; host: string; run_id: string; workload?: string; repetition?: number; phase?: string },
-  messages: Array<{ level: LbRecord['level']; message: string }>,
+  messages: Array<{ level: LogLevel; message: string }>,
   startMs: number,
-): { stream: LokiStream; records: LbRecord[] } {
+): { stream: LokiStream; records: LbLogRecord[] } {
   const labels: Record<string, string> = { component: fields.component, host: fields.host, run_id: fields.run_id };
   if (fields.workload) labels.workload = fields.workload;
   if (fields.repetition !== undefined) labels.repetition = String(fields.repetition);
   if (fields.phase) labels.phase = fields.phase;
-  const records = messages.map((m, i): LbRecord => ({
+  const records = messages.map((m, i): LbLogRecord => ({
     timestamp: new Date(startMs + i).toISOString(),
     level: m.level,
     component: fields.component,

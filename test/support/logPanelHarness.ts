@@ -6,27 +6,17 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { LogFilter, LogSession } from '../../core/logs/model';
 import { PanelController } from '../../client/src/logs/panelController';
 import { panelHtml } from '../../client/src/logs/panelHtml';
 import type { HostMessage } from '../../client/src/logs/protocol';
+import { launchChromium } from './chromium';
 import { REPO_ROOT } from './paths';
 import type { WebviewTheme } from './vscodeTheme';
 
 export const WEBVIEW_DIR = path.join(REPO_ROOT, 'dist', 'webview');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'webview');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface PanelOptions {
   theme: WebviewTheme;
@@ -98,7 +88,7 @@ export class PanelHarness {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    const browser = await launchChromium(executablePath);
     return new PanelHarness(server, origin, browser);
   }
 

@@ -1,27 +1,16 @@
 // Ground truth for log engine tests: every line of the given files, read the simplest way (split on
 // newlines, classified line by line with the public record parser), to compare with what a session shows.
 import * as fs from 'fs';
-import { LogLevel } from '../../core/logs/model';
 import { parseLogLine } from '../../core/logs/recordParser';
 import type { LocalLogSession } from '../../core/logs/logSession';
 import type { LogRow } from '../../core/logs/model';
 
-export interface TruthLine {
+/** A line with the fields a row of it has (the message is empty for a malformed line), and its bytes. */
+export interface TruthLine extends Omit<LogRow, 'index' | 'source' | 'truncated'> {
   file: string;
   /** 1-based line number in its file. */
   line: number;
-  offset: number;
   raw: Buffer;
-  parsed: boolean;
-  time: number | null;
-  level: LogLevel | null;
-  component?: string;
-  host?: string;
-  workload?: string;
-  repetition?: number;
-  phase?: string;
-  message: string;
-  problem?: string;
 }
 
 /** Lines of `file`; a last line without newline counts only when `complete` (the file will not grow). */

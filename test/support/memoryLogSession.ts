@@ -15,18 +15,9 @@ import type {
 } from '../../core/logs/model';
 import { LOG_LEVELS } from '../../core/logs/model';
 
-export interface MemoryRecord {
-  time: number | null;
-  level: LogLevel | null;
-  component?: string;
-  host?: string;
-  workload?: string;
-  repetition?: number;
-  phase?: string;
-  message: string;
-  /** Defaults to true; an unparsed record is shown as its raw text. */
+/** A row's fields; `parsed` defaults to true (an unparsed record is shown as its raw text), `source` to 0. */
+export interface MemoryRecord extends Omit<LogRow, 'index' | 'offset' | 'parsed' | 'source'> {
   parsed?: boolean;
-  problem?: string;
   source?: number;
 }
 
@@ -36,6 +27,9 @@ export interface MemorySessionOptions {
   count?: number;
   recordAt?: (index: number) => MemoryRecord;
   sources?: string[];
+  /** LogSessionInfo.notices and .loading; change them with setStatus. */
+  notices?: string[];
+  loading?: boolean;
 }
 
 const rank = (level: LogLevel | null) => (level === null ? -1 : LOG_LEVELS.indexOf(level));
@@ -46,6 +40,8 @@ export class MemoryLogSession implements LogSession {
   private readonly recordAt: (index: number) => MemoryRecord;
   private readonly extra: MemoryRecord[];
   private readonly sources: string[];
+  private notices: string[];
+  private loading: boolean;
   private filter: LogFilter = {};
   /** Record numbers of the filtered view, or null when the filter keeps everything. */
   private view: number[] | null = null;
@@ -56,6 +52,8 @@ export class MemoryLogSession implements LogSession {
     this.recordAt = options.recordAt ?? (() => ({ time: null, level: null, message: '' }));
     this.extra = [...(options.records ?? [])];
     this.sources = options.sources ?? ['memory.jsonl'];
+    this.notices = options.notices ?? [];
+    this.loading = options.loading ?? false;
   }
 
   private get total(): number {
@@ -123,7 +121,7 @@ export class MemoryLogSession implements LogSession {
       firstTime = this.record(0).time;
       lastTime = this.record(this.total - 1).time;
     }
-    return {
+    const info: LogSessionInfo = {
       sources: this.sources.map((name) => ({ name, kind: 'file' as const })),
       lines: this.total,
       records: this.total - unparsed,
@@ -132,6 +130,9 @@ export class MemoryLogSession implements LogSession {
       firstTime,
       lastTime,
     };
+    if (this.notices.length) info.notices = [...this.notices];
+    if (this.loading) info.loading = true;
+    return info;
   }
 
   private log(method: string, ...args: unknown[]): void {
@@ -169,6 +170,7 @@ export class MemoryLogSession implements LogSession {
         message: r.message,
         parsed: r.parsed !== false,
         problem: r.problem,
+        truncated: r.truncated,
       });
     }
     return rows;
@@ -268,7 +270,18 @@ export class MemoryLogSession implements LogSession {
     if (this.view) {
       for (let n = this.total - records.length; n < this.total; n++) if (this.matches(this.record(n))) this.view.push(n);
     }
-    const change = { info: this.currentInfo(), appended: this.matched - before, reset: false };
+    this.emit(this.matched - before);
+  }
+
+  /** New notices or the end of loading, as the engine reports them. */
+  setStatus(status: { notices?: string[]; loading?: boolean }): void {
+    this.notices = status.notices ?? this.notices;
+    this.loading = status.loading ?? this.loading;
+    this.emit(0);
+  }
+
+  private emit(appended: number): void {
+    const change = { info: this.currentInfo(), appended, reset: false };
     for (const listener of this.listeners) listener(change);
   }
 

@@ -3,6 +3,8 @@
 // ground truth every test compares the log engine against.
 import * as fs from 'fs';
 import * as path from 'path';
+import type { LogCounts } from '../../core/logs/logStats';
+import type { LbLogRecord } from '../../core/logs/recordParser';
 
 export type MalformedKind =
   | 'invalid-json'
@@ -29,14 +31,7 @@ const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 const LEVEL_CDF = [0.2, 0.86, 0.95, 0.993, 1];
 
 /** Counts of what was written, in the shape of `lb-obs logs stats`. */
-export interface GroundTruth {
-  lines: number;
-  records: number;
-  malformed: number;
-  byLevel: Record<string, number>;
-  byComponent: Record<string, number>;
-  byHost: Record<string, number>;
-  byWorkload: Record<string, number>;
+export interface GroundTruth extends LogCounts {
   /** Epoch ms of the earliest and latest record (null when there is none). */
   firstTime: number | null;
   lastTime: number | null;
@@ -135,22 +130,6 @@ function messageFor(rnd: () => number, component: string, workload: string | und
   }
 }
 
-interface RecordFields {
-  timestamp: string;
-  level: string;
-  component: string;
-  host: string;
-  run_id: string;
-  logger: string;
-  message: string;
-  event_type: string;
-  workload?: string;
-  package?: string;
-  plugin?: string;
-  repetition?: number;
-  tags?: { phase: string };
-}
-
 function isoMicros(ms: number, micros: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}.${String((ms % 1000) * 1000 + micros).padStart(6, '0')}Z`;
 }
@@ -195,7 +174,7 @@ export function generateLogLines(options: LogFileOptions): { chunks: Buffer[]; t
     const rep = 1 + (Math.floor(progress * workloads.length * reps) % reps);
     const r = rnd();
     const level = LEVELS[LEVEL_CDF.findIndex((p) => r < p)];
-    const record: RecordFields = {
+    const record: LbLogRecord = {
       timestamp: isoMicros(ms, micros),
       level,
       component: options.component,
@@ -241,7 +220,7 @@ export function generateLogLines(options: LogFileOptions): { chunks: Buffer[]; t
 }
 
 /** A line that is not a valid lb record, of the given kind, derived from a real record. */
-export function malformedLine(kind: MalformedKind, record: RecordFields, rnd: () => number): Buffer {
+export function malformedLine(kind: MalformedKind, record: LbLogRecord, rnd: () => number): Buffer {
   const json = JSON.stringify(record);
   switch (kind) {
     case 'invalid-json':

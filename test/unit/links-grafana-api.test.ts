@@ -88,6 +88,7 @@ describe('Grafana settings', () => {
     const fromPlatform = resolveGrafanaSettings(input({}));
     assert.deepEqual(fromPlatform, {
       url: 'http://grafana.lab:3000',
+      urlConfigured: true,
       orgId: 2,
       datasourceUid: undefined,
       auth: { type: 'bearer', token: 'platform-key' },
@@ -103,7 +104,7 @@ describe('Grafana settings', () => {
 
   test('no platform.json: lb defaults; a broken one is reported and ignored', () => {
     const none = resolveGrafanaSettings({ ...input({}), homeDir: '/nobody' });
-    assert.deepEqual([none.url, none.orgId, none.auth, none.warnings], ['http://localhost:3000', 1, undefined, []]);
+    assert.deepEqual([none.url, none.urlConfigured, none.orgId, none.auth, none.warnings], ['http://localhost:3000', false, 1, undefined, []]);
     files['/xdg/lb/platform.json'] = '{"grafana": {"url": 3, "org_id": 0}';
     assert.match(resolveGrafanaSettings(input({ XDG_CONFIG_HOME: '/xdg' })).warnings[0], /^\/xdg\/lb\/platform\.json is not valid JSON/);
     files['/xdg/lb/platform.json'] = '{"grafana": {"url": 3, "org_id": 0}}';

@@ -186,8 +186,9 @@ describe('PanelController', () => {
     const session = new MemoryLogSession({ records: [record(0, { message: long })] });
     const h = harness(session);
     await h.controller.receive({ type: 'rows', id: 1, start: 0, count: 1 });
-    const [row] = (h.posted[0] as { result: { message: string }[] }).result;
+    const [row] = (h.posted[0] as { result: { message: string; truncated?: boolean }[] }).result;
     assert.equal(row.message, `${'x'.repeat(LIMITS.maxRowMessageLength)}…`);
+    assert.equal(row.truncated, true);
     await h.controller.receive({ type: 'details', id: 2, index: 0 });
     const details = (h.posted[1] as { result: { record: { message: string } } }).result;
     assert.equal(details.record.message, long);

@@ -166,3 +166,18 @@ test('VS Code\'s hover shows the schema\'s description', async () => {
   assert.match(await hoverText('{"workloads": {"w": {"plugin": "fio", "options": {"io|depth": 8}}}}'), /I\/O units kept in flight per job \(`--iodepth`\)\./);
   assert.match(await hoverText('{"output|_dir": null}', '/home/ana/.config/lb/platform.json'), /replaces the run config's `output_dir`/);
 });
+
+test('VS Code\'s hover ends with the type, default and bounds line of our own hover, from the full schema', async () => {
+  assert.equal(await hoverText('{"repe|titions": 3}'), 'How many times each workload runs.\n\nType: integer · Default: `3` · Allowed: > 0');
+  assert.match(
+    await hoverText('{"workloads": {"w": {"plugin": "fio", "options": {"io|depth": 8}}}}'),
+    /I\/O units kept in flight per job \(`--iodepth`\)\.\n\nType: integer · Default: `16` · Allowed: > 0$/,
+  );
+  assert.match(
+    await hoverText('{"workloads": {"w": {"int|ensity": "low"}}}'),
+    /\n\nType: `"user_defined"` \| `"low"` \| `"medium"` \| `"high"` · Default: `"user_defined"`$/,
+  );
+  // A key defined by reference takes its facts from the definition, as the server's hover does.
+  assert.match(await hoverText('{"lo|ki": {}}'), /replaces this whole block\.\n\nType: object$/);
+  assert.match(await hoverText('{"plugins": {"f|io": false}}', '/home/ana/.config/lb/platform.json'), /\n\nType: boolean · Default: `true`$/);
+});

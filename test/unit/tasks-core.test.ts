@@ -98,22 +98,36 @@ describe('health checks', () => {
     assert.deepEqual(seen, ['team-a', undefined]);
   });
 
-  test('Grafana: version and database state from /api/health; a non-Grafana answer is named', async () => {
+  test('Grafana: version and database state from /api/health, asked with the links\' org and credentials; a non-Grafana answer is named', async () => {
+    let status = 200;
     let body = '{"commit":"abc","database":"ok","version":"11.3.0"}';
+    const seen: Array<[string | undefined, string | undefined]> = [];
     const url = await serve((req, res) => {
       assert.equal(req.url, '/api/health');
-      res.end(body);
+      seen.push([req.headers['x-grafana-org-id'] as string | undefined, req.headers.authorization]);
+      res.writeHead(status).end(body);
     });
-    assert.deepEqual((({ ok, detail }) => ({ ok, detail }))(await checkGrafana(`${url}/`)), { ok: true, detail: 'Grafana 11.3.0, database ok' });
+    const up = await checkGrafana({ url: `${url}/`, orgId: 2, auth: { type: 'bearer', token: 'tok' } });
+    assert.deepEqual([up.ok, up.url, up.detail], [true, url, 'Grafana 11.3.0, database ok']);
+    assert.deepEqual(seen, [['2', 'Bearer tok']]);
     body = '{"database":"failing","version":"11.3.0"}';
-    assert.equal((await checkGrafana(url)).detail, 'Grafana 11.3.0, database failing');
-    body = '<html>';
-    assert.equal((await checkGrafana(url)).detail, "answered, but not with Grafana's health JSON (is this URL Grafana?)");
+    assert.equal((await checkGrafana({ url })).detail, 'Grafana 11.3.0, database failing');
+    for (const notGrafana of ['<html>', '[]']) {
+      body = notGrafana;
+      assert.equal((await checkGrafana({ url })).detail, "answered, but not with Grafana's health JSON (is this URL Grafana?)");
+    }
+    status = 503;
+    body = 'upstream unavailable\nmore';
+    assert.deepEqual((({ ok, detail }) => ({ ok, detail }))(await checkGrafana({ url })), { ok: false, detail: 'HTTP 503: upstream unavailable' });
   });
 
-  test('nothing listening: connection refused, said plainly', async () => {
+  test('nothing listening: connection refused, said plainly; an unusable URL is named', async () => {
     const port = await freePort();
-    const r = await checkGrafana(`http://127.0.0.1:${port}`);
+    const r = await checkGrafana({ url: `http://127.0.0.1:${port}` });
     assert.deepEqual([r.ok, r.detail], [false, 'connection refused (nothing listens on that port)']);
+    const loki = await checkLoki({ url: `http://127.0.0.1:${port}` });
+    assert.deepEqual([loki.ok, loki.detail], [false, 'connection refused (nothing listens on that port)']);
+    const bad = await checkGrafana({ url: 'grafana.lab' });
+    assert.deepEqual([bad.ok, bad.url, bad.detail], [false, 'grafana.lab', 'Grafana URL "grafana.lab" is not a valid URL (e.g. http://localhost:3000)']);
   });
 });

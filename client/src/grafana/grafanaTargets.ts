@@ -1,6 +1,7 @@
-// The Grafana the extension links to: settings `lbObs.grafana.*`, then the environment, then lb's platform.json.
-// Credentials for Grafana's API live in SecretStorage (per Grafana URL), else come from the environment or
-// platform.json's api_key; they are used for datasource discovery only and never logged or put in links.
+// The Grafana the extension links to and the status bar watches: settings `lbObs.grafana.*`, then the
+// environment, then lb's platform.json. Credentials for Grafana's API live in SecretStorage (per Grafana URL),
+// else come from the environment or platform.json's api_key; they are used for API calls (datasource discovery,
+// health) only and never logged or put in links.
 // Without a datasource uid the Loki datasources are discovered (the user picks when there are several).
 import * as fs from 'fs';
 import * as os from 'os';
@@ -51,8 +52,48 @@ export function airflowOptions(): AirflowQueryOptions {
   };
 }
 
+/** The Grafana settings; problems reading platform.json are logged as warnings. */
+export function grafanaSettings(log: Logger): GrafanaSettings {
+  const c = config();
+  const orgId = c.get<number | null>('grafana.orgId');
+  const resolved = resolveGrafanaSettings({
+    env: process.env,
+    homeDir: os.homedir(),
+    readFile: (file) => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    explicit: {
+      url: c.get<string>('grafana.url')?.trim(),
+      orgId: typeof orgId === 'number' ? orgId : undefined,
+      datasourceUid: c.get<string>('grafana.datasourceUid')?.trim(),
+    },
+  });
+  for (const w of resolved.warnings) log.warn(w);
+  return resolved;
+}
+
 /** The credential the user stored for one Grafana (by base URL). */
 type StoredCredentials = Record<string, GrafanaAuth>;
+
+async function storedCredentials(secrets: vscode.SecretStorage, log: Logger): Promise<StoredCredentials> {
+  const raw = await secrets.get(CREDENTIALS_KEY);
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as StoredCredentials;
+  } catch {
+    log.warn('stored Grafana credentials are unreadable; ignoring them');
+    return {};
+  }
+}
+
+/** The credentials for Grafana's API: the ones stored for its URL, else those of the settings. */
+export async function grafanaAuth(secrets: vscode.SecretStorage, log: Logger, settings: GrafanaSettings): Promise<GrafanaAuth | undefined> {
+  return (await storedCredentials(secrets, log))[grafanaBaseUrl(settings.url)] ?? settings.auth;
+}
 
 export class GrafanaTargets {
   /** Datasource uids picked this session, per Grafana URL and org. */
@@ -64,37 +105,11 @@ export class GrafanaTargets {
   ) {}
 
   settings(): GrafanaSettings {
-    const c = config();
-    const orgId = c.get<number | null>('grafana.orgId');
-    const resolved = resolveGrafanaSettings({
-      env: process.env,
-      homeDir: os.homedir(),
-      readFile: (file) => {
-        try {
-          return fs.readFileSync(file, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      explicit: {
-        url: c.get<string>('grafana.url')?.trim(),
-        orgId: typeof orgId === 'number' ? orgId : undefined,
-        datasourceUid: c.get<string>('grafana.datasourceUid')?.trim(),
-      },
-    });
-    for (const w of resolved.warnings) this.log.warn(w);
-    return resolved;
+    return grafanaSettings(this.log);
   }
 
-  private async stored(): Promise<StoredCredentials> {
-    const raw = await this.secrets.get(CREDENTIALS_KEY);
-    if (!raw) return {};
-    try {
-      return JSON.parse(raw) as StoredCredentials;
-    } catch {
-      this.log.warn('stored Grafana credentials are unreadable; ignoring them');
-      return {};
-    }
+  private stored(): Promise<StoredCredentials> {
+    return storedCredentials(this.secrets, this.log);
   }
 
   async setCredentials(url: string, auth: GrafanaAuth): Promise<void> {
@@ -113,8 +128,8 @@ export class GrafanaTargets {
     return true;
   }
 
-  async auth(settings: GrafanaSettings): Promise<GrafanaAuth | undefined> {
-    return (await this.stored())[grafanaBaseUrl(settings.url)] ?? settings.auth;
+  auth(settings: GrafanaSettings): Promise<GrafanaAuth | undefined> {
+    return grafanaAuth(this.secrets, this.log, settings);
   }
 
   /** The Explore target, discovering the Loki datasource when no uid is set; undefined if the user cancelled. */

@@ -20,7 +20,7 @@ const CHANGE_INTERVAL_MS = 50;
 
 function trimRow(row: LogRow): LogRow {
   if (row.message.length <= LIMITS.maxRowMessageLength) return row;
-  return { ...row, message: `${row.message.slice(0, LIMITS.maxRowMessageLength)}…` };
+  return { ...row, message: `${row.message.slice(0, LIMITS.maxRowMessageLength)}…`, truncated: true };
 }
 
 export class PanelController {

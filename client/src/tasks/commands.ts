@@ -11,9 +11,10 @@ import { installMethodsFor } from '../../../core/tasks/hostSupport';
 import { readRunConfig } from '../../../core/tasks/runConfig';
 import { defaultRunId } from '../../../core/tasks/runId';
 import { variableReferences } from '../../../core/tasks/variables';
+import { grafanaSettings } from '../grafana/grafanaTargets';
 import { escapedItem } from '../labelText';
 import { checkMethodTool, requireLb, requireSupportedHost, requireTrust } from './guards';
-import { grafanaUrlSetting, lokiUrlSetting } from './settings';
+import { lokiUrlSetting } from './settings';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
@@ -214,7 +215,7 @@ export class TaskCommands {
       await this.start({ task: 'provision', action: 'remove', removeData: choice !== keep });
       return;
     }
-    const grafanaUrl = await this.askUrl('Grafana URL', grafanaUrlSetting());
+    const grafanaUrl = await this.askUrl('Grafana URL', grafanaSettings(this.log).url);
     if (grafanaUrl === undefined) return;
     const lokiEndpoint = await this.askUrl('Loki endpoint', lokiUrlSetting() ?? 'http://localhost:3100');
     if (lokiEndpoint === undefined) return;

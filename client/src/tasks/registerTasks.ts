@@ -1,7 +1,7 @@
 // Everything of "run, resume, provision and install as VS Code tasks": the `lb` task type, the LB commands,
 // the workload code lenses, the Loki/Grafana status bar item.
 import * as vscode from 'vscode';
-import { Logger } from '../../../core/logging/logger';
+import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { TASK_TYPE } from '../../../core/tasks/definition';
 import { RUN_WORKLOAD_COMMAND, WorkloadCodeLensProvider } from './codeLens';
 import { TaskCommands } from './commands';
@@ -12,7 +12,7 @@ export function registerTasks(context: vscode.ExtensionContext, logger: Logger):
   const provider = new LbTaskProvider(context, logger);
   const commands = new TaskCommands(provider, logger);
   const lenses = new WorkloadCodeLensProvider();
-  const status = new ServiceStatus();
+  const status = new ServiceStatus(context.secrets, moduleLogger(logger, 'services'));
   const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
 
   context.subscriptions.push(

@@ -1,11 +1,15 @@
 // One status bar item for Loki (`/ready`) and Grafana (`/api/health`). It polls only while useful: a URL is
 // configured and the window has focus; checks back off after failures (core/tasks/backoff.ts) and run at
-// once when the window regains focus, a setting changes or an install task ends.
+// once when the window regains focus, a setting changes or an install task ends. Grafana is the one the links
+// use (settings, environment, lb's platform.json), asked with the same credentials.
 import * as vscode from 'vscode';
+import type { GrafanaSettings } from '../../../core/grafana/settings';
+import type { Logger } from '../../../core/logging/logger';
 import { nextPollDelay } from '../../../core/tasks/backoff';
 import { checkGrafana, checkLoki, HealthResult } from '../../../core/tasks/health';
+import { grafanaAuth, grafanaSettings } from '../grafana/grafanaTargets';
 import { escapeIcons } from '../labelText';
-import { grafanaUrlConfigured, grafanaUrlSetting, lokiTenantSetting, lokiUrlSetting } from './settings';
+import { lokiTenantSetting, lokiUrlSetting } from './settings';
 
 export const SHOW_STATUS_COMMAND = 'lbObs.showServiceStatus';
 const FRESH_MS = 15_000;
@@ -17,16 +21,25 @@ export class ServiceStatus implements vscode.Disposable {
   private checking: Promise<void> | undefined;
   results: HealthResult[] = [];
 
-  constructor() {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Logger,
+  ) {
     this.item.name = 'lb: Loki and Grafana';
     this.item.command = SHOW_STATUS_COMMAND;
   }
 
   /** The services worth asking about: Loki when a URL is set, Grafana when chosen or Loki is watched too. */
-  private targets(): { loki?: string; grafana?: string } {
+  private targets(): { loki?: string; grafana?: GrafanaSettings } {
     const loki = lokiUrlSetting();
-    const grafana = loki || grafanaUrlConfigured() ? grafanaUrlSetting() : undefined;
-    return { loki, grafana };
+    const settings = grafanaSettings(this.log);
+    return { loki, grafana: loki || settings.urlConfigured ? settings : undefined };
+  }
+
+  private async checkGrafana(settings: GrafanaSettings): Promise<HealthResult> {
+    // An unusable URL has no stored credentials; checkGrafana reports the URL itself.
+    const auth = await grafanaAuth(this.secrets, this.log, settings).catch(() => undefined);
+    return checkGrafana({ url: settings.url, orgId: settings.orgId, auth });
   }
 
   /** (Re)starts polling with an immediate check, or stops and hides when nothing is configured or unfocused. */
@@ -60,7 +73,7 @@ export class ServiceStatus implements vscode.Disposable {
     const { loki, grafana } = this.targets();
     const checks: Array<Promise<HealthResult>> = [];
     if (loki) checks.push(checkLoki({ url: loki, tenant: lokiTenantSetting() }));
-    if (grafana) checks.push(checkGrafana(grafana));
+    if (grafana) checks.push(this.checkGrafana(grafana));
     if (checks.length === 0) return;
     this.item.text = `$(sync~spin) ${this.item.text.replace(/^\$\([^)]*\)\s*/, '') || 'Loki/Grafana'}`;
     this.results = await Promise.all(checks);

@@ -1,7 +1,9 @@
 // Builds the VS Code task for an `lb` task definition: a ProcessExecution of the resolved executable and
-// argument array (no shell), in the workspace folder, with lb's problem matcher for runs.
+// argument array (no shell), in the workspace folder, with lb's problem matcher for runs (which reads the lines
+// `lb-obs lb-exec` adds to lb's output, see core/tasks/lbExecWrapper.ts).
 import * as vscode from 'vscode';
 import { LbTaskDefinition, TASK_TYPE } from '../../../core/tasks/definition';
+import { wrapForConfigProblems } from '../../../core/tasks/lbExecWrapper';
 import { resolveTaskCommand } from '../../../core/tasks/resolve';
 import { escapeIcons } from '../labelText';
 import { lbPathSetting } from './settings';
@@ -46,11 +48,12 @@ export function buildTask(
   name = defaultTaskName(parsed),
 ): vscode.Task {
   const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
-  const resolved = resolveTaskCommand(parsed, {
+  const direct = resolveTaskCommand(parsed, {
     lbPath: lbPathSetting(folder),
     scriptsDir: context.asAbsolutePath('scripts'),
     cwd: folder?.uri.fsPath,
   });
+  const resolved = wrapForConfigProblems(parsed, direct, { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/cli/lb-obs.js') });
   const execution = new vscode.ProcessExecution(resolved.command, resolved.args, { cwd: resolved.cwd, env: resolved.env });
   const matchers = parsed.task === 'run' || parsed.task === 'resume' ? [PROBLEM_MATCHER] : [];
   const task = new vscode.Task(definition, scope, name, TASK_TYPE, execution, matchers);

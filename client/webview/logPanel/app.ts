@@ -9,6 +9,7 @@ import { searchPattern } from './highlight';
 import { Histogram } from './histogram';
 import { HostConnection } from './hostConnection';
 import { LogList } from './logList';
+import { NoticeBar } from './noticeBar';
 import { RowCache } from './rowCache';
 import { DEFAULT_STATE, PanelState } from './state';
 import { Toolbar } from './toolbar';
@@ -28,7 +29,10 @@ export class App {
   private readonly histogram: Histogram;
   private readonly list: LogList;
   private readonly details: DetailsPane;
+  private readonly notices: NoticeBar;
+  private readonly cache: RowCache;
   private readonly counts: HTMLElement;
+  private readonly loading: HTMLElement;
   private readonly windowChip: HTMLElement;
   private readonly windowLabel: HTMLElement;
   private readonly unparsedToggle: HTMLButtonElement;
@@ -64,12 +68,12 @@ export class App {
       this.window = { from, to };
       this.applyFilter();
     });
-    const cache = new RowCache(
+    this.cache = new RowCache(
       (start, count) => this.host.request('rows', { start, count }),
       () => this.list.render(),
       (error) => this.showMessage(`Could not read lines: ${error.message}`, true),
     );
-    this.list = new LogList(cache, {
+    this.list = new LogList(this.cache, {
       select: (index) => {
         this.state.selected = index;
         this.saveState();
@@ -96,7 +100,17 @@ export class App {
       },
     });
 
+    this.notices = new NoticeBar(new Set(this.state.dismissedNotices), (dismissed) => {
+      this.state.dismissedNotices = dismissed;
+      this.saveState();
+    });
     this.counts = el('span', { className: 'counts', attrs: { 'aria-live': 'polite' } });
+    this.loading = el(
+      'span',
+      { className: 'loading', attrs: { role: 'status', hidden: true } },
+      el('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }),
+      'Loading history…',
+    );
     this.windowLabel = el('span');
     const clearWindow = el(
       'button',
@@ -122,13 +136,14 @@ export class App {
       'footer',
       { className: 'status' },
       this.counts,
+      this.loading,
       this.unparsedToggle,
       this.windowChip,
       el('span', { className: 'spacer-flex' }),
       this.message,
     );
 
-    root.replaceChildren(this.toolbar.element, this.histogram.element, this.list.element, this.details.element, status);
+    root.replaceChildren(this.toolbar.element, this.notices.element, this.histogram.element, this.list.element, this.details.element, status);
     this.toolbar.setFilter(this.state.filter);
     if (this.state.filter.from !== undefined && this.state.filter.to !== undefined) {
       this.window = { from: this.state.filter.from, to: this.state.filter.to };
@@ -227,7 +242,12 @@ export class App {
     const shown = this.unparsedToggle.getAttribute('aria-pressed') === 'true';
     this.unparsedToggle.textContent = `${formatCount(info.unparsed)} unparsed ${shown ? '(shown)' : '(hidden)'}`;
     this.unparsedToggle.title = shown ? 'Hide lines that are not valid lb records' : 'Show lines that are not valid lb records';
-    this.list.setEmptyText(info.lines === 0 ? 'No lines yet. New lines appear here as they are written.' : 'No lines match the filter.');
+    this.notices.update(info.notices);
+    this.loading.hidden = !info.loading;
+    this.list.setLoading(info.loading === true);
+    this.list.setEmptyText(
+      info.lines > 0 ? 'No lines match the filter.' : info.loading ? 'Loading…' : 'No lines yet. New lines appear here as they are written.',
+    );
   }
 
   private updateWindowChip(): void {
@@ -281,7 +301,7 @@ export class App {
   private async showDetails(index: number): Promise<void> {
     const details = await this.host.request('details', { index });
     if (this.list.selected !== index && this.list.selected !== null) return;
-    this.details.show(index, details);
+    this.details.show(index, details, this.cache.get(index)?.truncated === true);
     this.state.detailsOpen = true;
     this.saveState();
   }

@@ -16,6 +16,7 @@ export class DetailsPane {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly note: HTMLElement;
   private readonly copyJson: HTMLButtonElement;
   private details: LogRowDetails | null = null;
   private budget = 0;
@@ -40,10 +41,16 @@ export class DetailsPane {
       icon(ICONS.close),
     );
     this.body = el('pre', { className: 'details-body', attrs: { tabindex: 0, 'aria-label': 'Record' } });
+    this.note = el('div', {
+      className: 'details-note',
+      attrs: { hidden: true },
+      text: 'This line was truncated for display in the list; here it is in full.',
+    });
     this.element = el(
       'section',
       { className: 'details', attrs: { hidden: true, 'aria-label': 'Row details' } },
       el('div', { className: 'details-header' }, this.title, el('span', { className: 'spacer-flex' }), this.copyJson, copyRaw, close),
+      this.note,
       this.body,
     );
     this.copyJson.addEventListener('click', () => {
@@ -65,9 +72,11 @@ export class DetailsPane {
     return !this.element.hidden;
   }
 
-  show(index: number, details: LogRowDetails | null): void {
+  /** `truncated`: the list shows the line cut (LogRow.truncated). */
+  show(index: number, details: LogRowDetails | null, truncated = false): void {
     this.details = details;
     this.element.hidden = false;
+    this.note.hidden = !truncated || !details;
     this.body.replaceChildren();
     if (!details) {
       this.title.textContent = `Line ${formatCount(index + 1)}`;

@@ -45,6 +45,7 @@ export class LogList {
   private readonly spacer: HTMLElement;
   private readonly body: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly progress: HTMLElement;
   private slots: Slot[] = [];
   private total = 0;
   private pattern: RegExp | null = null;
@@ -72,6 +73,7 @@ export class LogList {
     this.spacer = el('div', { className: 'spacer' });
     this.body = el('div', { className: 'rows', attrs: { role: 'rowgroup' } });
     this.empty = el('div', { className: 'empty', attrs: { role: 'status' } });
+    this.progress = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Loading lines', hidden: true } });
     // Not a tab stop of its own: the grid around it takes the focus and the keys.
     this.scroller = el('div', { className: 'scroller', attrs: { tabindex: -1 } }, this.spacer, this.body);
     this.element = el(
@@ -83,6 +85,7 @@ export class LogList {
       el('div', { attrs: { role: 'rowgroup' } }, this.header),
       this.scroller,
       this.empty,
+      this.progress,
     );
     this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.body.addEventListener('click', (e) => {
@@ -116,6 +119,11 @@ export class LogList {
   setPattern(pattern: RegExp | null): void {
     this.pattern = pattern;
     this.scheduleRender();
+  }
+
+  /** Shows a busy bar over the top of the list while the engine is still loading lines. */
+  setLoading(loading: boolean): void {
+    this.progress.hidden = !loading;
   }
 
   setEmptyText(text: string): void {
@@ -335,8 +343,17 @@ export class LogList {
     rep.textContent = row?.repetition === undefined ? '' : String(row.repetition);
     phase.textContent = row?.phase ?? '';
     message.textContent = '';
+    message.classList.toggle('truncated', row?.truncated === true);
+    message.title = row?.truncated ? 'Truncated for display: Enter shows the whole line' : '';
     // One line per row: line breaks inside a message show as ↵ (the details pane has the original).
-    if (row) appendHighlighted(message, row.message.replace(/\r?\n/g, ' ↵ '), this.pattern);
-    else message.textContent = '…';
+    const text = row?.message.replace(/\r?\n/g, ' ↵ ');
+    if (text === undefined) message.textContent = '…';
+    else if (!row!.truncated) appendHighlighted(message, text, this.pattern);
+    else {
+      // The text is cut by the cell's ellipsis as usual; the mark after it always stays in view.
+      const shown = el('span', { className: 'message-text' });
+      appendHighlighted(shown, text, this.pattern);
+      message.append(shown, el('span', { className: 'truncation-mark', text: 'truncated' }));
+    }
   }
 }

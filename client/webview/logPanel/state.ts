@@ -8,6 +8,8 @@ export interface PanelState {
   topRow: number;
   selected: number | null;
   detailsOpen: boolean;
+  /** Notices the user dismissed. */
+  dismissedNotices: string[];
 }
 
 export const DEFAULT_STATE: PanelState = {
@@ -16,4 +18,5 @@ export const DEFAULT_STATE: PanelState = {
   topRow: 0,
   selected: null,
   detailsOpen: false,
+  dismissedNotices: [],
 };
