@@ -37,15 +37,9 @@ TIMEOUT=120
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --method) need_value "$@" && METHOD=$2 && shift 2 ;;
-    --port) need_value "$@" && PORT=$2 && shift 2 ;;
-    --data-dir) need_value "$@" && DATA_DIR=$2 && shift 2 ;;
-    --binary) need_value "$@" && BINARY=$2 && shift 2 ;;
     --homepath) need_value "$@" && HOMEPATH=$2 && shift 2 ;;
-    --version) need_value "$@" && VERSION=$2 && shift 2 ;;
-    --timeout) need_value "$@" && TIMEOUT=$2 && shift 2 ;;
     -h | --help) usage && exit 0 ;;
-    *) usage_error "unknown argument: $1" ;;
+    *) install_option "$@" || usage_error "unknown argument: $1"; shift 2 ;;
   esac
 done
 

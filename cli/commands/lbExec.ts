@@ -58,8 +58,8 @@ export function lbEnvironment(env: NodeJS.ProcessEnv, terminal?: { columns: numb
   delete out.ELECTRON_RUN_AS_NODE;
   if (terminal) {
     if (out.FORCE_COLOR === undefined && out.NO_COLOR === undefined) out.FORCE_COLOR = '1';
-    out.COLUMNS ??= String(terminal.columns);
-    out.LINES ??= String(terminal.rows);
+    if (terminal.columns > 0) out.COLUMNS ??= String(terminal.columns);
+    if (terminal.rows > 0) out.LINES ??= String(terminal.rows);
   }
   return out;
 }

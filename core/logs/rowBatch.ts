@@ -14,17 +14,8 @@ export const FLAG_MSG_UNKNOWN = 0x40;
 /** Message offsets are stored in 16 bits; longer prefixes fall back to rescanning the line. */
 export const MAX_MESSAGE_START = 0xfffe;
 
-export interface RowBatch {
-  count: number;
-  offsets: Float64Array;
-  times: Float64Array;
-  flags: Uint8Array;
-  labels: Uint32Array;
-  messageStarts: Uint16Array;
-  /** Message length for records; the line's length for malformed rows. */
-  messageLengths: Uint32Array;
-  /** [row, problem] for malformed rows. */
-  problems: Array<[number, string]>;
+/** The rows' columns (typed arrays, one element per row) and the problems of malformed rows, as the builder has them. */
+export interface RowBatch extends Pick<RowBatchBuilder, 'count' | 'offsets' | 'times' | 'flags' | 'labels' | 'messageStarts' | 'messageLengths' | 'problems'> {
   /** The sets `labels` refers to, by id (local to the batch when it comes from another thread). */
   labelSets: LabelSet[];
 }
@@ -37,7 +28,9 @@ export class RowBatchBuilder {
   flags: Uint8Array;
   labels: Uint32Array;
   messageStarts: Uint16Array;
+  /** Message length for records; the line's length for malformed rows. */
   messageLengths: Uint32Array;
+  /** [row, problem] for malformed rows. */
   problems: Array<[number, string]> = [];
 
   constructor(expectedRows = 1024) {

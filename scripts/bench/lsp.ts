@@ -1,9 +1,7 @@
 // Time from an edit to the diagnostics of that edit, on a 5,000-line run config, through the real language
 // server over stdio (as an editor sees it). Goal: median under 100 ms on a 2-core machine.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { emptyHomeEnv } from '../../test/support/emptyHome';
 import { LspClient } from '../../test/support/lspClient';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 60);
@@ -35,8 +33,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-bench-'));
-  const client = await LspClient.start({ env: { HOME: home, XDG_CONFIG_HOME: path.join(home, 'xdg') } });
+  const client = await LspClient.start({ env: emptyHomeEnv() });
   const uri = 'file:///tmp/lb-obs-bench/benchmark_config.json';
   const initial = bigConfig(5000, 3);
   const lineCount = initial.split('\n').length - 1;

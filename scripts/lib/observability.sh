@@ -102,6 +102,19 @@ as_root() {
   fi
 }
 
+# The options both install scripts take, each with a value (the caller shifts two); false for any other.
+install_option() {
+  case "$1" in
+    --method) need_value "$@" && METHOD=$2 ;;
+    --port) need_value "$@" && PORT=$2 ;;
+    --data-dir) need_value "$@" && DATA_DIR=$2 ;;
+    --binary) need_value "$@" && BINARY=$2 ;;
+    --version) need_value "$@" && VERSION=$2 ;;
+    --timeout) need_value "$@" && TIMEOUT=$2 ;;
+    *) return 1 ;;
+  esac
+}
+
 validate_method() {
   case "$1" in
     "" | brew | apt | docker | binary) ;;

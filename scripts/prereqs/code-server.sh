@@ -11,23 +11,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 VSCODE_RIPGREP_VERSION=1.15.11
 RIPGREP_TARBALL=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 
-if [ -n "${CODE_SERVER_BIN:-}" ]; then
-  [ -x "$CODE_SERVER_BIN" ] || { say "CODE_SERVER_BIN=$CODE_SERVER_BIN is not an executable file"; exit 1; }
-  finish "using CODE_SERVER_BIN=$CODE_SERVER_BIN"
-  echo "$CODE_SERVER_BIN"
-  exit 0
-fi
+provide_from_env CODE_SERVER_BIN
 
 dir="$LB_OBS_CACHE/code-server/$CODE_SERVER_VERSION"
 bin="$dir/node_modules/.bin/code-server"
-mkdir -p "$dir"
-exec 9>"$dir/.lock"
-flock 9
+lock_cache_dir "$dir"
 
 if [ -f "$dir/.installed" ] && [ -x "$bin" ]; then
-  finish "reused $bin"
-  echo "$bin"
-  exit 0
+  provide "reused $bin" "$bin"
 fi
 
 rg_path=$(command -v rg) || { say "ripgrep (rg) is needed: run scripts/prereqs/debian.sh"; exit 1; }
@@ -53,5 +44,4 @@ rm -f "$dir/.installed"
 # code-server writes a default config file on first start; keep it in the cache, not in ~/.config.
 version=$(CODE_SERVER_CONFIG="$dir/config.yaml" "$bin" --version 2>/dev/null | tail -n1)
 touch "$dir/.installed"
-finish "installed $bin ($version)"
-echo "$bin"
+provide "installed $bin ($version)" "$bin"

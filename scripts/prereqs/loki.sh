@@ -6,24 +6,14 @@ set -euo pipefail
 PREREQ_NAME=loki
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [ -n "${LOKI_BIN:-}" ]; then
-  [ -x "$LOKI_BIN" ] || { say "LOKI_BIN=$LOKI_BIN is not an executable file"; exit 1; }
-  finish "using LOKI_BIN=$LOKI_BIN"
-  echo "$LOKI_BIN"
-  exit 0
-fi
+provide_from_env LOKI_BIN
 
 dir="$LB_OBS_CACHE/loki/$LOKI_VERSION"
 bin="$dir/loki"
-mkdir -p "$dir"
-# One build at a time: a second test run waits for the first one's binary instead of building it again.
-exec 9>"$dir/.lock"
-flock 9
+lock_cache_dir "$dir"
 
 if [ -x "$bin" ]; then
-  finish "reused $bin"
-  echo "$bin"
-  exit 0
+  provide "reused $bin" "$bin"
 fi
 
 command -v go >/dev/null || { say "Go is needed to build Loki $LOKI_VERSION (or set LOKI_BIN)"; exit 1; }
@@ -43,5 +33,4 @@ CGO_ENABLED=0 nice -n 10 go build -trimpath -tags netgo \
 mv "$bin.tmp" "$bin"
 say "build took $(( $(date +%s) - step )) s: $("$bin" -version 2>&1 | head -n1)"
 
-finish "built $bin"
-echo "$bin"
+provide "built $bin" "$bin"

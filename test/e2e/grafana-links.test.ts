@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Workbench } from '../support/codeServer';
+import type { Workbench } from '../support/codeServer';
+import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
 import { decodeExploreUrl } from '../support/grafanaLinks';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
-import { buildVsix } from '../support/vsix';
 
 const SUITE = 'e2e/grafana-links';
 const T0 = Date.UTC(2026, 10, 21, 13, 56, 0);
@@ -61,50 +60,32 @@ function writeWorkspace(dir: string): void {
 }
 
 describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
-  let tempDir: string;
-  let workbench: Workbench | undefined;
+  let suite: SuiteWorkbench | undefined;
   let grafana: Awaited<ReturnType<typeof startGrafanaStandIn>>;
   /** Requests of the browser outside code-server itself, for failure messages. */
   const browserRequests: string[] = [];
 
   before(
     async () => {
-      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-e2e-grafana-'));
       grafana = await startGrafanaStandIn();
-      const vsix = await buildVsix(tempDir);
-      const workspace = path.join(tempDir, 'workspace');
-      writeWorkspace(workspace);
-      workbench = await Workbench.start({ workspace, vsix, settings: { 'lbObs.grafana.url': grafana.url, 'lbObs.grafana.orgId': 2 } });
-      workbench.page.context().on('request', (r) => {
-        if (!r.url().startsWith(workbench!.url) || r.url().includes('/proxy/')) browserRequests.push(r.url());
+      suite = await startSuiteWorkbench('lb-obs-e2e-grafana-', ({ workspace }) => {
+        writeWorkspace(workspace);
+        return { settings: { 'lbObs.grafana.url': grafana.url, 'lbObs.grafana.orgId': 2 } };
       });
-      await workbench.waitForWorkbench();
-      await workbench.acceptWorkspaceTrust();
+      const { url } = suite.workbench;
+      suite.workbench.page.context().on('request', (r) => {
+        if (!r.url().startsWith(url) || r.url().includes('/proxy/')) browserRequests.push(r.url());
+      });
     },
     { timeout: 300_000 },
   );
 
   after(async () => {
-    await workbench?.stop();
+    await stopSuiteWorkbench(suite);
     await grafana?.close();
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
-  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    try {
-      await body(workbench!);
-    } catch (err) {
-      await workbench!.screenshot(`failed-${name}`).catch(() => undefined);
-      throw err;
-    }
-  }
-
-  /** Picks the quick-pick row whose label is `label`. */
-  async function pick(wb: Workbench, label: string | RegExp): Promise<void> {
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { has: wb.page.locator('.label-name', { hasText: label }) });
-    await row.first().waitFor({ timeout: 20_000 });
-    await row.first().click();
-  }
+  const onScreen = (name: string, body: (wb: Workbench) => Promise<void>) => suite!.workbench.onScreen(name, body);
 
   async function type(wb: Workbench, text: string): Promise<void> {
     const input = wb.page.locator('.quick-input-widget input');
@@ -119,25 +100,25 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
       const hit = grafana.requests.slice(since).find((r) => r.url.startsWith('/grafana/explore?'));
       if (hit) return `${new URL(grafana.url).origin}${hit.url}`;
       // VS Code asks before opening a site it does not trust yet: allow it.
-      const open = workbench!.page.getByRole('button', { name: /^Open$/ });
+      const open = suite!.workbench.page.getByRole('button', { name: /^Open$/ });
       if (await open.isVisible().catch(() => false)) await open.click();
       await new Promise((r) => setTimeout(r, 500));
     }
-    const tabs = workbench!.page.context().pages().map((p) => p.url());
+    const tabs = suite!.workbench.page.context().pages().map((p) => p.url());
     throw new Error(`the browser requested no Explore URL; stand-in requests: ${JSON.stringify(grafana.requests.slice(since))}; tabs: ${JSON.stringify(tabs)}; browser requests: ${JSON.stringify(browserRequests.slice(-20))}`);
   }
 
   test('credentials, discovery and "Open Run Logs in Grafana" open exactly the run\'s Explore link', { timeout: 180_000 }, () =>
     onScreen('grafana-run', async (wb) => {
       await wb.runCommand('LB: Set Grafana Credentials');
-      await pick(wb, 'Service account token');
+      await wb.pick('Service account token');
       await type(wb, TOKEN);
       await wb.page.locator('.notifications-toasts', { hasText: /secret storage/ }).waitFor({ timeout: 20_000 });
 
       const since = grafana.requests.length;
       await wb.runCommand('LB: Open Run Logs in Grafana');
-      await pick(wb, 'run-20261121-135600');
-      await pick(wb, 'loki-archive');
+      await wb.pick('run-20261121-135600');
+      await wb.pick('loki-archive');
       const link = decodeExploreUrl(await nextExploreRequest(since));
       assert.deepEqual(
         { expr: link.expr, uid: link.datasourceUid, org: link.orgId, from: link.from, to: link.to },
@@ -166,7 +147,7 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
     onScreen('grafana-copy', async (wb) => {
       await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: wb.url });
       await wb.runCommand('LB: Copy Grafana Link');
-      await pick(wb, 'run-20261121-135600');
+      await wb.pick('run-20261121-135600');
       const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Copied Grafana link:' });
       await toast.first().waitFor({ timeout: 20_000 });
       await wb.screenshot('grafana-copy-link');

@@ -1,15 +1,15 @@
 // "LB: Run Benchmark..." in real VS Code (code-server + Chromium), from the packaged extension: every choice is
 // made through the quick picks a user sees, and a stand-in `lb` on PATH records the argv the task started it
-// with, which must be exactly what core/tasks/resolve.ts makes of those choices (hostile names included).
+// with, which must be exactly what core/tasks/resolve.ts makes of those choices (hostile names included). The
+// task starts lb through `lb-obs lb-exec`, so a validation error lb prints becomes a problem in the config.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveTaskCommand } from '../../core/tasks/resolve';
-import { Workbench } from '../support/codeServer';
+import type { Workbench } from '../support/codeServer';
+import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
-import { buildVsix } from '../support/vsix';
 
 const SUITE = 'e2e/run-benchmark';
 const CONFIG = 'configs/benchmark_config.nightly.json';
@@ -17,10 +17,27 @@ const CONFIG = 'configs/benchmark_config.nightly.json';
 const HOSTILE_WORKLOAD = 'net "edge"; $(id)';
 const HOSTILE_RUN_ID = "nightly 'A' \"B\"; `id` $(touch pwned) & echo";
 
-/** Records its arguments NUL-separated in $LB_ARGV_FILE and its working folder beside it, prints, exits 0. */
+/**
+ * Records its arguments NUL-separated in $LB_ARGV_FILE and its working folder beside it, prints, exits 0; like
+ * lb (pydantic), it rejects a config whose repetitions are 0, with pydantic's error on stderr and exit code 1.
+ */
 const STAND_IN_LB = `#!/bin/bash
 printf '%s\\0' "$@" > "$LB_ARGV_FILE"
 pwd > "$LB_ARGV_FILE.cwd"
+config=
+for a in "$@"; do [ "$prev" = --config ] && config=$a; prev=$a; done
+if [ -n "$config" ] && grep -q '"repetitions": 0' "$config"; then
+  cat >&2 <<'EOF'
+Traceback (most recent call last):
+  File "/home/me/.local/lib/python3.12/site-packages/lb_runner/models/config.py", line 201, in load
+    return cls.model_validate_json(filepath.read_text())
+pydantic_core._pydantic_core.ValidationError: 1 validation error for BenchmarkConfig
+repetitions
+  Input should be greater than 0 [type=greater_than, input_value=0, input_type=int]
+    For further information visit https://errors.pydantic.dev/2.11/v/greater_than
+EOF
+  exit 1
+fi
 echo "stand-in lb: $# arguments"
 for a in "$@"; do printf '  <%s>\\n' "$a"; done
 echo "stand-in lb: done"
@@ -50,50 +67,35 @@ function writeWorkspace(dir: string): void {
 }
 
 describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
-  let tempDir: string;
+  let suite: SuiteWorkbench | undefined;
   let workspace: string;
   let argvFile: string;
-  let workbench: Workbench | undefined;
 
   before(
     async () => {
-      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-e2e-run-'));
-      const vsix = await buildVsix(tempDir);
-      workspace = path.join(tempDir, 'workspace');
-      writeWorkspace(workspace);
-      // lb installed with pipx: ~/.local/bin, which the login shell's ~/.profile puts on PATH. VS Code takes
-      // PATH from the user's login shell, not from the environment it was started with.
-      const home = path.join(tempDir, 'home');
-      fs.mkdirSync(path.join(home, '.local', 'bin'), { recursive: true });
-      fs.writeFileSync(path.join(home, '.profile'), 'if [ -d "$HOME/.local/bin" ]; then PATH="$HOME/.local/bin:$PATH"; fi\n');
-      fs.writeFileSync(path.join(home, '.local', 'bin', 'lb'), STAND_IN_LB, { mode: 0o755 });
-      argvFile = path.join(tempDir, 'lb-argv');
-      workbench = await Workbench.start({
-        workspace,
-        vsix,
-        // The DOM renderer, so that the terminal's text can be read back.
-        settings: { 'terminal.integrated.gpuAcceleration': 'off' },
-        env: { HOME: home, SHELL: '/bin/bash', LB_ARGV_FILE: argvFile },
+      suite = await startSuiteWorkbench('lb-obs-e2e-run-', ({ tempDir, workspace: folder }) => {
+        workspace = folder;
+        writeWorkspace(workspace);
+        // lb installed with pipx: ~/.local/bin, which the login shell's ~/.profile puts on PATH. VS Code takes
+        // PATH from the user's login shell, not from the environment it was started with.
+        const home = path.join(tempDir, 'home');
+        fs.mkdirSync(path.join(home, '.local', 'bin'), { recursive: true });
+        fs.writeFileSync(path.join(home, '.profile'), 'if [ -d "$HOME/.local/bin" ]; then PATH="$HOME/.local/bin:$PATH"; fi\n');
+        fs.writeFileSync(path.join(home, '.local', 'bin', 'lb'), STAND_IN_LB, { mode: 0o755 });
+        argvFile = path.join(tempDir, 'lb-argv');
+        return {
+          // The DOM renderer, so that the terminal's text can be read back.
+          settings: { 'terminal.integrated.gpuAcceleration': 'off' },
+          env: { HOME: home, SHELL: '/bin/bash', LB_ARGV_FILE: argvFile },
+        };
       });
-      await workbench.waitForWorkbench();
-      await workbench.acceptWorkspaceTrust();
     },
     { timeout: 300_000 },
   );
 
-  after(async () => {
-    await workbench?.stop();
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-  });
+  after(() => stopSuiteWorkbench(suite));
 
-  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    try {
-      await body(workbench!);
-    } catch (err) {
-      await workbench!.screenshot(`failed-${name}`).catch(() => undefined);
-      throw err;
-    }
-  }
+  const onScreen = (name: string, body: (wb: Workbench) => Promise<void>) => suite!.workbench.onScreen(name, body);
 
   /** The open quick input, once its title is `title`. */
   async function quickInput(wb: Workbench, title: string) {
@@ -180,6 +182,43 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
       assert.ok(text.includes(`<${HOSTILE_RUN_ID}>`), text);
       assert.ok(text.includes(`<${HOSTILE_WORKLOAD}>`), text);
       assert.match(text, /stand-in lb: done/);
+      await wb.runCommand('View: Toggle Maximized Panel');
+    }),
+  );
+
+  test('a validation error lb prints for "repetitions" is a problem on the config\'s "repetitions" key', { timeout: 180_000 }, () =>
+    onScreen('run-benchmark-problem', async (wb) => {
+      fs.writeFileSync(
+        path.join(workspace, 'benchmark_config.json'),
+        JSON.stringify({ repetitions: 0, workloads: { cpu_burn: { plugin: 'stress_ng' } } }, null, 2),
+      );
+      await wb.openFile('benchmark_config.json');
+      const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Run this workload' });
+      await lens.first().waitFor({ timeout: 30_000 });
+      await lens.first().click();
+
+      const rows = await wb.problems(/generated by lb$/, 60_000);
+      const fromLb = rows.filter((r) => /generated by lb$/.test(r.label));
+      assert.deepEqual(
+        fromLb.map((r) => r.label),
+        ['Error: repetitions: Input should be greater than 0 at line 2 and character 3. generated by lb'],
+        JSON.stringify(rows),
+      );
+      // Message, source, pydantic's error type, position.
+      assert.equal(fromLb[0].text, 'repetitions: Input should be greater than 0\nlb\ngreater_than\n[Ln 2, Col 3]');
+      // The whole key is underlined, as the problem line's range says.
+      const squiggles = await wb.squiggles('error');
+      assert.ok(squiggles.some((q) => q.line === 2 && q.startColumn === 3 && q.endColumn === 16), JSON.stringify(squiggles));
+      // Through the wrapper, lb still got the argv core/tasks/resolve.ts makes (the run id is today's default).
+      const recorded = fs.readFileSync(argvFile, 'utf8').split('\0').slice(0, -1);
+      const expected = resolveTaskCommand(
+        { task: 'run', config: 'benchmark_config.json', workloads: ['cpu_burn'], runId: recorded[4] },
+        { lbPath: 'lb', scriptsDir: '', cwd: workspace },
+      );
+      assert.deepEqual(recorded, expected.args);
+      assert.match(recorded[4], /^run-\d{8}-\d{6}$/);
+      await wb.page.mouse.move(900, 200);
+      await wb.screenshot('run-benchmark-problem');
     }),
   );
 });

@@ -3,14 +3,13 @@
 // opening the panel on the run's files through the log worker.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ConsoleMessage, Dialog, Frame } from 'playwright-core';
-import { Workbench } from '../support/codeServer';
+import type { Workbench } from '../support/codeServer';
+import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
 import { addTruth, emptyTruth, GroundTruth, writeLogFile } from '../support/runGenerator';
-import { buildVsix } from '../support/vsix';
 
 const SUITE = 'e2e/runs-view';
 
@@ -102,59 +101,44 @@ async function panelFrame(wb: Workbench, counts: string): Promise<Frame> {
 }
 
 describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
-  let tempDir: string;
+  let suite: SuiteWorkbench | undefined;
   let results: string;
-  let workbench: Workbench | undefined;
   let truth: GroundTruth;
   /** The records of run-20261120-090000's one log file, in order. */
   let completedRunLines: { level: string; message: string }[];
 
   before(
     async () => {
-      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-runs-e2e-'));
-      const vsix = await buildVsix(tempDir);
-      const workspace = path.join(tempDir, 'workspace');
-      // The run config moves lb's output: the view must look there.
-      results = path.join(workspace, 'results');
-      fs.mkdirSync(workspace, { recursive: true });
-      fs.writeFileSync(path.join(workspace, 'benchmark_config.json'), '{\n  // runs go here\n  "output_dir": "./results",\n}\n');
-      const completed = writeRun(results, 'run-20261120-090000', '2026-11-20T09:00:00', [
-        task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-20T09:00:05Z', '2026-11-20T09:10:05Z'),
-      ]);
-      completedRunLines = writeHostileRunLog(path.join(completed, 'logs', 'runner-node-1.jsonl'), 'run-20261120-090000');
-      const failed = writeRun(results, 'run-20261121-090000', '2026-11-21T09:00:00', [
-        task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-21T09:00:05Z', '2026-11-21T09:10:05Z'),
-        task('node-1', 'fio', 1, 'FAILED', '2026-11-21T09:10:10Z', '2026-11-21T09:11:00Z', 'fio exited with status 1'),
-      ]);
-      truth = emptyTruth();
-      addTruth(truth, writeLogFile(path.join(failed, 'logs', 'controller-ctl.jsonl'), {
-        seed: 3, lines: 4000, component: 'controller', host: 'ctl', runId: 'run-20261121-090000', workloads: ['stress_ng', 'fio'],
-      }));
-      addTruth(truth, writeLogFile(path.join(failed, 'logs', 'runner-node-1.jsonl'), {
-        seed: 4, lines: 6000, component: 'runner', host: 'node-1', runId: 'run-20261121-090000', workloads: ['stress_ng', 'fio'],
-        malformedRate: 0.01,
-      }));
-      workbench = await Workbench.start({ workspace, vsix });
-      await workbench.waitForWorkbench();
-      await workbench.acceptWorkspaceTrust();
+      suite = await startSuiteWorkbench('lb-obs-runs-e2e-', ({ workspace }) => {
+        // The run config moves lb's output: the view must look there.
+        results = path.join(workspace, 'results');
+        fs.mkdirSync(workspace, { recursive: true });
+        fs.writeFileSync(path.join(workspace, 'benchmark_config.json'), '{\n  // runs go here\n  "output_dir": "./results",\n}\n');
+        const completed = writeRun(results, 'run-20261120-090000', '2026-11-20T09:00:00', [
+          task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-20T09:00:05Z', '2026-11-20T09:10:05Z'),
+        ]);
+        completedRunLines = writeHostileRunLog(path.join(completed, 'logs', 'runner-node-1.jsonl'), 'run-20261120-090000');
+        const failed = writeRun(results, 'run-20261121-090000', '2026-11-21T09:00:00', [
+          task('node-1', 'stress_ng', 1, 'COMPLETED', '2026-11-21T09:00:05Z', '2026-11-21T09:10:05Z'),
+          task('node-1', 'fio', 1, 'FAILED', '2026-11-21T09:10:10Z', '2026-11-21T09:11:00Z', 'fio exited with status 1'),
+        ]);
+        truth = emptyTruth();
+        addTruth(truth, writeLogFile(path.join(failed, 'logs', 'controller-ctl.jsonl'), {
+          seed: 3, lines: 4000, component: 'controller', host: 'ctl', runId: 'run-20261121-090000', workloads: ['stress_ng', 'fio'],
+        }));
+        addTruth(truth, writeLogFile(path.join(failed, 'logs', 'runner-node-1.jsonl'), {
+          seed: 4, lines: 6000, component: 'runner', host: 'node-1', runId: 'run-20261121-090000', workloads: ['stress_ng', 'fio'],
+          malformedRate: 0.01,
+        }));
+        return {};
+      });
     },
     { timeout: 300_000 },
   );
 
-  after(async () => {
-    await workbench?.stop();
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-  });
+  after(() => stopSuiteWorkbench(suite));
 
-  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    const wb = workbench!;
-    try {
-      await body(wb);
-    } catch (err) {
-      await wb.screenshot(`failed-${name}`).catch(() => undefined);
-      throw err;
-    }
-  }
+  const onScreen = (name: string, body: (wb: Workbench) => Promise<void>) => suite!.workbench.onScreen(name, body);
 
   /** The Runs view's rows as "label|description". */
   async function runRows(wb: Workbench): Promise<string[]> {

@@ -3,49 +3,32 @@
 // support, which also serves the config through our jsonValidation, neither repeats our problems nor our completion.
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
-import { Workbench } from '../support/codeServer';
+import type { Workbench } from '../support/codeServer';
+import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
 import { FIXTURES } from '../support/paths';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
-import { buildVsix } from '../support/vsix';
 
 const SUITE = 'e2e/workbench';
 
 describe('the packaged extension in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
-  let tempDir: string;
-  let workbench: Workbench | undefined;
+  let suite: SuiteWorkbench | undefined;
 
   before(
     async () => {
-      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-e2e-'));
-      const vsix = await buildVsix(tempDir);
-      // A copy, so that whatever VS Code writes into the workspace never touches the fixture.
-      const workspace = path.join(tempDir, 'workspace');
-      fs.cpSync(path.join(FIXTURES, 'e2e-workspace'), workspace, { recursive: true });
-      workbench = await Workbench.start({ workspace, vsix });
-      await workbench.waitForWorkbench();
-      await workbench.acceptWorkspaceTrust();
+      suite = await startSuiteWorkbench('lb-obs-e2e-', ({ workspace }) => {
+        // A copy, so that whatever VS Code writes into the workspace never touches the fixture.
+        fs.cpSync(path.join(FIXTURES, 'e2e-workspace'), workspace, { recursive: true });
+        return {};
+      });
     },
     { timeout: 300_000 },
   );
 
-  /** Runs a test body, keeping a screenshot of the screen at a failure: the first thing to look at. */
-  async function onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    const wb = workbench!;
-    try {
-      await body(wb);
-    } catch (err) {
-      await wb.screenshot(`failed-${name}`).catch(() => undefined);
-      throw err;
-    }
-  }
+  after(() => stopSuiteWorkbench(suite));
 
-  after(async () => {
-    await workbench?.stop();
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-  });
+  const onScreen = (name: string, body: (wb: Workbench) => Promise<void>) => suite!.workbench.onScreen(name, body);
 
   test('the extension activates: "LB: Show Extension Logs" shows its log channel', { timeout: 120_000 }, () =>
     onScreen('extension-logs', async (wb) => {

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { emptyHomeEnv } from '../support/emptyHome';
 import { LspClient } from '../support/lspClient';
 import { rangeOfText } from '../support/textRanges';
 
@@ -15,11 +16,10 @@ const INFORMATION = 3;
 
 let client: LspClient;
 let counter = 0;
-const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-home-'));
+const home = emptyHomeEnv();
 
 before(async () => {
-  // An empty XDG config home, so the machine's own ~/.config/lb/platform.json cannot change the results.
-  client = await LspClient.start({ env: { XDG_CONFIG_HOME: path.join(home, 'xdg'), HOME: home } });
+  client = await LspClient.start({ env: home });
 });
 after(() => client.stop());
 
@@ -278,7 +278,7 @@ describe('platform.json', () => {
     const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-xdg-'));
     fs.mkdirSync(path.join(xdg, 'lb'));
     fs.writeFileSync(path.join(xdg, 'lb', 'platform.json'), JSON.stringify({ output_dir: '/data/results', loki: { enabled: true } }));
-    const own = await LspClient.start({ env: { XDG_CONFIG_HOME: xdg, HOME: home } });
+    const own = await LspClient.start({ env: { XDG_CONFIG_HOME: xdg, HOME: home.HOME } });
     try {
       const text = '{\n  "output_dir": "./out",\n  "report_dir": "./reports",\n  "loki": {"enabled": false}\n}\n';
       const d = await own.open(`file:///tmp/lb-obs-platform-${counter++}/benchmark_config.json`, 'json', text);

@@ -1,19 +1,16 @@
 // Completion, hover, quick fixes and symbols for lb configs, through the protocol.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { emptyHomeEnv } from '../support/emptyHome';
 import { LspClient } from '../support/lspClient';
 import { positionAt, rangeOfText } from '../support/textRanges';
 
 let client: LspClient;
 let counter = 0;
-const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-home-'));
 
 before(async () => {
-  client = await LspClient.start({ env: { XDG_CONFIG_HOME: path.join(home, 'xdg'), HOME: home } });
+  client = await LspClient.start({ env: emptyHomeEnv() });
 });
 after(() => client.stop());
 

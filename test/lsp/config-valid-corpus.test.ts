@@ -2,19 +2,18 @@
 // ignore the real ones.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
+import { emptyHomeEnv } from '../support/emptyHome';
 import { LspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
 
 const corpus = path.join(FIXTURES, 'configs', 'valid');
-const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-home-'));
 let client: LspClient;
 
 before(async () => {
-  client = await LspClient.start({ env: { XDG_CONFIG_HOME: path.join(home, 'xdg'), HOME: home } });
+  client = await LspClient.start({ env: emptyHomeEnv() });
 });
 after(() => client.stop());
 

@@ -283,6 +283,23 @@ export class Workbench {
     return (await lines.first().innerText()).replace(/\u00a0/g, ' ');
   }
 
+  /** Runs a test body, keeping a screenshot of the screen at a failure: the first thing to look at. */
+  async onScreen(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    try {
+      await body(this);
+    } catch (err) {
+      await this.screenshot(`failed-${name}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Clicks the row of the open quick pick whose label is `label`. */
+  async pick(label: string | RegExp): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) });
+    await row.first().waitFor({ timeout: 20_000 });
+    await row.first().click();
+  }
+
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);

@@ -1,6 +1,6 @@
 // Runs the built `lb-obs` (dist/cli/lb-obs.js) as a child process, as CI scripts do, without blocking the test's
 // event loop (tests keep talking to Loki meanwhile).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { CLI_JS } from './paths';
 
 export interface CliRun {
@@ -19,4 +19,10 @@ export function runLbObs(args: string[], opts: { cwd: string; env: NodeJS.Proces
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The same, blocking: for tests with nothing else to do meanwhile. Without `env`, the test's environment. */
+export function runLbObsSync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
+  const r = spawnSync(process.execPath, [CLI_JS, ...args], { cwd: opts.cwd, env: opts.env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,14 +1,14 @@
 // `lb-obs validate` as CI scripts use it: the built CLI as a child process, exact output and exit codes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CLI_JS } from '../support/paths';
+import { emptyHomeEnv } from '../support/emptyHome';
+import { runLbObsSync } from '../support/lbObsCli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-cli-'));
-const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-home-'));
+const home = emptyHomeEnv();
 
 function write(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -17,10 +17,7 @@ function write(name: string, text: string): string {
   return file;
 }
 
-function lbObs(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI_JS, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'xdg') } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lbObs = (...args: string[]) => runLbObsSync(args, { cwd: dir, env: { ...process.env, ...home } });
 
 test('a typo exits 1 with a warning on the key that names the right key', () => {
   write('typo/benchmark_config.json', '{\n  "repetiton": 3\n}\n');
@@ -56,15 +53,15 @@ test('JSON output follows the contract with LSP ranges', () => {
 });
 
 test('information diagnostics are printed but are not problems', () => {
-  fs.mkdirSync(path.join(home, 'xdg', 'lb'), { recursive: true });
-  fs.writeFileSync(path.join(home, 'xdg', 'lb', 'platform.json'), '{"output_dir": "/data"}');
+  fs.mkdirSync(path.join(home.XDG_CONFIG_HOME, 'lb'), { recursive: true });
+  fs.writeFileSync(path.join(home.XDG_CONFIG_HOME, 'lb', 'platform.json'), '{"output_dir": "/data"}');
   try {
     write('override/benchmark_config.json', '{"output_dir": "./results"}');
     const r = lbObs('validate', 'override/benchmark_config.json');
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^override\/benchmark_config\.json:1:2: information: \$XDG_CONFIG_HOME\/lb\/platform\.json sets "output_dir" to "\/data"/);
   } finally {
-    fs.rmSync(path.join(home, 'xdg'), { recursive: true });
+    fs.rmSync(home.XDG_CONFIG_HOME, { recursive: true });
   }
 });
 

@@ -1,12 +1,11 @@
 // `lb-obs logql check` and `lb-obs validate` on LogQL-bearing files, as scripts use them: the built CLI as a
 // child process, exact output and exit codes (0 clean, 1 problems, 2 usage or I/O error).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CLI_JS } from '../support/paths';
+import { runLbObsSync } from '../support/lbObsCli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-logql-cli-'));
 
@@ -15,10 +14,7 @@ function write(name: string, text: string): string {
   return name;
 }
 
-function lbObs(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI_JS, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lbObs = (...args: string[]) => runLbObsSync(args, { cwd: dir });
 
 test('a valid query exits 0 and prints nothing', () => {
   assert.deepEqual(lbObs('logql', 'check', '--query', 'sum by (level) (count_over_time({app="api"} | json [5m]))'), { code: 0, stdout: '', stderr: '' });

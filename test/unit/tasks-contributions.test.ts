@@ -1,10 +1,13 @@
 // package.json's task contributions agree with the code: every property of every task kind is declared with
-// the same type and limits, every LB command is registered, and the problem matcher finds lb's messages.
+// the same type and limits, every LB command is registered, and the problem matcher reads what lb-obs lb-exec prints.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TASK_KINDS, TASK_PROPERTIES } from '../../core/tasks/definition';
+import { formatProblemLine } from '../../core/tasks/problemLine';
+import { runLbObs } from '../support/lbObsCli';
 import { REPO_ROOT } from '../support/paths';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -87,34 +90,62 @@ describe('commands', () => {
 
 describe('problem matcher $lb', () => {
   const matcher = pkg.contributes.problemMatchers.find((m: { name: string }) => m.name === 'lb');
-  const [fileLine, messageLine] = matcher.pattern.map((p: { regexp: string }) => new RegExp(p.regexp));
+  const pattern = matcher.pattern;
+  const regexp = new RegExp(pattern.regexp);
 
-  /** What VS Code's multi-line matcher does: pattern 1 on a line, pattern 2 on the next. */
-  function problems(output: string): Array<{ file: string; message: string }> {
-    const lines = output.split('\n');
-    const found = [];
-    for (let i = 0; i + 1 < lines.length; i++) {
-      const f = fileLine.exec(lines[i]);
-      const m = f && messageLine.exec(lines[i + 1]);
-      if (f && m) found.push({ file: f[matcher.pattern[0].file], message: m[matcher.pattern[1].message] });
-    }
-    return found;
+  /** What VS Code's single-line matcher makes of each line of the task's terminal. */
+  function problems(output: string) {
+    return output.split('\n').flatMap((line) => {
+      const m = regexp.exec(line);
+      if (!m) return [];
+      const n = (group: number) => Number(m[group]);
+      return [{
+        file: m[pattern.file],
+        range: [n(pattern.line), n(pattern.column), n(pattern.endLine), n(pattern.endColumn)],
+        severity: m[pattern.severity],
+        message: m[pattern.message],
+        code: m[pattern.code],
+      }];
+    });
   }
 
-  test('reports "Unknown workload" against the config lb loaded (rich glyphs and all)', () => {
-    const output = [
-      '✓ Loaded config: /home/me/bench/benchmark_config.json',
-      '⚠ Unknown workload: stress-ng',
-      'Loaded config: configs/benchmark_config.dfaas.json',
-      'No workloads selected to run.',
-      'Loaded config: /x/benchmark_config.json',
-      'Plan: 3 workloads',
-    ].join('\n');
-    assert.deepEqual(problems(output), [
-      { file: '/home/me/bench/benchmark_config.json', message: 'Unknown workload: stress-ng' },
-      { file: 'configs/benchmark_config.dfaas.json', message: 'No workloads selected to run.' },
+  test('reads the lines lb-obs lb-exec adds to lb\'s output (run for real), and nothing of lb\'s own', async () => {
+    assert.deepEqual([matcher.owner, matcher.source, matcher.fileLocation, matcher.applyTo], ['lb', 'lb', 'absolute', 'allDocuments']);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-matcher-'));
+    try {
+      const config = path.join(dir, 'my configs', 'benchmark_config.json');
+      fs.mkdirSync(path.dirname(config));
+      fs.writeFileSync(config, '{\n  "repetitions": 0,\n  "workloads": {\n    "fio": { "plugin": "fio", "options": { "iodepth": "deep" } }\n  }\n}\n');
+      const lb = path.join(dir, 'lb');
+      const stderr = [
+        'pydantic_core._pydantic_core.ValidationError: 2 validation errors for BenchmarkConfig',
+        'repetitions',
+        '  Input should be greater than 0 [type=greater_than, input_value=0, input_type=int]',
+        '    For further information visit https://errors.pydantic.dev/2.11/v/greater_than',
+        'workloads.fio.options.iodepth',
+        "  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='deep', input_type=str]",
+        '    For further information visit https://errors.pydantic.dev/2.11/v/int_parsing',
+      ];
+      fs.writeFileSync(lb, `#!/bin/bash\necho 'Unknown workload: a: 1:2-3:4: error: b [c]'\ncat >&2 <<'EOF'\n${stderr.join('\n')}\nEOF\nexit 1\n`, { mode: 0o755 });
+      const run = await runLbObs(['lb-exec', '--config=my configs/benchmark_config.json', '--', lb, 'run'], { cwd: dir, env: { PATH: '/usr/bin:/bin' } });
+      assert.equal(run.code, 1);
+      assert.deepEqual(problems(`${run.stdout}${run.stderr}`), [
+        { file: config, range: [3, 3, 3, 14], severity: 'error', message: 'Unknown workload: a: 1:2-3:4: error: b [c]', code: 'lb' },
+        { file: config, range: [2, 3, 2, 16], severity: 'error', message: 'repetitions: Input should be greater than 0', code: 'greater_than' },
+        { file: config, range: [4, 44, 4, 53], severity: 'error', message: 'workloads.fio.options.iodepth: Input should be a valid integer, unable to parse string as an integer', code: 'int_parsing' },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a path with spaces and colons, and a message that looks like another problem line, are read back as they are', () => {
+    const file = '/home/me/bench: 1:2/run config [v2].json';
+    const message = 'x:1:2-3:4: error: [a] ] [b';
+    const line = formatProblemLine(file, { line: 7, column: 5, endLine: 7, endColumn: 11 }, 'error', message, 'value_error');
+    assert.deepEqual(problems(line), [{ file, range: [7, 5, 7, 11], severity: 'error', message, code: 'value_error' }]);
+    assert.deepEqual(problems(formatProblemLine('/c.json', { line: 1, column: 1, endLine: 1, endColumn: 2 }, 'error', 'a\nb\x1b[2Jc', 'lb')), [
+      { file: '/c.json', range: [1, 1, 1, 2], severity: 'error', message: 'a b [2Jc', code: 'lb' },
     ]);
-    assert.equal(matcher.owner, 'lb');
-    assert.equal(matcher.pattern[0].kind, 'file');
   });
 });

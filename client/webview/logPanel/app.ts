@@ -100,7 +100,8 @@ export class App {
       },
     });
 
-    this.notices = new NoticeBar(new Set(this.state.dismissedNotices), (dismissed) => {
+    const saved = Array.isArray(this.state.dismissedNotices) ? this.state.dismissedNotices : [];
+    this.notices = new NoticeBar(new Set(saved), (dismissed) => {
       this.state.dismissedNotices = dismissed;
       this.saveState();
     });
