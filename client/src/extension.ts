@@ -8,6 +8,7 @@ import { registerTasks } from './tasks/registerTasks';
 import { registerGrafanaLinks } from './grafana/registerGrafanaLinks';
 import { registerRunLogs } from './runs/registerRunLogs';
 import { registerLokiPush } from './push/registerLokiPush';
+import { LokiCredentials } from './loki/lokiCredentials';
 
 let client: LanguageClient | undefined;
 
@@ -23,8 +24,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.commands.registerCommand('lbObs.showLogs', () => channel.show()));
   registerTasks(context, logger);
   registerGrafanaLinks(context, logger);
-  registerRunLogs(context, logger);
-  registerLokiPush(context, logger, client);
+  // One credential store for every Loki consumer: the log panel's Loki source, pushes, the language server.
+  const lokiCredentials = new LokiCredentials(context.secrets, moduleLogger(logger, 'lokiCredentials'));
+  context.subscriptions.push(lokiCredentials);
+  registerRunLogs(context, logger, lokiCredentials);
+  registerLokiPush(context, logger, client, lokiCredentials);
   log.info('activated');
 }
 

@@ -10,11 +10,10 @@ import { PUSH_RUN_LOGS_COMMAND, RunLogPusher } from './pushRunLogs';
 /** The language server's notification for Loki credentials (server/src/server.ts); payload LokiAuth | null. */
 const CREDENTIALS_NOTIFICATION = 'lbObs/lokiCredentials';
 
-export function registerLokiPush(context: vscode.ExtensionContext, logger: Logger, client: LanguageClient): void {
+export function registerLokiPush(context: vscode.ExtensionContext, logger: Logger, client: LanguageClient, credentials: LokiCredentials): void {
   const log = moduleLogger(logger, 'lokiPush');
-  const credentials = new LokiCredentials(context.secrets, log);
   const pusher = new RunLogPusher(context.extensionUri, credentials, log);
-  context.subscriptions.push(credentials, pusher, shipOwnLogsToLoki(logger, credentials, log));
+  context.subscriptions.push(pusher, shipOwnLogsToLoki(logger, credentials, log));
 
   const sendCredentials = async () => {
     const connection = await credentials.connection();

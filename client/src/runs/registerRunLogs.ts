@@ -8,7 +8,7 @@ import { listLogFileGroups } from '../../../core/logs/runLogFiles';
 import { LogPanels } from '../logs/logPanels';
 import { filesTarget, LogTarget, lokiRunTarget, runTarget } from '../logs/logTarget';
 import { openTargetSession } from '../logs/openTargetSession';
-import { lokiTenantSetting, lokiUrlSetting } from '../tasks/settings';
+import { LokiCredentials } from '../loki/lokiCredentials';
 import { escapedItem } from '../labelText';
 import { callOptionalCommand } from './optionalCommand';
 import { RunsTree } from './runsTree';
@@ -33,7 +33,7 @@ async function isDirectory(p: string): Promise<boolean> {
   return fs.stat(p).then((s) => s.isDirectory(), () => false);
 }
 
-export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger): void {
+export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger, lokiCredentials: LokiCredentials): void {
   const log = moduleLogger(logger, 'runLogs');
   const tree = new RunsTree(log);
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
@@ -84,8 +84,8 @@ export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger
   async function runLogsTarget(ref: RunRef): Promise<LogTarget> {
     const target = await runTarget(ref.runDir, ref.runId);
     if (listLogFileGroups(path.join(target.runDir!, 'logs')).length > 0) return target;
-    const url = lokiUrlSetting();
-    if (url) return lokiRunTarget(target.runDir!, target.runId!, { url, tenant: lokiTenantSetting() });
+    const connection = await lokiCredentials.connection();
+    if (connection) return lokiRunTarget(target.runDir!, target.runId!, connection);
     void vscode.window.showInformationMessage(
       `${target.runId} has no log files yet; they appear as lb writes or collects them. ` +
         'Set lbObs.loki.url to read the logs of a running remote run from Loki.',
