@@ -187,7 +187,11 @@ export const lbExecCommand: CliCommand = async (args, io) => {
       lines.push(chunk);
     });
     const ended = new Promise<void>((resolve) => from.once('end', resolve).once('close', resolve));
-    return { from, ended, finish: () => (lines.end(), reporter.report(parser.end())) };
+    const finish = () => {
+      lines.end();
+      reporter.report(parser.end());
+    };
+    return { from, ended, finish };
   });
 
   const exit = await new Promise<{ code: number } | { error: NodeJS.ErrnoException }>((resolve) => {
