@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { grafanaLokiDatasources } from '../core/grafana/client';
 import { resolveGrafanaSettings } from '../core/grafana/settings';
-import type { ExploreTarget, GrafanaSite } from '../core/links/grafanaUrl';
+import { ExploreTarget, GrafanaSite, grafanaBaseUrl } from '../core/links/grafanaUrl';
 import { LinkInputError } from '../core/links/linkError';
 import { parseTimeInput, TimeRange } from '../core/links/timeRange';
 import { CliError, UsageError } from './cliError';
@@ -71,7 +71,7 @@ export async function exploreTarget(values: GrafanaOptionValues, io: CliIo, comm
     );
   }
   if (found.length === 1) return { url: s.url, orgId: s.orgId, datasourceUid: found[0].uid };
-  if (found.length === 0) throw new CliError(`lb-obs ${command}: Grafana at ${s.url} (org ${s.orgId}) has no Loki datasource`);
+  if (found.length === 0) throw new CliError(`lb-obs ${command}: Grafana at ${grafanaBaseUrl(s.url)} (org ${s.orgId}) has no Loki datasource`);
   const list = found.map((d) => `  ${d.uid}  ${d.name}${d.isDefault ? ' (default)' : ''}`).join('\n');
   throw new UsageError(`lb-obs ${command}: Grafana has several Loki datasources; choose one with --datasource-uid:\n${list}`);
 }

@@ -127,7 +127,7 @@ function reportMalformed(session: LocalLogSession, io: CliIo, command: string, l
   const found = session.malformedRows(limit);
   const total = found.total;
   io.stderr(`lb-obs ${command}: ${total} malformed line${total === 1 ? '' : 's'} (kept, not valid lb records)${total > found.rows.length ? `; the first ${found.rows.length}` : ''}:\n`);
-  for (const m of found.rows) io.stderr(`  ${m.where}: ${printable(m.problem)}\n`);
+  for (const m of found.rows) io.stderr(`  ${printable(m.where)}: ${printable(m.problem)}\n`);
 }
 
 async function show(args: string[], io: CliIo): Promise<number> {
@@ -184,19 +184,28 @@ async function show(args: string[], io: CliIo): Promise<number> {
 /** Prints rows taken in after `marks` as they come, until the process is interrupted. */
 async function followNew(session: LocalLogSession, printer: RowPrinter, marks: number[]): Promise<void> {
   let busy = Promise.resolve();
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
   const printNew = () => {
     busy = busy.then(async () => {
       for (const at of session.matchingSince(marks)) printer.print(at, -1);
       await printer.flush();
+      // The reader went away (`--follow | head`): end like `tail -f` does, instead of waiting for a signal.
+      if (printer.closed) stop();
     });
+    // Reported by the final `await busy`; until then the failure only stops the printing.
+    busy.catch(stop);
   };
   session.onDidChange(printNew);
   printNew();
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await stopped;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
   await busy;
 }
 
@@ -210,14 +219,14 @@ class RowPrinter {
       if (!row.parsed) {
         // JSONL output stays valid JSONL: malformed lines are reported on stderr instead.
         this.malformedSkipped++;
-        this.io.stderr(`lb-obs logs show: ${this.session.where(at.source, at.row)}: malformed line not printed: ${printable(row.problem ?? '')}\n`);
+        this.io.stderr(`lb-obs logs show: ${printable(this.session.where(at.source, at.row))}: malformed line not printed: ${printable(row.problem ?? '')}\n`);
         return;
       }
       const raw = this.session.rawLine(at.source, at.row);
       if (raw) this.buffer.push(raw.toString('utf8', raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0));
       return;
     }
-    this.buffer.push(textLine(row, this.session.where(at.source, at.row)));
+    this.buffer.push(textLine(row, printable(this.session.where(at.source, at.row))));
   }
 
   /** The reader went away (`| head`): stop printing, as other command line tools do. */

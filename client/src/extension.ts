@@ -19,14 +19,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = moduleLogger(logger, 'extension');
   log.info(`activating lb-observability ${context.extension.packageJSON.version}`);
 
-  client = createLanguageClient(context, channel);
-  await client.start();
   context.subscriptions.push(vscode.commands.registerCommand('lbObs.showLogs', () => channel.show()));
-  registerTasks(context, logger);
-  registerGrafanaLinks(context, logger);
-  // One credential store for every Loki consumer: the log panel's Loki source, pushes, the language server.
+  client = createLanguageClient(context, channel);
+  try {
+    await client.start();
+  } catch (err) {
+    // Tasks, runs, links and pushes work without the language server: keep them, and say what failed.
+    log.error({ err }, 'the language server did not start');
+    void vscode.window.showErrorMessage(`lb-observability: the language server did not start (${(err as Error).message}); see "LB: Show Extension Logs".`);
+  }
+  // One credential store for every Loki consumer: the log panel's Loki source, pushes, the status bar, the server.
   const lokiCredentials = new LokiCredentials(context.secrets, moduleLogger(logger, 'lokiCredentials'));
   context.subscriptions.push(lokiCredentials);
+  registerTasks(context, logger, lokiCredentials);
+  registerGrafanaLinks(context, logger);
   registerRunLogs(context, logger, lokiCredentials);
   registerLokiPush(context, logger, client, lokiCredentials);
   log.info('activated');

@@ -1,4 +1,4 @@
-// Starts the language server (dist/server/server.js) over IPC and keeps it fed with Loki credentials.
+// Starts the language server (dist/server/server.js) over IPC; Loki credentials reach it from push/registerLokiPush.ts.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, Middleware, ServerOptions, TransportKind } from 'vscode-languageclient/node';

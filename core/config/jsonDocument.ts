@@ -39,16 +39,29 @@ function syntaxDiagnostic(doc: TextDocument, error: ParseError, message: string,
 export function parseJsonDocument(doc: TextDocument): ParsedJson {
   const text = doc.getText();
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  let root: Node | undefined;
+  let value: unknown;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+    value = root ? getNodeValue(root) : undefined;
+  } catch (err) {
+    // jsonc-parser recurses per nesting level: absurdly deep nesting overflows the stack.
+    if (!(err instanceof RangeError)) throw err;
+    const at = { line: 0, character: 0 };
+    const message = 'The JSON is nested too deeply to be read';
+    return { root: undefined, value: undefined, syntaxDiagnostics: [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, message, code: 'json-syntax', source: DIAGNOSTIC_SOURCE }] };
+  }
   const syntaxDiagnostics = errors.map((e) => syntaxDiagnostic(doc, e, SYNTAX_MESSAGES[e.error] ?? 'Invalid JSON', 'json-syntax'));
   // A trailing comma is reported by jsonc-parser as "value expected"/"property name expected"; say what it is.
+  // The look-back stops at the first non-space character: testing the whole prefix made many errors quadratic.
   for (const d of syntaxDiagnostics) {
     const offset = doc.offsetAt(d.range.start);
-    if (/^[}\]]/.test(text.slice(offset, offset + 1)) && /,\s*$/.test(text.slice(0, offset))) {
-      d.message = 'Trailing comma: lb reads configs as strict JSON, remove the last ","';
-    }
+    if (text[offset] !== '}' && text[offset] !== ']') continue;
+    let before = offset - 1;
+    while (before >= 0 && /\s/.test(text[before])) before--;
+    if (text[before] === ',') d.message = 'Trailing comma: lb reads configs as strict JSON, remove the last ","';
   }
-  return { root, value: root ? getNodeValue(root) : undefined, syntaxDiagnostics };
+  return { root, value, syntaxDiagnostics };
 }
 
 /** Converts an ajv instancePath (`/workloads/fio/options/iodepth`) to a jsonc-parser path. */

@@ -26,18 +26,24 @@ export const EXPLORE_PANE_ID = 'lbo';
 const UID = /^[a-zA-Z0-9\-_]{1,40}$/;
 const VARIABLE_NAME = /^\w+$/;
 
+/** The URL as it may be shown in a message: a `user:password@` part is masked. */
+function redactUserinfo(raw: string): string {
+  return raw.replace(/^([^/?#]*\/\/)[^/?#]*@/, '$1***@');
+}
+
 /** The Grafana base URL without a trailing slash; refuses non-http(s) URLs and drops credentials. */
 export function grafanaBaseUrl(raw: string): string {
   let url: URL;
+  const shown = redactUserinfo(raw);
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new LinkInputError(`Grafana URL "${raw}" is not a valid URL (e.g. http://localhost:3000)`);
+    throw new LinkInputError(`Grafana URL "${shown}" is not a valid URL (e.g. http://localhost:3000)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new LinkInputError(`Grafana URL "${raw}" must use http or https`);
+    throw new LinkInputError(`Grafana URL "${shown}" must use http or https`);
   }
-  if (url.search || url.hash) throw new LinkInputError(`Grafana URL "${raw}" must not have a query or fragment`);
+  if (url.search || url.hash) throw new LinkInputError(`Grafana URL "${shown}" must not have a query or fragment`);
   // Credentials written into the URL must never end up in a link that is shown, copied or logged.
   url.username = '';
   url.password = '';

@@ -285,10 +285,13 @@ export class LocalLogSession implements LogSession {
   private scheduleRefresh(): void {
     if (this.refreshQueued || this.disposed) return;
     this.refreshQueued = true;
-    void this.enqueue(async () => {
+    this.enqueue(async () => {
       this.refreshQueued = false;
       if (this.disposed) return;
       await this.refresh();
+    }).catch((err: Error) => {
+      // Nobody awaits a timer's refresh: an unhandled rejection would end the log worker.
+      this.notice(`updating the logs failed: ${err.message}`);
     });
   }
 

@@ -16,6 +16,11 @@ export function lokiBaseUrl(connection: LokiConnection): string {
   return connection.url.replace(/\/+$/, '').replace(/\/loki\/api\/v1\/push$/, '');
 }
 
+/** The base URL without userinfo (`http://user:pass@host`), for messages, logs, reports and checkpoints. */
+export function lokiShownUrl(connection: LokiConnection): string {
+  return lokiBaseUrl(connection).replace(/\/\/[^/@\s]*@/, '//');
+}
+
 export function lokiHeaders(connection: LokiConnection): Record<string, string> {
   const headers: Record<string, string> = {};
   if (connection.tenant) headers['X-Scope-OrgID'] = connection.tenant;

@@ -4,7 +4,7 @@
 import { promises as fs } from 'fs';
 import { readLines } from '../logs/lineReader';
 import { lokiPush } from '../loki/api';
-import { lokiBaseUrl, LokiConnection } from '../loki/connection';
+import { LokiConnection, lokiShownUrl } from '../loki/connection';
 import { Batch, BatchBuilder } from './batchBuilder';
 import { deliverBatch, DeliveryFailedError, DeliveryTarget, RetryNotice } from './batchDelivery';
 import { CheckpointStore, fileIdentity, tailHash } from './checkpoints';
@@ -182,7 +182,7 @@ export async function pushLogs(families: FileFamily[], options: PushOptions): Pr
         await options.checkpoints!.save(key, {
           version: 1,
           file,
-          loki: lokiBaseUrl(conn),
+          loki: lokiShownUrl(conn),
           tenant: conn.tenant,
           labels: staticLabels,
           offset: end,
@@ -290,7 +290,7 @@ export async function pushLogs(families: FileFamily[], options: PushOptions): Pr
   return {
     outcome,
     error,
-    loki: lokiBaseUrl(conn),
+    loki: lokiShownUrl(conn),
     tenant: conn.tenant,
     labels: staticLabels,
     files,

@@ -37,9 +37,11 @@ export async function discoverRuns(outputDirs: string[]): Promise<RunSummary[]> 
       if (seen.has(runDir)) continue;
       const hasJournal = await exists(path.join(runDir, JOURNAL_FILE));
       if (!hasJournal && !(await exists(path.join(runDir, 'logs')))) continue;
-      seen.add(runDir);
       const journal = await readRunJournal(runDir);
-      const stat = await fs.stat(runDir);
+      // Deleted since it was listed: one run going away must not fail the whole listing.
+      const stat = await fs.stat(runDir).catch(() => undefined);
+      if (!stat) continue;
+      seen.add(runDir);
       runs.push({
         runId: journal.ok ? journal.journal.runId : entry.name,
         runDir,

@@ -3,7 +3,7 @@
 import { GrafanaConnection, GrafanaHttpError, grafanaHealth, NotGrafanaError } from '../grafana/client';
 import { grafanaBaseUrl } from '../links/grafanaUrl';
 import { lokiReadiness } from '../loki/api';
-import { LokiConnection, lokiBaseUrl } from '../loki/connection';
+import { LokiConnection, lokiShownUrl } from '../loki/connection';
 
 export interface HealthResult {
   service: 'Loki' | 'Grafana';
@@ -34,7 +34,7 @@ function unreachableReason(err: unknown): string {
 }
 
 export async function checkLoki(connection: LokiConnection): Promise<HealthResult> {
-  const result = (ok: boolean, detail: string): HealthResult => ({ service: 'Loki', url: lokiBaseUrl(connection), ok, detail, checkedAt: Date.now() });
+  const result = (ok: boolean, detail: string): HealthResult => ({ service: 'Loki', url: lokiShownUrl(connection), ok, detail, checkedAt: Date.now() });
   try {
     const { ready, status, body } = await lokiReadiness(connection, { timeoutMs: TIMEOUT_MS });
     return ready ? result(true, 'ready') : result(false, httpDetail(status, body));

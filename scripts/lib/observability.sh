@@ -107,12 +107,19 @@ install_option() {
   case "$1" in
     --method) need_value "$@" && METHOD=$2 ;;
     --port) need_value "$@" && PORT=$2 ;;
-    --data-dir) need_value "$@" && DATA_DIR=$2 ;;
+    --data-dir) need_value "$@" && validate_data_dir "$2" && DATA_DIR=$2 ;;
     --binary) need_value "$@" && BINARY=$2 ;;
     --version) need_value "$@" && VERSION=$2 ;;
     --timeout) need_value "$@" && TIMEOUT=$2 ;;
     *) return 1 ;;
   esac
+}
+
+# The data dir is written into Loki's YAML, Grafana's ini and the state file (read back by the uninstaller,
+# which deletes it): only characters that mean nothing in any of them.
+validate_data_dir() {
+  [[ "$1" =~ ^[A-Za-z0-9._/+@-]+$ ]] ||
+    usage_error "--data-dir may contain only letters, digits and . _ / + @ - (got '$1')"
 }
 
 validate_method() {

@@ -1,6 +1,7 @@
 // The lb-observability language server: `node dist/server/server.js --stdio`.
 import * as fs from 'fs';
 import * as os from 'os';
+import { fileURLToPath } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -57,6 +58,15 @@ const context: ServerContext = {
   settings: (uri) => settings.get(uri),
 };
 
+/** A workspace folder's file path; folders that are not valid file URIs (e.g. remote ones) are skipped. */
+function folderPath(uri: string): string[] {
+  try {
+    return [fileURLToPath(uri)];
+  } catch {
+    return [];
+  }
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   if (options.logFile) {
@@ -64,7 +74,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   }
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canRegisterFormatting = !!params.capabilities.textDocument?.formatting?.dynamicRegistration;
-  validationEnv.workspaceFolders = (params.workspaceFolders ?? []).map((f) => decodeURIComponent(f.uri.replace(/^file:\/\//, '')));
+  validationEnv.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => folderPath(f.uri));
   moduleLogger(logger, 'server').info(
     { workspaceFolders: validationEnv.workspaceFolders.length },
     `language server ${process.pid} initialized`,

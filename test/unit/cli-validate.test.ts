@@ -92,3 +92,15 @@ test('a file that is not recognised is reported on stderr and not counted as a p
   assert.equal(r.code, 0);
   assert.equal(r.stderr, 'lb-obs validate: other.json: not recognised as an lb config, Grafana file or LogQL; nothing checked\n');
 });
+
+test('trailing commas are named as such, and absurdly deep nesting is an error, not a crash', () => {
+  write('comma/benchmark_config.json', '{\n  "repetitions": 2,\n}\n');
+  const comma = lbObs('validate', 'comma/benchmark_config.json');
+  assert.equal(comma.code, 1);
+  assert.equal(comma.stdout, 'comma/benchmark_config.json:3:1: error: Trailing comma: lb reads configs as strict JSON, remove the last "," [json-syntax]\n');
+  write('deep/benchmark_config.json', `{"workloads": ${'['.repeat(200_000)}`);
+  const deep = lbObs('validate', 'deep/benchmark_config.json');
+  assert.equal(deep.code, 1);
+  assert.equal(deep.stdout, 'deep/benchmark_config.json:1:1: error: The JSON is nested too deeply to be read [json-syntax]\n');
+  assert.equal(deep.stderr, '');
+});

@@ -384,6 +384,15 @@ describe('install-loki.sh: OS and usage errors', () => {
     assert.match(r.stderr, /no --method given and no terminal to ask on: pass --method apt\|docker\|binary/);
   });
 
+  test('rejects a data dir that could change the config or the state file', () => {
+    const s = sandbox();
+    for (const dir of ['/tmp/x\nmethod=docker', '/tmp/a: b', '/tmp/#x', "/tmp/it's"]) {
+      const r = run(s, 'install-loki.sh', ['--method', 'binary', '--data-dir', dir]);
+      assert.equal(r.status, 2, dir);
+      assert.match(r.stderr, /--data-dir may contain only letters, digits and \. _ \/ \+ @ - \(got '/);
+    }
+  });
+
   test('rejects a bad port and an unknown method as usage errors', () => {
     const s = sandbox();
     assert.match(run(s, 'install-loki.sh', ['--method', 'docker', '--port', '70000']).stderr, /--port must be a number from 1 to 65535 \(got '70000'\)/);

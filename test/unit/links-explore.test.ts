@@ -57,6 +57,14 @@ describe('Explore links', () => {
     assert.throws(() => grafanaBaseUrl('not a url'), /is not a valid URL/);
   });
 
+  test('a refused Grafana URL is named in the error without its credentials', () => {
+    assert.throws(() => grafanaBaseUrl('https://admin:s3cret@g.example/?orgId=2'), {
+      message: 'Grafana URL "https://***@g.example/?orgId=2" must not have a query or fragment',
+    });
+    assert.throws(() => grafanaBaseUrl('ftp://admin:s3cret@g.example'), { message: 'Grafana URL "ftp://***@g.example" must use http or https' });
+    assert.throws(() => grafanaBaseUrl('http://admin:s3cret@g.example:99999'), /^(?!.*s3cret).*is not a valid URL/);
+  });
+
   test('property: any query built from hostile values survives the URL and decodes to the same LogQL', () => {
     fc.assert(
       fc.property(nonEmptyHostileText, nonEmptyHostileText, fc.boolean(), (id, text, legacy) => {

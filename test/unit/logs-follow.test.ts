@@ -270,6 +270,35 @@ describe('following a run folder', () => {
   });
 });
 
+describe('a follow that fails in the background', () => {
+  test('is reported as a notice, and the session keeps answering', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-follow-fail-'));
+    try {
+      const logs = path.join(dir, 'run-1', 'logs');
+      fs.mkdirSync(logs, { recursive: true });
+      const controller = new LogWriter(path.join(logs, 'controller-c.jsonl'));
+      controller.append(2);
+      const session = await createLogSession({ runDir: path.join(dir, 'run-1'), follow: true, pollIntervalMs: 20 });
+      try {
+        // logs/ replaced by a file: listing it fails with ENOTDIR on every timer look (a rejection nobody awaits).
+        fs.rmSync(logs, { recursive: true });
+        fs.writeFileSync(logs, 'not a folder');
+        let notices: string[] = [];
+        for (let tries = 0; tries < 250 && !notices.some((n) => n.startsWith('updating the logs failed: ')); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          notices = (await session.info()).notices ?? [];
+        }
+        assert.ok(notices.some((n) => n.startsWith('updating the logs failed: ') && n.includes('ENOTDIR')), notices.join('\n'));
+        assert.deepEqual(await messages(session), controller.written);
+      } finally {
+        await session.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** `copy-look-truncate`: a look between logrotate's copy and its truncation. */
 type Op = 'append' | 'partial' | 'finish' | 'rotate' | 'copytruncate' | 'copy-look-truncate' | 'look';
 

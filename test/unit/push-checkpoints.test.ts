@@ -1,11 +1,13 @@
 // Checkpoints (where a push of a file got to) and the order files are pushed in.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CheckpointStore, defaultCheckpointDir, fileIdentity, FileCheckpoint, tailHash } from '../../core/push/checkpoints';
 import { PushInputError, resolvePushInputs } from '../../core/push/inputFiles';
+import { pushLogs } from '../../core/push/pushLogs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-push-unit-'));
 
@@ -76,6 +78,27 @@ describe('checkpoints', () => {
     await store.save(key, checkpoint(9));
     await store.forget({ url: 'http://loki:3100' }, {}, file);
     assert.equal(await store.load(key), undefined);
+  });
+
+  test('credentials written into the Loki URL reach Loki as a header, never the report or the checkpoint', async (t) => {
+    const auth: Array<string | undefined> = [];
+    const server = http.createServer((req, res) => {
+      auth.push(req.headers.authorization);
+      req.resume();
+      req.on('end', () => (req.url === '/loki/api/v1/push' ? res.writeHead(204).end() : res.end('{"status":"success","data":[]}')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const file = write('userinfo/a.jsonl', `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', component: 'runner', host: 'node-1', run_id: 'run-1', logger: 'lb_runner', message: 'hello' })}\n`);
+    const store = new CheckpointStore(path.join(dir, 'state3'));
+    const report = await pushLogs(await resolvePushInputs([file], dir), { connection: { url: base.replace('http://', 'http://user:s3cret@') }, checkpoints: store });
+    assert.deepEqual([report.outcome, report.totals.sent, report.loki], ['completed', 1, base]);
+    const saved = fs.readdirSync(store.dir).map((name) => fs.readFileSync(path.join(store.dir, name), 'utf8'));
+    assert.equal(saved.length, 1);
+    assert.equal((JSON.parse(saved[0]) as FileCheckpoint).loki, base);
+    assert.ok(!saved[0].includes('s3cret'));
+    assert.ok(auth.length > 0 && auth.every((a) => a === `Basic ${Buffer.from('user:s3cret').toString('base64')}`));
   });
 });
 

@@ -98,6 +98,17 @@ describe('health checks', () => {
     assert.deepEqual(seen, ['team-a', undefined]);
   });
 
+  test('Loki: credentials written into the URL are sent as a header and never shown in the result', async () => {
+    const seen: Array<string | undefined> = [];
+    const url = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end('ready\n');
+    });
+    const result = await checkLoki({ url: url.replace('http://', 'http://user:s3cret@') });
+    assert.deepEqual([result.ok, result.url], [true, url]);
+    assert.deepEqual(seen, [`Basic ${Buffer.from('user:s3cret').toString('base64')}`]);
+  });
+
   test('Grafana: version and database state from /api/health, asked with the links\' org and credentials; a non-Grafana answer is named', async () => {
     let status = 200;
     let body = '{"commit":"abc","database":"ok","version":"11.3.0"}';

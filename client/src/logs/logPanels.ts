@@ -23,6 +23,7 @@ export class LogPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
   /** Targets being opened, so that a double click opens one panel. */
   private readonly opening = new Map<string, Promise<void>>();
+  private disposed = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -55,6 +56,11 @@ export class LogPanels implements vscode.Disposable {
       const what = target.runDir ? `the logs of ${target.runId}` : 'the log files';
       this.log.error(`cannot open ${what}: ${(err as Error).message}`);
       void vscode.window.showErrorMessage(`Cannot open ${what}: ${(err as Error).message}`);
+      return;
+    }
+    if (this.disposed) {
+      // The extension was deactivated while the session was being opened: nothing may keep its worker alive.
+      await session.dispose().catch(() => undefined);
       return;
     }
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
@@ -107,6 +113,7 @@ export class LogPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const [key, entry] of [...this.panels]) {
       this.close(key, entry);
       entry.panel.dispose();

@@ -21,9 +21,15 @@ export function shipOwnLogsToLoki(logger: Logger, credentials: LokiCredentials, 
   streams.add({ stream: shipper.destination, level: 'trace' });
   const apply = async () => {
     const enabled = vscode.workspace.getConfiguration('lbObs').get<boolean>('logs.pushToLoki', false);
-    const connection = enabled ? await credentials.connection() : undefined;
-    if (enabled && !connection) log.warn(`${PUSH_OWN_LOGS_SETTING} is on but lbObs.loki.url is not set: the extension logs go to the log file only`);
-    shipper.configure(connection);
+    try {
+      const connection = enabled ? await credentials.connection() : undefined;
+      if (enabled && !connection) log.warn(`${PUSH_OWN_LOGS_SETTING} is on but lbObs.loki.url is not set: the extension logs go to the log file only`);
+      shipper.configure(connection);
+    } catch (err) {
+      // The secret storage can fail (e.g. no keyring); the extension logs still go to the log file.
+      log.warn(`${PUSH_OWN_LOGS_SETTING}: cannot read the Loki credentials: ${(err as Error).message}`);
+      shipper.configure(undefined);
+    }
   };
   void apply();
   const listeners = [

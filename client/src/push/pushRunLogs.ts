@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../../core/logging/logger';
-import { lokiBaseUrl } from '../../../core/loki/connection';
+import { lokiShownUrl } from '../../../core/loki/connection';
 import { defaultCheckpointDir } from '../../../core/push/checkpoints';
 import { lbStaticLabels } from '../../../core/push/lbStaticLabels';
 import { DEFAULT_PUSH_LIMITS } from '../../../core/push/limits';
@@ -123,7 +123,7 @@ export class RunLogPusher implements vscode.Disposable {
     if (!staticLabels) return;
     const connection = (await this.credentials.connection())!;
     const workerScript = vscode.Uri.joinPath(this.extensionUri, 'dist', 'pushWorker.js').fsPath;
-    this.log.info(`pushing ${ref.runDir} to ${lokiBaseUrl(connection)}`);
+    this.log.info(`pushing ${ref.runDir} to ${lokiShownUrl(connection)}`);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Pushing ${ref.runId} to Loki`, cancellable: true },
       async (progress, token) => {

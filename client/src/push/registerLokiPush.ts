@@ -15,11 +15,12 @@ export function registerLokiPush(context: vscode.ExtensionContext, logger: Logge
   const pusher = new RunLogPusher(context.extensionUri, credentials, log);
   context.subscriptions.push(pusher, shipOwnLogsToLoki(logger, credentials, log));
 
-  const sendCredentials = async () => {
-    const connection = await credentials.connection();
-    await client.sendNotification(CREDENTIALS_NOTIFICATION, connection?.auth ?? null);
-  };
-  void sendCredentials().catch((err: Error) => log.warn(`cannot send Loki credentials to the language server: ${err.message}`));
+  const sendCredentials = () =>
+    credentials
+      .connection()
+      .then((connection) => client.sendNotification(CREDENTIALS_NOTIFICATION, connection?.auth ?? null))
+      .catch((err: Error) => log.warn(`cannot send Loki credentials to the language server: ${err.message}`));
+  void sendCredentials();
   context.subscriptions.push(
     credentials.onDidChange(() => void sendCredentials()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -37,7 +37,7 @@ export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger
   const log = moduleLogger(logger, 'runLogs');
   const tree = new RunsTree(log);
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  const watcher = new RunsWatcher(tree, () => view.visible);
+  const watcher = new RunsWatcher(tree, () => view.visible, log);
   const panels = new LogPanels(context.extensionUri, (target) => openTargetSession(target, context.extensionUri.fsPath), log);
   context.subscriptions.push(tree, view, watcher, panels);
   void watcher.restart();

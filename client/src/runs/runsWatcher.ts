@@ -3,6 +3,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { Logger } from '../../../core/logging/logger';
 import {
   readConfigOutputDir,
   readPlatformOutputDir,
@@ -16,16 +17,24 @@ const DEBOUNCE_MS = 300;
 /** While a run is running, its durations are redrawn this often even without a journal write. */
 const ACTIVE_TICK_MS = 15_000;
 
+/** The setting as written by hand may be a single string or hold non-strings: only its strings count. */
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
 export class RunsWatcher implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly listeners: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly tick: ReturnType<typeof setInterval>;
   private restarting: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   constructor(
     private readonly tree: RunsTree,
     isVisible: () => boolean,
+    private readonly log: Logger,
   ) {
     this.listeners = [
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -40,7 +49,9 @@ export class RunsWatcher implements vscode.Disposable {
 
   /** Re-reads where runs live, re-creates the watchers and refreshes the view (one restart at a time). */
   restart(): Promise<void> {
-    this.restarting = this.restarting.then(() => this.reconfigure());
+    const run = this.restarting.then(() => this.reconfigure());
+    // A failed restart must not block the next ones, nor reject the callers that only `void` it.
+    this.restarting = run.catch((err: Error) => this.log.warn(`cannot update the Runs view: ${err.message}`));
     return this.restarting;
   }
 
@@ -55,13 +66,15 @@ export class RunsWatcher implements vscode.Disposable {
       await Promise.all(
         folders.map(async (folder) => ({
           cwd: folder.uri.fsPath,
-          configured: vscode.workspace.getConfiguration('lbObs', folder.uri).get<string[]>('runs.outputDirs') ?? [],
+          configured: stringList(vscode.workspace.getConfiguration('lbObs', folder.uri).get<unknown>('runs.outputDirs')),
           configOutputDir: await readConfigOutputDir(folder.uri.fsPath),
         })),
       ),
       platformOutputDir,
       home,
     );
+    // Disposed while the configs were read: no watchers may outlive the extension.
+    if (this.disposed) return;
     this.tree.setOutputDirs(dirs);
 
     const refresh = () => this.scheduleRefresh();
@@ -95,6 +108,7 @@ export class RunsWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     clearInterval(this.tick);
     for (const d of [...this.watchers, ...this.listeners]) d.dispose();

@@ -5,14 +5,15 @@ import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { TASK_TYPE } from '../../../core/tasks/definition';
 import { RUN_WORKLOAD_COMMAND, WorkloadCodeLensProvider } from './codeLens';
 import { TaskCommands } from './commands';
+import type { LokiCredentials } from '../loki/lokiCredentials';
 import { ServiceStatus, SHOW_STATUS_COMMAND, showServiceStatus } from './statusBar';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
 
-export function registerTasks(context: vscode.ExtensionContext, logger: Logger): void {
+export function registerTasks(context: vscode.ExtensionContext, logger: Logger, lokiCredentials: LokiCredentials): void {
   const provider = new LbTaskProvider(context, logger);
   const commands = new TaskCommands(provider, logger);
   const lenses = new WorkloadCodeLensProvider();
-  const status = new ServiceStatus(context.secrets, moduleLogger(logger, 'services'));
+  const status = new ServiceStatus(context.secrets, moduleLogger(logger, 'services'), lokiCredentials);
   const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
 
   context.subscriptions.push(

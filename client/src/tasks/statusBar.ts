@@ -10,6 +10,7 @@ import { checkGrafana, checkLoki, HealthResult } from '../../../core/tasks/healt
 import { grafanaAuth, grafanaSettings } from '../grafana/grafanaTargets';
 import { escapeIcons } from '../labelText';
 import { lokiTenantSetting, lokiUrlSetting } from './settings';
+import type { LokiCredentials } from '../loki/lokiCredentials';
 
 export const SHOW_STATUS_COMMAND = 'lbObs.showServiceStatus';
 const FRESH_MS = 15_000;
@@ -19,11 +20,13 @@ export class ServiceStatus implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private checking: Promise<void> | undefined;
+  private disposed = false;
   results: HealthResult[] = [];
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Logger,
+    private readonly lokiCredentials: LokiCredentials,
   ) {
     this.item.name = 'lb: Loki and Grafana';
     this.item.command = SHOW_STATUS_COMMAND;
@@ -34,6 +37,12 @@ export class ServiceStatus implements vscode.Disposable {
     const loki = lokiUrlSetting();
     const settings = grafanaSettings(this.log);
     return { loki, grafana: loki || settings.urlConfigured ? settings : undefined };
+  }
+
+  /** Loki with the stored credentials, as every other Loki consumer of the extension asks it. */
+  private async checkLoki(): Promise<HealthResult> {
+    const connection = await this.lokiCredentials.connection().catch(() => undefined);
+    return checkLoki(connection ?? { url: lokiUrlSetting() ?? '', tenant: lokiTenantSetting() });
   }
 
   private async checkGrafana(settings: GrafanaSettings): Promise<HealthResult> {
@@ -72,11 +81,13 @@ export class ServiceStatus implements vscode.Disposable {
     this.stop();
     const { loki, grafana } = this.targets();
     const checks: Array<Promise<HealthResult>> = [];
-    if (loki) checks.push(checkLoki({ url: loki, tenant: lokiTenantSetting() }));
+    if (loki) checks.push(this.checkLoki());
     if (grafana) checks.push(this.checkGrafana(grafana));
     if (checks.length === 0) return;
     this.item.text = `$(sync~spin) ${this.item.text.replace(/^\$\([^)]*\)\s*/, '') || 'Loki/Grafana'}`;
     this.results = await Promise.all(checks);
+    // Disposed while the requests were out: no render and no next poll.
+    if (this.disposed) return;
     this.failures = this.results.every((r) => r.ok) ? 0 : this.failures + 1;
     this.render();
     if (vscode.window.state.focused) this.timer = setTimeout(() => void this.checkNow(), nextPollDelay(this.failures));
@@ -98,6 +109,7 @@ export class ServiceStatus implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stop();
     this.item.dispose();
   }

@@ -1,6 +1,6 @@
 // The log panel: wires the toolbar, histogram, row list and details pane to the host connection, and keeps
 // the view state (filter, position, follow) across hide/show.
-import type { LogFilter, LogSessionInfo } from '../../../core/logs/model';
+import type { LogFilter, LogRowDetails, LogSessionInfo } from '../../../core/logs/model';
 import type { PanelInit } from '../../src/logs/protocol';
 import { DetailsPane } from './detailsPane';
 import { el, icon, ICONS } from './dom';
@@ -206,7 +206,7 @@ export class App {
     this.updateInfo(info);
     this.list.reset(info.matched);
     if (!this.restored) this.restorePosition();
-    void this.refreshHistogram();
+    this.refreshHistogram().catch((err: Error) => this.showMessage(`Could not count lines over time: ${err.message}`, true));
   }
 
   /** After the first filter is applied: back to where the user was before the panel was hidden. */
@@ -287,7 +287,13 @@ export class App {
 
   private async findError(direction: 1 | -1): Promise<void> {
     const from = this.list.selected ?? (direction === 1 ? this.list.topRow - 1 : this.list.topRow);
-    const index = await this.host.request('findLevel', { from, direction, minLevel: 'ERROR' });
+    let index: number | null;
+    try {
+      index = await this.host.request('findLevel', { from, direction, minLevel: 'ERROR' });
+    } catch (err) {
+      this.showMessage(`Could not look for errors: ${(err as Error).message}`, true);
+      return;
+    }
     if (index === null) {
       this.showMessage(direction === 1 ? 'No more errors below.' : 'No more errors above.', false);
       return;
@@ -300,7 +306,13 @@ export class App {
   }
 
   private async showDetails(index: number): Promise<void> {
-    const details = await this.host.request('details', { index });
+    let details: LogRowDetails | null;
+    try {
+      details = await this.host.request('details', { index });
+    } catch (err) {
+      this.showMessage(`Could not read the line: ${(err as Error).message}`, true);
+      return;
+    }
     if (this.list.selected !== index && this.list.selected !== null) return;
     this.details.show(index, details, this.cache.get(index)?.truncated === true);
     this.state.detailsOpen = true;
@@ -309,7 +321,13 @@ export class App {
 
   private async copySelected(): Promise<void> {
     if (this.list.selected === null) return;
-    const details = await this.host.request('details', { index: this.list.selected });
+    let details: LogRowDetails | null;
+    try {
+      details = await this.host.request('details', { index: this.list.selected });
+    } catch (err) {
+      this.showMessage(`Could not copy the line: ${(err as Error).message}`, true);
+      return;
+    }
     if (details) {
       this.host.notify({ type: 'copy', text: details.raw });
       this.showMessage('Line copied.', false);

@@ -54,7 +54,7 @@ function migrateRates(doc: TextDocument, root: Node, diagnostic: Diagnostic): Co
   }
   const fields: Record<string, unknown> = { type: 'linear' };
   for (const key of ['min_rate', 'max_rate', 'step']) {
-    const entry = value?.children?.find((p) => p.children?.[0].value === key)?.children?.[1];
+    const entry = value?.type === 'object' ? value.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1] : undefined;
     if (entry?.type === 'number') fields[key] = entry.value;
   }
   const indent = indentOf(doc, property.offset);
@@ -69,7 +69,7 @@ export function configCodeActions(doc: TextDocument, params: CodeActionParams): 
   if (!root) return [];
   const actions: CodeAction[] = [];
   for (const diagnostic of ours) {
-    const data = (diagnostic.data ?? {}) as { suggestion?: string; key?: string };
+    const data = (diagnostic.data ?? {}) as { suggestion?: string; key?: string; replacement?: unknown };
     switch (diagnostic.code) {
       case 'unknown-key':
         if (data.suggestion) actions.push(quickFix(`Rename to "${data.suggestion}"`, doc, diagnostic, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))]));
@@ -79,7 +79,9 @@ export function configCodeActions(doc: TextDocument, params: CodeActionParams): 
         if (data.suggestion) actions.push(quickFix(`Change to "${data.suggestion}"`, doc, diagnostic, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))]));
         break;
       case 'loose-type': {
-        const replacement = JSON.stringify((diagnostic.data as { replacement: unknown }).replacement);
+        // Diagnostics come back from the client: one without data must not break the other fixes.
+        if (data.replacement === undefined) break;
+        const replacement = JSON.stringify(data.replacement);
         actions.push(quickFix(`Write ${replacement}`, doc, diagnostic, [TextEdit.replace(diagnostic.range, replacement)]));
         break;
       }
