@@ -78,6 +78,21 @@ export function nodeAt(root: Node | undefined, path: JSONPath): Node | undefined
   return root ? findNodeAtLocation(root, path) : undefined;
 }
 
+/**
+ * A JSON pointer does not say whether `1` is an array index or an object key such as "1": read each numeric
+ * segment as the node it meets requires.
+ */
+export function alignPath(root: Node | undefined, path: JSONPath): JSONPath {
+  const aligned: JSONPath = [];
+  let node = root;
+  for (const segment of path) {
+    const step = node?.type === 'object' ? String(segment) : segment;
+    aligned.push(step);
+    node = node && findNodeAtLocation(node, [step]);
+  }
+  return aligned;
+}
+
 /** The key node of the property holding `node` (for objects and values inside an object). */
 export function keyNodeOf(node: Node | undefined): Node | undefined {
   const parent = node?.parent;

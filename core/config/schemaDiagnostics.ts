@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../validation/types';
 import { didYouMean } from './didYouMean';
-import { describePath, keyNodeOf, nodeAt, pointerToPath, rangeOf } from './jsonDocument';
+import { alignPath, describePath, keyNodeOf, nodeAt, pointerToPath, rangeOf } from './jsonDocument';
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -84,7 +84,7 @@ interface Mapped {
 }
 
 function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefined {
-  const path = pointerToPath(error.instancePath);
+  const path = alignPath(root, pointerToPath(error.instancePath));
   const node = nodeAt(root, path);
   const parentSchema = (error.parentSchema ?? {}) as Schema;
   const name = keyName(path);

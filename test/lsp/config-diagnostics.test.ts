@@ -325,3 +325,11 @@ describe('untitled documents', () => {
     assert.equal(d[0].severity, ERROR);
   });
 });
+
+describe('keys that look like numbers', () => {
+  test('a problem under a workload named "1" is reported on that workload', async () => {
+    const text = '{\n  "workloads": {"1": {"plugin": "fio", "options": {"iodepth": "deep"}}}\n}\n';
+    const d = await diagnose(text);
+    expectDiagnostic(d, 'wrong-type', ERROR, rangeOfText(text, '"deep"'), '"workloads.1.options.iodepth" must be a whole number, not the text "deep".');
+  });
+});

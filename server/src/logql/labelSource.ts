@@ -32,6 +32,8 @@ export interface LabelAnswer {
   source: 'loki' | 'local';
 }
 
+const MAX_ENTRIES = 500;
+
 export class LabelSource {
   private readonly entries = new Map<string, Entry<string[] | Map<string, string[]>>>();
 
@@ -76,6 +78,8 @@ export class LabelSource {
     if (!entry) {
       entry = { fetchedAt: 0 };
       this.entries.set(key, entry);
+      // One entry per selector typed: forget the oldest so a long session does not grow without bound.
+      if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     }
     const fresh = entry.value !== undefined && Date.now() - entry.fetchedAt < TTL_MS;
     if (fresh || entry.error !== undefined && Date.now() - entry.fetchedAt < TTL_MS) {
