@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ValidationEnvironment, Validator } from '../validation/types';
 import { parseJsonDocument } from './jsonDocument';
-import { checkLokiLabels, isHttpUrl } from './rules/lokiLabels';
+import { checkLokiLabels } from './rules/lokiLabels';
 import { checkPlatformOverrides } from './rules/platformOverrides';
 import { checkRemoteHosts } from './rules/remoteHosts';
 import { child, RuleReporter } from './rules/ruleContext';
@@ -39,6 +39,15 @@ export const validateRunConfig: Validator = (doc: TextDocument, env: ValidationE
     checkLokiLabels(child(root, 'loki'), reporter);
     checkPlatformOverrides(root, env, reporter);
   });
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text.trim());
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 export const validatePlatformConfig: Validator = (doc: TextDocument) =>
   validateConfig(doc, platformConfigSchema, (reporter, root) => {

@@ -1,7 +1,7 @@
 // Where the Grafana to link to comes from: explicit settings (CLI flags, VS Code settings), then the environment
 // (LB_OBS_GRAFANA_URL, LB_OBS_DATASOURCE_UID), then lb's platform.json (`grafana.url`, `grafana.org_id`), then
 // lb's defaults. platform.json's `grafana.api_key` is returned for API calls only: never put it in links or logs.
-import * as path from 'path';
+import { lbPlatformConfigPath } from '../config/lbPaths';
 import type { GrafanaAuth } from './client';
 
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
@@ -25,12 +25,6 @@ export interface GrafanaSettings {
   auth?: GrafanaAuth;
   /** Problems reading platform.json (it is optional, so they are reported, not fatal). */
   warnings: string[];
-}
-
-/** lb's platform config path: `$XDG_CONFIG_HOME/lb/platform.json`, else `~/.config/lb/platform.json`. */
-export function lbPlatformConfigPath(env: NodeJS.ProcessEnv, homeDir: string): string {
-  const configHome = env.XDG_CONFIG_HOME || path.join(homeDir, '.config');
-  return path.join(configHome, 'lb', 'platform.json');
 }
 
 interface PlatformGrafana {
@@ -73,7 +67,7 @@ function envAuth(env: NodeJS.ProcessEnv): GrafanaAuth | undefined {
 
 export function resolveGrafanaSettings(input: GrafanaSettingsInput): GrafanaSettings {
   const warnings: string[] = [];
-  const file = lbPlatformConfigPath(input.env, input.homeDir);
+  const file = lbPlatformConfigPath(input.homeDir, input.env.XDG_CONFIG_HOME);
   const platform = readPlatformGrafana(input, file, warnings);
   const explicit = input.explicit ?? {};
   const first = <T>(...candidates: Array<T | undefined>): T | undefined => candidates.find((v) => v !== undefined && v !== '');

@@ -3,7 +3,7 @@
 // config's whole block), else of the run config, over the `LB_LOKI_LABELS` environment variable (`k=v,k2=v2`).
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
-import { lbPlatformConfigPath } from '../grafana/settings';
+import { lbPlatformConfigPath } from '../config/lbPaths';
 
 export interface LbLabelsInput {
   env: NodeJS.ProcessEnv;
@@ -42,7 +42,7 @@ function lokiBlock(input: LbLabelsInput, file: string): Record<string, unknown> 
 export function lbStaticLabels(input: LbLabelsInput): LbStaticLabels {
   const labels = labelsFromEnv(input.env.LB_LOKI_LABELS);
   const sources = Object.keys(labels).length ? ['LB_LOKI_LABELS'] : [];
-  const platform = lbPlatformConfigPath(input.env, input.homeDir);
+  const platform = lbPlatformConfigPath(input.homeDir, input.env.XDG_CONFIG_HOME);
   const runConfig = input.cwd ? path.join(input.cwd, 'benchmark_config.json') : undefined;
   const fromPlatform = lokiBlock(input, platform);
   const [block, file] = fromPlatform ? [fromPlatform, platform] : runConfig ? [lokiBlock(input, runConfig), runConfig] : [undefined, undefined];

@@ -4,6 +4,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { lbPlatformConfigPath } from '../config/lbPaths';
 import { readRunConfig } from '../tasks/runConfig';
 
 export const RUN_CONFIG_FILE = 'benchmark_config.json';
@@ -45,7 +46,7 @@ export async function readConfigOutputDir(folder: string): Promise<string | unde
 
 /** output_dir of lb's platform config (`$XDG_CONFIG_HOME/lb/platform.json`, by default under ~/.config). */
 export async function readPlatformOutputDir(home: string, xdgConfigHome?: string): Promise<string | undefined> {
-  const file = path.join(xdgConfigHome || path.join(home, '.config'), 'lb', 'platform.json');
+  const file = lbPlatformConfigPath(home, xdgConfigHome);
   try {
     const value = parseJsonc(await fs.readFile(file, 'utf8')) as { output_dir?: unknown } | undefined;
     return typeof value?.output_dir === 'string' && value.output_dir !== '' ? value.output_dir : undefined;

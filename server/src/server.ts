@@ -13,7 +13,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { classifyDocument } from '../../core/documents/kind';
+import { classifyDocument, DocumentKind } from '../../core/documents/kind';
 import { createLogger, fileDestination, lineDestination, moduleLogger } from '../../core/logging/logger';
 import type { LokiAuth } from '../../core/loki/connection';
 import { validateDocument } from '../../core/validation/validateDocument';
@@ -56,6 +56,7 @@ const context: ServerContext = {
   },
   validationEnv,
   settings: (uri) => settings.get(uri),
+  kindOf: (doc) => kindOf(doc),
 };
 
 /** A workspace folder's file path; folders that are not valid file URIs (e.g. remote ones) are skipped. */
@@ -110,6 +111,7 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
+  kinds.clear();
   for (const doc of documents.all()) scheduleValidation(doc);
 });
 
@@ -151,12 +153,20 @@ documents.onDidClose((e) => {
   const previous = pending.get(e.document.uri);
   if (previous) clearImmediate(previous);
   pending.delete(e.document.uri);
+  kinds.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-async function kindOf(doc: TextDocument) {
+// Recognising a file by content scans its text: done once per version, however many features ask.
+const kinds = new Map<string, { version: number; kind: DocumentKind }>();
+
+async function kindOf(doc: TextDocument): Promise<DocumentKind> {
+  const cached = kinds.get(doc.uri);
+  if (cached?.version === doc.version) return cached.kind;
   const s = await settings.get(doc.uri);
-  return classifyDocument(doc.uri, doc.getText(), s.classify, doc.languageId);
+  const kind = classifyDocument(doc.uri, doc.getText(), s.classify, doc.languageId);
+  kinds.set(doc.uri, { version: doc.version, kind });
+  return kind;
 }
 
 /** Runs one feature over the providers of a document's kind; a failing provider is logged, not fatal. */

@@ -1,7 +1,8 @@
 // What the language features need from the running server, kept in one object so features stay testable.
 import type { Logger } from '../../core/logging/logger';
 import type { LokiConnection } from '../../core/loki/connection';
-import type { ClassifyOptions } from '../../core/documents/kind';
+import type { ClassifyOptions, DocumentKind } from '../../core/documents/kind';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ValidationEnvironment } from '../../core/validation/types';
 
 /** Settings under `lbObs.*` that the server reads (per resource, like vscode-eslint). */
@@ -15,4 +16,6 @@ export interface ServerContext {
   logger: Logger;
   validationEnv: ValidationEnvironment;
   settings(uri: string): Promise<ServerSettings>;
+  /** What the document is (lb config, LogQL, dashboard, ...), under the settings for its resource. */
+  kindOf(doc: TextDocument): Promise<DocumentKind>;
 }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GrafanaHttpError, grafanaHealth, grafanaLokiDatasources } from '../../core/grafana/client';
-import { lbPlatformConfigPath, resolveGrafanaSettings } from '../../core/grafana/settings';
+import { lbPlatformConfigPath } from '../../core/config/lbPaths';
+import { resolveGrafanaSettings } from '../../core/grafana/settings';
 import { RecordingGrafana, startRecordingGrafana } from '../support/recordingGrafana';
 
 const DATASOURCES = [
@@ -79,8 +80,8 @@ describe('Grafana settings', () => {
   const input = (env: NodeJS.ProcessEnv, explicit = {}) => ({ env, homeDir: '/home/u', readFile: (f: string) => files[f], explicit });
 
   test("platform.json: ~/.config/lb, or $XDG_CONFIG_HOME/lb", () => {
-    assert.equal(lbPlatformConfigPath({}, '/home/u'), path.join('/home/u', '.config', 'lb', 'platform.json'));
-    assert.equal(lbPlatformConfigPath({ XDG_CONFIG_HOME: '/xdg' }, '/home/u'), path.join('/xdg', 'lb', 'platform.json'));
+    assert.equal(lbPlatformConfigPath('/home/u'), path.join('/home/u', '.config', 'lb', 'platform.json'));
+    assert.equal(lbPlatformConfigPath('/home/u', '/xdg'), path.join('/xdg', 'lb', 'platform.json'));
   });
 
   test('explicit values, then the environment, then platform.json, then defaults', () => {

@@ -1,6 +1,5 @@
 // "Open Run Logs in Grafana", "Copy Grafana Link" and "Open Run Dashboard in Grafana...": called with
 // `{ runDir?, runId?, filter? }` by the Runs view and the log panel, or from the palette (then a run is picked).
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { dashboardUrl, exploreUrl } from '../../../core/links/grafanaUrl';
 import { LinkInputError } from '../../../core/links/linkError';
@@ -8,6 +7,7 @@ import { parseRunLinkArgument } from '../../../core/links/runLinkArgument';
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../../core/links/runLinks';
 import type { LogFilter } from '../../../core/logs/model';
 import { discoverRuns, RunSummary } from '../../../core/runs/discover';
+import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
 import { runStatus } from '../../../core/runs/journal';
 import { escapedItem } from '../labelText';
 import { GrafanaTargets, legacyLinks } from './grafanaTargets';
@@ -20,13 +20,10 @@ interface ResolvedRun {
 }
 
 /** lb's default output_dir in each workspace folder. */
-function outputDirs(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, 'benchmark_results'));
-}
-
 async function pickRun(): Promise<RunSummary | undefined> {
-  const runs = await discoverRuns(outputDirs());
-  if (runs.length === 0) throw new LinkInputError('No lb runs found under benchmark_results in the workspace folders.');
+  const dirs = await workspaceRunOutputDirs();
+  const runs = await discoverRuns(dirs);
+  if (runs.length === 0) throw new LinkInputError(`No lb runs found under ${dirs.join(', ') || 'the workspace (no folder is open)'}.`);
   const choice = await vscode.window.showQuickPick(
     runs.map((run) =>
       escapedItem({
@@ -53,7 +50,7 @@ export class RunLinkCommands {
     }
     if (arg.runId) {
       // A run known only by id may still be in the workspace: its folder gives the time range.
-      const local = (await discoverRuns(outputDirs())).find((r) => r.runId === arg.runId);
+      const local = (await discoverRuns(await workspaceRunOutputDirs())).find((r) => r.runId === arg.runId);
       return { runId: arg.runId, facts: local ? await inspectRunDir(local.runDir) : undefined, filter };
     }
     const picked = await pickRun();

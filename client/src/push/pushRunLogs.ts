@@ -16,7 +16,7 @@ import { pushReportLines, pushSummary } from '../../../core/push/pushReportText'
 import { staticLabelProblems } from '../../../core/push/streamLabels';
 import type { PushOutcome } from '../../../core/push/worker/protocol';
 import { discoverRuns } from '../../../core/runs/discover';
-import { readConfigOutputDir, readPlatformOutputDir, runsOutputDirs } from '../../../core/runs/outputDirs';
+import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
 import { escapedItem } from '../labelText';
 import { LokiCredentials, requireLokiUrl } from '../loki/lokiCredentials';
 import { callOptionalCommand } from '../runs/optionalCommand';
@@ -36,25 +36,8 @@ function asRunRef(arg: unknown): RunRef | undefined {
   return { runDir, runId: typeof runId === 'string' && runId !== '' ? runId : path.basename(runDir) };
 }
 
-/** The folders lb writes runs to, as the Runs view finds them. */
-async function outputDirs(): Promise<string[]> {
-  const home = os.homedir();
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  return runsOutputDirs(
-    await Promise.all(
-      folders.map(async (folder) => ({
-        cwd: folder.uri.fsPath,
-        configured: vscode.workspace.getConfiguration('lbObs', folder.uri).get<string[]>('runs.outputDirs') ?? [],
-        configOutputDir: await readConfigOutputDir(folder.uri.fsPath),
-      })),
-    ),
-    await readPlatformOutputDir(home, process.env.XDG_CONFIG_HOME),
-    home,
-  );
-}
-
 async function pickRun(): Promise<RunRef | undefined> {
-  const dirs = await outputDirs();
+  const dirs = await workspaceRunOutputDirs();
   const runs = await discoverRuns(dirs);
   if (runs.length === 0) {
     void vscode.window.showInformationMessage(`No lb runs found under ${dirs.length ? dirs.join(', ') : 'the workspace (no folder is open)'}.`);

@@ -12,7 +12,8 @@ import { LokiCredentials } from '../loki/lokiCredentials';
 import { escapedItem } from '../labelText';
 import { callOptionalCommand } from './optionalCommand';
 import { RunsTree } from './runsTree';
-import { OUTPUT_DIRS_SETTING, RunsWatcher } from './runsWatcher';
+import { RunsWatcher } from './runsWatcher';
+import { OUTPUT_DIRS_SETTING } from './workspaceRunDirs';
 
 export const RUNS_VIEW = 'lbObs.runs';
 

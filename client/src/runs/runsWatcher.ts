@@ -4,24 +4,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../../core/logging/logger';
-import {
-  readConfigOutputDir,
-  readPlatformOutputDir,
-  RUN_CONFIG_FILE,
-  runsOutputDirs,
-} from '../../../core/runs/outputDirs';
+import { lbPlatformConfigPath } from '../../../core/config/lbPaths';
+import { RUN_CONFIG_FILE } from '../../../core/runs/outputDirs';
 import type { RunsTree } from './runsTree';
+import { OUTPUT_DIRS_SETTING, workspaceRunOutputDirs } from './workspaceRunDirs';
 
-export const OUTPUT_DIRS_SETTING = 'lbObs.runs.outputDirs';
 const DEBOUNCE_MS = 300;
 /** While a run is running, its durations are redrawn this often even without a journal write. */
 const ACTIVE_TICK_MS = 15_000;
-
-/** The setting as written by hand may be a single string or hold non-strings: only its strings count. */
-function stringList(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
 
 export class RunsWatcher implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
@@ -58,21 +48,8 @@ export class RunsWatcher implements vscode.Disposable {
   private async reconfigure(): Promise<void> {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
-    const home = os.homedir();
-    const xdg = process.env.XDG_CONFIG_HOME;
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const platformOutputDir = await readPlatformOutputDir(home, xdg);
-    const dirs = runsOutputDirs(
-      await Promise.all(
-        folders.map(async (folder) => ({
-          cwd: folder.uri.fsPath,
-          configured: stringList(vscode.workspace.getConfiguration('lbObs', folder.uri).get<unknown>('runs.outputDirs')),
-          configOutputDir: await readConfigOutputDir(folder.uri.fsPath),
-        })),
-      ),
-      platformOutputDir,
-      home,
-    );
+    const dirs = await workspaceRunOutputDirs();
     // Disposed while the configs were read: no watchers may outlive the extension.
     if (this.disposed) return;
     this.tree.setOutputDirs(dirs);
@@ -86,8 +63,8 @@ export class RunsWatcher implements vscode.Disposable {
     }
     const onConfigChange = () => void this.restart();
     for (const folder of folders) this.watch(new vscode.RelativePattern(folder, RUN_CONFIG_FILE), onConfigChange);
-    const platformDir = path.join(xdg || path.join(home, '.config'), 'lb');
-    this.watch(new vscode.RelativePattern(vscode.Uri.file(platformDir), 'platform.json'), onConfigChange);
+    const platformFile = lbPlatformConfigPath(os.homedir(), process.env.XDG_CONFIG_HOME);
+    this.watch(new vscode.RelativePattern(vscode.Uri.file(path.dirname(platformFile)), path.basename(platformFile)), onConfigChange);
     await this.tree.refresh();
   }
 

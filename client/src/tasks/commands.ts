@@ -1,10 +1,9 @@
 // The command palette entries (category LB) that collect choices and start an `lb` task.
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { moduleLogger, Logger } from '../../../core/logging/logger';
 import { discoverRuns } from '../../../core/runs/discover';
-import { readConfigOutputDir, readPlatformOutputDir, runsOutputDirs } from '../../../core/runs/outputDirs';
+import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
 import { runStatus } from '../../../core/runs/journal';
 import { INSTALL_METHODS, InstallMethod, INTENSITIES, LbTaskDefinition, RunTask } from '../../../core/tasks/definition';
 import { installMethodsFor } from '../../../core/tasks/hostSupport';
@@ -18,7 +17,6 @@ import { lokiUrlSetting } from './settings';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
-const DEFAULT_OUTPUT_DIR = 'benchmark_results';
 
 const METHOD_DESCRIPTIONS: Record<InstallMethod, string> = {
   brew: 'Homebrew formula, started with brew services',
@@ -165,15 +163,7 @@ export class TaskCommands {
       await this.start({ task: 'resume', runId, root: path.dirname(target.runDir) }, folder);
       return;
     }
-    // The same places the Runs view looks (core/runs/outputDirs.ts).
-    const runsFolders = await Promise.all(
-      folders.map(async (folder) => ({
-        cwd: folder.uri.fsPath,
-        configured: vscode.workspace.getConfiguration('lbObs', folder).get<string[]>('runs.outputDirs', [DEFAULT_OUTPUT_DIR]),
-        configOutputDir: await readConfigOutputDir(folder.uri.fsPath),
-      })),
-    );
-    const dirs = runsOutputDirs(runsFolders, await readPlatformOutputDir(os.homedir(), process.env.XDG_CONFIG_HOME), os.homedir());
+    const dirs = await workspaceRunOutputDirs();
     const runs = (await discoverRuns(dirs)).filter((r) => r.journal.ok && runStatus(r.journal.journal) !== 'COMPLETED');
     if (runs.length === 0) {
       void vscode.window.showInformationMessage(`No run to resume: no run with an unfinished run_journal.json under ${dirs.join(', ') || 'the workspace'}.`);

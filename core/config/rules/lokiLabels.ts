@@ -10,15 +10,6 @@ import {
 } from '../lbFacts';
 import { child, objectEntries, RuleReporter } from './ruleContext';
 
-export function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 export function checkLokiLabels(loki: Node | undefined, reporter: RuleReporter): void {
   if (loki?.type !== 'object') return;
   const labels = child(loki, 'labels');

@@ -3,6 +3,7 @@
 import type { Node } from 'jsonc-parser';
 import * as path from 'path';
 import type { ValidationEnvironment } from '../../validation/types';
+import { lbPlatformConfigPath } from '../lbPaths';
 import { PLATFORM_OVERRIDDEN_KEYS } from '../lbFacts';
 import { child, RuleReporter } from './ruleContext';
 
@@ -16,8 +17,10 @@ export interface PlatformFile {
 /** The platform.json lb reads (`$XDG_CONFIG_HOME/lb` or `~/.config/lb`), else one in a workspace folder. */
 export function findPlatformFile(env: ValidationEnvironment): PlatformFile | undefined {
   const candidates: Array<{ path: string; label: string }> = [];
-  if (env.xdgConfigHome) candidates.push({ path: path.join(env.xdgConfigHome, 'lb', 'platform.json'), label: '$XDG_CONFIG_HOME/lb/platform.json' });
-  else if (env.homeDir) candidates.push({ path: path.join(env.homeDir, '.config', 'lb', 'platform.json'), label: '~/.config/lb/platform.json' });
+  if (env.xdgConfigHome || env.homeDir) {
+    const label = env.xdgConfigHome ? '$XDG_CONFIG_HOME/lb/platform.json' : '~/.config/lb/platform.json';
+    candidates.push({ path: lbPlatformConfigPath(env.homeDir ?? '', env.xdgConfigHome), label });
+  }
   for (const folder of env.workspaceFolders ?? []) {
     candidates.push({ path: path.join(folder, 'platform.json'), label: `the workspace's platform.json (${path.join(folder, 'platform.json')})` });
   }

@@ -3,19 +3,18 @@ import type { LanguageProvider } from '../providers';
 import { configCodeActions } from './codeActions';
 import { configHover } from './hover';
 import { jsonServiceFor, parseForService } from './jsonServices';
-import { classifyDocument } from '../../../core/documents/kind';
 
 export const lbConfigProvider: LanguageProvider = {
   kinds: ['lb-run-config', 'lb-platform-config'],
 
   async completion(doc, params, ctx) {
-    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify, doc.languageId));
+    const service = jsonServiceFor(await ctx.kindOf(doc));
     if (!service) return null;
     return service.doComplete(doc, params.position, parseForService(service, doc));
   },
 
   async hover(doc, params, ctx) {
-    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify, doc.languageId));
+    const service = jsonServiceFor(await ctx.kindOf(doc));
     return service ? configHover(service, doc, params.position) : null;
   },
 
@@ -24,7 +23,7 @@ export const lbConfigProvider: LanguageProvider = {
   },
 
   async documentSymbols(doc, ctx) {
-    const service = jsonServiceFor(classifyDocument(doc.uri, doc.getText(), (await ctx.settings(doc.uri)).classify, doc.languageId));
+    const service = jsonServiceFor(await ctx.kindOf(doc));
     return service ? service.findDocumentSymbols2(doc, parseForService(service, doc)) : [];
   },
 };

@@ -11,7 +11,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { classifyDocument, DocumentKind } from '../../../core/documents/kind';
+import type { DocumentKind } from '../../../core/documents/kind';
 import { completionItems, completionSituation, LogQLCompletion, snippetToPlain } from '../../../core/logql/completion';
 import { queriesInDocument, queryAt } from '../../../core/logql/documentQueries';
 import type { EmbeddedQuery } from '../../../core/logql/embedded/embeddedQuery';
@@ -43,8 +43,7 @@ const parsed = new Map<string, { version: number; kind: DocumentKind; queries: E
 async function queriesOf(doc: TextDocument, ctx: ServerContext) {
   const cached = parsed.get(doc.uri);
   if (cached?.version === doc.version) return cached;
-  const settings = await ctx.settings(doc.uri);
-  const kind = classifyDocument(doc.uri, doc.getText(), settings.classify, doc.languageId);
+  const kind = await ctx.kindOf(doc);
   const entry = { version: doc.version, kind, queries: queriesInDocument(kind, doc.getText()) };
   // Only the recently used documents are kept.
   if (parsed.size > 20) parsed.delete(parsed.keys().next().value as string);
