@@ -1,0 +1,3 @@
+module lb-observability/scripts/alloy/catalog
+
+go 1.26
