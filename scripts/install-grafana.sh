@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Grafana for lb-observability on macOS or Ubuntu 24.04+. lb's `lb provision loki-grafana` (or the
+# Installs Grafana for lb-observability on macOS or Linux (apt: Ubuntu 24.04+, Debian 12+). lb's `lb provision loki-grafana` (or the
 # extension's "Provision Loki and Grafana...") then adds the Loki datasource and lb's dashboards.
 set -euo pipefail
 
@@ -11,11 +11,12 @@ usage() {
 Usage: install-grafana.sh [--method brew|apt|docker|binary] [options]
 
 Without --method, asks which method to use (when run in a terminal).
-  --method M      brew (macOS, brew services), apt (Ubuntu, Grafana's signed APT repository, systemd),
-                  docker (container lb-grafana, volume lb-grafana-data), binary (an existing grafana binary
-                  run in the background as your user)
+  --method M      brew (macOS, brew services), apt (Ubuntu 24.04+ or Debian 12+, Grafana's signed APT
+                  repository, systemd), docker (any system with Docker: container lb-grafana, volume
+                  lb-grafana-data), binary (an existing grafana binary run in the background as your user)
   --port N        HTTP port (default 3000; brew keeps Grafana's own grafana.ini, so only 3000 there)
-  --data-dir DIR  where Grafana keeps its database and plugins (binary)
+  --data-dir DIR  where Grafana keeps its database and plugins (binary): a new or empty folder of its own,
+                  since uninstall-grafana.sh --remove-data deletes it
   --binary PATH   the grafana (or grafana-server) binary for --method binary (default: on PATH)
   --homepath DIR  Grafana's home (with conf/defaults.ini) for --method binary (default: next to the binary)
   --version V     image tag for --method docker (default latest)
@@ -30,6 +31,7 @@ USAGE
 METHOD=""
 PORT=3000
 DATA_DIR=""
+DATA_DIR_GIVEN=0
 BINARY=""
 HOMEPATH=""
 VERSION="latest"
@@ -70,17 +72,20 @@ install_brew() {
     brew install grafana
   fi
   prefix=$(brew --prefix)
+  DATA_DIR="$prefix/var/lib/grafana"
+  claim_data_dir grafana Grafana
   brew services restart grafana
   CONFIG_FILE="$prefix/etc/grafana/grafana.ini"
-  DATA_DIR="$prefix/var/lib/grafana"
 }
 
 install_apt() {
   DATA_DIR=/var/lib/grafana
   add_grafana_apt_repo
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y grafana
+  claim_data_dir grafana Grafana root
   # The package's grafana.ini stays untouched; the port comes from a systemd drop-in we own.
-  install_file "$(printf '%s\n' '[Service]' "Environment=GF_SERVER_HTTP_PORT=$PORT")" "$SYSROOT$DROP_IN" 0644 root || true
+  install_file "$(printf '%s\n' "# Written by lb-observability's install-grafana.sh; uninstall-grafana.sh removes it." '[Service]' \
+    "Environment=GF_SERVER_HTTP_PORT=$PORT")" "$SYSROOT$DROP_IN" 0644 root || true
   as_root systemctl daemon-reload
   as_root systemctl enable grafana-server
   as_root systemctl restart grafana-server
@@ -108,9 +113,9 @@ install_binary() {
   DATA_DIR=${DATA_DIR:-$USER_DATA_DIR/grafana}
   PID_FILE="$STATE_DIR/grafana.pid"
   LOG_FILE="$STATE_DIR/grafana.log"
-  mkdir -p "$DATA_DIR"
+  claim_data_dir grafana Grafana
   install_file "$(grafana_ini "$PORT" "$DATA_DIR")" "$config" || true
-  if ! pid_alive "$PID_FILE"; then
+  if ! own_pid "$PID_FILE" --config "$config" >/dev/null; then
     fail_if_port_in_use "$PORT" Grafana
     if [ "$(basename "$bin")" = "grafana-server" ]; then
       start_background "$PID_FILE" "$LOG_FILE" "$bin" --homepath "$home" --config "$config"

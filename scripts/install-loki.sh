@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Loki for lb-observability on macOS or Ubuntu 24.04+, with a config that enables what the product
+# Installs Loki for lb-observability on macOS or Linux (apt: Ubuntu 24.04+, Debian 12+), with a config that enables what the product
 # uses (structured metadata, tail, format_query, volume queries) and limits sized for lb's log pushes.
 set -euo pipefail
 
@@ -11,12 +11,13 @@ usage() {
 Usage: install-loki.sh [--method brew|apt|docker|binary] [options]
 
 Without --method, asks which method to use (when run in a terminal).
-  --method M      brew (macOS, Grafana's tap, brew services), apt (Ubuntu, Grafana's signed APT repository,
-                  systemd), docker (container lb-loki, volume lb-loki-data), binary (an existing loki binary
-                  run in the background as your user)
+  --method M      brew (macOS, Grafana's tap, brew services), apt (Ubuntu 24.04+ or Debian 12+, Grafana's
+                  signed APT repository, systemd), docker (any system with Docker: container lb-loki, volume
+                  lb-loki-data), binary (an existing loki binary run in the background as your user)
   --port N        HTTP port (default 3100)
   --grpc-port N   gRPC port (default 9096; not used by docker)
-  --data-dir DIR  where Loki keeps its data (brew, apt, binary)
+  --data-dir DIR  where Loki keeps its data (brew, apt, binary): a new or empty folder of its own, since
+                  uninstall-loki.sh --remove-data deletes it
   --binary PATH   the loki binary for --method binary (default: loki on PATH)
   --version V     image tag for --method docker (default 3.7.6)
   --timeout S     seconds to wait for Loki's /ready (default 120)
@@ -31,6 +32,7 @@ METHOD=""
 PORT=3100
 GRPC_PORT=9096
 DATA_DIR=""
+DATA_DIR_GIVEN=0
 BINARY=""
 VERSION="3.7.6"
 TIMEOUT=120
@@ -146,7 +148,7 @@ install_brew() {
   if [ -f "$config" ] && ! grep -q "lb-observability" "$config" && [ ! -f "$config.lb-obs-backup" ]; then
     cp "$config" "$config.lb-obs-backup"
   fi
-  mkdir -p "$DATA_DIR"
+  claim_data_dir loki Loki
   install_file "$(loki_config "$PORT" "$GRPC_PORT" "$DATA_DIR")" "$config" || true
   brew services restart loki
   CONFIG_FILE=$config
@@ -157,7 +159,7 @@ install_apt() {
   DATA_DIR=${DATA_DIR:-/var/lib/loki}
   add_grafana_apt_repo
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y loki
-  as_root mkdir -p "$SYSROOT$DATA_DIR"
+  claim_data_dir loki Loki root
   if id loki >/dev/null 2>&1; then
     as_root chown -R loki: "$SYSROOT$DATA_DIR"
   fi
@@ -186,9 +188,9 @@ install_binary() {
   DATA_DIR=${DATA_DIR:-$USER_DATA_DIR/loki}
   PID_FILE="$STATE_DIR/loki.pid"
   LOG_FILE="$STATE_DIR/loki.log"
-  mkdir -p "$DATA_DIR"
+  claim_data_dir loki Loki
   install_file "$(loki_config "$PORT" "$GRPC_PORT" "$DATA_DIR")" "$config" || true
-  if ! pid_alive "$PID_FILE"; then
+  if ! own_pid "$PID_FILE" "-config.file=$config" >/dev/null; then
     fail_if_port_in_use "$PORT" Loki
     fail_if_port_in_use "$GRPC_PORT" "Loki (gRPC)"
     start_background "$PID_FILE" "$LOG_FILE" "$bin" "-config.file=$config"

@@ -31,7 +31,7 @@ case "$METHOD" in
     ;;
   apt)
     as_root systemctl disable --now grafana-server || true
-    as_root rm -f "$SYSROOT$CONFIG_FILE"
+    remove_own_file "$CONFIG_FILE" root
     as_root systemctl daemon-reload
     if [ "$REMOVE_DATA" = 1 ]; then
       as_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y grafana
@@ -42,7 +42,7 @@ case "$METHOD" in
     remove_grafana_apt_repo_unless_used "$STATE_DIR/loki.state"
     ;;
   docker) uninstall_docker ;;
-  binary) uninstall_binary Grafana ;;
+  binary) uninstall_binary Grafana --config "$CONFIG_FILE" ;;
   *) die "unknown method '$METHOD' in $STATE_FILE" ;;
 esac
 

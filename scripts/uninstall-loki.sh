@@ -30,7 +30,7 @@ case "$METHOD" in
     if [ -f "$CONFIG_FILE.lb-obs-backup" ]; then
       mv "$CONFIG_FILE.lb-obs-backup" "$CONFIG_FILE"
     else
-      rm -f "$CONFIG_FILE"
+      remove_own_file "$CONFIG_FILE"
     fi
     [ "$REMOVE_DATA" = 0 ] || rm -rf "$DATA_DIR"
     ;;
@@ -42,11 +42,11 @@ case "$METHOD" in
     else
       as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y loki
     fi
-    as_root rm -f "$SYSROOT$CONFIG_FILE"
+    remove_own_file "$CONFIG_FILE" root
     remove_grafana_apt_repo_unless_used "$STATE_DIR/grafana.state"
     ;;
   docker) uninstall_docker ;;
-  binary) uninstall_binary Loki ;;
+  binary) uninstall_binary Loki "-config.file=$CONFIG_FILE" ;;
   *) die "unknown method '$METHOD' in $STATE_FILE" ;;
 esac
 

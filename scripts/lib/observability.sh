@@ -7,18 +7,27 @@
 # Environment the scripts honour:
 #   XDG_STATE_HOME, XDG_CONFIG_HOME, XDG_DATA_HOME  where state, config and data of user installs go
 #   LB_OBS_OS_RELEASE  the os-release file to read (default /etc/os-release; tests point it at a fake one)
-#   LB_OBS_SYSROOT     prefix for the system files the apt method writes (default empty: the real /etc)
+#   LB_OBS_SYSROOT     prefix for the system files the apt method writes (default empty: the real /etc);
+#                      FILES_ROOT is it while the method is apt, else empty
+#
+# The uninstallers delete only what is provably the install's own: the data folder must hold the marker file
+# the install left there and pass the same safety rules as --data-dir, files must carry the "Written by
+# lb-observability" line, and a pid is stopped only while its command line still has the arguments we started
+# it with. A state file edited by hand (or by anything else) cannot make them delete or kill anything else.
 
 GRAFANA_APT_KEY_URL="https://apt.grafana.com/gpg.key"
 GRAFANA_APT_REPO="https://apt.grafana.com stable main"
 APT_KEYRING="/etc/apt/keyrings/grafana.gpg"
 APT_SOURCE="/etc/apt/sources.list.d/grafana.list"
 MIN_UBUNTU="24.04"
+MIN_DEBIAN="12"
+DATA_MARKER=".lb-observability"
 
 STATE_DIR="${XDG_STATE_HOME:-$HOME/.local/state}/lb-observability"
 USER_CONFIG_DIR="${XDG_CONFIG_HOME:-$HOME/.config}/lb-observability"
 USER_DATA_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/lb-observability"
 SYSROOT="${LB_OBS_SYSROOT:-}"
+FILES_ROOT=""
 
 info() { printf '%s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -38,28 +47,52 @@ need_value() {
   if [ "$#" -lt 2 ] || [ -z "$2" ]; then usage_error "$1 needs a value"; fi
 }
 
-# OS is "macos" or "ubuntu"; anything else stops here with the reason.
+# OS is "macos", "linux" or the kernel's name, OS_LABEL its name for messages. Only brew (macOS) and apt
+# (apt_supported) depend on the system; docker and binary run wherever Docker or the binary does.
 detect_os() {
   local kernel
   kernel=$(uname -s)
+  DISTRO_ID=""
+  DISTRO_VERSION=""
   case "$kernel" in
     Darwin)
       OS=macos
       OS_LABEL="macOS $(sw_vers -productVersion)"
       ;;
     Linux)
-      local release="${LB_OBS_OS_RELEASE:-/etc/os-release}" id="" version="" pretty=""
-      [ -r "$release" ] || die "unsupported OS: cannot read $release to tell which Linux this is (supported: macOS, Ubuntu $MIN_UBUNTU+)"
-      id=$(os_release_field ID "$release")
-      version=$(os_release_field VERSION_ID "$release")
-      pretty=$(os_release_field PRETTY_NAME "$release")
-      OS_LABEL="${pretty:-$id $version}"
-      [ "$id" = "ubuntu" ] || die "unsupported OS: $OS_LABEL (supported: macOS, Ubuntu $MIN_UBUNTU+)"
-      version_at_least "$version" "$MIN_UBUNTU" || die "unsupported OS: $OS_LABEL (Ubuntu $MIN_UBUNTU or later is needed)"
-      OS=ubuntu
+      OS=linux
+      OS_LABEL=Linux
+      local release="${LB_OBS_OS_RELEASE:-/etc/os-release}" pretty
+      if [ -r "$release" ]; then
+        DISTRO_ID=$(os_release_field ID "$release")
+        DISTRO_VERSION=$(os_release_field VERSION_ID "$release")
+        pretty=$(os_release_field PRETTY_NAME "$release")
+        OS_LABEL="${pretty:-Linux $DISTRO_ID $DISTRO_VERSION}"
+      fi
       ;;
-    *) die "unsupported OS: $kernel (supported: macOS, Ubuntu $MIN_UBUNTU+)" ;;
+    *)
+      OS=$kernel
+      OS_LABEL=$kernel
+      ;;
   esac
+}
+
+# The systems Grafana's APT repository serves.
+apt_supported() {
+  case "$DISTRO_ID" in
+    ubuntu) version_at_least "$DISTRO_VERSION" "$MIN_UBUNTU" ;;
+    debian) version_at_least "$DISTRO_VERSION" "$MIN_DEBIAN" ;;
+    *) return 1 ;;
+  esac
+}
+
+# The system package manager's method on this system, if it has one we support.
+native_method() {
+  if [ "$OS" = macos ]; then
+    printf brew
+  elif [ "$OS" = linux ] && apt_supported; then
+    printf apt
+  fi
 }
 
 os_release_field() {
@@ -79,10 +112,11 @@ os_release_field() {
   done <"$file"
 }
 
-# version_at_least 24.10 24.04 -> true
+# version_at_least 24.10 24.04 -> true; a missing minor is 0 (Debian's VERSION_ID is "12").
 version_at_least() {
   local have_major=${1%%.*} have_minor=${1#*.} want_major=${2%%.*} want_minor=${2#*.}
   [ "$have_minor" != "$1" ] || have_minor=0
+  [ "$want_minor" != "$2" ] || want_minor=0
   [[ "$have_major" =~ ^[0-9]+$ && "$have_minor" =~ ^[0-9]+$ ]] || return 1
   ((10#$have_major > 10#$want_major || (10#$have_major == 10#$want_major && 10#$have_minor >= 10#$want_minor)))
 }
@@ -107,7 +141,7 @@ install_option() {
   case "$1" in
     --method) need_value "$@" && METHOD=$2 ;;
     --port) need_value "$@" && PORT=$2 ;;
-    --data-dir) need_value "$@" && validate_data_dir "$2" && DATA_DIR=$2 ;;
+    --data-dir) need_value "$@" && set_data_dir "$2" ;;
     --binary) need_value "$@" && BINARY=$2 ;;
     --version) need_value "$@" && VERSION=$2 ;;
     --timeout) need_value "$@" && TIMEOUT=$2 ;;
@@ -115,11 +149,108 @@ install_option() {
   esac
 }
 
-# The data dir is written into Loki's YAML, Grafana's ini and the state file (read back by the uninstaller,
-# which deletes it): only characters that mean nothing in any of them.
-validate_data_dir() {
-  [[ "$1" =~ ^[A-Za-z0-9._/+@-]+$ ]] ||
-    usage_error "--data-dir may contain only letters, digits and . _ / + @ - (got '$1')"
+# Sets DATA_DIR from --data-dir: absolute and normalized, as the install uses and records it. It is written
+# into Loki's YAML, Grafana's ini and the state file, so only characters that mean nothing in any of them.
+# (check_data_dir, once the method is known, keeps it away from folders that hold anything but the data.)
+set_data_dir() {
+  local dir=$1
+  case "$dir" in
+    \~ | \~/*) usage_error "--data-dir '$dir' starts with ~, which only a shell expands: give the full path ($HOME${dir#"~"})" ;;
+  esac
+  [[ "$dir" =~ ^[A-Za-z0-9._/+@-]+$ ]] ||
+    usage_error "--data-dir may contain only letters, digits and . _ / + @ - (got '$dir')"
+  DATA_DIR=$(normalize_path "$dir")
+  DATA_DIR_GIVEN=1
+}
+
+# Since uninstall --remove-data deletes the data folder, --data-dir must not be or contain anything else.
+check_data_dir() {
+  local why
+  if why=$(unsafe_data_dir "$DATA_DIR"); then
+    usage_error "--data-dir $DATA_DIR $why: give the data a folder of its own (uninstall --remove-data deletes it)"
+  fi
+}
+
+# Absolute (a relative path starts at $PWD), with ".", ".." and repeated "/" resolved by name.
+normalize_path() {
+  local rest=$1 out="" part
+  [[ "$rest" == /* ]] || rest="$PWD/$rest"
+  while [ -n "$rest" ]; do
+    part=${rest%%/*}
+    if [ "$part" = "$rest" ]; then rest=""; else rest=${rest#*/}; fi
+    case "$part" in
+      "" | .) ;;
+      ..) out=${out%/*} ;;
+      *) out="$out/$part" ;;
+    esac
+  done
+  printf '%s' "${out:-/}"
+}
+
+# The normalized path with the symbolic links of its existing part resolved (seen from inside FILES_ROOT).
+real_path() {
+  local dir="$FILES_ROOT$1" suffix="" root
+  while [ "$dir" != / ] && [ -n "$dir" ] && [ ! -d "$dir" ]; do
+    suffix="/${dir##*/}$suffix"
+    dir=${dir%/*}
+  done
+  dir=$(cd -P -- "${dir:-/}" && pwd -P) || dir=$FILES_ROOT$1
+  dir="${dir%/}$suffix"
+  if [ -n "$FILES_ROOT" ]; then
+    root=$(cd -P -- "$FILES_ROOT" && pwd -P)
+    dir=${dir#"$root"}
+  fi
+  printf '%s' "${dir:-/}"
+}
+
+# Folders of the system and of the user that a data folder must neither be nor contain.
+protected_dirs() {
+  local home
+  home=$(normalize_path "${HOME:-/}")
+  printf '%s\n' / "$home" /bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run \
+    /sbin /srv /sys /tmp /usr /usr/bin /usr/lib /usr/local /usr/local/bin /usr/local/lib /usr/local/var /usr/sbin \
+    /usr/share /var /var/cache /var/lib /var/log /var/tmp /Applications /Library /System /Users /Volumes /private \
+    /private/etc /private/tmp /private/var /cores /nix /snap /opt/homebrew /opt/homebrew/var \
+    "$home/.local" "$home/.local/share" "$home/.local/state" "$home/.config" \
+    "$(normalize_path "$STATE_DIR")" "$(normalize_path "$USER_CONFIG_DIR")" "$(normalize_path "$USER_DATA_DIR")"
+}
+
+# Prints why a normalized path is no place for a service's data and succeeds, or fails when it is fine. The
+# same rules hold for --data-dir and for the folder a state file names, as written and with links resolved.
+unsafe_data_dir() {
+  local dir=$1 real why
+  if why=$(unsafe_path "$dir"); then
+    printf '%s' "$why"
+    return 0
+  fi
+  real=$(real_path "$dir")
+  if [ "$real" != "$dir" ] && why=$(unsafe_path "$real"); then
+    printf 'leads through a symbolic link to %s, which %s' "$real" "$why"
+    return 0
+  fi
+  return 1
+}
+
+unsafe_path() {
+  local dir=$1 home protected
+  home=$(normalize_path "${HOME:-/}")
+  case "$dir" in
+    /) printf 'is the root folder' && return 0 ;;
+    "$home") printf 'is your home folder' && return 0 ;;
+  esac
+  if protected_dirs | grep -qxF -- "$dir"; then
+    printf 'is a folder of the system or of your user'
+    return 0
+  fi
+  while IFS= read -r protected; do
+    case "$protected" in
+      "${dir%/}/"*)
+        printf 'contains %s' "$protected"
+        return 0
+        ;;
+    esac
+  done < <(protected_dirs)
+  return 1
 }
 
 validate_method() {
@@ -130,30 +261,44 @@ validate_method() {
 }
 
 check_method_for_os() {
-  local method=$1
-  case "$method:$OS" in
-    brew:ubuntu) die "--method brew is for macOS; on $OS_LABEL use apt, docker or binary" ;;
-    apt:macos) die "--method apt is for Ubuntu; on $OS_LABEL use brew, docker or binary" ;;
+  local method=$1 others
+  others="$(native_method)"
+  others="${others:+$others, }docker or binary"
+  case "$method" in
+    brew) [ "$OS" = macos ] || die "--method brew is for macOS; on $OS_LABEL use $others" ;;
+    apt)
+      [ "$OS" = linux ] || die "--method apt is for Ubuntu $MIN_UBUNTU+ and Debian $MIN_DEBIAN+; on $OS_LABEL use $others"
+      apt_supported || die "--method apt needs Ubuntu $MIN_UBUNTU+ or Debian $MIN_DEBIAN+ (the systems Grafana's APT repository serves); on $OS_LABEL use docker or binary"
+      ;;
   esac
 }
 
 # Asks for the method when none was given and there is a terminal to ask on.
 choose_method() {
   local service=$1 native choice
-  if [ "$OS" = "macos" ]; then native=brew; else native=apt; fi
-  [ -t 0 ] || usage_error "no --method given and no terminal to ask on: pass --method $native|docker|binary"
+  local -a methods=()
+  native=$(native_method)
+  [ -z "$native" ] || methods+=("$native")
+  methods+=(docker binary)
+  [ -t 0 ] || usage_error "no --method given and no terminal to ask on: pass --method $(IFS='|' && printf '%s' "${methods[*]}")"
   info "How should $service be installed on $OS_LABEL?"
-  info "  1) $native (system package manager)"
-  info "  2) docker (a container)"
-  info "  3) binary (an existing $service binary, run as your user)"
-  while true; do
-    read -r -p "Choose 1-3 [1]: " choice || die "no answer"
-    case "${choice:-1}" in
-      1) METHOD=$native && return 0 ;;
-      2) METHOD=docker && return 0 ;;
-      3) METHOD=binary && return 0 ;;
-      *) info "Please answer 1, 2 or 3." ;;
+  local i=0 method
+  for method in "${methods[@]}"; do
+    i=$((i + 1))
+    case "$method" in
+      docker) info "  $i) docker (a container)" ;;
+      binary) info "  $i) binary (an existing $service binary, run as your user)" ;;
+      *) info "  $i) $method (system package manager)" ;;
     esac
+  done
+  while true; do
+    read -r -p "Choose 1-$i [1]: " choice || die "no answer"
+    choice=${choice:-1}
+    if [[ "$choice" =~ ^[0-9]$ ]] && ((choice >= 1 && choice <= i)); then
+      METHOD=${methods[choice - 1]}
+      return 0
+    fi
+    info "Please answer a number from 1 to $i."
   done
 }
 
@@ -324,20 +469,43 @@ binary_path() {
   printf '%s' "$bin"
 }
 
-pid_alive() {
+# The pid in the pid file while that process still runs with the given arguments (the config it was started
+# with): after a crash or a reboot the number may belong to another program, which must never be stopped.
+own_pid() {
   local pid_file=$1 pid
+  shift
   [ -f "$pid_file" ] || return 1
   pid=$(cat "$pid_file")
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && process_has_args "$pid" "$@" || return 1
+  printf '%s' "$pid"
 }
 
+# True when the process's command line holds the arguments, next to each other and in order.
+process_has_args() {
+  local pid=$1 arg args="" want
+  shift
+  want=$(printf '\n%s' "$@")
+  if [ -r "/proc/$pid/cmdline" ]; then
+    while IFS= read -r -d '' arg; do args+=$'\n'"$arg"; done <"/proc/$pid/cmdline"
+    [[ "$args"$'\n' == *"$want"$'\n'* ]]
+  else
+    # macOS has no /proc; ps joins the arguments with spaces.
+    args=$(ps -p "$pid" -o args= 2>/dev/null) || return 1
+    [[ " $args " == *" $* "* ]]
+  fi
+}
+
+# Stops the process the pid file names, if it is still the one started with the given arguments.
 stop_background() {
   local pid_file=$1 service=$2 pid i
-  if ! pid_alive "$pid_file"; then
+  shift 2
+  if ! pid=$(own_pid "$pid_file" "$@"); then
+    if [ -f "$pid_file" ] && pid=$(cat "$pid_file") && [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+      warn "not stopping pid $pid (from $pid_file): it is no longer the $service that was started there"
+    fi
     rm -f "$pid_file"
     return 0
   fi
-  pid=$(cat "$pid_file")
   info "Stopping $service (pid $pid)"
   kill "$pid" 2>/dev/null || true
   for ((i = 0; i < 100; i++)); do
@@ -349,6 +517,45 @@ stop_background() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$pid_file"
+}
+
+# Runs a command as root when the first argument is non-empty, else as the current user.
+maybe_root() {
+  local root=$1
+  shift
+  if [ -n "$root" ]; then as_root "$@"; else "$@"; fi
+}
+
+# Creates the data folder with the marker file the uninstaller requires before it deletes the folder. A folder
+# given with --data-dir that already holds files but no marker of this service is someone else's: refused.
+claim_data_dir() {
+  local name=$1 service=$2 root=${3:-} dir="$FILES_ROOT$DATA_DIR"
+  if [ "${DATA_DIR_GIVEN:-0}" = 1 ] && ! has_data_marker "$name" "$root" && [ -n "$(maybe_root "$root" ls -A "$dir" 2>/dev/null)" ]; then
+    die "--data-dir $DATA_DIR already holds files that are not $service's data from install-$name.sh: give a new or empty folder (uninstall-$name.sh --remove-data deletes the whole folder)"
+  fi
+  install_file "$(printf '%s\n' "# lb-observability: install-$name.sh keeps $service's data in this folder; uninstall-$name.sh --remove-data deletes it." "service=$name")" \
+    "$dir/$DATA_MARKER" 0644 "$root" || true
+}
+
+has_data_marker() {
+  local name=$1 root=${2:-}
+  maybe_root "$root" grep -qx "service=$name" "$FILES_ROOT$DATA_DIR/$DATA_MARKER" 2>/dev/null
+}
+
+# Text from a state file or a pid file, safe to print: control characters (escape sequences) become "?".
+printable() {
+  printf '%s' "${1//[[:cntrl:]]/?}"
+}
+
+# Removes a file the install wrote (its first line says so); anything else at that path stays, with a warning.
+remove_own_file() {
+  local file=$1 root=${2:-} first=""
+  [ -n "$file" ] && [ -e "$FILES_ROOT$file" ] || return 0
+  IFS= read -r first 2>/dev/null <"$FILES_ROOT$file" || true
+  case "$first" in
+    *"Written by lb-observability"*) maybe_root "$root" rm -f "$FILES_ROOT$file" ;;
+    *) warn "leaving $(printable "$file") in place: lb-observability did not write it" ;;
+  esac
 }
 
 # Decides --remove-data / --keep-data: the flag, else a question on the terminal, else keep (never lose data).
@@ -380,6 +587,8 @@ install_service() {
   detect_os
   [ -n "$METHOD" ] || choose_method "$service"
   check_method_for_os "$METHOD"
+  [ "$METHOD" != apt ] || FILES_ROOT=$SYSROOT
+  [ "$DATA_DIR_GIVEN" = 0 ] || check_data_dir
 
   installed=$(state_get "$STATE_FILE" method)
   if [ -n "$installed" ]; then
@@ -412,10 +621,11 @@ install_service() {
 }
 
 # The uninstall scripts' start: their options (the script defines usage), the state install_service wrote
-# (none: nothing to do), the OS, and whether to remove the data. Sets STATE_FILE, METHOD, CONFIG_FILE,
-# DATA_DIR and REMOVE_DATA.
+# (none: nothing to do), and whether to remove the data, checked before anything changes. Sets STATE_NAME,
+# STATE_FILE, METHOD, CONFIG_FILE, DATA_DIR and REMOVE_DATA.
 begin_uninstall() {
-  local service=$1 state_name=$2 installer=$3
+  local service=$1 installer=$3
+  STATE_NAME=$2
   shift 3
   DATA_CHOICE=""
   while [ "$#" -gt 0 ]; do
@@ -427,37 +637,64 @@ begin_uninstall() {
     esac
   done
 
-  STATE_FILE="$STATE_DIR/$state_name.state"
+  STATE_FILE="$STATE_DIR/$STATE_NAME.state"
   METHOD=$(state_get "$STATE_FILE" method)
   if [ -z "$METHOD" ]; then
     info "$service was not installed by $installer (no state in $STATE_FILE); nothing to do."
     exit 0
   fi
-  detect_os
+  [ "$METHOD" != apt ] || FILES_ROOT=$SYSROOT
   CONFIG_FILE=$(state_get "$STATE_FILE" config_file)
   DATA_DIR=$(state_get "$STATE_FILE" data_dir)
   REMOVE_DATA=0
-  decide_remove_data "$service" "$DATA_DIR"
+  decide_remove_data "$service" "$(printable "$DATA_DIR")"
+  [ "$REMOVE_DATA" = 0 ] || check_data_removable "$service" "$installer"
+}
+
+# --remove-data deletes only the service's own data: the volume install-*.sh names, or a folder that passes
+# the --data-dir rules as recorded, is reached through no symbolic link and holds the install's marker file.
+check_data_removable() {
+  local service=$1 installer=$2 why="" reason root=""
+  [ "$METHOD" != apt ] || root=1
+  if [ "$METHOD" = docker ]; then
+    [ "$DATA_DIR" = "lb-$STATE_NAME-data" ] || why="the state names the volume '$DATA_DIR', not lb-$STATE_NAME-data"
+  elif [ -z "$DATA_DIR" ]; then
+    why="the state names no data folder"
+  elif [ "$(normalize_path "$DATA_DIR")" != "$DATA_DIR" ] || [[ "$DATA_DIR" == *[[:cntrl:]]* ]]; then
+    why="'$DATA_DIR' is not an absolute, normalized path as $installer records"
+  elif reason=$(unsafe_data_dir "$DATA_DIR"); then
+    why="$DATA_DIR $reason"
+  elif [ -L "$FILES_ROOT$DATA_DIR" ]; then
+    why="$DATA_DIR is a symbolic link"
+  elif [ "$(real_path "$DATA_DIR")" != "$DATA_DIR" ]; then
+    why="$DATA_DIR leads through a symbolic link to $(real_path "$DATA_DIR")"
+  elif [ -e "$FILES_ROOT$DATA_DIR" ] && ! has_data_marker "$STATE_NAME" "$root"; then
+    why="$DATA_DIR has no $DATA_MARKER file, which $installer leaves in the data folder it sets up"
+  fi
+  [ -z "$why" ] || die "refusing to remove $service's data: $(printable "$why") (state: $STATE_FILE). Nothing was changed; uninstall with --keep-data and delete the data yourself if it is $service's"
 }
 
 uninstall_docker() {
   local container
   docker_ready
   container=$(state_get "$STATE_FILE" container)
+  [ "$container" = "lb-$STATE_NAME" ] || die "the state names the container '$(printable "$container")', not lb-$STATE_NAME (state: $STATE_FILE): remove the container yourself"
   if container_exists "$container"; then
     docker rm -f "$container"
   fi
   [ "$REMOVE_DATA" = 0 ] || docker volume rm "$DATA_DIR"
-  rm -f "$CONFIG_FILE"
+  remove_own_file "$CONFIG_FILE"
 }
 
+# Stops the binary (only while its command line still has the given arguments) and removes what it used.
 uninstall_binary() {
   local service=$1
-  stop_background "$(state_get "$STATE_FILE" pid_file)" "$service"
-  rm -f "$CONFIG_FILE"
+  shift
+  stop_background "$STATE_DIR/$STATE_NAME.pid" "$service" "$@"
+  remove_own_file "$CONFIG_FILE"
   if [ "$REMOVE_DATA" = 1 ]; then
     rm -rf "$DATA_DIR"
-    rm -f "$(state_get "$STATE_FILE" log_file)"
+    rm -f "$STATE_DIR/$STATE_NAME.log"
   fi
 }
 
@@ -467,6 +704,6 @@ finish_uninstall() {
   if [ "$REMOVE_DATA" = 1 ]; then
     info "$service is uninstalled and its data removed."
   else
-    info "$service is uninstalled; its data is kept in $DATA_DIR."
+    info "$service is uninstalled; its data is kept in $(printable "$DATA_DIR")."
   fi
 }

@@ -1,7 +1,8 @@
 // The shipped install/uninstall scripts, run for real by bash with recording stand-ins for the programs that
 // cannot run here (brew, apt-get, systemctl, docker) or whose answers the test chooses (uname, sw_vers, curl,
-// gpg): the exact commands per method and OS, the state file, idempotency and the error paths.
-import { spawnSync } from 'child_process';
+// gpg): the exact commands per method and OS, the state file, idempotency, the error paths, and the refusals that
+// keep the uninstallers from deleting or stopping anything that is not the install's own.
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -13,8 +14,15 @@ import { freePort } from '../support/ports';
 import { linkRealTools, readCalls, writeStandIn } from '../support/standIns';
 
 const SCRIPTS = path.join(REPO_ROOT, 'scripts');
-const REAL_TOOLS = ['bash', 'dirname', 'basename', 'cat', 'mkdir', 'rm', 'mv', 'cp', 'chmod', 'mktemp', 'install', 'grep', 'tail', 'sleep', 'env', 'setsid', 'nohup'];
+const REAL_TOOLS = ['bash', 'dirname', 'basename', 'cat', 'mkdir', 'rm', 'mv', 'cp', 'chmod', 'mktemp', 'install', 'grep', 'tail', 'sleep', 'env', 'setsid', 'nohup', 'ls'];
 const UBUNTU = 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\nID_LIKE=debian\n';
+// This machine's own /etc/os-release.
+const DEBIAN_12 = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nID=debian\n';
+const FEDORA = 'NAME="Fedora Linux"\nVERSION_ID=40\nID=fedora\nPRETTY_NAME="Fedora Linux 40 (Workstation Edition)"\n';
+// A loki stand-in that runs until it is told to stop, keeping its command line (so it stays recognisable).
+// With FAKE_READY_AFTER it creates that file once started, for the curl stand-in's health answer.
+const LONG_RUNNING =
+  'echo "starting"; [ -z "${FAKE_READY_AFTER:-}" ] || : >"$FAKE_READY_AFTER"; trap "exit 0" TERM; while :; do /bin/sleep 1 & wait $!; done';
 const sandboxes: string[] = [];
 after(() => sandboxes.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
@@ -109,10 +117,11 @@ interface ScriptResult {
   calls: string[][];
 }
 
-function run(s: Sandbox, script: string, args: string[], env: NodeJS.ProcessEnv = {}): ScriptResult {
+function run(s: Sandbox, script: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ScriptResult {
   fs.rmSync(s.log, { force: true });
   const r = spawnSync(path.join(s.dir, 'sys', 'bash'), [path.join(SCRIPTS, script), ...args], {
     env: { ...s.env, ...env },
+    cwd,
     input: '',
     encoding: 'utf8',
     timeout: 60_000,
@@ -269,6 +278,7 @@ describe('install-loki.sh --method apt (Ubuntu)', () => {
       'apt-get update',
       'env DEBIAN_FRONTEND=noninteractive',
       'mkdir -p',
+      'install -m',
       'mkdir -p',
       'install -m',
       'systemctl enable',
@@ -313,8 +323,6 @@ describe('install-loki.sh --method brew (macOS)', () => {
     assert.equal(fs.readFileSync(`${config}.lb-obs-backup`, 'utf8'), 'mine: true\n');
     const r = ok(run(s, 'uninstall-loki.sh', ['--keep-data'], { FAKE_UNAME: 'Darwin', FAKE_BREW_LIST_RC: '0' }));
     assert.deepEqual(r.calls, [
-      ['uname', '-s'],
-      ['sw_vers', '-productVersion'],
       ['brew', 'services', 'stop', 'loki'],
       ['brew', 'list', '--formula', 'grafana/tap/loki'],
       ['brew', 'uninstall', 'grafana/tap/loki'],
@@ -326,7 +334,7 @@ describe('install-loki.sh --method brew (macOS)', () => {
   test('refuses apt on macOS', () => {
     const r = run(sandbox(''), 'install-loki.sh', ['--method', 'apt'], { FAKE_UNAME: 'Darwin' });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /--method apt is for Ubuntu; on macOS 14.5 use brew, docker or binary/);
+    assert.match(r.stderr, /--method apt is for Ubuntu 24.04\+ and Debian 12\+; on macOS 14.5 use brew, docker or binary/);
   });
 });
 
@@ -335,8 +343,8 @@ describe('install-loki.sh --method binary (stand-in loki)', () => {
     const s = sandbox();
     const port = await freePort();
     const grpc = await freePort();
-    writeStandIn(s.bin, 'loki', s.log, 'echo "loki starting" ; exec /bin/sleep 300');
-    const r = ok(run(s, 'install-loki.sh', ['--method', 'binary', '--port', String(port), '--grpc-port', String(grpc)]));
+    writeStandIn(s.bin, 'loki', s.log, LONG_RUNNING);
+    const r = ok(run(s, 'install-loki.sh', ['--method', 'binary', '--port', String(port), '--grpc-port', String(grpc)], { FAKE_READY_AFTER: path.join(s.dir, 'started') }));
     const config = path.join(s.configDir, 'loki', 'config.yml');
     const calls = r.calls.filter((c) => c[0] !== 'curl');
     assert.deepEqual(calls, [['uname', '-s'], ['loki', `-config.file=${config}`]]);
@@ -362,22 +370,106 @@ describe('install-loki.sh --method binary (stand-in loki)', () => {
   });
 });
 
-describe('install-loki.sh: OS and usage errors', () => {
-  const cases: Array<[string, string, NodeJS.ProcessEnv, RegExp]> = [
-    ['Debian', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n', {}, /unsupported OS: Debian GNU\/Linux 12 \(bookworm\) \(supported: macOS, Ubuntu 24.04\+\)/],
-    ['Ubuntu 22.04', 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\nVERSION_ID="22.04"\n', {}, /unsupported OS: Ubuntu 22.04.4 LTS \(Ubuntu 24.04 or later is needed\)/],
-    ['FreeBSD', '', { FAKE_UNAME: 'FreeBSD' }, /unsupported OS: FreeBSD/],
+describe('install scripts on any system: docker and binary wherever they run, apt where Grafana serves it', () => {
+  const ready = (port: number, p = '/ready') => ['curl', '-fsS', '-o', '/dev/null', '--max-time', '2', `http://127.0.0.1:${port}${p}`];
+  const dockerRun = (s: Sandbox, port: number) => [
+    ['docker', 'info'],
+    ['docker', 'container', 'inspect', 'lb-loki'],
+    ['docker', 'volume', 'create', 'lb-loki-data'],
+    ['docker', 'run', '-d', '--name', 'lb-loki', '--restart', 'unless-stopped', '-p', `${port}:3100`, '-v', 'lb-loki-data:/loki',
+      '-v', `${path.join(s.configDir, 'loki', 'config.yml')}:/etc/loki/config.yml:ro`, 'grafana/loki:3.7.6', '-config.file=/etc/loki/config.yml'],
+    ready(port),
   ];
-  for (const [name, release, env, message] of cases) {
-    test(`refuses ${name} before changing anything`, () => {
+  const systems: Array<[string, string, NodeJS.ProcessEnv]> = [
+    ['Debian 12 (this machine)', DEBIAN_12, {}],
+    ['Fedora 40', FEDORA, {}],
+    ['a Linux without /etc/os-release', '', { LB_OBS_OS_RELEASE: '/nonexistent/os-release' }],
+  ];
+  for (const [name, release, env] of systems) {
+    test(`docker on ${name}: the same container as on Ubuntu`, async () => {
       const s = sandbox(release);
-      const r = run(s, 'install-loki.sh', ['--method', 'docker'], env);
-      assert.equal(r.status, 1);
-      assert.match(r.stderr, message);
-      assert.deepEqual(r.calls, [['uname', '-s']]);
+      const port = await freePort();
+      const r = ok(run(s, 'install-loki.sh', ['--method', 'docker', '--port', String(port)], env));
+      assert.deepEqual(r.calls, [['uname', '-s'], ...dockerRun(s, port)]);
+      assert.match(state(s, 'loki')!, /^method=docker\n/);
     });
   }
 
+  test('docker for Grafana on Debian 12', async () => {
+    const s = sandbox(DEBIAN_12);
+    const port = await freePort();
+    const r = ok(run(s, 'install-grafana.sh', ['--method', 'docker', '--port', String(port)]));
+    assert.deepEqual(r.calls.map((c) => c.slice(0, 2).join(' ')), ['uname -s', 'docker info', 'docker container', 'docker volume', 'docker run', 'curl -fsS']);
+  });
+
+  test('binary on FreeBSD: no system check at all', async () => {
+    const s = sandbox('');
+    const port = await freePort();
+    const grpc = await freePort();
+    writeStandIn(s.bin, 'loki', s.log, LONG_RUNNING);
+    ok(run(s, 'install-loki.sh', ['--method', 'binary', '--port', String(port), '--grpc-port', String(grpc)], { FAKE_UNAME: 'FreeBSD' }));
+    ok(run(s, 'uninstall-loki.sh', ['--remove-data']));
+  });
+
+  test('apt on Debian 12: the same repository, package and service as on Ubuntu', async () => {
+    const s = sandbox(DEBIAN_12);
+    const port = await freePort();
+    const r = ok(run(s, 'install-loki.sh', ['--method', 'apt', '--port', String(port)]));
+    assert.deepEqual(r.calls.map((c) => c.slice(0, 3).join(' ')), [
+      'uname -s',
+      'curl -fsSL -o',
+      'gpg --dearmor --yes',
+      'apt-get update',
+      'apt-get install -y',
+      'systemctl enable loki',
+      'systemctl restart loki',
+      'curl -fsS -o',
+    ]);
+    assert.equal(
+      fs.readFileSync(path.join(s.sysroot, 'etc/apt/sources.list.d/grafana.list'), 'utf8'),
+      'deb [signed-by=/etc/apt/keyrings/grafana.gpg] https://apt.grafana.com stable main\n',
+    );
+  });
+
+  const noApt: Array<[string, string, NodeJS.ProcessEnv, string]> = [
+    ['Ubuntu 22.04', 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\nVERSION_ID="22.04"\n', {}, 'Ubuntu 22.04.4 LTS'],
+    ['Debian 11', 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nID=debian\nVERSION_ID="11"\n', {}, 'Debian GNU/Linux 11 \\(bullseye\\)'],
+    ['Debian unstable (no VERSION_ID)', 'PRETTY_NAME="Debian GNU/Linux trixie/sid"\nID=debian\n', {}, 'Debian GNU/Linux trixie/sid'],
+    ['Fedora 40', FEDORA, {}, 'Fedora Linux 40 \\(Workstation Edition\\)'],
+    ['a Linux without /etc/os-release', '', { LB_OBS_OS_RELEASE: '/nonexistent/os-release' }, 'Linux'],
+  ];
+  for (const [name, release, env, label] of noApt) {
+    test(`apt on ${name}: refused before changing anything, naming the methods that work`, () => {
+      const s = sandbox(release);
+      const r = run(s, 'install-grafana.sh', ['--method', 'apt'], env);
+      assert.equal(r.status, 1);
+      assert.match(
+        r.stderr,
+        new RegExp(`^error: --method apt needs Ubuntu 24.04\\+ or Debian 12\\+ \\(the systems Grafana's APT repository serves\\); on ${label} use docker or binary\\n$`),
+      );
+      assert.deepEqual(r.calls, [['uname', '-s']]);
+      assert.equal(state(s, 'grafana'), undefined);
+    });
+  }
+
+  test('apt on FreeBSD and brew on Linux are refused with the methods that work there', () => {
+    const bsd = run(sandbox(''), 'install-loki.sh', ['--method', 'apt'], { FAKE_UNAME: 'FreeBSD' });
+    assert.equal(bsd.status, 1);
+    assert.match(bsd.stderr, /--method apt is for Ubuntu 24.04\+ and Debian 12\+; on FreeBSD use docker or binary/);
+    const debian = run(sandbox(DEBIAN_12), 'install-loki.sh', ['--method', 'brew']);
+    assert.match(debian.stderr, /--method brew is for macOS; on Debian GNU\/Linux 12 \(bookworm\) use apt, docker or binary/);
+    const fedora = run(sandbox(FEDORA), 'install-loki.sh', ['--method', 'brew']);
+    assert.match(fedora.stderr, /--method brew is for macOS; on Fedora Linux 40 \(Workstation Edition\) use docker or binary/);
+  });
+
+  test('without --method and a terminal it names the methods of this system', () => {
+    const r = run(sandbox(FEDORA), 'install-loki.sh', []);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no --method given and no terminal to ask on: pass --method docker\|binary/);
+  });
+});
+
+describe('install-loki.sh: usage errors', () => {
   test('without --method and without a terminal it asks for a flag instead of guessing', () => {
     const r = run(sandbox(), 'install-loki.sh', []);
     assert.equal(r.status, 2);
@@ -426,7 +518,7 @@ describe('uninstall-loki.sh', () => {
       ['docker', 'container', 'inspect', 'lb-loki'],
       ['docker', 'rm', '-f', 'lb-loki'],
       ['docker', 'volume', 'rm', 'lb-loki-data'],
-    ].map((c, i) => (i === 0 ? [['uname', '-s'], c] : [c])).flat());
+    ]);
     assert.equal(state(s, 'loki'), undefined);
     assert.ok(!fs.existsSync(path.join(s.configDir, 'loki', 'config.yml')));
   });
@@ -457,7 +549,6 @@ describe('uninstall-loki.sh', () => {
     ok(run(s, 'install-grafana.sh', ['--method', 'apt', '--port', String(await freePort())]));
     const r = ok(run(s, 'uninstall-loki.sh', ['--remove-data']));
     assert.deepEqual(r.calls, [
-      ['uname', '-s'],
       ['systemctl', 'disable', '--now', 'loki'],
       ['apt-get', 'purge', '-y', 'loki'],
     ]);
@@ -466,7 +557,6 @@ describe('uninstall-loki.sh', () => {
     assert.ok(!fs.existsSync(path.join(s.sysroot, 'etc/loki/config.yml')));
     const g = ok(run(s, 'uninstall-grafana.sh', ['--keep-data']));
     assert.deepEqual(g.calls, [
-      ['uname', '-s'],
       ['systemctl', 'disable', '--now', 'grafana-server'],
       ['systemctl', 'daemon-reload'],
       ['apt-get', 'remove', '-y', 'grafana'],
@@ -515,7 +605,7 @@ describe('install-grafana.sh', () => {
     assert.equal(r.calls[4][3], 'grafana');
     assert.equal(
       fs.readFileSync(path.join(s.sysroot, 'etc/systemd/system/grafana-server.service.d/lb-observability.conf'), 'utf8'),
-      `[Service]\nEnvironment=GF_SERVER_HTTP_PORT=${port}\n`,
+      `# Written by lb-observability's install-grafana.sh; uninstall-grafana.sh removes it.\n[Service]\nEnvironment=GF_SERVER_HTTP_PORT=${port}\n`,
     );
   });
 
@@ -541,12 +631,195 @@ describe('install-grafana.sh', () => {
     ok(run(s, 'install-grafana.sh', ['--method', 'docker', '--port', String(await freePort())]));
     const r = ok(run(s, 'uninstall-grafana.sh', ['--remove-data'], { FAKE_DOCKER_CONTAINER: 'running' }));
     assert.deepEqual(r.calls, [
-      ['uname', '-s'],
       ['docker', 'info'],
       ['docker', 'container', 'inspect', 'lb-grafana'],
       ['docker', 'rm', '-f', 'lb-grafana'],
       ['docker', 'volume', 'rm', 'lb-grafana-data'],
     ]);
     assert.equal(state(s, 'grafana'), undefined);
+  });
+});
+
+describe('install refuses a --data-dir that is or holds more than the data', () => {
+  function refused(s: Sandbox, dataDir: string, message: string, cwd?: string) {
+    const r = run(s, 'install-loki.sh', ['--method', 'binary', '--data-dir', dataDir], {}, cwd);
+    assert.equal(r.status, 2, `${dataDir}: ${r.stderr}`);
+    assert.equal(r.stderr, `error: ${message}\nRun with --help for usage.\n`, dataDir);
+    assert.ok(r.calls.every((c) => c[0] === 'uname'), `${dataDir}: nothing may run: ${JSON.stringify(r.calls)}`);
+    assert.equal(state(s, 'loki'), undefined);
+  }
+  const own = 'give the data a folder of its own (uninstall --remove-data deletes it)';
+
+  test('/, the home folder however written, system folders, ~ and empty', () => {
+    const s = sandbox();
+    const home = s.env.HOME!;
+    fs.mkdirSync(home, { recursive: true });
+    refused(s, '/', `--data-dir / is the root folder: ${own}`);
+    refused(s, '/usr/..', `--data-dir / is the root folder: ${own}`);
+    for (const h of [home, `${home}/`, `${home}/sub/..`, `${home}//./`]) refused(s, h, `--data-dir ${home} is your home folder: ${own}`);
+    refused(s, '.', `--data-dir ${home} is your home folder: ${own}`, home);
+    for (const sys of ['/usr', '/etc', '/var/lib', '/home', '/tmp', '/Users']) refused(s, sys, `--data-dir ${sys} is a folder of the system or of your user: ${own}`);
+    refused(s, `${home}/.local/share`, `--data-dir ${home}/.local/share is a folder of the system or of your user: ${own}`);
+    refused(s, '~', `--data-dir '~' starts with ~, which only a shell expands: give the full path (${home})`);
+    refused(s, '~/loki', `--data-dir '~/loki' starts with ~, which only a shell expands: give the full path (${home}/loki)`);
+    refused(s, '', '--data-dir needs a value');
+  });
+
+  test("a folder holding lb-observability's state, or reached through a symbolic link to the home folder", () => {
+    const s = sandbox();
+    fs.mkdirSync(s.env.HOME!, { recursive: true });
+    refused(s, path.join(s.dir, 'state'), `--data-dir ${s.dir}/state contains ${s.stateDir}: ${own}`);
+    refused(s, s.dataDir, `--data-dir ${s.dataDir} is a folder of the system or of your user: ${own}`);
+    fs.symlinkSync(s.env.HOME!, path.join(s.dir, 'link'));
+    refused(s, path.join(s.dir, 'link'), `--data-dir ${s.dir}/link leads through a symbolic link to ${s.env.HOME}, which is your home folder: ${own}`);
+  });
+
+  test("an existing folder with someone else's files is refused; an empty one, or one it left, is used", async () => {
+    const s = sandbox();
+    writeStandIn(s.bin, 'loki', s.log, LONG_RUNNING);
+    const mine = path.join(s.dir, 'mine');
+    fs.mkdirSync(mine);
+    fs.writeFileSync(path.join(mine, 'notes.txt'), 'keep me');
+    const r = run(s, 'install-loki.sh', ['--method', 'binary', '--data-dir', mine]);
+    assert.equal(r.status, 1);
+    assert.equal(
+      r.stderr,
+      `error: --data-dir ${mine} already holds files that are not Loki's data from install-loki.sh: give a new or empty folder (uninstall-loki.sh --remove-data deletes the whole folder)\n`,
+    );
+    assert.deepEqual(fs.readdirSync(mine), ['notes.txt']);
+
+    const empty = path.join(s.dir, 'empty');
+    fs.mkdirSync(empty);
+    const args = ['--method', 'binary', '--data-dir', 'empty', '--port', String(await freePort()), '--grpc-port', String(await freePort())];
+    ok(run(s, 'install-loki.sh', args, {}, s.dir));
+    assert.match(state(s, 'loki')!, new RegExp(`\ndata_dir=${empty}\n`), 'a relative --data-dir is recorded as the absolute path');
+    assert.equal(
+      fs.readFileSync(path.join(empty, '.lb-observability'), 'utf8'),
+      "# lb-observability: install-loki.sh keeps Loki's data in this folder; uninstall-loki.sh --remove-data deletes it.\nservice=loki\n",
+    );
+    fs.writeFileSync(path.join(empty, 'chunk'), 'data');
+    ok(run(s, 'uninstall-loki.sh', ['--keep-data']));
+    ok(run(s, 'install-loki.sh', args, {}, s.dir));
+    ok(run(s, 'uninstall-loki.sh', ['--remove-data']));
+    assert.ok(!fs.existsSync(empty));
+  });
+});
+
+describe('uninstall deletes and stops only what the install made', () => {
+  const refusal = (s: Sandbox, why: string) =>
+    `error: refusing to remove Loki's data: ${why} (state: ${s.stateDir}/loki.state). Nothing was changed; uninstall with --keep-data and delete the data yourself if it is Loki's\n`;
+
+  function setState(s: Sandbox, key: string, value: string) {
+    const file = path.join(s.stateDir, 'loki.state');
+    const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => (l.startsWith(`${key}=`) ? `${key}=${value}` : l));
+    fs.writeFileSync(file, lines.join('\n'));
+  }
+
+  async function installedBinary() {
+    const s = sandbox();
+    writeStandIn(s.bin, 'loki', s.log, LONG_RUNNING);
+    ok(run(s, 'install-loki.sh', ['--method', 'binary', '--port', String(await freePort()), '--grpc-port', String(await freePort())]));
+    const pid = Number(fs.readFileSync(path.join(s.stateDir, 'loki.pid'), 'utf8'));
+    return { s, pid, dataDir: path.join(s.dataDir, 'loki'), saved: fs.readFileSync(path.join(s.stateDir, 'loki.state'), 'utf8') };
+  }
+
+  test('--remove-data with a state naming /, the home folder, a relative path, no folder or a folder without the marker: refused, nothing changed', async () => {
+    const { s, pid, dataDir, saved } = await installedBinary();
+    const home = s.env.HOME!;
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, '.bashrc'), 'alias ll=ls\n');
+    const user = path.join(s.dir, 'user-folder');
+    fs.mkdirSync(user);
+    fs.writeFileSync(path.join(user, 'thesis.tex'), '...');
+    const cases: Array<[string, string]> = [
+      ['/', '/ is the root folder'],
+      [home, `${home} is your home folder`],
+      [`${home}/`, `'${home}/' is not an absolute, normalized path as install-loki.sh records`],
+      ['/tmp/../', "'/tmp/../' is not an absolute, normalized path as install-loki.sh records"],
+      ['loki-data', "'loki-data' is not an absolute, normalized path as install-loki.sh records"],
+      ['', 'the state names no data folder'],
+      ['/usr/lib', '/usr/lib is a folder of the system or of your user'],
+      [user, `${user} has no .lb-observability file, which install-loki.sh leaves in the data folder it sets up`],
+      [`${user}\u001b[2J`, `'${user}?[2J' is not an absolute, normalized path as install-loki.sh records`],
+    ];
+    for (const [dataDirInState, why] of cases) {
+      setState(s, 'data_dir', dataDirInState);
+      const r = run(s, 'uninstall-loki.sh', ['--remove-data']);
+      assert.equal(r.status, 1, dataDirInState);
+      assert.equal(r.stderr, refusal(s, why), dataDirInState);
+      assert.deepEqual(r.calls, [], 'nothing may run');
+      assert.doesNotThrow(() => process.kill(pid, 0), 'Loki still runs');
+      assert.ok(fs.existsSync(path.join(home, '.bashrc')) && fs.existsSync(path.join(user, 'thesis.tex')) && fs.existsSync(dataDir));
+    }
+    fs.writeFileSync(path.join(s.stateDir, 'loki.state'), saved);
+    ok(run(s, 'uninstall-loki.sh', ['--remove-data']));
+    assert.ok(!fs.existsSync(dataDir));
+  });
+
+  test('--remove-data refuses symbolic-link tricks: the data folder replaced by a link, or reached through one', async () => {
+    const { s, dataDir, saved } = await installedBinary();
+    const moved = path.join(s.dir, 'moved');
+    fs.renameSync(dataDir, moved);
+    fs.symlinkSync(moved, dataDir);
+    let r = run(s, 'uninstall-loki.sh', ['--remove-data']);
+    assert.equal(r.stderr, refusal(s, `${dataDir} is a symbolic link`));
+    fs.unlinkSync(dataDir);
+    fs.renameSync(moved, dataDir);
+
+    fs.symlinkSync(s.dataDir, path.join(s.dir, 'via'));
+    setState(s, 'data_dir', path.join(s.dir, 'via', 'loki'));
+    r = run(s, 'uninstall-loki.sh', ['--remove-data']);
+    assert.equal(r.stderr, refusal(s, `${s.dir}/via/loki leads through a symbolic link to ${dataDir}`));
+    assert.ok(fs.existsSync(path.join(dataDir, '.lb-observability')));
+    fs.writeFileSync(path.join(s.stateDir, 'loki.state'), saved);
+    ok(run(s, 'uninstall-loki.sh', ['--remove-data']));
+  });
+
+  test('a pid file naming a process that is no longer Loki: that process is left running', async () => {
+    const { s, pid } = await installedBinary();
+    process.kill(pid, 'SIGTERM');
+    const other = spawn('/bin/sleep', ['300'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(path.join(s.stateDir, 'loki.pid'), `${other.pid}\n`);
+      const r = ok(run(s, 'uninstall-loki.sh', ['--keep-data']));
+      assert.equal(r.stderr, `warning: not stopping pid ${other.pid} (from ${s.stateDir}/loki.pid): it is no longer the Loki that was started there\n`);
+      assert.doesNotThrow(() => process.kill(other.pid!, 0), 'the other process still runs');
+      assert.ok(!fs.existsSync(path.join(s.stateDir, 'loki.pid')));
+    } finally {
+      other.kill();
+    }
+  });
+
+  test("a state naming someone else's config file, volume or container: the file stays, the volume and container are refused", async () => {
+    const { s, pid } = await installedBinary();
+    const bashrc = path.join(s.dir, 'bashrc');
+    fs.writeFileSync(bashrc, 'alias ll=ls\n');
+    setState(s, 'config_file', bashrc);
+    try {
+      const r = ok(run(s, 'uninstall-loki.sh', ['--keep-data']));
+      // Loki runs with another config than the state now names: so it is not recognised either.
+      assert.equal(
+        r.stderr,
+        `warning: not stopping pid ${pid} (from ${s.stateDir}/loki.pid): it is no longer the Loki that was started there\n` +
+          `warning: leaving ${bashrc} in place: lb-observability did not write it\n`,
+      );
+      assert.equal(fs.readFileSync(bashrc, 'utf8'), 'alias ll=ls\n');
+    } finally {
+      process.kill(pid);
+    }
+
+    const d = sandbox();
+    ok(run(d, 'install-loki.sh', ['--method', 'docker', '--port', String(await freePort())]));
+    const file = path.join(d.stateDir, 'loki.state');
+    const saved = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, saved.replace('data_dir=lb-loki-data', 'data_dir=postgres-data'));
+    const volume = run(d, 'uninstall-loki.sh', ['--remove-data'], { FAKE_DOCKER_CONTAINER: 'running' });
+    assert.equal(volume.stderr, refusal(d, "the state names the volume 'postgres-data', not lb-loki-data"));
+    assert.deepEqual(volume.calls, []);
+    fs.writeFileSync(file, saved.replace('container=lb-loki', 'container=postgres'));
+    const container = run(d, 'uninstall-loki.sh', ['--keep-data'], { FAKE_DOCKER_CONTAINER: 'running' });
+    assert.equal(container.status, 1);
+    assert.equal(container.stderr, `error: the state names the container 'postgres', not lb-loki (state: ${file}): remove the container yourself\n`);
+    assert.deepEqual(container.calls, [['docker', 'info']]);
   });
 });
