@@ -5,8 +5,11 @@ import type { Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../validation/types';
+import { printable, quoteUserText, shortenQuoted } from '../text/userText';
 import { didYouMean } from './didYouMean';
+import type { JSONPath } from 'jsonc-parser';
 import { alignPath, describePath, keyNodeOf, nodeAt, pointerToPath, rangeOf } from './jsonDocument';
+import { laxValue } from './laxValues';
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -26,7 +29,7 @@ function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string') return `the text ${printable(JSON.stringify(shortenQuoted(value, 40)))}`;
   if (typeof value === 'number') return `the number ${value}`;
   return String(value);
 }
@@ -46,27 +49,6 @@ function typeList(types: string | string[]): string {
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0];
 }
 
-/**
- * lb's pydantic models run in lax mode: `"3"` becomes 3, `"true"` becomes true, 3.0 becomes 3. Such values work
- * but are fragile, so they get a warning with the proper value instead of an error.
- */
-function laxCoercion(expected: string | string[], data: unknown): number | boolean | undefined {
-  const types = Array.isArray(expected) ? expected : [expected];
-  if (typeof data === 'string') {
-    const text = data.trim();
-    if (types.includes('integer') && /^[+-]?\d+$/.test(text)) return Number(text);
-    if (types.includes('number') && text !== '' && Number.isFinite(Number(text))) return Number(text);
-    if (types.includes('boolean')) {
-      const lower = text.toLowerCase();
-      if (['true', 'yes', 'on', '1', 't', 'y'].includes(lower)) return true;
-      if (['false', 'no', 'off', '0', 'f', 'n'].includes(lower)) return false;
-    }
-  }
-  if (typeof data === 'number' && types.includes('integer') && Number.isInteger(data)) return data;
-  if (typeof data === 'number' && types.includes('boolean') && (data === 0 || data === 1)) return data === 1;
-  return undefined;
-}
-
 function keyName(path: (string | number)[]): string {
   const last = path[path.length - 1];
   if (last === undefined) return 'The config';
@@ -83,8 +65,29 @@ interface Mapped {
   data?: unknown;
 }
 
-function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefined {
-  const path = alignPath(root, pointerToPath(error.instancePath));
+/** The limit of `schema` that `value` (a converted one) breaks, in words, or undefined. */
+function limitViolated(schema: Schema, value: number | boolean): string | undefined {
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (typeof value !== 'number') return undefined;
+  const limit = (keyword: string) => (typeof schema[keyword] === 'number' ? (schema[keyword] as number) : undefined);
+  const min = limit('minimum');
+  const exclusiveMin = limit('exclusiveMinimum');
+  const max = limit('maximum');
+  if (min !== undefined && value < min) return `at least ${min}`;
+  if (exclusiveMin !== undefined && value <= exclusiveMin) return `greater than ${exclusiveMin}`;
+  if (max !== undefined && value > max) return `at most ${max}`;
+  return undefined;
+}
+
+/** What lb tolerates in a config beyond its types: such problems are warnings that say why. */
+export interface Leniency {
+  /** Why lb never reads the value at `path`, if it does not. */
+  unread?(path: JSONPath): string | undefined;
+  /** Why a value of the wrong type at exactly `path` does not stop lb (it skips the value), if it does not. */
+  skippedWhenMistyped?(path: JSONPath): string | undefined;
+}
+
+function mapError(root: Node | undefined, path: JSONPath, error: ErrorObject): Mapped | undefined {
   const node = nodeAt(root, path);
   const parentSchema = (error.parentSchema ?? {}) as Schema;
   const name = keyName(path);
@@ -100,7 +103,7 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
         onKey: true,
         severity: DiagnosticSeverity.Warning,
         message:
-          `Unknown key "${key}"${where}: lb ignores it, so it has no effect.` +
+          `Unknown key "${quoteUserText(key)}"${where}: lb ignores it, so it has no effect.` +
           (suggestion ? ` Did you mean "${suggestion}"?` : known.length ? ` Known keys: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.` : ''),
         code: 'unknown-key',
         data: { key, suggestion, path: [...path, key] },
@@ -118,8 +121,18 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
       };
     }
     case 'type': {
-      const lax = laxCoercion(params.type as string | string[], error.data);
+      const lax = laxValue(params.type as string | string[], error.data);
       if (lax !== undefined) {
+        const violation = limitViolated(parentSchema, lax);
+        if (violation) {
+          return {
+            node,
+            onKey: false,
+            severity: DiagnosticSeverity.Error,
+            message: `${name} must be ${violation}: lb converts ${jsonType(error.data)} to ${JSON.stringify(lax)}.`,
+            code: 'out-of-range',
+          };
+        }
         return {
           node,
           onKey: false,
@@ -151,6 +164,8 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
       };
     }
     case 'enum': {
+      // A value lb converts is judged, converted, by its type error.
+      if (parentSchema.type !== undefined && laxValue(parentSchema.type as string | string[], error.data) !== undefined) return undefined;
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const suggestion = typeof error.data === 'string' ? didYouMean(error.data, (params.allowedValues as unknown[]).map(String)) : undefined;
       return {
@@ -206,14 +221,25 @@ function mapError(root: Node | undefined, error: ErrorObject): Mapped | undefine
   }
 }
 
-export function schemaDiagnostics(doc: TextDocument, root: Node | undefined, value: unknown, schema: object): Diagnostic[] {
+/** A type error lb tolerates becomes a warning; an error in a value lb never reads becomes a warning too. */
+function applyLeniency(mapped: Mapped, path: JSONPath, error: ErrorObject, leniency: Leniency): Mapped {
+  const skipped = error.keyword === 'type' && mapped.severity === DiagnosticSeverity.Error ? leniency.skippedWhenMistyped?.(path) : undefined;
+  if (skipped) return { ...mapped, severity: DiagnosticSeverity.Warning, message: `${mapped.message} ${skipped}` };
+  const unread = mapped.severity === DiagnosticSeverity.Error ? leniency.unread?.(path) : undefined;
+  if (unread) return { ...mapped, severity: DiagnosticSeverity.Warning, message: `${mapped.message} ${unread}` };
+  return mapped;
+}
+
+export function schemaDiagnostics(doc: TextDocument, root: Node | undefined, value: unknown, schema: object, leniency: Leniency = {}): Diagnostic[] {
   const validate = validatorFor(schema);
   if (validate(value)) return [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    const mapped = mapError(root, error);
-    if (!mapped) continue;
+    const path = alignPath(root, pointerToPath(error.instancePath));
+    const found = mapError(root, path, error);
+    if (!found) continue;
+    const mapped = applyLeniency(found, path, error, leniency);
     const target = (mapped.onKey ? keyNodeOf(mapped.node) ?? mapped.node : mapped.node) ?? root;
     if (!target) continue;
     const range = mapped.onKey && mapped.node && mapped.node.type === 'object' && !keyNodeOf(mapped.node)

@@ -7,8 +7,9 @@ import { checkLokiLabels } from './rules/lokiLabels';
 import { checkPlatformOverrides } from './rules/platformOverrides';
 import { checkRemoteHosts } from './rules/remoteHosts';
 import { child, RuleReporter } from './rules/ruleContext';
+import { runConfigLeniency } from './rules/runConfigLeniency';
 import { checkWorkloads } from './rules/workloads';
-import { schemaDiagnostics } from './schemaDiagnostics';
+import { Leniency, schemaDiagnostics } from './schemaDiagnostics';
 import { BUILTIN_PLUGINS, platformConfigSchema, runConfigSchema } from './schemas';
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -21,24 +22,31 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-function validateConfig(doc: TextDocument, schema: object, rules: (reporter: RuleReporter, root: NonNullable<ReturnType<typeof parseJsonDocument>['root']>) => void): Diagnostic[] {
+type Root = NonNullable<ReturnType<typeof parseJsonDocument>['root']>;
+
+function validateConfig(doc: TextDocument, schema: object, rules: (reporter: RuleReporter, root: Root) => void, leniency?: (root: Root) => Leniency): Diagnostic[] {
   const parsed = parseJsonDocument(doc);
   if (!parsed.root) return parsed.syntaxDiagnostics;
   const reporter = new RuleReporter(doc);
   // With syntax errors the tree is partial: schema errors on it would be noise (missing keys that are really
   // just after the broken spot), so only the syntax errors and the value-level rules are reported.
-  const fromSchema = parsed.syntaxDiagnostics.length ? [] : schemaDiagnostics(doc, parsed.root, parsed.value, schema);
+  const fromSchema = parsed.syntaxDiagnostics.length ? [] : schemaDiagnostics(doc, parsed.root, parsed.value, schema, leniency?.(parsed.root));
   if (parsed.root.type === 'object') rules(reporter, parsed.root);
   return dedupe([...parsed.syntaxDiagnostics, ...fromSchema, ...reporter.diagnostics]);
 }
 
 export const validateRunConfig: Validator = (doc: TextDocument, env: ValidationEnvironment) =>
-  validateConfig(doc, runConfigSchema, (reporter, root) => {
-    checkRemoteHosts(child(root, 'remote_hosts'), reporter);
-    checkWorkloads(root, BUILTIN_PLUGINS, reporter);
-    checkLokiLabels(child(root, 'loki'), reporter);
-    checkPlatformOverrides(root, env, reporter);
-  });
+  validateConfig(
+    doc,
+    runConfigSchema,
+    (reporter, root) => {
+      checkRemoteHosts(child(root, 'remote_hosts'), reporter);
+      checkWorkloads(root, BUILTIN_PLUGINS, reporter, env);
+      checkLokiLabels(child(root, 'loki'), reporter);
+      checkPlatformOverrides(root, env, reporter);
+    },
+    runConfigLeniency,
+  );
 
 function isHttpUrl(text: string): boolean {
   try {

@@ -3,6 +3,7 @@
 // Code can each load one file alone. lb's cross-field rules (unique host names, dfaas ports, rate bounds) are
 // checked by core/config, not here.
 import { rateStrategyDefinitions } from './faas';
+import { LB_INTENSITIES } from '../../core/config/lbFacts';
 import { boolean, docs, integer, JsonSchema, list, map, number, object, ref, string, stringList } from './fields';
 import { BUILTIN_PLUGINS, pluginDefinition, pluginDefinitionName } from './plugins';
 import { grafanaProperties, lokiProperties, lokiSnippets } from './shared';
@@ -12,13 +13,7 @@ const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 /** Editors honour `$schema` in a config file; lb ignores it, so it is accepted rather than reported as unknown. */
 const schemaKey = string('JSON Schema an editor validates this file with; lb ignores this key.');
 
-export const INTENSITIES = ['user_defined', 'low', 'medium', 'high'];
-const INTENSITY_DESCRIPTIONS = [
-  'Use options merged over plugin_settings (the default).',
-  'lb\'s light preset; it replaces the options (plugins without presets keep them).',
-  'lb\'s medium preset; it replaces the options (plugins without presets keep them).',
-  'lb\'s heavy preset; it replaces the options (plugins without presets keep them).',
-];
+export const INTENSITIES = LB_INTENSITIES;
 
 function builtinPluginsDefinition(): JsonSchema {
   return {
@@ -41,11 +36,11 @@ function workloadDefinition(): JsonSchema {
       },
       enabled: boolean('Run this workload when `lb run` is given no workload names.', true),
       collectors_enabled: boolean('Collect system metrics (psutil, CLI commands, perf) while this workload runs.', true),
-      intensity: string('`user_defined` runs the options as given; `low`, `medium` and `high` replace them with lb\'s preset for the plugin.', {
-        default: 'user_defined',
-        enum: INTENSITIES,
-        enumDescriptions: INTENSITY_DESCRIPTIONS,
-      }),
+      // Proposed values, not an enum: lb accepts any string (an unknown one is logged and runs the options).
+      intensity: string(
+        '`user_defined` (the default) runs the options merged over plugin_settings; `low`, `medium` and `high` replace them with lb\'s light, medium or heavy preset for the plugin (plugins without presets keep them). lb logs any other value as an invalid intensity level and runs the options.',
+        { default: 'user_defined', examples: INTENSITIES },
+      ),
       options: {
         type: 'object',
         ...docs('Plugin settings for this workload, shallow-merged over `plugin_settings.<plugin>` (these win).'),
@@ -147,8 +142,8 @@ function runConfigSchema(): JsonSchema {
     ),
     plugin_assets: map(
       'Ansible assets of each plugin, with absolute paths; written by `lb config init`, not usually edited.',
-      // Written by lb itself, whose asset fields vary between versions: other keys are not reported.
-      { type: 'object', ...docs('Assets of one plugin.'), properties: pluginAssetProperties, additionalProperties: true },
+      // lb's model ignores other keys, so a misspelt one is reported like any unknown key.
+      object('Assets of one plugin.', pluginAssetProperties),
     ),
     remote_hosts: list('Hosts to run the workloads on, over SSH; names must be unique.', ref('remote_host', 'A host lb runs workloads on.'), { default: [] }),
     remote_execution: object('Remote execution with Ansible.', {

@@ -115,10 +115,10 @@ describe('schema', () => {
   });
 
   test('an enum value gets the allowed values and a suggestion', async () => {
-    const text = '{\n  "workloads": {"cpu": {"plugin": "stress_ng", "intensity": "hihg"}}\n}\n';
+    const text = '{\n  "plugin_settings": {"peva_faas": {"selection_mode": "onlin"}}\n}\n';
     const d = await diagnose(text);
-    expectDiagnostic(d, 'not-allowed-value', ERROR, rangeOfText(text, '"hihg"'),
-      '"workloads.cpu.intensity" must be one of "user_defined", "low", "medium", "high", not the text "hihg". Did you mean "high"?');
+    expectDiagnostic(d, 'not-allowed-value', ERROR, rangeOfText(text, '"onlin"'),
+      '"plugin_settings.peva_faas.selection_mode" must be one of "online", "micro_batch", not the text "onlin". Did you mean "online"?');
   });
 
   test('a workload without plugin is an error on the workload name', async () => {

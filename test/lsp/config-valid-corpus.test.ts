@@ -42,6 +42,7 @@ for (const file of files) {
 const withWarnings: Record<string, string[]> = {
   'benchmark_config.user-plugin.json': ['unknown-plugin'],
   'benchmark_config.dfaas-rates.json': ['dfaas-deprecated-rates', 'dfaas-deprecated-rates'],
+  'benchmark_config.intensity-unknown.json': ['unknown-intensity'],
 };
 
 for (const [file, codes] of Object.entries(withWarnings)) {

@@ -117,7 +117,6 @@ const REJECTIONS: Rejection[] = [
   { fixture: 'benchmark_config.unknown-key.json', instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'repetiton' } },
   { fixture: 'benchmark_config.repetitions-zero.json', instancePath: '/repetitions', keyword: 'exclusiveMinimum' },
   { fixture: 'benchmark_config.workload-without-plugin.json', instancePath: '/workloads/cpu', keyword: 'required', params: { missingProperty: 'plugin' } },
-  { fixture: 'benchmark_config.intensity-unknown.json', instancePath: '/workloads/cpu/intensity', keyword: 'enum' },
   { fixture: 'benchmark_config.options-wrong-type.json', instancePath: '/workloads/cpu/options/cpu_workers', keyword: 'type', params: { type: 'integer' } },
   { fixture: 'benchmark_config.options-unknown-key.json', instancePath: '/workloads/disk/options', keyword: 'additionalProperties', params: { additionalProperty: 'iodpeth' } },
   { fixture: 'benchmark_config.settings-unknown-key.json', instancePath: '/plugin_settings/fio', keyword: 'additionalProperties', params: { additionalProperty: 'iodpeth' } },

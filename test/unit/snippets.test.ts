@@ -57,7 +57,7 @@ for (const [name, host] of Object.entries(HOSTS)) {
 test('the snippets offer exactly the built-in plugins, intensities and HTTP methods that lb accepts', () => {
   const definitions = loadSchema('lb-run-config').definitions as Record<string, Record<string, any>>;
   assert.deepEqual(choices(snippets['lb workload'], 'plugin'), definitions.builtin_plugins.enum);
-  assert.deepEqual(choices(snippets['lb workload'], 'intensity'), definitions.workload.properties.intensity.enum);
+  assert.deepEqual(choices(snippets['lb workload'], 'intensity'), definitions.workload.properties.intensity.examples);
   assert.deepEqual(choices(snippets['lb dfaas settings'], 'method'), definitions.plugin_dfaas.properties.functions.items.properties.method.examples);
 });
 

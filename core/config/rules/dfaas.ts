@@ -1,13 +1,15 @@
-// lb's own dfaas/peva_faas rules (raised by its pydantic models only when the run starts).
+// lb's own dfaas/peva_faas rules (raised by its pydantic models only when the run starts). Values are read as
+// lb converts them ("10" is 10), so that a rule compares what lb compares.
 import type { Node } from 'jsonc-parser';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import type { ValidationEnvironment } from '../../validation/types';
+import { laxNumber as numberOf } from '../laxValues';
 import { DFAAS_DEFAULTS } from '../lbFacts';
 import { child, MergedObject, RuleReporter } from './ruleContext';
 
 export const DFAAS_PLUGINS = ['dfaas', 'peva_faas'];
-
-function numberOf(node: Node | undefined): number | undefined {
-  return node?.type === 'number' ? Number(node.value) : undefined;
-}
 
 /** rate_strategy.min_rate as lb computes it (strategies without one count as 0; a legacy `rates` may set it). */
 function effectiveMinRate(settings: MergedObject): { value: number; node?: Node } {
@@ -82,6 +84,51 @@ function checkCombinations(settings: MergedObject, reporter: RuleReporter): void
   }
 }
 
+/** lb's bounds rules of each rate strategy: the upper key must not be below the lower one. */
+function checkRateStrategy(settings: MergedObject, reporter: RuleReporter): void {
+  const strategy = settings.get('rate_strategy');
+  if (strategy?.type !== 'object') return;
+  const type = child(strategy, 'type');
+  const rule = type?.type === 'string' ? DFAAS_DEFAULTS.rateStrategyBounds[String(type.value)] : undefined;
+  if (!rule) return;
+  const [lowKey, highKey] = Object.keys(rule);
+  const lowNode = child(strategy, lowKey);
+  const highNode = child(strategy, highKey);
+  const low = numberOf(lowNode) ?? rule[lowKey];
+  const high = numberOf(highNode) ?? rule[highKey];
+  const at = highNode ?? lowNode;
+  if (at && high < low) {
+    reporter.error(
+      at,
+      'dfaas-rate-strategy-bounds',
+      `rate_strategy.${highKey} (${high}) must be at least rate_strategy.${lowKey} (${low}); lb refuses these settings otherwise.`,
+    );
+  }
+}
+
+/**
+ * lb loads `config_path` (with `~` expanded) when the plugin's settings are read and stops if it is missing. The
+ * file may exist only where lb runs, so a missing one is a warning; relative paths are taken from the config's folder.
+ */
+function checkConfigPath(plugin: string, settings: MergedObject, reporter: RuleReporter, env: ValidationEnvironment): void {
+  const node = settings.get('config_path');
+  if (node?.type !== 'string' || !env.readFile) return;
+  const value = String(node.value);
+  if (!value) return;
+  const expanded = value === '~' || value.startsWith('~/') ? path.join(env.homeDir ?? os.homedir(), value.slice(1)) : value;
+  let resolved = expanded;
+  if (!path.isAbsolute(expanded)) {
+    if (!reporter.doc.uri.startsWith('file:')) return;
+    resolved = path.resolve(path.dirname(fileURLToPath(reporter.doc.uri)), expanded);
+  }
+  if (env.readFile(resolved) !== undefined) return;
+  reporter.warning(
+    node,
+    'dfaas-config-path-missing',
+    `config_path: ${resolved} does not exist or cannot be read. lb stops with "Configuration file not found" when it loads the ${plugin} settings, unless the file exists where lb runs.`,
+  );
+}
+
 function checkLegacyRates(settings: MergedObject, reporter: RuleReporter): void {
   const rates = settings.get('rates');
   if (!rates || rates.type === 'null') return;
@@ -108,7 +155,9 @@ function checkLegacyRates(settings: MergedObject, reporter: RuleReporter): void 
  * Checks one effective dfaas or peva_faas configuration (plugin_settings alone, or a workload's options merged
  * over it). peva_faas compares openfaas_port with the SSH port of its k3s host instead of k6's.
  */
-export function checkDfaasSettings(plugin: string, settings: MergedObject, reporter: RuleReporter): void {
+export function checkDfaasSettings(plugin: string, settings: MergedObject, reporter: RuleReporter, env: ValidationEnvironment): void {
+  checkConfigPath(plugin, settings, reporter, env);
+  checkRateStrategy(settings, reporter);
   checkFunctions(settings, reporter);
   checkPorts(settings, plugin === 'peva_faas' ? 'k3s_port' : 'k6_port', reporter);
   checkCombinations(settings, reporter);

@@ -24,6 +24,26 @@ export class RuleReporter {
   }
 }
 
+/**
+ * For values lb does not read: errors become warnings ending with `reason`. Problems found outside `within` are
+ * dropped: they belong to another place, whose own checks report them.
+ */
+export class UnreadReporter extends RuleReporter {
+  constructor(
+    private readonly target: RuleReporter,
+    private readonly within: Node,
+    private readonly reason: string,
+  ) {
+    super(target.doc);
+  }
+
+  override report(node: Node, severity: DiagnosticSeverity, code: string, message: string, data?: unknown, onKey = false): void {
+    if (node.offset < this.within.offset || node.offset + node.length > this.within.offset + this.within.length) return;
+    if (severity === DiagnosticSeverity.Error) this.target.report(node, DiagnosticSeverity.Warning, code, `${message} ${this.reason}`, data, onKey);
+    else this.target.report(node, severity, code, message, data, onKey);
+  }
+}
+
 /** The value node of `key` in an object node. */
 export function child(objectNode: Node | undefined, key: string): Node | undefined {
   return propertyNode(objectNode, key)?.children?.[1];

@@ -1,11 +1,44 @@
 // Rules about workloads that lb only warns about in its logs, or not at all.
 import type { Node } from 'jsonc-parser';
+import type { ValidationEnvironment } from '../../validation/types';
 import { didYouMean } from '../didYouMean';
-import { pluginHasPresets } from '../lbFacts';
+import { LB_INTENSITIES, LB_PRESET_INTENSITIES, pluginHasPresets } from '../lbFacts';
 import { checkDfaasSettings, DFAAS_PLUGINS } from './dfaas';
-import { child, MergedObject, objectEntries, RuleReporter } from './ruleContext';
+import { child, MergedObject, objectEntries, RuleReporter, UnreadReporter } from './ruleContext';
+import { unreadOptionsReason } from './unreadOptions';
 
-export function checkWorkloads(root: Node, builtinPlugins: string[], reporter: RuleReporter): void {
+function checkIntensity(name: string, plugin: string, intensity: Node | undefined, options: Node | undefined, reporter: RuleReporter): void {
+  if (intensity?.type !== 'string') return;
+  const value = String(intensity.value);
+  if (!LB_INTENSITIES.includes(value)) {
+    const suggestion = didYouMean(value, LB_INTENSITIES);
+    reporter.warning(
+      intensity,
+      'unknown-intensity',
+      `"${value}" is not an intensity lb knows (${LB_INTENSITIES.join(', ')}; case matters): lb logs "Invalid intensity level" and runs workload "${name}" with its options as given.` +
+        (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+      suggestion ? { suggestion } : undefined,
+    );
+    return;
+  }
+  if (!LB_PRESET_INTENSITIES.includes(value)) return;
+  if (!pluginHasPresets(plugin)) {
+    reporter.warning(
+      intensity,
+      'intensity-without-preset',
+      `${plugin} has no "${value}" preset: lb warns and runs workload "${name}" with its options as given. Use "user_defined".`,
+    );
+  } else if (options?.type === 'object' && (options.children?.length ?? 0) > 0) {
+    reporter.warning(
+      intensity,
+      'intensity-replaces-options',
+      `intensity "${value}" replaces the options of workload "${name}" with lb's ${plugin} preset, so the options here are ignored. ` +
+        'Set intensity to "user_defined" to use them.',
+    );
+  }
+}
+
+export function checkWorkloads(root: Node, builtinPlugins: string[], reporter: RuleReporter, env: ValidationEnvironment): void {
   const pluginSettings = child(root, 'plugin_settings');
   for (const { key: name, value: workload } of objectEntries(child(root, 'workloads'))) {
     if (workload.type !== 'object') continue;
@@ -24,31 +57,15 @@ export function checkWorkloads(root: Node, builtinPlugins: string[], reporter: R
       continue;
     }
     const options = child(workload, 'options');
-    const intensity = child(workload, 'intensity');
-    const intensityValue = intensity?.type === 'string' ? String(intensity.value) : 'user_defined';
-    const hasOptions = options?.type === 'object' && (options.children?.length ?? 0) > 0;
-    if (intensity && intensityValue !== 'user_defined') {
-      if (!pluginHasPresets(plugin)) {
-        reporter.warning(
-          intensity,
-          'intensity-without-preset',
-          `${plugin} has no "${intensityValue}" preset: lb warns and runs workload "${name}" with its options as given. Use "user_defined".`,
-        );
-      } else if (hasOptions) {
-        reporter.warning(
-          intensity,
-          'intensity-replaces-options',
-          `intensity "${intensityValue}" replaces the options of workload "${name}" with lb's ${plugin} preset, so the options here are ignored. ` +
-            'Set intensity to "user_defined" to use them.',
-        );
-      }
-    }
+    checkIntensity(name, plugin, child(workload, 'intensity'), options, reporter);
     if (DFAAS_PLUGINS.includes(plugin) && options?.type === 'object') {
-      checkDfaasSettings(plugin, new MergedObject([options, child(pluginSettings, plugin)]), reporter);
+      const unread = unreadOptionsReason(name, workload);
+      const target = unread ? new UnreadReporter(reporter, options, unread) : reporter;
+      checkDfaasSettings(plugin, new MergedObject([options, child(pluginSettings, plugin)]), target, env);
     }
   }
   for (const plugin of DFAAS_PLUGINS) {
     const settings = child(pluginSettings, plugin);
-    if (settings?.type === 'object') checkDfaasSettings(plugin, new MergedObject([settings]), reporter);
+    if (settings?.type === 'object') checkDfaasSettings(plugin, new MergedObject([settings]), reporter, env);
   }
 }

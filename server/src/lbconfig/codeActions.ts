@@ -76,6 +76,7 @@ export function configCodeActions(doc: TextDocument, params: CodeActionParams): 
         break;
       case 'not-allowed-value':
       case 'unknown-plugin':
+      case 'unknown-intensity':
         if (data.suggestion) actions.push(quickFix(`Change to "${data.suggestion}"`, doc, diagnostic, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))]));
         break;
       case 'loose-type': {
