@@ -1,5 +1,6 @@
 // Prints diagnostics in the contract's text and JSON forms; shared by `validate` and `logql check`.
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { printableLine } from '../core/text/userText';
 import type { CliIo } from './io';
 
 export interface FileDiagnostics {
@@ -25,7 +26,10 @@ export function toContractJson(results: FileDiagnostics[]) {
   }));
 }
 
-/** `file:line:col: severity: message [code]` with 1-based positions, the form editors and CI annotate. */
+/**
+ * `file:line:col: severity: message [code]` with 1-based positions, the form editors and CI annotate; one line
+ * each, whatever a file name or message holds (control characters are shown, not sent to the terminal).
+ */
 export function printDiagnostics(results: FileDiagnostics[], format: string, io: CliIo): void {
   if (format === 'json') {
     io.stdout(JSON.stringify(toContractJson(results), null, 2) + '\n');
@@ -35,7 +39,7 @@ export function printDiagnostics(results: FileDiagnostics[], format: string, io:
     for (const d of r.diagnostics) {
       const { line, character } = d.range.start;
       const code = d.code === undefined ? '' : ` [${d.code}]`;
-      io.stdout(`${r.file}:${line + 1}:${character + 1}: ${severityName(d)}: ${d.message}${code}\n`);
+      io.stdout(`${printableLine(r.file)}:${line + 1}:${character + 1}: ${severityName(d)}: ${printableLine(d.message)}${printableLine(code)}\n`);
     }
   }
 }

@@ -3,17 +3,42 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { quoteUserText } from '../core/text/userText';
 import { CliError } from './cliError';
 import type { CliIo } from './io';
 
-/** `file` (relative to the working directory) as a document with its file: URI; unreadable is a CliError naming it. */
+/** Larger files are refused: no config, dashboard or query file comes near, and checking one costs memory in proportion. */
+export const MAX_CHECKED_FILE_BYTES = 32 * 1024 * 1024;
+
+function notRegular(stat: fs.Stats): string | undefined {
+  if (stat.isDirectory()) return 'it is a directory';
+  if (stat.isFIFO()) return 'it is a named pipe (FIFO), not a file';
+  if (stat.isSocket()) return 'it is a socket, not a file';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a file';
+  return stat.isFile() ? undefined : 'it is not a regular file';
+}
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * `file` (relative to the working directory) as a document with its file: URI. What cannot be read, is not a
+ * regular file (reading a FIFO would block) or is too large is a CliError naming it.
+ */
 export function readFileDocument(file: string, languageId: string, io: CliIo, command: string): TextDocument {
   const absolute = path.resolve(io.cwd, file);
+  const fail = (why: string) => new CliError(`lb-obs ${command}: cannot read ${quoteUserText(file, 200)}: ${why}`);
   let text: string;
   try {
+    const stat = fs.statSync(absolute);
+    const why = notRegular(stat);
+    if (why) throw fail(why);
+    if (stat.size > MAX_CHECKED_FILE_BYTES) {
+      throw fail(`it is ${megabytes(stat.size)}; lb-obs checks files of at most ${megabytes(MAX_CHECKED_FILE_BYTES)}`);
+    }
     text = fs.readFileSync(absolute, 'utf8');
   } catch (err) {
-    throw new CliError(`lb-obs ${command}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if (err instanceof CliError) throw err;
+    throw fail((err as NodeJS.ErrnoException).code ?? (err as Error).message);
   }
   return TextDocument.create(pathToFileURL(absolute).toString(), languageId, 1, text);
 }

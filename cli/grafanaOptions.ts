@@ -9,6 +9,7 @@ import { resolveGrafanaSettings } from '../core/grafana/settings';
 import { ExploreTarget, GrafanaSite, grafanaBaseUrl } from '../core/links/grafanaUrl';
 import { LinkInputError } from '../core/links/linkError';
 import { parseTimeInput, TimeRange } from '../core/links/timeRange';
+import { printableLine, quoteUserText } from '../core/text/userText';
 import { CliError, UsageError } from './cliError';
 import type { CliIo } from './io';
 
@@ -50,7 +51,7 @@ function settings(values: GrafanaOptionValues, io: CliIo, command: string) {
     },
     explicit: { url: values['grafana-url'], orgId: orgIdOption(values['org-id'], command), datasourceUid: values['datasource-uid'] },
   });
-  for (const w of resolved.warnings) io.stderr(`lb-obs ${command}: ${w}\n`);
+  for (const w of resolved.warnings) io.stderr(`lb-obs ${command}: ${printableLine(w)}\n`);
   return resolved;
 }
 
@@ -72,7 +73,7 @@ export async function exploreTarget(values: GrafanaOptionValues, io: CliIo, comm
   }
   if (found.length === 1) return { url: s.url, orgId: s.orgId, datasourceUid: found[0].uid };
   if (found.length === 0) throw new CliError(`lb-obs ${command}: Grafana at ${grafanaBaseUrl(s.url)} (org ${s.orgId}) has no Loki datasource`);
-  const list = found.map((d) => `  ${d.uid}  ${d.name}${d.isDefault ? ' (default)' : ''}`).join('\n');
+  const list = found.map((d) => `  ${quoteUserText(d.uid, 200)}  ${quoteUserText(d.name, 200)}${d.isDefault ? ' (default)' : ''}`).join('\n');
   throw new UsageError(`lb-obs ${command}: Grafana has several Loki datasources; choose one with --datasource-uid:\n${list}`);
 }
 

@@ -1,4 +1,5 @@
 // Entry point of the `lb-obs` command line tool (contract: shared/docs/product.md).
+import { printable, quoteUserText } from '../core/text/userText';
 import { CliError } from './cliError';
 import { CliCommand, CliIo, processIo } from './io';
 import { validateCommand } from './commands/validate';
@@ -32,22 +33,32 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`lb-obs: unknown command "${name}"\n\n${usage()}`);
+    io.stderr(`lb-obs: unknown command "${quoteUserText(name)}"\n\n${usage()}`);
     return 2;
   }
   try {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr(`${err.message}\n`);
+      io.stderr(`${printable(err.message)}\n`);
       return err.exitCode;
     }
-    io.stderr(`lb-obs ${name}: unexpected error: ${(err as Error).stack ?? err}\n`);
+    io.stderr(unexpected(name, err));
     return 2;
   }
 }
 
+/** A bug of ours, said in one line: a stack trace means nothing to the user, and frames never reach them. */
+function unexpected(command: string, err: unknown): string {
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return `lb-obs ${quoteUserText(command)}: unexpected error (a bug of lb-obs, please report it): ${quoteUserText(message, 500)}\n`;
+}
+
 if (require.main === module) {
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(unexpected(process.argv[2] ?? '', err));
+    process.exit(2);
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

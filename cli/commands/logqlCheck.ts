@@ -1,11 +1,14 @@
 // `lb-obs logql check (--query <q> | <file>...) [--format text|json]`: LogQL diagnostics, the same the
 // language server publishes. Files are read as .logql files (one query per blank-line separated block),
-// except Grafana dashboards and provisioning YAML, whose embedded queries are checked.
+// except Grafana dashboards and provisioning YAML, whose embedded queries are checked; other JSON and YAML files
+// are refused (exit 2) rather than read as one meaningless query.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument } from '../../core/documents/kind';
 import { wholeTextQuery } from '../../core/logql/embedded/logqlFile';
 import { validateLogQL } from '../../core/logql/validateQuery';
 import { problemToDiagnostic, validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../../core/logql/validators';
+import { validateDashboardJson } from '../../core/grafana/dashboardJson';
+import { quoteUserText } from '../../core/text/userText';
 import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
 import { readFileDocument } from '../fileDocument';
@@ -14,13 +17,17 @@ import { formatOption, parseOptions } from '../parseOptions';
 
 const USAGE = 'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json]';
 
-function check(doc: TextDocument): FileDiagnostics['diagnostics'] {
+/** The file's diagnostics, or why it has no LogQL to check (a JSON or YAML file that holds no queries). */
+function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
   switch (classifyDocument(doc.uri, doc.getText())) {
     case 'grafana-dashboard':
-      return validateDashboardLogQL(doc, {});
+      return [...validateDashboardJson(doc, {}), ...validateDashboardLogQL(doc, {})];
     case 'grafana-provisioning':
       return validateProvisioningLogQL(doc, {});
     default:
+      // Only .logql and other plain text are read as queries: a whole JSON or YAML file is no query.
+      if (/\.json$/i.test(doc.uri)) return 'not a Grafana dashboard or rules file, so it holds no LogQL to check';
+      if (/\.ya?ml$/i.test(doc.uri)) return 'not a Grafana provisioning or Loki rules file, so it holds no LogQL to check';
       return validateLogQLFile(doc, {});
   }
 }
@@ -40,9 +47,14 @@ export const logqlCommand: CliCommand = async (args, io) => {
     const query = wholeTextQuery(values.query);
     results.push({ file: '<query>', diagnostics: validateLogQL(query.text).map((p) => problemToDiagnostic(doc, query, p)) });
   }
+  let unchecked = false;
   for (const file of positionals) {
-    results.push({ file, diagnostics: check(readFileDocument(file, 'logql', io, 'logql check')) });
+    const checked = check(readFileDocument(file, 'logql', io, 'logql check'));
+    if (typeof checked === 'string') {
+      io.stderr(`lb-obs logql check: ${quoteUserText(file, 200)}: ${checked}\n`);
+      unchecked = true;
+    } else results.push({ file, diagnostics: checked });
   }
   printDiagnostics(results, format, io);
-  return hasProblems(results) ? 1 : 0;
+  return unchecked ? 2 : hasProblems(results) ? 1 : 0;
 };

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateDocument } from '../../core/validation/validateDocument';
+import { quoteUserText } from '../../core/text/userText';
 import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
 import { readFileDocument } from '../fileDocument';
@@ -32,7 +33,7 @@ export const validateCommand: CliCommand = async (args, io) => {
     const language = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'plaintext';
     const doc = readFileDocument(file, language, io, 'validate');
     const { kind, diagnostics } = validateDocument(doc, env);
-    if (kind === 'unknown') io.stderr(`lb-obs validate: ${file}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
+    if (kind === 'unknown') io.stderr(`lb-obs validate: ${quoteUserText(file, 200)}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
     results.push({ file, diagnostics });
   }
   printDiagnostics(results, format, io);

@@ -1,8 +1,11 @@
-// Parses a config with jsonc-parser into a tree with offsets, and reports syntax errors the way lb's JSON
-// reader would see them (lb uses Python's json module: no comments, no trailing commas).
+// Parses a config (or a Grafana dashboard) with jsonc-parser into a tree with offsets, and reports syntax errors
+// the way its strict reader would see them (lb uses Python's json module, Grafana Go's: no comments, no trailing
+// commas).
 import { findNodeAtLocation, getNodeValue, Node, parseTree, ParseError, ParseErrorCode, JSONPath } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { jsonNestingBeyond, TOO_DEEP_MESSAGE } from '../documents/jsonDepth';
+import { quoteUserText } from '../text/userText';
 import { DIAGNOSTIC_SOURCE } from '../validation/types';
 
 export interface ParsedJson {
@@ -21,7 +24,7 @@ const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
   [ParseErrorCode.CloseBraceExpected]: 'Expected "}" to close the object',
   [ParseErrorCode.CloseBracketExpected]: 'Expected "]" to close the array',
   [ParseErrorCode.EndOfFileExpected]: 'Unexpected text after the end of the JSON document',
-  [ParseErrorCode.InvalidCommentToken]: 'Comments are not allowed: lb reads configs as strict JSON',
+  [ParseErrorCode.InvalidCommentToken]: 'Comments are not allowed',
   [ParseErrorCode.UnexpectedEndOfComment]: 'Unterminated comment',
   [ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string',
   [ParseErrorCode.UnexpectedEndOfNumber]: 'Unterminated number',
@@ -36,22 +39,26 @@ function syntaxDiagnostic(doc: TextDocument, error: ParseError, message: string,
   return { range: { start, end }, severity: DiagnosticSeverity.Error, message, code, source: DIAGNOSTIC_SOURCE };
 }
 
-export function parseJsonDocument(doc: TextDocument): ParsedJson {
+/** Who reads the file, and how strictly, for the messages: lb (Python's json) and Grafana (Go's) both refuse comments and trailing commas. */
+export const LB_READER = 'lb reads configs as strict JSON';
+export const GRAFANA_READER = 'Grafana reads dashboards as strict JSON';
+
+/** The tree and value of a JSON document; a document nested too deeply for the parser has neither. */
+export function parseJsonDocument(doc: TextDocument, reader = LB_READER): ParsedJson {
   const text = doc.getText();
-  const errors: ParseError[] = [];
-  let root: Node | undefined;
-  let value: unknown;
-  try {
-    root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
-    value = root ? getNodeValue(root) : undefined;
-  } catch (err) {
-    // jsonc-parser recurses per nesting level: absurdly deep nesting overflows the stack.
-    if (!(err instanceof RangeError)) throw err;
-    const at = { line: 0, character: 0 };
-    const message = 'The JSON is nested too deeply to be read';
-    return { root: undefined, value: undefined, syntaxDiagnostics: [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, message, code: 'json-syntax', source: DIAGNOSTIC_SOURCE }] };
+  const deep = jsonNestingBeyond(text);
+  if (deep !== undefined) {
+    const range = { start: doc.positionAt(deep), end: doc.positionAt(deep + 1) };
+    const tooDeep: Diagnostic = { range, severity: DiagnosticSeverity.Warning, message: TOO_DEEP_MESSAGE, code: 'json-too-deep', source: DIAGNOSTIC_SOURCE };
+    return { root: undefined, value: undefined, syntaxDiagnostics: [tooDeep] };
   }
-  const syntaxDiagnostics = errors.map((e) => syntaxDiagnostic(doc, e, SYNTAX_MESSAGES[e.error] ?? 'Invalid JSON', 'json-syntax'));
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const value: unknown = root ? getNodeValue(root) : undefined;
+  const syntaxDiagnostics = errors.map((e) => {
+    const message = SYNTAX_MESSAGES[e.error] ?? 'Invalid JSON';
+    return syntaxDiagnostic(doc, e, e.error === ParseErrorCode.InvalidCommentToken ? `${message}: ${reader}` : message, 'json-syntax');
+  });
   // A trailing comma is reported by jsonc-parser as "value expected"/"property name expected"; say what it is.
   // The look-back stops at the first non-space character: testing the whole prefix made many errors quadratic.
   for (const d of syntaxDiagnostics) {
@@ -59,7 +66,7 @@ export function parseJsonDocument(doc: TextDocument): ParsedJson {
     if (text[offset] !== '}' && text[offset] !== ']') continue;
     let before = offset - 1;
     while (before >= 0 && /\s/.test(text[before])) before--;
-    if (text[before] === ',') d.message = 'Trailing comma: lb reads configs as strict JSON, remove the last ","';
+    if (text[before] === ',') d.message = `Trailing comma: ${reader}, remove the last ","`;
   }
   return { root, value, syntaxDiagnostics };
 }
@@ -108,6 +115,7 @@ export function rangeOf(doc: TextDocument, node: Node) {
   return { start: doc.positionAt(node.offset), end: doc.positionAt(node.offset + node.length) };
 }
 
+/** `workloads.fio.options[0]`, each key shortened: paths are quoted in messages. */
 export function describePath(path: JSONPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? quoteUserText(s, 40) : `.${quoteUserText(s, 40)}`)).join('');
 }

@@ -1,7 +1,9 @@
 // A small client of Grafana's HTTP API: health and datasource discovery. Auth is a service-account token
-// (Bearer) or basic auth; the org is selected with X-Grafana-Org-Id. Credentials never appear in messages.
+// (Bearer) or basic auth; the org is selected with X-Grafana-Org-Id. Credentials never appear in messages, and
+// what the server sent is quoted shortened, its control characters made visible.
 import fetch, { Response } from 'node-fetch';
 import { grafanaBaseUrl } from '../links/grafanaUrl';
+import { quoteUserText } from '../text/userText';
 
 export type GrafanaAuth = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
 
@@ -39,7 +41,7 @@ export class GrafanaHttpError extends Error {
         : status === 403
           ? ' (the credentials lack permission for this)'
           : '';
-    super(`Grafana answered ${status} for ${url}${hint}${detail ? `: "${detail}"` : ''}`);
+    super(`Grafana answered ${status} for ${url}${hint}${detail ? `: "${quoteUserText(detail, 300)}"` : ''}`);
     this.name = 'GrafanaHttpError';
   }
 }
@@ -96,9 +98,9 @@ async function getJson(conn: GrafanaConnection, apiPath: string, opts: RequestOp
   }
   if (!res.ok) {
     const message = (body as { message?: unknown } | undefined)?.message;
-    throw new GrafanaHttpError(res.status, typeof message === 'string' ? message : text.trim().slice(0, 300), `GET ${shown}`);
+    throw new GrafanaHttpError(res.status, typeof message === 'string' ? message : text.trim(), `GET ${shown}`);
   }
-  if (body === undefined) throw new NotGrafanaError(`the answer to GET ${shown} is not JSON: "${text.slice(0, 200)}"`);
+  if (body === undefined) throw new NotGrafanaError(`the answer to GET ${shown} is not JSON: "${quoteUserText(text.trim(), 200)}"`);
   return body;
 }
 

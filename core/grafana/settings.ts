@@ -3,6 +3,7 @@
 // lb's defaults. platform.json's `grafana.api_key` is returned for API calls only: never put it in links or logs.
 import { lbPlatformConfigPath } from '../config/lbPaths';
 import type { GrafanaAuth } from './client';
+import { quoteUserText } from '../text/userText';
 
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
 export const DEFAULT_ORG_ID = 1;
@@ -40,7 +41,7 @@ function readPlatformGrafana(input: GrafanaSettingsInput, file: string, warnings
   try {
     data = JSON.parse(text);
   } catch (err) {
-    warnings.push(`${file} is not valid JSON (${(err as Error).message}); its grafana settings are ignored`);
+    warnings.push(`${file} is not valid JSON (${quoteUserText((err as Error).message, 200)}); its grafana settings are ignored`);
     return {};
   }
   const grafana = (data as { grafana?: unknown } | null)?.grafana;

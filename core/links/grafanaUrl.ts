@@ -1,6 +1,7 @@
 // Grafana Explore and dashboard URLs (loki-grafana-facts.md, "Grafana Explore links").
 // Every query-string value is encoded with encodeURIComponent: Grafana reads `+` as a space.
 import { LinkInputError } from './linkError';
+import { checkedQuery } from './logqlQuery';
 import { assertEncodable } from './logqlString';
 import { checkRange, TimeRange } from './timeRange';
 
@@ -97,8 +98,9 @@ export function encodeExploreUrl(site: GrafanaSite, pane: ExplorePane, options: 
   return `${base}?schemaVersion=1&panes=${encodeURIComponent(panes)}&${orgId}`;
 }
 
+/** The Explore URL of a query, which must be valid LogQL: a link never opens Explore on a query Loki refuses. */
 export function exploreUrl(target: ExploreTarget, expr: string, range: TimeRange, options: ExploreOptions = {}): string {
-  return encodeExploreUrl(target, explorePane(target, expr, range), options);
+  return encodeExploreUrl(target, explorePane(target, checkedQuery(expr), range), options);
 }
 
 /** `<grafana>/d/<uid>?var-<name>=<value>...&from&to&orgId`; a variable may repeat (multi-value). */

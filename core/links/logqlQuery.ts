@@ -1,6 +1,9 @@
 // Builds LogQL log queries from structured parts; every label name is checked and every value quoted, so
-// untrusted values (run ids, DAG ids, filter text) cannot change the query's structure.
+// untrusted values (run ids, DAG ids, filter text) cannot change the query's structure; and every query is
+// validated before it is returned, so that no link ever carries LogQL that Loki refuses.
+import { quoteUserText } from '../text/userText';
 import { LinkInputError } from './linkError';
+import { logqlError } from './queryCheck';
 import { assertLabelName, escapeRegex, quoteLogQLString } from './logqlString';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -61,7 +64,14 @@ export function renderLogQuery(q: LogQuery): string {
     parts.push('| json');
     for (const m of q.jsonFilters) parts.push(`| ${renderMatcher(m)}`);
   }
-  return parts.join(' ');
+  return checkedQuery(parts.join(' '));
+}
+
+/** `query` if Loki would accept it; a pattern given as a regular expression may well not be valid RE2. */
+export function checkedQuery(query: string): string {
+  const error = logqlError(query);
+  if (error) throw new LinkInputError(`the query ${quoteUserText(query, 200)} is not valid LogQL: ${error}`);
+  return query;
 }
 
 /** A text search as a line filter: a literal substring, or a regular expression; case-insensitive via `(?i)`. */

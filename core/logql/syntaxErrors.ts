@@ -3,6 +3,7 @@
 // mostly consequences of the first. The common mistakes get their own explanation and, where the intent is
 // clear, a fix.
 import { didYouMean } from '../config/didYouMean';
+import { quoteUserText } from '../text/userText';
 import { FUNCTION_NAMES, LINE_FILTER_OPERATORS, PIPELINE_STAGES, RANGE_FUNCTIONS, VECTOR_OPERATORS } from './catalog';
 import { isRangeDuration } from './durations';
 import { variableAt } from './grafanaVariables';
@@ -178,7 +179,7 @@ const unknownFunction: Recogniser = (ctx, err) => {
     'unknown-function',
     err.from,
     end,
-    `unknown function \`${name}\`${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} ` +
+    `unknown function \`${quoteUserText(name)}\`${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} ` +
       `LogQL has the range functions ${RANGE_FUNCTIONS.map((f) => f.name).join(', ')}; the aggregations ${VECTOR_OPERATORS.map((o) => o.name).join(', ')}; and label_replace, vector.`,
     suggestion ? { title: `Change to ${suggestion}`, newText: suggestion, start: err.from, end } : undefined,
   );
@@ -201,8 +202,8 @@ const unknownStage: Recogniser = (ctx, err) => {
     ident.from,
     ident.to,
     suggestion
-      ? `unknown pipeline stage \`${name}\`: did you mean \`${suggestion}\`?`
-      : `\`${name}\` alone is not a pipeline stage: after \`|\` write ${STAGE_LIST}`,
+      ? `unknown pipeline stage \`${quoteUserText(name)}\`: did you mean \`${suggestion}\`?`
+      : `\`${quoteUserText(name)}\` alone is not a pipeline stage: after \`|\` write ${STAGE_LIST}`,
     suggestion ? { title: `Change to ${suggestion}`, newText: suggestion, start: ident.from, end: ident.to } : undefined,
   );
   return true;

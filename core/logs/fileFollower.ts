@@ -3,7 +3,9 @@
 //   its descriptor until it stops changing, then the new file at the path starts as a new source;
 // - copy-truncate: the copy is recognised by the bytes already indexed (head and tail) and the source
 //   continues in it, reading what was written between the last look and the copy; the emptied file starts
-//   as a new source; a copy still in progress (not truncated yet) is left alone;
+//   as a new source; a copy still in progress (not truncated yet) is left alone; a copy made in place onto a
+//   backup already read (same inode, e.g. `x.jsonl.1` with one backup kept) is recognised the same way, and
+//   the lines that backup held before are said to be gone;
 // - numbered backups never seen (several rotations or copies between two looks) are added as they are;
 // - plain truncation (or a rewrite from the start): the indexed rows stay, marked as no longer readable.
 import * as fs from 'fs';
@@ -34,6 +36,8 @@ function backupNumber(base: string, name: string): number | undefined {
 export class FileFollower {
   current: FileSource | null = null;
   private readonly draining: Array<{ source: FileSource; size: number; changedAt: number }> = [];
+  /** The source reading each backup of the path, by file identity: a backup may be overwritten in place. */
+  private readonly backups = new Map<string, FileSource>();
   private lastSize = -1;
   private lastMtime = -1;
 
@@ -63,6 +67,7 @@ export class FileFollower {
       if (old.truncatedSinceRead()) old = await this.truncated(old);
       const moved = this.findByIdentity(old.identity);
       if (moved) old.rename(moved);
+      this.backups.set(identityKey(old.identity), old);
       await old.catchUp(this.host.ctx, this.host.pool);
       this.draining.push({ source: old, size: old.size(), changedAt: now });
       this.current = null;
@@ -112,10 +117,18 @@ export class FileFollower {
   private async truncated(source: FileSource): Promise<FileSource> {
     const copy = this.findCopy(source);
     const lines = source.store.length;
+    const overwritten = copy && this.backupSourceOf(copy);
     const next = source.splitAfterTruncation(copy);
     this.host.addSource(next);
+    if (overwritten && overwritten !== source) {
+      this.host.notice(
+        `${copy} was overwritten in place by a copy of ${this.path}: the ${overwritten.store.length} lines it held before stay listed but their text can no longer be read`,
+      );
+      overwritten.loseContent('overwritten');
+    }
     if (copy) {
       this.host.known.add(identityKey(source.identity));
+      this.backups.set(identityKey(source.identity), source);
       await source.finish(this.host.ctx);
       // Copies made by later rotations between two looks hold lines never seen.
       await this.addUnseenBackups();
@@ -151,14 +164,28 @@ export class FileFollower {
     return undefined;
   }
 
-  /** The copy made by copy-truncate: numbered backups first, then other names such as `x.jsonl-20261121`. */
+  /** The source that read the backup `file` (by its identity now), if any. */
+  private backupSourceOf(file: string): FileSource | undefined {
+    try {
+      const st = fs.statSync(file);
+      return this.backups.get(identityKey({ dev: st.dev, ino: st.ino }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The copy made by copy-truncate: numbered backups first, then other names such as `x.jsonl-20261121`. A
+   * file already in the session is no copy, unless it is a backup this follower read that now holds the
+   * bytes of `source` (copied onto in place).
+   */
   private findCopy(source: FileSource): string | undefined {
     const candidates = this.siblings().sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity));
     for (const c of candidates) {
       try {
         const st = fs.statSync(c.file);
-        // A file already in the session is not a copy waiting to be found.
-        if (this.host.known.has(identityKey({ dev: st.dev, ino: st.ino }))) continue;
+        const key = identityKey({ dev: st.dev, ino: st.ino });
+        if (this.host.known.has(key) && !this.backups.has(key)) continue;
         if (source.isCopiedTo(c.file)) return c.file;
       } catch {
         // Gone: not it.
@@ -192,6 +219,7 @@ export class FileFollower {
         continue;
       }
       this.host.known.add(key);
+      this.backups.set(key, source);
       this.host.addSource(source);
       await source.finish(this.host.ctx);
     }

@@ -183,11 +183,18 @@ export class FileSource extends RowSource {
       this.info = { ...this.info, name: copyPath };
     } else {
       this.fd = -1;
-      this.contentLost = true;
-      this.finished = true;
-      this.info = { ...this.info, name: `${this.info.name} (truncated: text of these lines is no longer available)` };
+      this.loseContent('truncated');
     }
     return next;
+  }
+
+  /** The file was emptied or overwritten under this source: its rows stay, their text cannot be read back. */
+  loseContent(how: string): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+    this.contentLost = true;
+    this.finished = true;
+    this.info = { ...this.info, name: `${this.info.name} (${how}: text of these lines is no longer available)` };
   }
 
   rename(path: string): void {

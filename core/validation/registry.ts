@@ -1,5 +1,6 @@
 // Which validators apply to which kind of document. Each capability adds its validators here.
 import { validatePlatformConfig, validateRunConfig } from '../config/validateConfig';
+import { validateDashboardJson } from '../grafana/dashboardJson';
 import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
 import type { ValidatorTable } from './types';
 
@@ -7,6 +8,6 @@ export const validatorsByKind: ValidatorTable = {
   'lb-run-config': [validateRunConfig],
   'lb-platform-config': [validatePlatformConfig],
   logql: [validateLogQLFile],
-  'grafana-dashboard': [validateDashboardLogQL],
+  'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
   'grafana-provisioning': [validateProvisioningLogQL],
 };

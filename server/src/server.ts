@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument, DocumentKind } from '../../core/documents/kind';
+import { JSON_DOCUMENT_KINDS, jsonNestingBeyond } from '../../core/documents/jsonDepth';
 import { createLogger, fileDestination, lineDestination, moduleLogger } from '../../core/logging/logger';
 import type { LokiAuth } from '../../core/loki/connection';
 import { validateDocument } from '../../core/validation/validateDocument';
@@ -169,6 +170,12 @@ async function kindOf(doc: TextDocument): Promise<DocumentKind> {
   return kind;
 }
 
+/** A JSON document too deep for the JSON parsers gets its diagnostic (from core) and no other feature. */
+async function featureProviders(doc: TextDocument): Promise<ReturnType<typeof providersFor>> {
+  const kind = await kindOf(doc);
+  return JSON_DOCUMENT_KINDS.has(kind) && jsonNestingBeyond(doc.getText()) !== undefined ? [] : providersFor(kind);
+}
+
 /** Runs one feature over the providers of a document's kind; a failing provider is logged, not fatal. */
 async function withProviders<T>(
   uri: string,
@@ -179,7 +186,7 @@ async function withProviders<T>(
   const doc = documents.get(uri);
   if (!doc) return fallback;
   try {
-    return await run(doc, providersFor(await kindOf(doc)));
+    return await run(doc, await featureProviders(doc));
   } catch (err) {
     moduleLogger(logger, feature).error({ err, uri }, `${feature} failed`);
     return fallback;

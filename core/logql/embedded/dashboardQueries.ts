@@ -4,6 +4,7 @@
 // file, a `${ds}` variable of a Loki datasource variable or `__inputs` entry, or a name containing "loki";
 // when the datasource is unknown, only queries that could not be PromQL (pipelines, line filters) are taken.
 import { Node, findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { jsonNestingBeyond } from '../../documents/jsonDepth';
 import type { ValidateOptions } from '../problems';
 import type { EmbeddedQuery } from './embeddedQuery';
 import { jsonStringQuery } from './jsonString';
@@ -41,16 +42,16 @@ function collectDatasources(root: Node, dashboard: Node): Datasources {
     }
   }
   // Datasource objects with a type tell which uids are Loki's, for references elsewhere that carry only the uid.
-  const visit = (node: Node) => {
+  const stack: Node[] = [dashboard];
+  for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === 'property' && node.children?.[0].value === 'datasource') {
       const value = node.children[1];
       const type = str(prop(value, 'type'));
       const uid = str(prop(value, 'uid'));
       if (type && uid) (type === 'loki' ? ds.lokiRefs : ds.otherRefs).add(uid);
     }
-    node.children?.forEach(visit);
-  };
-  visit(dashboard);
+    for (const c of node.children ?? []) stack.push(c);
+  }
   return ds;
 }
 
@@ -80,6 +81,8 @@ function refVerdict(ref: string | undefined, ds: Datasources): Verdict {
 }
 
 export function dashboardQueries(text: string): EmbeddedQuery[] {
+  // Too deep for the parser: the dashboard's validator says so, and no query is read.
+  if (jsonNestingBeyond(text) !== undefined) return [];
   const root = parseTree(text, [], { allowTrailingComma: true });
   if (!root || root.type !== 'object') return [];
   const wrapped = prop(root, 'dashboard');

@@ -1,0 +1,32 @@
+// How deeply a JSON text nests, found by a flat scan. The JSON libraries we use (jsonc-parser, the JSON
+// language service) and the walks over their trees recurse once per level: past a few thousand levels they
+// overflow the stack. Every JSON document kind checks this first and reads nothing deeper than the limit.
+import type { DocumentKind } from './kind';
+
+/** Far beyond any real config or dashboard (a few tens of levels), far below where the parsers overflow. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** The offset of the bracket that opens level `limit + 1`, or undefined when the text stays within `limit`. */
+export function jsonNestingBeyond(text: string, limit = MAX_JSON_DEPTH): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i);
+        if (s === 92 /* \ */) i++;
+        else if (s === 34 || s === 10 /* an unterminated string ends at its line */) break;
+      }
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
+  return undefined;
+}
+
+export const TOO_DEEP_MESSAGE = `Nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: lb-obs does not check a file this deep`;
+
+/** The kinds read as JSON, whose features the language server skips when the text is too deep. */
+export const JSON_DOCUMENT_KINDS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['lb-run-config', 'lb-platform-config', 'grafana-dashboard']);

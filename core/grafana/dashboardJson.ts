@@ -1,0 +1,7 @@
+// A dashboard file Grafana cannot read is refused whole (provisioning logs an error and skips it, the import
+// dialog rejects it): its JSON syntax errors are reported as errors, worded for Grafana's strict reader.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { GRAFANA_READER, parseJsonDocument } from '../config/jsonDocument';
+import type { Validator } from '../validation/types';
+
+export const validateDashboardJson: Validator = (doc: TextDocument) => parseJsonDocument(doc, GRAFANA_READER).syntaxDiagnostics;
