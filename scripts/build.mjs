@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server and the CLI with esbuild.
 import * as esbuild from 'esbuild';
+import { buildWasm } from './wasm/build.mjs';
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -61,6 +62,14 @@ if (tests) {
     logLevel: 'warning',
   });
   process.exit(0);
+}
+
+// The Go parsers compiled to WebAssembly (dist/wasm/), cached by source hash.
+try {
+  buildWasm();
+} catch (e) {
+  console.error(`[wasm] error: ${e.message}`);
+  process.exit(1);
 }
 
 for (const b of builds) {

@@ -1,0 +1,55 @@
+// Loki's own LogQL parser (github.com/grafana/loki/v3/pkg/logql/syntax) compiled to WebAssembly, so that the
+// validator agrees with Loki exactly. See core/wasm/goWasm.ts for the contract: main registers its functions on
+// globalThis.lbObsWasm.logql and blocks.
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"syscall/js"
+
+	"github.com/grafana/loki/v3/pkg/logql/syntax"
+)
+
+// Loki's ParseError keeps its position private; its message carries it.
+var positioned = regexp.MustCompile(`(?s)^parse error at line (\d+), col (\d+): (.*)$`)
+var unpositioned = regexp.MustCompile(`(?s)^parse error ?: (.*)$`)
+
+// parse judges a query as Loki's query endpoints do (syntax.ParseExpr: parse, then validate).
+// Result: {ok: true, kind: "log"|"metric"|"variants"} or {ok: false, error, line, col} (line and col 0 when
+// Loki gives no position).
+func parse(_ js.Value, args []js.Value) any {
+	if len(args) != 1 || args[0].Type() != js.TypeString {
+		return map[string]any{"ok": false, "error": "parse expects one string", "line": 0, "col": 0}
+	}
+	expr, err := syntax.ParseExpr(args[0].String())
+	if err != nil {
+		return failure(err.Error())
+	}
+	kind := "log"
+	switch expr.(type) {
+	case syntax.SampleExpr:
+		kind = "metric"
+	case syntax.VariantsExpr:
+		kind = "variants"
+	}
+	return map[string]any{"ok": true, "kind": kind}
+}
+
+func failure(message string) map[string]any {
+	if m := positioned.FindStringSubmatch(message); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		return map[string]any{"ok": false, "error": m[3], "line": line, "col": col}
+	}
+	if m := unpositioned.FindStringSubmatch(message); m != nil {
+		message = m[1]
+	}
+	return map[string]any{"ok": false, "error": message, "line": 0, "col": 0}
+}
+
+func main() {
+	registry := js.Global().Get("lbObsWasm")
+	registry.Set("logql", js.ValueOf(map[string]any{"parse": js.FuncOf(parse)}))
+	select {}
+}
