@@ -68,7 +68,13 @@ export function parseJsonDocument(doc: TextDocument, reader = LB_READER): Parsed
     while (before >= 0 && /\s/.test(text[before])) before--;
     if (text[before] === ',') d.message = `Trailing comma: ${reader}, remove the last ","`;
   }
-  return { root, value, syntaxDiagnostics };
+  // jsonc-parser reports a trailing comma twice (no key, no value): one problem, one diagnostic.
+  const seen = new Set<string>();
+  const unique = syntaxDiagnostics.filter((d) => {
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.message}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+  return { root, value, syntaxDiagnostics: unique };
 }
 
 /** Converts an ajv instancePath (`/workloads/fio/options/iodepth`) to a jsonc-parser path. */
