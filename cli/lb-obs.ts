@@ -9,35 +9,47 @@ import { flyteTemplatesCommand } from './commands/flyteTemplates';
 import { pushCommand } from './commands/push';
 import { logsCommand } from './commands/logs';
 import { lbExecCommand } from './commands/lbExec';
+import { helpFor, helpRequest, overview } from './usage';
 
-const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
-  validate: { run: validateCommand, summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files' },
-  logql: { run: logqlCommand, summary: 'logql check (--query <q> | <file>...): check LogQL queries' },
-  link: { run: linkCommand, summary: 'print a Grafana link: run, flyte, airflow, query or dashboard' },
-  'flyte-templates': { run: flyteTemplatesCommand, summary: 'print flytepropeller logs.templates YAML with Grafana Explore URIs' },
-  logs: { run: logsCommand, summary: 'logs stats|show <file|run-dir>...: count, filter and follow run logs' },
-  push: { run: pushCommand, summary: 'push run logs to Loki (<run-dir|file>... --loki <url>), exactly once, resumable' },
-  'lb-exec': { run: lbExecCommand, summary: 'run lb (--config=<run config> -- <lb> <args...>), pointing its config errors into the config' },
+/** Each command's handler; its usage, shown by --help, is its entry in cli/usage.ts. */
+const COMMANDS: Record<string, CliCommand> = {
+  validate: validateCommand,
+  logql: logqlCommand,
+  link: linkCommand,
+  'flyte-templates': flyteTemplatesCommand,
+  logs: logsCommand,
+  push: pushCommand,
+  'lb-exec': lbExecCommand,
 };
-
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
-  return `Usage: lb-obs <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nExit codes: 0 success, 1 problems found, 2 usage or I/O error.\n`;
-}
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
-    return name ? 0 : 2;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr(`lb-obs: unknown command "${quoteUserText(name)}"\n\n${usage()}`);
+  if (!name) {
+    io.stderr(overview());
     return 2;
   }
+  if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    io.stdout(overview());
+    return 0;
+  }
+  if (name === 'help') {
+    const help = helpFor(rest);
+    if (help) io.stdout(help);
+    else io.stderr(`lb-obs help: no command "${quoteUserText(rest.join(' '))}"\n\n${overview()}`);
+    return help ? 0 : 2;
+  }
+  const run = COMMANDS[name];
+  if (!run) {
+    io.stderr(`lb-obs: unknown command "${quoteUserText(name)}"\n\n${overview()}`);
+    return 2;
+  }
+  const helpWords = helpRequest(name, rest);
+  if (helpWords) {
+    io.stdout(helpFor(helpWords) ?? overview());
+    return 0;
+  }
   try {
-    return await command.run(rest, io);
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
       io.stderr(`${printable(err.message)}\n`);

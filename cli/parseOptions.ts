@@ -8,7 +8,7 @@ export function parseOptions<T extends OptionSpec>(args: string[], options: T, c
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`lb-obs ${command}: ${(err as Error).message}`);
+    throw new UsageError(`lb-obs ${command}: ${(err as Error).message}\nRun "lb-obs ${command} --help" for its usage.`);
   }
 }
 

@@ -1,0 +1,159 @@
+// The usage of every lb-obs command: `lb-obs <command> [<subcommand>] --help` (or `-h`, or `lb-obs help
+// <command>`) prints its entry and exits 0, `lb-obs --help` lists them all. The dispatcher (cli/lb-obs.ts)
+// answers --help before the command runs, so commands never see it.
+//
+// Adding a command or subcommand: add ONE entry to COMMAND_USAGE below, keyed by the words that name it
+// ("alloy check"), with its synopsis lines (without "lb-obs "), a one-line summary and, when options need
+// explaining, details. A group ("alloy") needs no entry: its help lists the entries under it. (A new top-level
+// command also needs its handler in COMMANDS of cli/lb-obs.ts.)
+
+export interface CommandUsage {
+  /** Each form of the command line, without the leading "lb-obs ". */
+  synopsis: string[];
+  /** One line, shown in the command lists. */
+  summary: string;
+  /** What the options and arguments mean, printed after the synopsis. */
+  details?: string[];
+}
+
+const GRAFANA_DETAILS = [
+  '--grafana-url URL       Grafana base URL (else $LB_OBS_GRAFANA_URL, then lb\'s platform.json)',
+  '--datasource-uid UID    Loki datasource uid (else $LB_OBS_DATASOURCE_UID, else discovered in Grafana)',
+  '--org-id N              Grafana organization (else platform.json grafana.org_id, then 1)',
+  '--legacy-left           links for Grafana older than 10.2 (left=)',
+];
+const TIME_DETAILS = ['--from T --to T         ISO-8601, epoch milliseconds or Grafana relative times (now-1h)'];
+
+export const COMMAND_USAGE: Record<string, CommandUsage> = {
+  validate: {
+    synopsis: ['validate <file>... [--format text|json]'],
+    summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files',
+    details: [
+      'The diagnostics the language server publishes, one per line as file:line:col: severity: message [code].',
+      '--format json           one JSON document: [{"file", "diagnostics": [{"severity", "message", "code", "range"}]}]',
+    ],
+  },
+  'logql check': {
+    synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json]'],
+    summary: 'check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files)',
+  },
+  'logs stats': {
+    synopsis: ['logs stats <file|run-dir>... [--format text|json]'],
+    summary: 'count the records of run logs by level, component, host and workload',
+    details: ['A run folder means every logs/*.jsonl in it (with rotated backups).'],
+  },
+  'logs show': {
+    synopsis: [
+      'logs show <file|run-dir>... [--level MIN] [--component C]... [--host H]... [--workload W]...',
+      '          [--grep TEXT] [--follow] [--format text|jsonl]',
+    ],
+    summary: 'print run logs merged by time, filtered, optionally following new lines',
+    details: ['A run folder means every logs/*.jsonl in it (with rotated backups); lines are merged by time.'],
+  },
+  'link run': {
+    synopsis: [
+      'link run --run-id ID [--run-dir DIR] [--component C]... [--host H]... [--workload W]... [--repetition N]...',
+      '         [--phase P]... [--level MIN] [--grep TEXT [--regex] [--case-sensitive]] [--from T --to T] [--dashboard UID]',
+    ],
+    summary: 'print the Grafana Explore (or dashboard) link of an lb run\'s logs',
+    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+  },
+  'link flyte': {
+    synopsis: [
+      'link flyte (--execution ID | --url <Flyte console URL>) [--node NODE [--retry N]]',
+      '           [--workflow-label L] [--workflow-selector T] [--pod-selector T] [--from T --to T]',
+    ],
+    summary: 'print the Grafana Explore link of a Flyte execution\'s or task attempt\'s logs',
+    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+  },
+  'link airflow': {
+    synopsis: [
+      'link airflow --dag-id D [--task-id T] [--run-id R] [--try N] [--mode labels|line-filter]',
+      '             [--namespace NS] [--label KEY=LABEL]... [--raw-label-values] [--from T --to T]',
+    ],
+    summary: 'print the Grafana Explore link of an Airflow DAG run\'s or task\'s logs',
+    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+  },
+  'link query': {
+    synopsis: ['link query --expr <LogQL> [--from T --to T]'],
+    summary: 'print the Grafana Explore link of a LogQL query',
+    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+  },
+  'link dashboard': {
+    synopsis: ['link dashboard --uid UID [--var name=value]... [--from T --to T]'],
+    summary: 'print the link of a Grafana dashboard with its variables set',
+    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+  },
+  'flyte-templates': {
+    synopsis: ['flyte-templates [--workflow-label L] [--workflow-selector T] [--pod-selector T]'],
+    summary: 'print flytepropeller logs.templates YAML whose URIs open Grafana Explore',
+    details: GRAFANA_DETAILS,
+  },
+  push: {
+    synopsis: [
+      'push <run-dir|file>... --loki <url> [--tenant T] [--label name=value]... [--verify] [--gzip | --no-gzip]',
+      '     [--truncate-long-lines] [--max-line-bytes N] [--max-age D|off] [--from-start] [--format text|json]',
+    ],
+    summary: 'push run logs to Loki, exactly once and resumable',
+    details: [
+      '--loki defaults to $LB_OBS_LOKI_URL, --tenant (X-Scope-OrgID) to $LB_OBS_LOKI_TENANT. Credentials come from',
+      '$LB_OBS_LOKI_USERNAME and $LB_OBS_LOKI_PASSWORD (basic auth) or $LB_OBS_LOKI_TOKEN (bearer), never from the URL.',
+    ],
+  },
+  'lb-exec': {
+    synopsis: ['lb-exec --config=<run config> -- <lb> [lb arguments...]'],
+    summary: 'run lb, pointing its config errors into the run config (what the lb tasks use)',
+    details: ['Everything after "--" is lb\'s command line, passed as is (a --help there is lb\'s).'],
+  },
+};
+
+const EXIT_CODES = 'Exit codes: 0 success, 1 problems found, 2 usage or I/O error.';
+
+function commandHelp(entry: CommandUsage): string {
+  const [first, ...more] = entry.synopsis;
+  const lines = [`Usage: lb-obs ${first}`, ...more.map((l) => `              ${l}`), '', `${entry.summary[0].toUpperCase()}${entry.summary.slice(1)}.`];
+  if (entry.details?.length) lines.push('', ...entry.details);
+  lines.push('', EXIT_CODES);
+  return `${lines.join('\n')}\n`;
+}
+
+function commandList(keys: string[]): string {
+  const width = Math.max(...keys.map((k) => k.length)) + 2;
+  return keys.map((k) => `  ${k.padEnd(width)}${COMMAND_USAGE[k].summary}`).join('\n');
+}
+
+/** `lb-obs --help`: every command, one line each. */
+export function overview(): string {
+  return (
+    'Usage: lb-obs <command> [options]\n\n' +
+    `Commands:\n${commandList(Object.keys(COMMAND_USAGE))}\n\n` +
+    'Run "lb-obs <command> --help" for a command\'s options.\n' +
+    `${EXIT_CODES}\n`
+  );
+}
+
+/**
+ * The help of the command named by the longest leading run of `words` (a command, or a group such as "link"
+ * listing its subcommands), or undefined when they name none.
+ */
+export function helpFor(words: string[]): string | undefined {
+  for (let n = words.length; n > 0; n--) {
+    const key = words.slice(0, n).join(' ');
+    if (COMMAND_USAGE[key]) return commandHelp(COMMAND_USAGE[key]);
+    const members = Object.keys(COMMAND_USAGE).filter((k) => k.startsWith(`${key} `));
+    if (members.length) return `Usage: lb-obs ${key} <subcommand> [options]\n\nSubcommands:\n${commandList(members)}\n\nRun "lb-obs ${key} <subcommand> --help" for its options.\n${EXIT_CODES}\n`;
+  }
+  return undefined;
+}
+
+/**
+ * When the arguments after a command's name ask for help (`--help` or `-h` before any "--", after which the
+ * arguments belong to another program), the words naming the command: the name and the leading words after it.
+ */
+export function helpRequest(name: string, args: string[]): string[] | undefined {
+  const end = args.indexOf('--');
+  const own = end < 0 ? args : args.slice(0, end);
+  if (!own.some((a) => a === '--help' || a === '-h')) return undefined;
+  const leading = own.findIndex((a) => a.startsWith('-'));
+  return [name, ...own.slice(0, leading < 0 ? own.length : leading)];
+}
