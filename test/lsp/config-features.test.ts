@@ -58,7 +58,7 @@ describe('completion', () => {
     assert.match(repetitions.insertText ?? repetitions.textEdit?.newText ?? '', /"repetitions": \$\{1:3\}/);
   });
 
-  test('enum values are offered for intensity', async () => {
+  test('lb\'s intensity levels are offered for intensity', async () => {
     const items = await complete('{\n  "workloads": {"cpu": {"plugin": "stress_ng", "intensity": |}}\n}');
     assert.deepEqual(items.map((i) => i.label).sort(), ['"high"', '"low"', '"medium"', '"user_defined"']);
   });
@@ -109,6 +109,22 @@ describe('quick fixes', () => {
     const { actions } = await quickFixes(text, 'loose-type');
     assert.equal(actions[0].title, 'Write 3');
     assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"repetitions": 3}');
+  });
+
+  test('writes true for a number as 1', async () => {
+    const text = '{"warmup_seconds": true}';
+    const { actions } = await quickFixes(text, 'loose-type');
+    assert.equal(actions[0].title, 'Write 1');
+    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"warmup_seconds": 1}');
+  });
+
+  test('changes a wrongly-cased intensity to the level lb knows', async () => {
+    const text = '{"workloads": {"cpu": {"plugin": "stress_ng", "intensity": "High"}}}';
+    const { actions } = await quickFixes(text, 'unknown-intensity');
+    assert.equal(actions[0].title, 'Change to "high"');
+    const fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    assert.equal(fixed, '{"workloads": {"cpu": {"plugin": "stress_ng", "intensity": "high"}}}');
+    assert.deepEqual((await open(fixed)).diagnostics, []);
   });
 
   test('adds a missing plugin guessed from the workload name', async () => {
