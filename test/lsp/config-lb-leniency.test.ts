@@ -165,6 +165,15 @@ describe('dfaas rate strategies', () => {
     assert.deepEqual(d.map((x) => x.code), ['loose-type']);
   });
 
+  test('a min_rate written in an exponential or custom strategy is ignored by lb, so max_rate is not compared with it', async () => {
+    const text =
+      '{\n  "plugin_settings": {"dfaas": {"rate_strategy": {"type": "exponential", "min_rate": 50}, "functions": [{"name": "f", "max_rate": 20}]}}\n}\n';
+    assert.deepEqual(summary(await diagnose(text)), [
+      ['unknown-key', WARNING, rangeOfText(text, '"min_rate"'),
+        'Unknown key "min_rate" in plugin_settings.dfaas.rate_strategy: lb ignores it, so it has no effect. Did you mean "max_rate"?'],
+    ]);
+  });
+
   test('custom rates must each be >= 0, also when written as text', async () => {
     const text = '{\n  "plugin_settings": {"dfaas": {"rate_strategy": {"type": "custom", "rates": [10, -1, "-2"]}}}\n}\n';
     assert.deepEqual(summary(await diagnose(text)), [

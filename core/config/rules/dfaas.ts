@@ -17,9 +17,11 @@ function effectiveMinRate(settings: MergedObject): { value: number; node?: Node 
   if (strategy?.type === 'object') {
     const type = child(strategy, 'type');
     const typeName = type?.type === 'string' ? String(type.value) : 'linear';
+    const fallback = DFAAS_DEFAULTS.rateStrategyMinRate[typeName];
+    // exponential and custom have no min_rate: lb ignores one written there and compares with 0.
+    if (fallback === undefined) return { value: 0 };
     const minRate = child(strategy, 'min_rate');
-    const explicit = numberOf(minRate);
-    return { value: explicit ?? DFAAS_DEFAULTS.rateStrategyMinRate[typeName] ?? 0, node: minRate };
+    return { value: numberOf(minRate) ?? fallback, node: minRate };
   }
   const legacy = numberOf(child(settings.get('rates'), 'min_rate'));
   return { value: legacy ?? 0 };
