@@ -176,6 +176,8 @@ export interface AlloyParseResult {
   /** Undefined when the text has syntax errors: Alloy's parser then gives no tree either. */
   ast: AlloyFile | undefined;
   errors: AlloySyntaxError[];
+  /** Set when Alloy's parser is not available (still loading, or not built): nothing could be checked. */
+  unavailable?: string;
 }
 
 /** `loki.write.default.receiver` as its parts and their ranges; undefined for anything but a plain traversal. */

@@ -15,7 +15,7 @@ import type {
   UnaryOp,
 } from './ast';
 import { decodeAlloyString } from './strings';
-import { alloyParserWasm } from './syntaxWasm';
+import { alloyParseJson, alloyParserError } from './syntaxWasm';
 
 /** Texts above this size are refused with a diagnostic rather than parsed (Alloy configs are far smaller). */
 export const MAX_ALLOY_TEXT = 4 * 1024 * 1024;
@@ -177,19 +177,31 @@ export function parseAlloy(text: string): AlloyParseResult {
       errors: [{ message: `the configuration is ${text.length} characters long; at most ${MAX_ALLOY_TEXT} are checked`, range: { start: 0, end: 0 } }],
     };
   }
-  const answer = JSON.parse(alloyParserWasm().parse(text)) as {
-    ast?: { b: RawNode[]; c: Array<{ x: string; r: Span }> };
-    errors?: Array<{ m: string; s: number; e: number }>;
-  };
+  const json = alloyParseJson(text);
+  if (json === undefined) {
+    const reason = alloyParserError();
+    return { ast: undefined, errors: [], unavailable: reason ? `Alloy's parser could not be loaded: ${reason}` : "Alloy's parser is still loading" };
+  }
+  let answer: { ast?: { b: RawNode[]; c: Array<{ x: string; r: Span }> }; errors?: Array<{ m: string; s: number; e: number }> };
+  try {
+    answer = JSON.parse(json);
+  } catch {
+    return { ast: undefined, errors: [{ message: 'the configuration is nested too deeply to be checked', range: { start: 0, end: 0 } }] };
+  }
   const at = byteToUtf16(text);
   if (answer.errors) {
     const errors: AlloySyntaxError[] = answer.errors.map((e) => ({ message: e.m, range: { start: at(e.s), end: Math.min(at(e.e), text.length) } }));
     return { ast: undefined, errors };
   }
   const reader = new TreeReader(text, at);
-  const ast: AlloyFile = {
-    body: reader.body(answer.ast!.b),
-    comments: answer.ast!.c.map((c) => ({ text: c.x, range: reader.range(c.r) })),
-  };
-  return { ast, errors: [] };
+  try {
+    const ast: AlloyFile = {
+      body: reader.body(answer.ast!.b),
+      comments: answer.ast!.c.map((c) => ({ text: c.x, range: reader.range(c.r) })),
+    };
+    return { ast, errors: [] };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { ast: undefined, errors: [{ message: 'the configuration is nested too deeply to be checked', range: { start: 0, end: 0 } }] };
+  }
 }

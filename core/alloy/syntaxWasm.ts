@@ -1,11 +1,59 @@
-// The functions wasm/alloy registers (see core/wasm/goWasm.ts for how Go WebAssembly modules are loaded).
-export interface AlloyParserWasm {
+// Alloy's own parsers compiled to WebAssembly (wasm/alloy): the configuration parser of
+// github.com/grafana/alloy/syntax and the stage.match selector parser. Loaded once, lazily, by
+// `loadAlloyParser()`; the checks call them synchronously afterwards. The language server and the CLI await
+// the load before checking Alloy; until then (or in a build without dist/wasm) nothing is reported.
+import { loadGoWasm } from '../wasm/goWasm';
+
+interface AlloyParserModule {
   /** JSON: `{"ast": ...}` or `{"errors": [...]}`, byte offsets; read by parse.ts. */
   parse(text: string): string;
+  /** Alloy's stage.match selector parser (Promtail's LogQL). line and col 0 when there is no position. */
+  selector(text: string): { ok: boolean; error?: string; line?: number; col?: number };
 }
 
-export function alloyParserWasm(): AlloyParserWasm {
-  const registry = (globalThis as { lbObsWasm?: { alloy?: AlloyParserWasm } }).lbObsWasm;
-  if (!registry?.alloy) throw new Error('the Alloy parser (wasm/alloy) is not loaded');
-  return registry.alloy;
+let parser: AlloyParserModule | undefined;
+let loading: Promise<boolean> | undefined;
+let loadError: string | undefined;
+
+/** Loads Alloy's parsers once; resolves to whether they are available (see alloyParserError otherwise). */
+export function loadAlloyParser(): Promise<boolean> {
+  loading ??= loadGoWasm<AlloyParserModule>('alloy').then(
+    (m) => {
+      parser = m;
+      return true;
+    },
+    (e: unknown) => {
+      loadError = e instanceof Error ? e.message : String(e);
+      return false;
+    },
+  );
+  return loading;
+}
+
+/** Why Alloy's parser could not be loaded, if it could not. */
+export function alloyParserError(): string | undefined {
+  return loadError;
+}
+
+/** Alloy's parser's answer (JSON) for a configuration, or undefined while the parser is not loaded. */
+export function alloyParseJson(text: string): string | undefined {
+  return parser ? String(parser.parse(text)) : undefined;
+}
+
+/** Why Alloy's match stage refuses `selector`, with the offset of the place when Alloy gives one. */
+export function matchSelectorError(selector: string): { message: string; offset?: number } | undefined {
+  if (!parser) return undefined;
+  const result = parser.selector(selector);
+  if (result.ok) return undefined;
+  const message = String(result.error);
+  const lineNo = Number(result.line);
+  const col = Number(result.col);
+  if (!lineNo) return { message };
+  // text/scanner counts columns in characters from 1.
+  const lines = selector.split('\n');
+  let offset = 0;
+  for (let i = 0; i < lineNo - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  const line = [...(lines[lineNo - 1] ?? '')];
+  offset += line.slice(0, Math.max(0, col - 1)).join('').length;
+  return { message, offset: Math.min(offset, selector.length) };
 }

@@ -1,7 +1,9 @@
 // Which validators apply to which kind of document. Each capability adds its validators here.
+import { validateAlloyFile, validateEmbeddedAlloy } from '../alloy/validators';
 import { validatePlatformConfig, validateRunConfig } from '../config/validateConfig';
 import { validateDashboardJson } from '../grafana/dashboardJson';
 import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
+import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
 import type { ValidatorTable } from './types';
 
 export const validatorsByKind: ValidatorTable = {
@@ -10,4 +12,7 @@ export const validatorsByKind: ValidatorTable = {
   logql: [validateLogQLFile],
   'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
   'grafana-provisioning': [validateProvisioningLogQL],
+  'loki-config': [validateLokiConfig],
+  alloy: [validateAlloyFile],
+  'alloy-yaml': [validateEmbeddedAlloy],
 };

@@ -1,6 +1,6 @@
-// Alloy's own configuration parser (github.com/grafana/alloy/syntax, the version Alloy v1.11.0 requires) compiled
-// to WebAssembly, so that syntax errors agree with Alloy exactly. See core/wasm/goWasm.ts for the contract: main
-// registers its functions on globalThis.lbObsWasm.alloy and blocks. core/alloy/parse.ts reads the result.
+// Alloy's own configuration parser (github.com/grafana/alloy/syntax, the version Alloy v1.11.0 requires) and
+// the stage.match selector parser Alloy uses (Promtail's LogQL, in the Loki version Alloy v1.11.0 requires),
+// compiled to WebAssembly so that both agree with Alloy exactly. See core/wasm/goWasm.ts for the contract.
 package main
 
 import (
@@ -132,6 +132,6 @@ func parseText(text string) node {
 
 func main() {
 	registry := js.Global().Get("lbObsWasm")
-	registry.Set("alloy", js.ValueOf(map[string]any{"parse": js.FuncOf(parse)}))
+	registry.Set("alloy", js.ValueOf(map[string]any{"parse": js.FuncOf(parse), "selector": js.FuncOf(selector)}))
 	select {}
 }

@@ -1,0 +1,69 @@
+// Validators for .alloy files and for YAML holding Alloy configurations: checkAlloy's problems as LSP
+// diagnostics at the document's characters. A fix travels in `data.fix` as one edit already encoded for the
+// host (YAML indentation or quoting), the shape LogQL diagnostics use.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { EmbeddedQuery, VERBATIM } from '../logql/embedded/embeddedQuery';
+import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
+import { checkAlloy } from './check';
+import { embeddedAlloyConfigs } from './embedded';
+import type { AlloyFix, AlloyProblem } from './problems';
+
+export interface AlloyDiagnosticData {
+  fix?: { title: string; range: Diagnostic['range']; newText: string };
+}
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The fix's edits as one edit of the configuration text (the span they cover, rewritten). */
+function combinedEdit(text: string, fix: AlloyFix): { start: number; end: number; newText: string } {
+  const edits = [...fix.edits].sort((a, b) => a.start - b.start);
+  const start = edits[0].start;
+  const end = Math.max(...edits.map((e) => e.end));
+  let newText = '';
+  let at = start;
+  for (const e of edits) {
+    newText += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return { start, end, newText: newText + text.slice(at, end) };
+}
+
+export function alloyDiagnostics(document: TextDocument, config: EmbeddedQuery): Diagnostic[] {
+  return checkAlloy(config.text).problems.map((p) => toDiagnostic(document, config, p));
+}
+
+function toDiagnostic(document: TextDocument, config: EmbeddedQuery, problem: AlloyProblem): Diagnostic {
+  const span = config.toDocumentRange(problem.start, problem.end);
+  const diagnostic: Diagnostic = {
+    range: { start: document.positionAt(span.start), end: document.positionAt(span.end) },
+    severity: SEVERITY[problem.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: problem.code,
+    message: problem.message,
+  };
+  if (problem.fix) {
+    const combined = combinedEdit(config.text, problem.fix);
+    const edit = config.edit(combined.start, combined.end, combined.newText);
+    const data: AlloyDiagnosticData = {
+      fix: { title: problem.fix.title, range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText },
+    };
+    diagnostic.data = data;
+  }
+  return diagnostic;
+}
+
+/** The whole document as an Alloy configuration. */
+export function wholeDocument(text: string): EmbeddedQuery {
+  return new EmbeddedQuery(text, Array.from({ length: text.length + 1 }, (_, i) => i), { start: 0, end: text.length }, VERBATIM, {});
+}
+
+export const validateAlloyFile: Validator = (document) => alloyDiagnostics(document, wholeDocument(document.getText()));
+
+export const validateEmbeddedAlloy: Validator = (document) =>
+  embeddedAlloyConfigs(document.getText()).flatMap((e) => alloyDiagnostics(document, e.config));
