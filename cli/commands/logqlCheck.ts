@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument } from '../../core/documents/kind';
 import { wholeTextQuery } from '../../core/logql/embedded/logqlFile';
 import { validateLogQL } from '../../core/logql/validateQuery';
+import { loadLokiParserFor } from '../lokiParser';
 import { problemToDiagnostic, validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../../core/logql/validators';
 import { validateDashboardJson } from '../../core/grafana/dashboardJson';
 import { quoteUserText } from '../../core/text/userText';
@@ -40,6 +41,7 @@ export const logqlCommand: CliCommand = async (args, io) => {
   if ((values.query === undefined) === (positionals.length === 0)) {
     throw new UsageError(`lb-obs logql check: give either --query or at least one file\n${USAGE}`);
   }
+  await loadLokiParserFor('logql check', io);
   const results: FileDiagnostics[] = [];
   if (values.query !== undefined) {
     // A query given on the command line is one query, even if it has blank lines.

@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateDocument } from '../../core/validation/validateDocument';
+import { classifyDocument } from '../../core/documents/kind';
+import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
+import { loadLokiParserFor } from '../lokiParser';
 import { quoteUserText } from '../../core/text/userText';
 import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
@@ -32,6 +35,7 @@ export const validateCommand: CliCommand = async (args, io) => {
   for (const file of positionals) {
     const language = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'plaintext';
     const doc = readFileDocument(file, language, io, 'validate');
+    if (KINDS_WITH_LOGQL.has(classifyDocument(doc.uri, doc.getText(), {}, doc.languageId))) await loadLokiParserFor('validate', io);
     const { kind, diagnostics } = validateDocument(doc, env);
     if (kind === 'unknown') io.stderr(`lb-obs validate: ${quoteUserText(file, 200)}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
     results.push({ file, diagnostics });

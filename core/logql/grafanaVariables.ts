@@ -22,6 +22,9 @@ export interface SubstitutedQuery {
 
 const NUMBER_FUNCTIONS = new Set(['topk', 'bottomk', 'approx_topk', 'quantile_over_time', 'vector']);
 
+/** Grafana's built-in variables whose value is a number, not a duration (public/app/plugins/datasource/loki). */
+const NUMBER_VARIABLES = new Set(['__range_s', '__range_ms', '__interval_ms']);
+
 /** Offsets covered by string literals and `#` comments, so that variables there are recognised as such. */
 function literalSpans(query: string): Array<{ start: number; end: number; comment: boolean }> {
   const spans: Array<{ start: number; end: number; comment: boolean }> = [];
@@ -48,12 +51,13 @@ function literalSpans(query: string): Array<{ start: number; end: number; commen
 }
 
 /** The placeholder for a variable outside strings, chosen from the text just before it. */
-function placeholder(query: string, start: number, length: number): string {
+function placeholder(query: string, start: number, length: number, name: string): string {
   let i = start - 1;
   while (i >= 0 && /\s/.test(query[i])) i--;
   const before = query.slice(Math.max(0, i - 15), i + 1);
   // Ranges and offsets take a duration; padding with spaces keeps the length (the grammar skips blanks).
   if (query[i] === '[' || /\boffset$/i.test(before)) return '1s'.padEnd(length, ' ');
+  if (NUMBER_VARIABLES.has(name)) return '1'.padEnd(length, ' ');
   // Comparisons and the numeric first argument of topk/quantile_over_time/vector take a number.
   if (/(?:[<>]=?|==|!=)$/.test(before) && !insideBraces(query, start)) return '1'.padEnd(length, ' ');
   if (query[i] === '(') {
@@ -85,7 +89,7 @@ export function substituteVariables(query: string): SubstitutedQuery {
     const inString = !!literal;
     variables.push({ start, end, name, inString });
     if (inString) continue;
-    text += query.slice(last, start) + placeholder(query, start, end - start);
+    text += query.slice(last, start) + placeholder(query, start, end - start, name);
     last = end;
   }
   return { text: text + query.slice(last), variables };
@@ -99,4 +103,35 @@ export function variableAt(variables: VariableSpan[], start: number, end: number
 /** Whether [start, end) touches any variable, in a string or not. */
 export function touchesVariable(variables: VariableSpan[], start: number, end: number): boolean {
   return variables.some((v) => v.start < end && start < v.end);
+}
+
+/**
+ * The substituted query as Loki must see it: padded placeholders trimmed (Loki reads `[1s   ]` as an unknown
+ * unit), with a map from its offsets back to the query's.
+ */
+export function lokiText(substituted: SubstitutedQuery): { text: string; toQuery(offset: number): number } {
+  const padded = substituted.variables.filter((v) => !v.inString && substituted.text[v.end - 1] === ' ');
+  if (padded.length === 0) return { text: substituted.text, toQuery: (offset) => offset };
+  let text = '';
+  let last = 0;
+  // For each trimmed placeholder: where it ends in the Loki text, and in the query.
+  const shifts: Array<{ lokiEnd: number; queryStart: number; queryEnd: number }> = [];
+  for (const v of padded) {
+    const value = substituted.text.slice(v.start, v.end).trimEnd();
+    text += substituted.text.slice(last, v.start) + value;
+    shifts.push({ lokiEnd: text.length, queryStart: v.start, queryEnd: v.end });
+    last = v.end;
+  }
+  text += substituted.text.slice(last);
+  return {
+    text,
+    toQuery(offset) {
+      let delta = 0;
+      for (const s of shifts) {
+        if (offset < s.lokiEnd) return Math.min(offset + delta, s.queryEnd);
+        delta = s.queryEnd - s.lokiEnd;
+      }
+      return offset + delta;
+    },
+  };
 }

@@ -48,9 +48,29 @@ export const LITERAL_NODES = [
   'LabelName',
 ];
 
+/**
+ * Whether a node contains an error node, in O(log errors) per node: errors sorted by start, with the least end
+ * of each suffix (testing every error for every node was quadratic on a query with thousands of errors).
+ */
+function containsError(errors: SyntaxNode[]): (n: SyntaxNode) => boolean {
+  const sorted = [...errors].sort((a, b) => a.from - b.from);
+  const leastEnd = new Array<number>(sorted.length + 1).fill(Infinity);
+  for (let i = sorted.length - 1; i >= 0; i--) leastEnd[i] = Math.min(sorted[i].to, leastEnd[i + 1]);
+  return (n) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].from < n.from) lo = mid + 1;
+      else hi = mid;
+    }
+    return leastEnd[lo] <= n.to;
+  };
+}
+
 export function checkLiterals(ctx: QueryContext, nodes: SyntaxNode[], errors: SyntaxNode[]): void {
   // A node around an error node is incomplete; the syntax error explains it.
-  const broken = (n: SyntaxNode) => errors.some((e) => e.from >= n.from && e.to <= n.to);
+  const broken = containsError(errors);
   for (const node of nodes) {
     if (errors.length > 0 && broken(node)) continue;
     switch (node.name) {

@@ -1,6 +1,7 @@
 // The shape of what LogQL validation reports, and the state the individual checks share for one query.
 import type { SubstitutedQuery } from './grafanaVariables';
 import type { LogQLTree } from './syntaxTree';
+import { shortenCodeSpans } from '../text/userText';
 
 export type LogQLSeverity = 'error' | 'warning' | 'information';
 
@@ -51,7 +52,8 @@ export function report(
   fix?: LogQLFix,
   severity: LogQLSeverity = 'error',
 ): void {
-  ctx.problems.push({ start, end: Math.max(end, start), severity, message, code: `logql/${code}`, ...(fix ? { fix } : {}) });
+  // Messages quote the query in code spans: a huge token is shown shortened.
+  ctx.problems.push({ start, end: Math.max(end, start), severity, message: shortenCodeSpans(message), code: `logql/${code}`, ...(fix ? { fix } : {}) });
 }
 
 /** The query's text of [from, to), as written (variables unsubstituted). */

@@ -3,7 +3,6 @@ import { validateAlloyFile, validateEmbeddedAlloy } from '../alloy/validators';
 import { validatePlatformConfig, validateRunConfig } from '../config/validateConfig';
 import { validateDashboardJson } from '../grafana/dashboardJson';
 import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
-import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
 import type { ValidatorTable } from './types';
 
 export const validatorsByKind: ValidatorTable = {
@@ -12,7 +11,6 @@ export const validatorsByKind: ValidatorTable = {
   logql: [validateLogQLFile],
   'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
   'grafana-provisioning': [validateProvisioningLogQL],
-  'loki-config': [validateLokiConfig],
   alloy: [validateAlloyFile],
   'alloy-yaml': [validateEmbeddedAlloy],
 };

@@ -52,7 +52,7 @@ async function instantiate(name: string): Promise<GoExports> {
   const bytes = await fs.promises.readFile(file);
   const Go = goRuntime(dir);
   const go = new Go();
-  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>), go.importObject);
   const g = globalThis as WasmGlobals;
   g.lbObsWasm ??= {};
   // run() returns when the program exits, which a registered module never does; main has registered its

@@ -15,9 +15,10 @@ import (
 var positioned = regexp.MustCompile(`(?s)^parse error at line (\d+), col (\d+): (.*)$`)
 var unpositioned = regexp.MustCompile(`(?s)^parse error ?: (.*)$`)
 
-// parse judges a query as Loki's query endpoints do (syntax.ParseExpr: parse, then validate).
-// Result: {ok: true, kind: "log"|"metric"|"variants"} or {ok: false, error, line, col} (line and col 0 when
-// Loki gives no position).
+// parse judges a query as Loki's query endpoints do before reading any data: syntax.ParseExpr (parse, then
+// validate), then building the log pipeline or the sample extractors the engine would run, which compiles
+// line-filter regexes and templates. Result: {ok: true, kind: "log"|"metric"|"variants"} or
+// {ok: false, error, line, col} (line and col 0 when Loki gives no position).
 func parse(_ js.Value, args []js.Value) any {
 	if len(args) != 1 || args[0].Type() != js.TypeString {
 		return map[string]any{"ok": false, "error": "parse expects one string", "line": 0, "col": 0}
@@ -27,11 +28,17 @@ func parse(_ js.Value, args []js.Value) any {
 		return failure(err.Error())
 	}
 	kind := "log"
-	switch expr.(type) {
+	switch e := expr.(type) {
 	case syntax.SampleExpr:
 		kind = "metric"
+		_, err = e.Extractors()
+	case syntax.LogSelectorExpr:
+		_, err = e.Pipeline()
 	case syntax.VariantsExpr:
 		kind = "variants"
+	}
+	if err != nil {
+		return failure(err.Error())
 	}
 	return map[string]any{"ok": true, "kind": kind}
 }
