@@ -196,7 +196,7 @@ describe('dfaas config_path', () => {
     const text = '{\n  "workloads": {"faas": {"plugin": "dfaas", "options": {"config_path": "missing.yaml"}}}\n}\n';
     assert.deepEqual(summary(await diagnose(text, uri)), [
       ['dfaas-config-path-missing', WARNING, rangeOfText(text, '"missing.yaml"'),
-        `config_path: ${path.join(dir, 'missing.yaml')} does not exist or cannot be read. lb stops with "Configuration file not found" when it loads the dfaas settings, unless the file exists where lb runs.`],
+        `config_path: ${path.join(dir, 'missing.yaml')} does not exist or cannot be read. lb stops with "Configuration file not found" when it loads the dfaas settings, unless the file exists where lb runs (lb reads a relative path from the folder it runs in).`],
     ]);
   });
 

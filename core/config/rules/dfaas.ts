@@ -124,10 +124,12 @@ function checkConfigPath(plugin: string, settings: MergedObject, reporter: RuleR
     resolved = path.resolve(path.dirname(fileURLToPath(reporter.doc.uri)), expanded);
   }
   if (env.readFile(resolved) !== undefined) return;
+  // lb itself reads a relative path from the folder it runs in, usually the config's.
+  const relative = resolved === expanded ? '' : ' (lb reads a relative path from the folder it runs in)';
   reporter.warning(
     node,
     'dfaas-config-path-missing',
-    `config_path: ${resolved} does not exist or cannot be read. lb stops with "Configuration file not found" when it loads the ${plugin} settings, unless the file exists where lb runs.`,
+    `config_path: ${resolved} does not exist or cannot be read. lb stops with "Configuration file not found" when it loads the ${plugin} settings, unless the file exists where lb runs${relative}.`,
   );
 }
 
