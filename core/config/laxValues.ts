@@ -11,8 +11,8 @@ export function laxValue(types: string | string[], data: unknown): number | bool
   const expected = Array.isArray(types) ? types : [types];
   if (typeof data === 'string') {
     const text = data.trim();
-    // pydantic drops a zero fraction of a numeric string ("3.0") for int fields.
-    if (expected.includes('integer') && /^[+-]?\d+(\.0+)?$/.test(text)) return Number(text);
+    // pydantic-core drops an all-zero fraction of a numeric string ("3.0", "3.") for int fields.
+    if (expected.includes('integer') && /^[+-]?\d+(\.0*)?$/.test(text)) return Number(text);
     if (expected.includes('number') && text !== '' && Number.isFinite(Number(text))) return Number(text);
     if (expected.includes('boolean')) {
       const lower = text.toLowerCase();

@@ -43,6 +43,15 @@ describe('values lb converts', () => {
     ]);
   });
 
+  test('a whole number written as text with a zero fraction is converted too', async () => {
+    const text = '{\n  "repetitions": "3.0",\n  "warmup_seconds": "3.",\n  "cooldown_seconds": "3.5"\n}\n';
+    assert.deepEqual(summary(await diagnose(text)), [
+      ['loose-type', WARNING, rangeOfText(text, '"3.0"'), '"repetitions" should be a whole number: lb\'s loader converts the text "3.0", but write 3.'],
+      ['loose-type', WARNING, rangeOfText(text, '"3."'), '"warmup_seconds" should be a whole number: lb\'s loader converts the text "3.", but write 3.'],
+      ['wrong-type', ERROR, rangeOfText(text, '"3.5"'), '"cooldown_seconds" must be a whole number, not the text "3.5".'],
+    ]);
+  });
+
   test('a converted value outside the bounds is an error that shows the conversion', async () => {
     const text = '{\n  "repetitions": false,\n  "test_duration_seconds": "0"\n}\n';
     assert.deepEqual(summary(await diagnose(text)), [
