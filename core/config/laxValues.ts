@@ -13,7 +13,8 @@ export function laxValue(types: string | string[], data: unknown): number | bool
     const text = data.trim();
     // pydantic-core drops an all-zero fraction of a numeric string ("3.0", "3.") for int fields.
     if (expected.includes('integer') && /^[+-]?\d+(\.0*)?$/.test(text)) return Number(text);
-    if (expected.includes('number') && text !== '' && Number.isFinite(Number(text))) return Number(text);
+    // Decimal notation only: Number() would also take "0x10", which Python's float parsing refuses.
+    if (expected.includes('number') && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
     if (expected.includes('boolean')) {
       const lower = text.toLowerCase();
       if (TRUE_WORDS.includes(lower)) return true;

@@ -52,6 +52,14 @@ describe('values lb converts', () => {
     ]);
   });
 
+  test('a number written as text is converted in decimal notation only', async () => {
+    const text = '{\n  "metrics_interval_seconds": "2.5e-1",\n  "collectors": {"psutil_interval": "0x10"}\n}\n';
+    assert.deepEqual(summary(await diagnose(text)), [
+      ['loose-type', WARNING, rangeOfText(text, '"2.5e-1"'), '"metrics_interval_seconds" should be a number: lb\'s loader converts the text "2.5e-1", but write 0.25.'],
+      ['wrong-type', ERROR, rangeOfText(text, '"0x10"'), '"collectors.psutil_interval" must be a number, not the text "0x10".'],
+    ]);
+  });
+
   test('a converted value outside the bounds is an error that shows the conversion', async () => {
     const text = '{\n  "repetitions": false,\n  "test_duration_seconds": "0"\n}\n';
     assert.deepEqual(summary(await diagnose(text)), [
