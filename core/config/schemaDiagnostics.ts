@@ -67,7 +67,10 @@ interface Mapped {
 
 /** The limit of `schema` that `value` (a converted one) breaks, in words, or undefined. */
 function limitViolated(schema: Schema, value: number | boolean): string | undefined {
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
+    const allowed = schema.enum.map((v) => JSON.stringify(v));
+    return allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`;
+  }
   if (typeof value !== 'number') return undefined;
   const limit = (keyword: string) => (typeof schema[keyword] === 'number' ? (schema[keyword] as number) : undefined);
   const min = limit('minimum');

@@ -71,7 +71,7 @@ describe('values lb converts', () => {
   test('a converted value outside an enum is an error, inside it a warning only', async () => {
     const text = '{\n  "plugin_settings": {"pts_ramspeed": {"batch_mode": "no"}, "pts_blosc": {"batch_mode": "yes"}}\n}\n';
     assert.deepEqual(summary(await diagnose(text)), [
-      ['out-of-range', ERROR, rangeOfText(text, '"no"'), '"plugin_settings.pts_ramspeed.batch_mode" must be one of true: lb converts the text "no" to false.'],
+      ['out-of-range', ERROR, rangeOfText(text, '"no"'), '"plugin_settings.pts_ramspeed.batch_mode" must be true: lb converts the text "no" to false.'],
       ['loose-type', WARNING, rangeOfText(text, '"yes"'), '"plugin_settings.pts_blosc.batch_mode" should be true or false: lb\'s loader converts the text "yes", but write true.'],
     ]);
   });
