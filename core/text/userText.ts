@@ -37,3 +37,11 @@ export function printableLine(text: string): string {
 export function quoteUserText(text: string, limit = QUOTE_LIMIT): string {
   return printableLine(shortenQuoted(text, limit));
 }
+
+/**
+ * A message whose `code spans` quote text from outside, each span shortened: for messages composed in many
+ * places (every LogQL check), so that no one of them can echo a huge token back.
+ */
+export function shortenCodeSpans(message: string, limit = QUOTE_LIMIT): string {
+  return message.replace(/`([^`]+)`/g, (span: string, text: string) => (text.length > limit ? `\`${shortenQuoted(text, limit)}\`` : span));
+}
