@@ -9,6 +9,7 @@ import { flyteTemplatesCommand } from './commands/flyteTemplates';
 import { pushCommand } from './commands/push';
 import { logsCommand } from './commands/logs';
 import { lbExecCommand } from './commands/lbExec';
+import { alloyCommand } from './commands/alloy';
 import { helpFor, helpRequest, overview } from './usage';
 
 /** Each command's handler; its usage, shown by --help, is its entry in cli/usage.ts. */
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, CliCommand> = {
   logs: logsCommand,
   push: pushCommand,
   'lb-exec': lbExecCommand,
+  alloy: alloyCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -33,6 +33,15 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
       '--format json           one JSON document: [{"file", "diagnostics": [{"severity", "message", "code", "range"}]}]',
     ],
   },
+  'alloy check': {
+    synopsis: ['alloy check <file>... [--format text|json]'],
+    summary: 'check Alloy configurations (.alloy files; Alloy in Helm values, HelmReleases and ConfigMaps)',
+    details: [
+      "Syntax as Alloy's own parser reads it, components and arguments of Alloy v1.11.0, references, and the",
+      'loki.process stages (regexes, stage.match selectors, JMESPath, time layouts, label rules).',
+      '--format json           the same JSON document as validate',
+    ],
+  },
   'logql check': {
     synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json]'],
     summary: 'check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files)',

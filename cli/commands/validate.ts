@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateDocument } from '../../core/validation/validateDocument';
 import { classifyDocument } from '../../core/documents/kind';
+import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
 import { loadLokiParserFor } from '../lokiParser';
 import { quoteUserText } from '../../core/text/userText';
@@ -13,7 +14,7 @@ import { readFileDocument } from '../fileDocument';
 import type { CliCommand } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
 
-const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.json': 'json', '.logql': 'logql', '.yaml': 'yaml', '.yml': 'yaml' };
+const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.alloy': 'alloy', '.json': 'json', '.logql': 'logql', '.yaml': 'yaml', '.yml': 'yaml' };
 
 export const validateCommand: CliCommand = async (args, io) => {
   const { values, positionals } = parseOptions(args, { format: { type: 'string' } }, 'validate');
@@ -35,7 +36,9 @@ export const validateCommand: CliCommand = async (args, io) => {
   for (const file of positionals) {
     const language = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'plaintext';
     const doc = readFileDocument(file, language, io, 'validate');
-    if (KINDS_WITH_LOGQL.has(classifyDocument(doc.uri, doc.getText(), {}, doc.languageId))) await loadLokiParserFor('validate', io);
+    const fileKind = classifyDocument(doc.uri, doc.getText(), {}, doc.languageId);
+    if (KINDS_WITH_LOGQL.has(fileKind)) await loadLokiParserFor('validate', io);
+    if (ALLOY_KINDS.has(fileKind)) await loadAlloyParser();
     const { kind, diagnostics } = validateDocument(doc, env);
     if (kind === 'unknown') io.stderr(`lb-obs validate: ${quoteUserText(file, 200)}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
     results.push({ file, diagnostics });

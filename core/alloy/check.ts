@@ -5,6 +5,7 @@ import { AlloyParseResult, BlockStmt, stringLiteral, Stmt } from './ast';
 import { checkComponents } from './checks/components';
 import { checkPipelines } from './checks/stages';
 import { checkReferences } from './checks/references';
+import { checkRelabelRules } from './checks/relabel';
 import { modelOf } from './model';
 import { parseAlloy } from './parse';
 import { AlloyProblem, ProblemList } from './problems';
@@ -58,6 +59,7 @@ export function checkAlloy(text: string): AlloyCheck {
   if (parse.ast) {
     const knownLabels = labelsSetElsewhere(parse.ast.body, new Set());
     checkScope(text, parse.ast.body, problems, knownLabels);
+    checkRelabelRules(parse.ast.body, problems);
   }
   problems.items.sort((a, b) => a.start - b.start || a.end - b.end);
   return { parse, problems: problems.items };

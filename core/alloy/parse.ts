@@ -20,6 +20,33 @@ import { alloyParseJson, alloyParserError } from './syntaxWasm';
 /** Texts above this size are refused with a diagnostic rather than parsed (Alloy configs are far smaller). */
 export const MAX_ALLOY_TEXT = 4 * 1024 * 1024;
 
+/**
+ * Deeper nesting is refused before Alloy's parser sees it: its recursion would exhaust the WebAssembly stack
+ * (a trap that can leave the module unusable). Real configurations nest a few levels.
+ */
+export const MAX_ALLOY_NESTING = 500;
+
+/** Where brackets outside strings and comments first nest deeper than `limit`, if they do. */
+function tooDeepAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === '`') {
+      for (i++; i < text.length && text[i] !== c && !(c === '"' && text[i] === '\n'); i++) if (c === '"' && text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === '[' || c === '{' || c === '(') {
+      if (++depth > limit) return i;
+    } else if (c === ']' || c === '}' || c === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
 type Span = [number, number];
 interface RawNode {
   t: string;
@@ -176,6 +203,10 @@ export function parseAlloy(text: string): AlloyParseResult {
       ast: undefined,
       errors: [{ message: `the configuration is ${text.length} characters long; at most ${MAX_ALLOY_TEXT} are checked`, range: { start: 0, end: 0 } }],
     };
+  }
+  const deep = tooDeepAt(text, MAX_ALLOY_NESTING);
+  if (deep !== undefined) {
+    return { ast: undefined, errors: [{ message: `brackets nest more than ${MAX_ALLOY_NESTING} levels deep here; such a configuration is not checked`, range: { start: deep, end: deep + 1 } }] };
   }
   const json = alloyParseJson(text);
   if (json === undefined) {

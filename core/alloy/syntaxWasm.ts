@@ -2,6 +2,7 @@
 // github.com/grafana/alloy/syntax and the stage.match selector parser. Loaded once, lazily, by
 // `loadAlloyParser()`; the checks call them synchronously afterwards. The language server and the CLI await
 // the load before checking Alloy; until then (or in a build without dist/wasm) nothing is reported.
+import type { DocumentKind } from '../documents/kind';
 import { loadGoWasm } from '../wasm/goWasm';
 
 interface AlloyParserModule {
@@ -57,3 +58,6 @@ export function matchSelectorError(selector: string): { message: string; offset?
   offset += line.slice(0, Math.max(0, col - 1)).join('').length;
   return { message, offset: Math.min(offset, selector.length) };
 }
+
+/** The kinds of document whose checks need Alloy's parser. */
+export const ALLOY_KINDS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['alloy', 'alloy-yaml']);

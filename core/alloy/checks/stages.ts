@@ -63,9 +63,10 @@ class StageChecker {
     this.problems.add('never-extracted', at, `no earlier stage extracts \`${name}\`, so ${why}`, 'warning');
   }
 
-  private extract(name: string, flow: Flow, at: { start: number; end: number }, stage: string): void {
+  /** Records an extracted name; `group`: a named group of a regex or pattern, hinted at when nothing uses it. */
+  private extract(name: string, flow: Flow, at: { start: number; end: number }, stage: string, group = false): void {
     flow.extracted.add(name);
-    flow.unusedGroups.set(name, { range: at, stage });
+    if (group) flow.unusedGroups.set(name, { range: at, stage });
   }
 
   private source(block: BlockStmt, flow: Flow): void {
@@ -87,7 +88,7 @@ class StageChecker {
         const literal = this.str(block, 'expression');
         const groupsAreLabels = attribute(block.body, 'labels_from_groups')?.value;
         for (const g of this.regex(literal, `${block.name} expression`) ?? []) {
-          this.extract(g, flow, groupRange(literal!, g), block.name);
+          this.extract(g, flow, groupRange(literal!, g), block.name, true);
           if (groupsAreLabels?.type === 'literal' && groupsAreLabels.value === true) {
             flow.unusedGroups.delete(g);
             flow.labels.set(g, groupRange(literal!, g));
@@ -115,7 +116,7 @@ class StageChecker {
         const literal = this.str(block, 'pattern');
         if (literal) {
           for (const m of literal.string!.value.matchAll(/<(\w+)>/g)) {
-            if (m[1] !== '_') this.extract(m[1], flow, rangeInString(literal, m.index!, m.index! + m[0].length), 'stage.pattern');
+            if (m[1] !== '_') this.extract(m[1], flow, rangeInString(literal, m.index! + 1, m.index! + m[0].length - 1), 'stage.pattern', true);
           }
         }
         return;
@@ -128,7 +129,7 @@ class StageChecker {
         return;
       case 'stage.template': {
         const source = this.str(block, 'source');
-        this.template(block);
+        this.template(block, flow);
         if (source) {
           flow.unusedGroups.delete(source.string!.value);
           flow.extracted.add(source.string!.value);
@@ -187,10 +188,12 @@ class StageChecker {
     for (const field of this.objectFields(block, attr) ?? []) this.extract(field.name.name, flow, field.name.range, stage);
   }
 
-  private template(block: BlockStmt): void {
+  private template(block: BlockStmt, flow: Flow): void {
     const literal = this.str(block, 'template');
     if (!literal) return;
     const text = literal.string!.value;
+    // Extracted values a template reads (`{{ .level }}`) are used.
+    for (const m of text.matchAll(/\.(\w+)/g)) flow.unusedGroups.delete(m[1]);
     let depth = 0;
     for (const m of text.matchAll(/\{\{|\}\}/g)) {
       depth += m[0] === '{{' ? 1 : -1;
@@ -297,7 +300,9 @@ class StageChecker {
     // Alloy parses the selector with Promtail's LogQL (a stream selector and line filters): its verdict is final.
     const error = matchSelectorError(text);
     if (error) {
-      const range = error.offset === undefined ? stringContent(literal) : rangeInString(literal, error.offset, Math.min(text.length, error.offset + 1));
+      // An error at the very end (a missing `}`) is shown on the last character.
+      const at = error.offset === undefined ? undefined : Math.max(0, Math.min(error.offset, text.length - 1));
+      const range = at === undefined || text.length === 0 ? stringContent(literal) : rangeInString(literal, at, at + 1);
       this.problems.add('match-selector', range, `stage.match selector: ${error.message}`);
       return;
     }

@@ -1,0 +1,55 @@
+// `lb-obs alloy check <file>... [--format text|json]`: the diagnostics the language server publishes for
+// Alloy configurations: .alloy files, and the Alloy held in Helm values, Flux HelmReleases and ConfigMaps.
+// `lb-obs alloy test` (the pipeline dry run) is cli/commands/alloyTest.ts.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { classifyDocument } from '../../core/documents/kind';
+import { alloyParserError, loadAlloyParser } from '../../core/alloy/syntaxWasm';
+import { validateAlloyFile, validateEmbeddedAlloy } from '../../core/alloy/validators';
+import { quoteUserText } from '../../core/text/userText';
+import { CliError, UsageError } from '../cliError';
+import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
+import { readFileDocument } from '../fileDocument';
+import type { CliCommand } from '../io';
+import { formatOption, parseOptions } from '../parseOptions';
+import { alloyTestCommand } from './alloyTest';
+
+const USAGE = 'Usage: lb-obs alloy check <file>... [--format text|json]\n       lb-obs alloy test <config> --lines FILE [...]';
+
+/** The file's diagnostics, or why it holds no Alloy configuration. */
+function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
+  switch (classifyDocument(doc.uri, doc.getText(), {}, doc.languageId)) {
+    case 'alloy':
+      return validateAlloyFile(doc, {});
+    case 'alloy-yaml':
+      return validateEmbeddedAlloy(doc, {});
+    default:
+      if (/\.ya?ml$/i.test(doc.uri)) return 'holds no Alloy configuration (alloy.configMap.content, a HelmRelease or a ConfigMap entry ending in .alloy)';
+      // Any other file is read as an Alloy configuration, whatever its name.
+      return validateAlloyFile(doc, {});
+  }
+}
+
+async function alloyCheck(args: string[], io: Parameters<CliCommand>[1]): Promise<number> {
+  const { values, positionals } = parseOptions(args, { format: { type: 'string' } }, 'alloy check');
+  const format = formatOption(values.format, ['text', 'json'], 'alloy check');
+  if (positionals.length === 0) throw new UsageError(`lb-obs alloy check: give at least one file\n${USAGE}`);
+  if (!(await loadAlloyParser())) throw new CliError(`lb-obs alloy check: Alloy's parser is unavailable (${alloyParserError()}); run \`node scripts/build.mjs\``, 2);
+  const results: FileDiagnostics[] = [];
+  let unchecked = false;
+  for (const file of positionals) {
+    const checked = check(readFileDocument(file, 'alloy', io, 'alloy check'));
+    if (typeof checked === 'string') {
+      io.stderr(`lb-obs alloy check: ${quoteUserText(file, 200)}: ${checked}\n`);
+      unchecked = true;
+    } else results.push({ file, diagnostics: checked });
+  }
+  printDiagnostics(results, format, io);
+  return unchecked ? 2 : hasProblems(results) ? 1 : 0;
+}
+
+export const alloyCommand: CliCommand = async (args, io) => {
+  const [sub, ...rest] = args;
+  if (sub === 'check') return alloyCheck(rest, io);
+  if (sub === 'test') return alloyTestCommand(rest, io);
+  throw new UsageError(sub ? `lb-obs alloy: unknown sub-command "${quoteUserText(sub)}"\n${USAGE}` : USAGE);
+};
