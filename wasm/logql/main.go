@@ -4,11 +4,14 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"syscall/js"
+	"time"
 
 	"github.com/grafana/loki/v3/pkg/logql/syntax"
+	"github.com/prometheus/common/model"
 )
 
 // Loki's ParseError keeps its position private; its message carries it.
@@ -37,10 +40,37 @@ func parse(_ js.Value, args []js.Value) any {
 	case syntax.VariantsExpr:
 		kind = "variants"
 	}
+	if err == nil {
+		err = frontendChecks(expr)
+	}
 	if err != nil {
 		return failure(err.Error())
 	}
 	return map[string]any{"ok": true, "kind": kind}
+}
+
+// Loki's default limits_config.max_query_length; the frontend refuses longer queries, ranges included.
+const defaultMaxQueryLength = 721 * time.Hour
+
+// frontendChecks are the refusals of Loki's query frontend that need no data: a range longer than the default
+// query length limit, and approx_topk of an expression the shard mapper cannot shard (it rewrites it into a
+// count-min sketch the queriers cannot parse).
+func frontendChecks(expr syntax.Expr) error {
+	var err error
+	expr.Walk(func(e syntax.Expr) bool {
+		switch e := e.(type) {
+		case *syntax.LogRangeExpr:
+			if e.Interval > defaultMaxQueryLength {
+				err = fmt.Errorf("the range [%s] is longer than Loki's default max_query_length (%s): a Loki with default limits refuses the query", model.Duration(e.Interval), model.Duration(defaultMaxQueryLength))
+			}
+		case *syntax.VectorAggregationExpr:
+			if e.Operation == syntax.OpTypeApproxTopK && !e.Shardable(true) {
+				err = fmt.Errorf("approx_topk works only on expressions Loki can shard (range aggregations and sum, count, avg, max or min of them, without binary operations or other topk): Loki fails on this one")
+			}
+		}
+		return err == nil
+	})
+	return err
 }
 
 func failure(message string) map[string]any {

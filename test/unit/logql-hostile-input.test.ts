@@ -1,0 +1,28 @@
+// Issue 13: runs of quotes and huge queries are checked in bounded time (a generous bound: this file times
+// itself on purpose; scripts/bench/logql.ts prints the actual numbers).
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { loadLokiParser } from '../../core/logql/lokiParser';
+import { validateLogQL } from '../../core/logql/validateQuery';
+
+before(async () => assert.ok(await loadLokiParser()));
+
+function timed<T>(run: () => T): { result: T; ms: number } {
+  const started = performance.now();
+  const result = run();
+  return { result, ms: performance.now() - started };
+}
+
+test('80,000 quotes in a matcher: one syntax error, found in linear time', () => {
+  const query = `{app="${'"'.repeat(80_000)}"} |= "a"`;
+  const { result, ms } = timed(() => validateLogQL(query));
+  assert.deepEqual(result.map((p) => [p.code, p.start, p.end]), [['logql/syntax', 7, 9]]);
+  assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+});
+
+test('a 2.6 MB query is refused as too long at once, as Loki refuses it', () => {
+  const query = `{app="api"} |= "${'"'.repeat(2_600_000)}"`;
+  const { result, ms } = timed(() => validateLogQL(query));
+  assert.deepEqual(result.map((p) => p.code), ['logql/too-long']);
+  assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+});
