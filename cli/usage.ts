@@ -42,6 +42,19 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
       '--format json           the same JSON document as validate',
     ],
   },
+  'alloy test': {
+    synopsis: ['alloy test <config> [--component NAME] --lines FILE [--label k=v]...'],
+    summary: "dry-run a loki.process pipeline on sample lines, as Alloy v1.11.0's stages would process them",
+    details: [
+      'One JSON object per line of FILE: {"input", "dropped", "line", "labels", "structured_metadata", "timestamp",',
+      '"extracted"}, or {"input", "dropped": true, "dropped_by", "drop_reason"}. Stages not simulated are listed in',
+      '"not_simulated" and on stderr.',
+      '<config>                an .alloy file, or YAML holding Alloy (Helm values, HelmRelease, ConfigMap)',
+      '--component NAME        the loki.process label (needed when there are several)',
+      '--label k=v             a label of every line, as the source component would set it (repeatable)',
+      'Exit 1 when Alloy would refuse the pipeline (the message names the stage and its line).',
+    ],
+  },
   'logql check': {
     synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json]'],
     summary: 'check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files)',

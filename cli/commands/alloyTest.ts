@@ -1,9 +1,10 @@
 // `lb-obs alloy test <config> [--component NAME] --lines FILE [--label k=v]...`: runs one loki.process block's
-// stages on the lines of a file, as Alloy would after loki.source.file read them, and prints one JSON object per
+// stages (of an `.alloy` file, or of the Alloy configuration in a YAML file) on the lines of a file, as Alloy would after loki.source.file read them, and prints one JSON object per
 // line: what Alloy would send on (line, labels, structured metadata, timestamp, extracted values) or which
 // stage dropped it.
 import * as fs from 'fs';
 import * as path from 'path';
+import { isYamlName } from '../../core/alloy/pipeline/configSource';
 import { previewPipeline } from '../../core/alloy/pipeline/preview';
 import type { EntryResult } from '../../core/alloy/pipeline/model';
 import { quoteUserText } from '../../core/text/userText';
@@ -26,11 +27,12 @@ export const alloyTestCommand: CliCommand = async (args, io) => {
   if (positionals.length !== 1) throw new UsageError(`lb-obs ${COMMAND}: expected one configuration file, got ${positionals.length}`);
   if (!values.lines) throw new UsageError(`lb-obs ${COMMAND}: --lines FILE is required (the sample log lines, one per line)`);
   const labels = parseLabels(values.label ?? []);
-  const config = readFileDocument(positionals[0], 'alloy', io, COMMAND);
+  const config = readFileDocument(positionals[0], isYamlName(positionals[0]) ? 'yaml' : 'alloy', io, COMMAND);
   const lines = readLines(path.resolve(io.cwd, values.lines), values.lines);
 
   const result = await previewPipeline({
-    text: config.getText(),
+    documentText: config.getText(),
+    yaml: isYamlName(positionals[0]),
     component: values.component,
     entries: lines.map((line) => ({ line, labels })),
   });

@@ -1,6 +1,7 @@
 // Finds the real parts the integration and e2e suites need (Loki, code-server, Chromium) and decides what
 // happens when one is missing: outside CI the suite is skipped with a printed reason; with CI=true the run
 // fails, so that a broken install never passes as a green run.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,6 +38,17 @@ export function needs(suite: string, ...prerequisites: Prerequisite[]): SuiteGat
 /** The Loki binary: $LOKI_BIN, else the one scripts/prereqs/loki.sh caches. */
 export function lokiBinary(): Prerequisite {
   return executable('Loki', 'LOKI_BIN', path.join(cacheDir(), 'loki', pinnedVersion('LOKI_VERSION'), 'loki'), 'scripts/prereqs/loki.sh');
+}
+
+/**
+ * Alloy's own loki.process stages driven by scripts/prereqs/alloy-oracle/main.go: $ALLOY_STAGES_BIN, else the one
+ * scripts/prereqs/alloy.sh caches (by Alloy version and program hash).
+ */
+export function alloyStagesBinary(): Prerequisite {
+  const program = fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'prereqs', 'alloy-oracle', 'main.go'));
+  const hash = crypto.createHash('sha256').update(program).digest('hex').slice(0, 12);
+  const cached = path.join(cacheDir(), 'alloy-stages', `${pinnedVersion('ALLOY_VERSION')}-${hash}`, 'lb-obs-alloy-stages');
+  return executable("Alloy's loki.process stages", 'ALLOY_STAGES_BIN', cached, 'scripts/prereqs/alloy.sh');
 }
 
 /** code-server: $CODE_SERVER_BIN, else the one scripts/prereqs/code-server.sh caches. */

@@ -15,7 +15,7 @@ function config(stages: string): string {
 
 async function run(stages: string, entries: Array<string | SampleEntry>, now = NOW): Promise<PreviewResult & { ok: true }> {
   const result = await previewPipeline({
-    text: config(stages),
+    documentText: config(stages),
     entries: entries.map((e) => (typeof e === 'string' ? { line: e, timestamp: T0 } : { timestamp: T0, ...e })),
     now,
   });
@@ -25,7 +25,7 @@ async function run(stages: string, entries: Array<string | SampleEntry>, now = N
 
 async function refused(stages: string): Promise<{ message: string; at?: string }> {
   const text = config(stages);
-  const result = await previewPipeline({ text, entries: [{ line: 'x' }] });
+  const result = await previewPipeline({ documentText: text, entries: [{ line: 'x' }] });
   assert.equal(result.ok, false);
   if (result.ok) throw new Error('unreachable');
   return { message: result.message, at: result.range && text.slice(result.range.start, result.range.end) };
@@ -274,9 +274,9 @@ describe('what the preview does not run, and what Alloy refuses', () => {
   });
   test('several loki.process components need a name; an unknown name lists them', async () => {
     const text = 'loki.process "a" {\n  forward_to = []\n}\nloki.process "b" {\n  forward_to = []\n}\n';
-    const several = await previewPipeline({ text, entries: [] });
+    const several = await previewPipeline({ documentText: text, entries: [] });
     assert.deepEqual(several, { ok: false, message: 'the configuration has 2 loki.process components (loki.process "a", loki.process "b"): name one' });
-    const unknown = await previewPipeline({ text, component: 'c', entries: [] });
+    const unknown = await previewPipeline({ documentText: text, component: 'c', entries: [] });
     assert.deepEqual(unknown, { ok: false, message: 'no loki.process "c"; the configuration has loki.process "a", loki.process "b"' });
   });
 });
