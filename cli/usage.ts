@@ -111,6 +111,27 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     summary: 'print flytepropeller logs.templates YAML whose URIs open Grafana Explore',
     details: GRAFANA_DETAILS,
   },
+  'logs query': {
+    synopsis: [
+      'logs query <LogQL> [--since D | --from T [--to T]] [--limit N] [--follow] [--format text|jsonl] [--forward]',
+      '           [--loki URL] [--tenant T]',
+    ],
+    summary: "print any LogQL query's lines (or a metric query's table) from Loki, as logcli query does",
+    details: [
+      'Newest first (--forward: oldest first), paged through Loki without gaps or repeats, equal timestamps included.',
+      '--since D               the last D (default 1h); --from/--to: RFC 3339, epoch ms or now-<duration>',
+      '--limit N               at most N lines (default 30, as logcli; 0 for every line in the range)',
+      '--follow                the newest lines, then new lines from Loki\'s tail as they come (Ctrl-C ends)',
+      '--format jsonl          {"labels", "line", "timestamp"} per line, as logcli --output=jsonl',
+      '--loki, --tenant and the credentials as for push ($LB_OBS_LOKI_URL, $LB_OBS_LOKI_TENANT, $LB_OBS_LOKI_USERNAME',
+      'and $LB_OBS_LOKI_PASSWORD, or $LB_OBS_LOKI_TOKEN). Progress of long queries goes to stderr.',
+    ],
+  },
+  'logs labels': {
+    synopsis: ['logs labels [NAME] [--query <LogQL>] [--since D | --from T [--to T]] [--loki URL] [--tenant T]'],
+    summary: "list Loki's label names, or one label's values (in the streams --query selects), as logcli labels does",
+    details: ['The range defaults to the last hour; the connection and credentials are as for push.'],
+  },
   push: {
     synopsis: [
       'push <run-dir|file>... --loki <url> [--tenant T] [--label name=value]... [--verify] [--gzip | --no-gzip]',

@@ -36,6 +36,7 @@ timings+=("npm ci: $(seconds_since "$started") s")
 
 prereq "" "debian packages" scripts/prereqs/debian.sh
 prereq LOKI_BIN "loki" scripts/prereqs/loki.sh
+prereq LOGCLI_BIN "logcli" scripts/prereqs/logcli.sh
 prereq ALLOY_STAGES_BIN "alloy stages" scripts/prereqs/alloy.sh
 prereq CODE_SERVER_BIN "code-server" scripts/prereqs/code-server.sh
 if [ -z "${CHROMIUM_BIN:-}" ] && [ -x /usr/bin/chromium ]; then
@@ -45,6 +46,7 @@ fi
 echo "== prerequisites"
 printf '   %s\n' "${timings[@]}"
 echo "   LOKI_BIN=${LOKI_BIN:-<none>}"
+echo "   LOGCLI_BIN=${LOGCLI_BIN:-<none>}"
 echo "   ALLOY_STAGES_BIN=${ALLOY_STAGES_BIN:-<none>}"
 echo "   CODE_SERVER_BIN=${CODE_SERVER_BIN:-<none>}"
 echo "   CHROMIUM_BIN=${CHROMIUM_BIN:-<none>}"

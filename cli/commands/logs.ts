@@ -1,4 +1,5 @@
-// `lb-obs logs stats|show <file|run-dir>...` (contract: shared/docs/product.md): the log engine, headless.
+// `lb-obs logs stats|show <file|run-dir>...` (contract: shared/docs/product.md): the log engine, headless;
+// `logs query|labels` read any LogQL query from Loki (logsQuery.ts, logsLabels.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { logStats } from '../../core/logs/logStats';
@@ -10,11 +11,15 @@ import { formatTimestamp } from '../../core/logs/timestamp';
 import { CliError, UsageError } from '../cliError';
 import { CliIo, CliCommand, processIo } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
+import { logsLabels } from './logsLabels';
+import { logsQuery } from './logsQuery';
 
 const USAGE = `Usage:
   lb-obs logs stats <file|run-dir>... [--format text|json]
   lb-obs logs show <file|run-dir>... [--level MIN] [--component C]... [--host H]... [--workload W]...
                    [--grep TEXT] [--follow] [--format text|jsonl]
+  lb-obs logs query <LogQL> [--since D | --from T --to T] [--limit N] [--follow] [--format text|jsonl] [--forward]
+  lb-obs logs labels [NAME] [--query <LogQL>] [--since D | --from T --to T]
 A run folder means every logs/*.jsonl in it (with rotated backups); lines are merged by time.
 `;
 
@@ -25,6 +30,8 @@ export const logsCommand: CliCommand = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'stats') return stats(rest, io);
   if (sub === 'show') return show(rest, io);
+  if (sub === 'query') return logsQuery(rest, io);
+  if (sub === 'labels') return logsLabels(rest, io);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout(USAGE);
     return 0;

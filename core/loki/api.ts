@@ -219,6 +219,26 @@ export async function lokiMetricQuery(conn: LokiConnection, opts: Cancellable & 
   return (body.data?.result ?? []).map((r) => ({ metric: r.metric ?? {}, value: Number(r.value?.[1]) }));
 }
 
+/** One series of a metric query over a range: its labels and `[epoch seconds, value]` samples. */
+export interface LokiSeriesSamples {
+  metric: Record<string, string>;
+  values: Array<[number, number]>;
+}
+
+/** A metric query over a range (`query_range`, matrix result), e.g. `sum by (pod) (rate({...}[5m]))`. */
+export async function lokiMetricRangeQuery(
+  conn: LokiConnection,
+  opts: Cancellable & { query: string; start: LokiTime; end: LokiTime; stepSeconds?: number },
+): Promise<LokiSeriesSamples[]> {
+  const params = { query: opts.query, start: toNs(opts.start), end: toNs(opts.end), step: opts.stepSeconds?.toString() };
+  const body = (await getJson(conn, '/loki/api/v1/query_range', params, opts)) as {
+    data?: { resultType?: string; result?: Array<{ metric?: Record<string, string>; values?: Array<[number, string]> }> };
+  };
+  const resultType = body.data?.resultType;
+  if (resultType !== 'matrix') throw new Error(`Loki returned a ${resultType ?? 'missing'} result for a metric query over a range: expected a matrix`);
+  return (body.data?.result ?? []).map((r) => ({ metric: r.metric ?? {}, values: (r.values ?? []).map(([t, v]) => [t, Number(v)]) }));
+}
+
 /**
  * Follows new lines through Loki's tail WebSocket. `onError` is called at most once, for a refused
  * connection, a broken socket or Loki closing the tail; nothing is reported after `close()`.

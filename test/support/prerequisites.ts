@@ -40,6 +40,11 @@ export function lokiBinary(): Prerequisite {
   return executable('Loki', 'LOKI_BIN', path.join(cacheDir(), 'loki', pinnedVersion('LOKI_VERSION'), 'loki'), 'scripts/prereqs/loki.sh');
 }
 
+/** logcli, Loki's own query client (the CLI's agreement oracle): $LOGCLI_BIN, else scripts/prereqs/logcli.sh's cache. */
+export function logcliBinary(): Prerequisite {
+  return executable('logcli', 'LOGCLI_BIN', path.join(cacheDir(), 'logcli', pinnedVersion('LOKI_VERSION'), 'logcli'), 'scripts/prereqs/logcli.sh');
+}
+
 /**
  * Alloy's own loki.process stages driven by scripts/prereqs/alloy-oracle/main.go: $ALLOY_STAGES_BIN, else the one
  * scripts/prereqs/alloy.sh caches (by Alloy version and program hash).

@@ -1,0 +1,248 @@
+// `lb-obs logs query <LogQL> [--since D | --from T --to T] [--limit N] [--follow] [--format text|jsonl] [--forward]`:
+// logcli's `query` (and `--tail`) for workflow logs that exist only in Loki. Log queries are paged without gaps
+// or repeats (core/logs/lokiQueryPager.ts), newest first unless --forward; --follow prints the newest lines oldest
+// first, then new lines from Loki's tail as they come; metric queries are printed as a table.
+import type { LokiConnection } from '../../core/loki/connection';
+import { lokiMetricRangeQuery, lokiTail, LokiSeriesSamples } from '../../core/loki/api';
+import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from '../../core/logs/lokiQueryPager';
+import { parseLogQL } from '../../core/logql/syntaxTree';
+import { printable, printableLine } from '../../core/text/userText';
+import { UsageError } from '../cliError';
+import { CliIo, processIo } from '../io';
+import { formatOption, parseOptions } from '../parseOptions';
+import { LOKI_OPTIONS, lokiConnectionOption, nowNs, timeRangeOption } from './logsLokiOptions';
+
+const COMMAND = 'logs query';
+/** logcli's defaults, so that the same command line gives the same answer. */
+const DEFAULT_LIMIT = 30;
+const DEFAULT_SINCE = '1h';
+const PROGRESS_EVERY_MS = { tty: 100, log: 5000 };
+const TAIL_RETRY_MS = 1000;
+
+export async function logsQuery(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(
+    args,
+    { ...LOKI_OPTIONS, limit: { type: 'string' }, follow: { type: 'boolean' }, format: { type: 'string' }, forward: { type: 'boolean' } },
+    COMMAND,
+  );
+  if (positionals.length !== 1) throw new UsageError(`lb-obs ${COMMAND}: give one LogQL query (quoted)${positionals.length ? `, got ${positionals.length} arguments` : ''}`);
+  const query = positionals[0];
+  const format = formatOption(values.format, ['text', 'jsonl'], COMMAND) as 'text' | 'jsonl';
+  const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
+  if (!Number.isSafeInteger(limit) || limit < 0 || !/^\d+$/.test(values.limit ?? '0')) {
+    throw new UsageError(`lb-obs ${COMMAND}: --limit wants a whole number of entries, 0 for all (got "${printableLine(values.limit ?? '')}")`);
+  }
+  const connection = lokiConnectionOption(values, io, COMMAND);
+  const range = timeRangeOption(values, DEFAULT_SINCE, COMMAND, nowNs());
+  const out = new Output(io);
+
+  if (isMetricQuery(query)) {
+    if (values.follow) throw new UsageError(`lb-obs ${COMMAND}: --follow is for log queries; a metric query is printed once`);
+    const series = await lokiMetricRangeQuery(connection, { query, start: range.start, end: range.end });
+    out.write(metricTable(series));
+    await out.flush();
+    return 0;
+  }
+
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    if (values.follow) await follow(connection, query, range, limit, format, out, io, abort.signal);
+    else await history(connection, query, range, limit, values.forward ? 'forward' : 'backward', format, out, io, abort.signal);
+  } catch (err) {
+    if (abort.signal.aborted) return 0;
+    throw err;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return 0;
+}
+
+/** Loki decides for real (a metric query sent as a log query gets an error); the tree says which endpoint. */
+function isMetricQuery(query: string): boolean {
+  return parseLogQL(query).topNode.firstChild?.firstChild?.name === 'MetricExpr';
+}
+
+async function history(
+  connection: LokiConnection,
+  query: string,
+  range: { start: bigint; end: bigint },
+  limit: number,
+  direction: 'backward' | 'forward',
+  format: 'text' | 'jsonl',
+  out: Output,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<void> {
+  const progress = progressPrinter(io);
+  try {
+    for await (const page of lokiQueryPages({ connection, query, ...range, direction, limit, signal, onNotice: (m) => io.stderr(`lb-obs ${COMMAND}: ${m}\n`) })) {
+      for (const e of page) out.write(formatEntry(e, format));
+      progress.update(page.length, page[page.length - 1].ns);
+      await out.flush();
+      if (out.closed) break;
+    }
+  } finally {
+    progress.done();
+  }
+}
+
+/**
+ * The newest `limit` lines of the range, oldest first, then Loki's tail from the newest one printed: the tail
+ * replays from that nanosecond, so the entries already printed at it are recognised and skipped. A broken tail is
+ * reopened from the newest entry printed.
+ */
+async function follow(
+  connection: LokiConnection,
+  query: string,
+  range: { start: bigint; end: bigint },
+  limit: number,
+  format: 'text' | 'jsonl',
+  out: Output,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<void> {
+  const recent: LokiEntry[] = [];
+  for await (const page of lokiQueryPages({ connection, query, ...range, direction: 'backward', limit, signal })) recent.push(...page);
+  recent.reverse();
+  for (const e of recent) out.write(formatEntry(e, format));
+  await out.flush();
+
+  let newestNs = recent.length ? recent[recent.length - 1].ns : range.end;
+  /** Entries printed at newestNs; matched without entry labels, which the tail merges into the stream's. */
+  let atNewest = new Set(recent.filter((e) => e.ns === newestNs).map((e) => lineKey(e)));
+  await new Promise<void>((resolve, reject) => {
+    let tail: { close(): void } | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const finish = () => {
+      clearTimeout(retry);
+      tail?.close();
+      resolve();
+    };
+    signal.addEventListener('abort', finish, { once: true });
+    const open = () => {
+      tail = lokiTail(
+        connection,
+        { query, start: newestNs, limit: 5000, delayFor: 0 },
+        (streams) => {
+          for (const e of flattenStreams(streams, 'forward')) {
+            if (e.ns < newestNs) continue;
+            const key = lineKey(e);
+            if (e.ns === newestNs && atNewest.has(key)) continue;
+            if (e.ns > newestNs) {
+              newestNs = e.ns;
+              atNewest = new Set();
+            }
+            atNewest.add(key);
+            out.write(formatEntry(e, format));
+          }
+          out.flush().then(() => out.closed && finish(), reject);
+        },
+        (err) => {
+          if (signal.aborted) return;
+          io.stderr(`lb-obs ${COMMAND}: ${printableLine(err.message)}; reconnecting in ${TAIL_RETRY_MS / 1000} s\n`);
+          retry = setTimeout(open, TAIL_RETRY_MS);
+        },
+      );
+    };
+    open();
+  });
+}
+
+/** The tail gives entry labels merged into the stream labels; only the timestamp and line identify across both. */
+function lineKey(e: LokiEntry): string {
+  return entryKey({}, e.ns, e.line);
+}
+
+/** Labels as logcli shows them: the stream's, with the entry's (structured metadata, parsed labels) merged in. */
+function allLabels(e: LokiEntry): Record<string, string> {
+  const merged: Record<string, string> = { ...e.stream, ...e.entryLabels };
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+}
+
+function formatEntry(e: LokiEntry, format: 'text' | 'jsonl'): string {
+  const labels = allLabels(e);
+  if (format === 'jsonl') return `${JSON.stringify({ labels, line: e.line, timestamp: rfc3339Nano(e.ns) })}\n`;
+  const shownLabels = `{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ')}}`;
+  // Text from Loki is untrusted: control characters are shown, never sent to the terminal.
+  return `${rfc3339Nano(e.ns)} ${printableLine(shownLabels)} ${printable(e.line).replace(/\n/g, '\n    ')}\n`;
+}
+
+/** Go's RFC3339Nano (what logcli prints): UTC, the fraction without trailing zeros. */
+export function rfc3339Nano(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n);
+  const fraction = (ns % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${new Date(ms).toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
+}
+
+/** One row per sample: time, the series' labels, the value; columns aligned. */
+function metricTable(series: LokiSeriesSamples[]): string {
+  const rows: string[][] = [['TIME', 'SERIES', 'VALUE']];
+  for (const s of series) {
+    const labels = `{${Object.keys(s.metric)
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(s.metric[k])}`)
+      .join(', ')}}`;
+    for (const [t, v] of s.values) rows.push([new Date(t * 1000).toISOString(), printableLine(labels), String(v)]);
+  }
+  if (rows.length === 1) return 'no series\n';
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
+}
+
+/** Entries fetched so far on stderr: redrawn in place on a terminal, a line every few seconds otherwise. */
+function progressPrinter(io: CliIo) {
+  const started = Date.now();
+  let total = 0;
+  let last = 0;
+  let drawn = false;
+  return {
+    update(count: number, oldestNs: bigint) {
+      total += count;
+      const now = Date.now();
+      if (now - started < 1000 || now - last < (io.stderrIsTTY ? PROGRESS_EVERY_MS.tty : PROGRESS_EVERY_MS.log)) return;
+      last = now;
+      const text = `${total.toLocaleString('en-US')} entries, at ${rfc3339Nano(oldestNs)}`;
+      if (io.stderrIsTTY) {
+        io.stderr(`\r${text}\x1b[K`);
+        drawn = true;
+      } else io.stderr(`lb-obs ${COMMAND}: ${text}\n`);
+    },
+    done() {
+      if (drawn) io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+/** Buffered stdout that waits for a slow reader and stops when the reader goes away (`| head`). */
+class Output {
+  closed = false;
+  private buffer: string[] = [];
+
+  constructor(private readonly io: CliIo) {
+    if (io.stdout === processIo.stdout) {
+      process.stdout.on('error', () => {
+        this.closed = true;
+        process.stdout.emit('drain');
+      });
+    }
+  }
+
+  write(text: string): void {
+    if (!this.closed) this.buffer.push(text);
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0 || this.closed) return;
+    this.io.stdout(this.buffer.join(''));
+    this.buffer = [];
+    if (this.io.stdout === processIo.stdout && process.stdout.writableNeedDrain) {
+      await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  }
+}
