@@ -38,6 +38,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'logql' },
       { scheme: 'untitled', language: 'logql' },
+      { scheme: 'file', language: 'alloy' },
+      { scheme: 'untitled', language: 'alloy' },
     ],
     outputChannel: channel,
     initializationOptions: {

@@ -14,6 +14,7 @@ import type {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentKind } from '../../core/documents/kind';
+import { alloyProvider } from './alloy/provider';
 import { lbConfigProvider } from './lbconfig/provider';
 import { logqlProvider } from './logql/provider';
 import type { ServerContext } from './serverContext';
@@ -27,7 +28,7 @@ export interface LanguageProvider {
   formatting?(doc: TextDocument, params: DocumentFormattingParams, ctx: ServerContext): Promise<TextEdit[]>;
 }
 
-export const providers: LanguageProvider[] = [lbConfigProvider, logqlProvider];
+export const providers: LanguageProvider[] = [lbConfigProvider, logqlProvider, alloyProvider];
 
 export function providersFor(kind: DocumentKind): LanguageProvider[] {
   return providers.filter((p) => p.kinds.includes(kind));

@@ -11,8 +11,9 @@ export const MAX_LABEL_NAMES = 15;
 const UNBOUNDED: Array<[RegExp, string]> = [
   [/(^|_)(execution|logical|run|start|end|event|created|updated)_?(date|time|ts)$/, 'a date or time'],
   [/(^|_)(timestamp|datetime|date|time|ts)$/, 'a timestamp'],
-  [/(^|_)(run|request|req|trace|span|correlation|session|job|task_instance|execution|pod|event|message|msg)_?(id|uid)$/, 'an id'],
-  [/(^|_)(id|uid|uuid|guid)$/, 'an id'],
+  // Not run_id: lb's own push and the product's links use a run_id label (one stream set per run).
+  [/(^|_)(request|req|trace|span|correlation|session|job|task_instance|pod|event|message|msg)_?(id|uid)$/, 'an id'],
+  [/^(id|uid|uuid|guid)$|_(uuid|guid|uid)$/, 'an id'],
   [/(^|_)(duration|elapsed|latency|took|runtime)(_(ms|us|ns|s|seconds|millis))?$/, 'a duration'],
   [/(^|_)(count|size|bytes|offset|lineno|pid|seq|sequence|number|num)$/, 'a number'],
 ];

@@ -1,0 +1,123 @@
+// Alloy features of the language server for .alloy files and Alloy embedded in YAML: completion (components,
+// arguments, blocks, references such as forward_to receivers, live Loki label names in label stages), hover,
+// and the quick fixes that travel with the diagnostics.
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItem,
+  CompletionItemKind,
+  CompletionList,
+  InsertTextFormat,
+  MarkupKind,
+  TextEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AlloyCompletion, completeAlloy } from '../../../core/alloy/completion';
+import { embeddedAlloyConfigs } from '../../../core/alloy/embedded';
+import { hoverAlloy } from '../../../core/alloy/hover';
+import { parseAlloy } from '../../../core/alloy/parse';
+import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
+import type { AlloyDiagnosticData } from '../../../core/alloy/validators';
+import { wholeDocument } from '../../../core/alloy/validators';
+import type { DocumentKind } from '../../../core/documents/kind';
+import { moduleLogger } from '../../../core/logging/logger';
+import type { EmbeddedQuery } from '../../../core/logql/embedded/embeddedQuery';
+import { DIAGNOSTIC_SOURCE } from '../../../core/validation/types';
+import { LabelSource } from '../logql/labelSource';
+import type { LanguageProvider } from '../providers';
+import type { ServerContext } from '../serverContext';
+
+const KINDS: DocumentKind[] = ['alloy', 'alloy-yaml'];
+
+const ITEM_KIND: Record<AlloyCompletion['kind'], CompletionItemKind> = {
+  component: CompletionItemKind.Class,
+  block: CompletionItemKind.Struct,
+  argument: CompletionItemKind.Property,
+  reference: CompletionItemKind.Reference,
+  label: CompletionItemKind.Field,
+};
+
+let labelSource: LabelSource | undefined;
+
+/** The configurations of a document (one for .alloy), computed once per version. */
+const configsCache = new Map<string, { version: number; configs: EmbeddedQuery[] }>();
+
+async function configsOf(doc: TextDocument, ctx: ServerContext): Promise<EmbeddedQuery[]> {
+  const cached = configsCache.get(doc.uri);
+  if (cached?.version === doc.version) return cached.configs;
+  const kind = await ctx.kindOf(doc);
+  const configs = kind === 'alloy' ? [wholeDocument(doc.getText())] : embeddedAlloyConfigs(doc.getText()).map((e) => e.config);
+  if (configsCache.size > 20) configsCache.delete(configsCache.keys().next().value as string);
+  configsCache.set(doc.uri, { version: doc.version, configs });
+  return configs;
+}
+
+async function configAt(doc: TextDocument, offset: number, ctx: ServerContext): Promise<{ config: EmbeddedQuery; offset: number } | undefined> {
+  for (const config of await configsOf(doc, ctx)) {
+    const at = config.fromDocument(offset);
+    if (at !== undefined) return { config, offset: at };
+  }
+  return undefined;
+}
+
+export const alloyProvider: LanguageProvider = {
+  kinds: KINDS,
+
+  async completion(doc, params, ctx) {
+    const found = await configAt(doc, doc.offsetAt(params.position), ctx);
+    if (!found) return null;
+    const result = completeAlloy(found.config.text, found.offset);
+    let items = result.items;
+    let incomplete = false;
+    if (result.labelKey) {
+      labelSource ??= new LabelSource((message) => moduleLogger(ctx.logger, 'alloy-labels').warn(message));
+      const { loki } = await ctx.settings(doc.uri);
+      const answer = await labelSource.labelNames(loki, ctx.validationEnv.workspaceFolders ?? []);
+      incomplete = !answer.complete;
+      items = answer.items.map((name) => ({ label: name, kind: 'label', insertText: `${name} = ""`, detail: 'Loki label' }));
+    }
+    const snippets = (await ctx.kindOf(doc)) === 'alloy';
+    const completions: CompletionItem[] = [];
+    for (const item of items) {
+      const text = snippets ? item.insertText : item.insertText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+      const edit = found.config.edit(result.start, result.end, text);
+      const range = { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) };
+      if (range.start.line !== range.end.line) continue;
+      completions.push({
+        label: item.label,
+        kind: ITEM_KIND[item.kind],
+        detail: item.detail,
+        documentation: item.documentation ? { kind: MarkupKind.Markdown, value: item.documentation } : undefined,
+        insertTextFormat: snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: { range, newText: edit.newText },
+      });
+    }
+    return CompletionList.create(completions, incomplete);
+  },
+
+  async hover(doc, params, ctx) {
+    const found = await configAt(doc, doc.offsetAt(params.position), ctx);
+    if (!found || !(await loadAlloyParser())) return null;
+    const { ast } = parseAlloy(found.config.text);
+    const hover = ast && hoverAlloy(ast, found.offset);
+    if (!hover) return null;
+    const span = found.config.toDocumentRange(hover.range.start, hover.range.end);
+    return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) } };
+  },
+
+  async codeActions(doc, params) {
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      const fix = (diagnostic.data as AlloyDiagnosticData | undefined)?.fix;
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !String(diagnostic.code ?? '').startsWith('alloy/') || !fix) continue;
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { changes: { [doc.uri]: [TextEdit.replace(fix.range, fix.newText)] } },
+      });
+    }
+    return actions;
+  },
+};
