@@ -1,6 +1,10 @@
 // How deeply a JSON text nests, found by a flat scan. The JSON libraries we use (jsonc-parser, the JSON
 // language service) and the walks over their trees recurse once per level: past a few thousand levels they
-// overflow the stack. Every JSON document kind checks this first and reads nothing deeper than the limit.
+// overflow the stack. Every JSON document kind checks this first and reads nothing deeper than the limit; so do
+// YAML kinds, whose parser recurses the same way through flow collections.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE, type Validator } from '../validation/types';
 import type { DocumentKind } from './kind';
 
 /** Far beyond any real config or dashboard (a few tens of levels), far below where the parsers overflow. */
@@ -30,3 +34,11 @@ export const TOO_DEEP_MESSAGE = `Nested more than ${MAX_JSON_DEPTH.toLocaleStrin
 
 /** The kinds read as JSON, whose features the language server skips when the text is too deep. */
 export const JSON_DOCUMENT_KINDS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['lb-run-config', 'lb-platform-config', 'grafana-dashboard']);
+
+/** For YAML kinds, whose flow collections (`[`, `{`) nest the same way: the warning, at the bracket past the limit. */
+export const validateNesting: Validator = (doc: TextDocument) => {
+  const deep = jsonNestingBeyond(doc.getText());
+  if (deep === undefined) return [];
+  const range = { start: doc.positionAt(deep), end: doc.positionAt(deep + 1) };
+  return [{ range, severity: DiagnosticSeverity.Warning, message: TOO_DEEP_MESSAGE, code: 'json-too-deep', source: DIAGNOSTIC_SOURCE }];
+};

@@ -4,13 +4,14 @@ import { validatePlatformConfig, validateRunConfig } from '../config/validateCon
 import { validateDashboardJson } from '../grafana/dashboardJson';
 import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
 import type { ValidatorTable } from './types';
+import { validateNesting } from '../documents/jsonDepth';
 
 export const validatorsByKind: ValidatorTable = {
   'lb-run-config': [validateRunConfig],
   'lb-platform-config': [validatePlatformConfig],
   logql: [validateLogQLFile],
   'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
-  'grafana-provisioning': [validateProvisioningLogQL],
+  'grafana-provisioning': [validateNesting, validateProvisioningLogQL],
   alloy: [validateAlloyFile],
   'alloy-yaml': [validateEmbeddedAlloy],
 };

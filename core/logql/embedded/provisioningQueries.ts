@@ -8,6 +8,7 @@ import type { ValidateOptions } from '../problems';
 import type { EmbeddedQuery } from './embeddedQuery';
 import { looksLikeLogQL } from './looksLikeLogQL';
 import { yamlScalarQuery } from './yamlScalar';
+import { jsonNestingBeyond } from '../../documents/jsonDepth';
 
 const RULE_OPTIONS: ValidateOptions = { grafanaVariables: false, defaultRange: '5m' };
 
@@ -24,6 +25,8 @@ function text(node: unknown): string | undefined {
 }
 
 export function provisioningQueries(source: string): EmbeddedQuery[] {
+  // The YAML parser recurses per flow collection (`[[[…`): too deep and nothing is read (the validator says so).
+  if (jsonNestingBeyond(source) !== undefined) return [];
   const doc = parseDocument(source, { keepSourceTokens: true });
   const root = doc.contents;
   if (!isMap(root)) return [];
