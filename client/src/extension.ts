@@ -9,6 +9,7 @@ import { registerGrafanaLinks } from './grafana/registerGrafanaLinks';
 import { registerRunLogs } from './runs/registerRunLogs';
 import { registerLokiPush } from './push/registerLokiPush';
 import { LokiCredentials } from './loki/lokiCredentials';
+import { registerAlloyPreview } from './alloy/registerAlloyPreview';
 
 let client: LanguageClient | undefined;
 
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerGrafanaLinks(context, logger);
   registerRunLogs(context, logger, lokiCredentials);
   registerLokiPush(context, logger, client, lokiCredentials);
+  registerAlloyPreview(context, logger, lokiCredentials);
   log.info('activated');
 }
 
