@@ -68,7 +68,9 @@ function unexpected(command: string, err: unknown): string {
   return `lb-obs ${quoteUserText(command)}: unexpected error (a bug of lb-obs, please report it): ${quoteUserText(message, 500)}\n`;
 }
 
-if (require.main === module) {
+// Run as the `lb-obs` program only: a test bundle that includes this module (to call main() in-process) is its
+// own require.main too.
+if (require.main === module && /lb-obs(\.js)?$/.test(process.argv[1] ?? '')) {
   process.on('uncaughtException', (err) => {
     process.stderr.write(unexpected(process.argv[2] ?? '', err));
     process.exit(2);
