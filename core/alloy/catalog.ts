@@ -16,6 +16,8 @@ export interface BodySchema {
   blocks?: Record<string, BlockSchema>;
   /** Part of the body could not be read from Alloy's source: unknown names are not reported. */
   open?: boolean;
+  /** The block takes a label: `walk_param "public" { ... }`. */
+  labeled?: boolean;
 }
 
 export interface BlockSchema extends BodySchema {

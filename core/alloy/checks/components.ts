@@ -49,7 +49,7 @@ function checkBody(body: Stmt[], schema: BodySchema, where: string, owner: Block
       }
       continue;
     }
-    if (stmt.labelRange) problems.add('block-label', stmt.labelRange, `block \`${stmt.name}\` takes no label`);
+    if (stmt.labelRange && !block.labeled) problems.add('block-label', stmt.labelRange, `block \`${stmt.name}\` takes no label`);
     const count = (seenBlocks.get(stmt.name) ?? 0) + 1;
     seenBlocks.set(stmt.name, count);
     if (count > 1 && !block.multiple) problems.add('duplicate-block', stmt.nameRange, `block \`${stmt.name}\` may only appear once in ${where}`);

@@ -45,6 +45,8 @@ type Body struct {
 	Blocks map[string]*Block `json:"blocks,omitempty"`
 	// Open: part of the body could not be resolved, so unknown names must not be reported.
 	Open bool `json:"open,omitempty"`
+	// Labeled: the block takes a label (`walk_param "public" { ... }`), its struct has an `alloy:",label"` field.
+	Labeled bool `json:"labeled,omitempty"`
 }
 
 type Export struct {
@@ -351,6 +353,8 @@ func body(p *pkg, f *ast.File, st *ast.StructType, depth int) *Body {
 				blk.Multiple = true
 				b.Blocks[name+"."+n] = blk
 			}
+		case "label":
+			b.Labeled = true
 		case "squash":
 			if q, qf, inner, _ := structOf(p, f, field.Type); inner != nil {
 				merge(b, body(q, qf, inner, depth+1))
