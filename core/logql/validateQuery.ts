@@ -79,9 +79,14 @@ function followsVariable(ctx: QueryContext, offset: number): boolean {
 }
 
 /** The query range of Loki's error: the token at Loki's line and column, or the whole query without one. */
-function lokiErrorRange(ctx: QueryContext, verdict: { line: number; col: number }, toQuery: (offset: number) => number): [number, number] {
+function lokiErrorRange(ctx: QueryContext, verdict: { error: string; line: number; col: number }, toQuery: (offset: number) => number): [number, number] {
   const text = ctx.query;
-  if (verdict.line <= 0) return [0, text.length];
+  if (verdict.line <= 0) {
+    // Loki names a failing pipeline stage by its text: point at it when it is written that way.
+    const stage = /^stage '(.*?)' : /s.exec(verdict.error)?.[1];
+    const at = stage ? text.indexOf(stage) : -1;
+    return at >= 0 ? [at, at + stage!.length] : [0, text.length];
+  }
   const lokiQuery = lokiText(ctx.substituted).text;
   let offset = 0;
   for (let line = 1; line < verdict.line && offset < lokiQuery.length; line++) {
