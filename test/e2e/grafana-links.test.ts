@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Workbench } from '../support/codeServer';
-import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
+import { startSuiteWorkbench, stopSuiteWorkbench, SUITE_SETUP_TIMEOUT_MS, SuiteWorkbench, TEST_TIMEOUT_MS } from '../support/e2eSuite';
 import { decodeExploreUrl } from '../support/grafanaLinks';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
+import { waitUntil } from '../support/waitUntil';
 
 const SUITE = 'e2e/grafana-links';
 const T0 = Date.UTC(2026, 10, 21, 13, 56, 0);
@@ -77,7 +78,7 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
         if (!r.url().startsWith(url) || r.url().includes('/proxy/')) browserRequests.push(r.url());
       });
     },
-    { timeout: 300_000 },
+    { timeout: SUITE_SETUP_TIMEOUT_MS },
   );
 
   after(async () => {
@@ -87,33 +88,34 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
 
   const onScreen = (name: string, body: (wb: Workbench) => Promise<void>) => suite!.workbench.onScreen(name, body);
 
-  async function type(wb: Workbench, text: string): Promise<void> {
-    const input = wb.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(text);
-    await wb.page.keyboard.press('Enter');
-  }
-
   /** The next Explore request the browser makes to the stand-in (opening a link opens a browser tab). */
-  async function nextExploreRequest(since: number): Promise<string> {
-    for (let i = 0; i < 60; i++) {
-      const hit = grafana.requests.slice(since).find((r) => r.url.startsWith('/grafana/explore?'));
-      if (hit) return `${new URL(grafana.url).origin}${hit.url}`;
-      // VS Code asks before opening a site it does not trust yet: allow it.
-      const open = suite!.workbench.page.getByRole('button', { name: /^Open$/ });
-      if (await open.isVisible().catch(() => false)) await open.click();
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const tabs = suite!.workbench.page.context().pages().map((p) => p.url());
-    throw new Error(`the browser requested no Explore URL; stand-in requests: ${JSON.stringify(grafana.requests.slice(since))}; tabs: ${JSON.stringify(tabs)}; browser requests: ${JSON.stringify(browserRequests.slice(-20))}`);
+  function nextExploreRequest(since: number): Promise<string> {
+    const page = suite!.workbench.page;
+    return waitUntil(
+      'the browser to request an Explore URL',
+      async () => {
+        const hit = grafana.requests.slice(since).find((r) => r.url.startsWith('/grafana/explore?'));
+        if (hit) return `${new URL(grafana.url).origin}${hit.url}`;
+        // VS Code asks before opening a site it does not trust yet: allow it.
+        const open = page.getByRole('button', { name: /^Open$/ });
+        if (await open.isVisible().catch(() => false)) await open.click();
+        return undefined;
+      },
+      {
+        timeoutMs: 120_000,
+        seen: async () =>
+          `stand-in requests: ${JSON.stringify(grafana.requests.slice(since))}; tabs: ${JSON.stringify(page.context().pages().map((p) => p.url()))}; ` +
+          `browser requests: ${JSON.stringify(browserRequests.slice(-20))}`,
+      },
+    );
   }
 
-  test('credentials, discovery and "Open Run Logs in Grafana" open exactly the run\'s Explore link', { timeout: 180_000 }, () =>
+  test('credentials, discovery and "Open Run Logs in Grafana" open exactly the run\'s Explore link', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('grafana-run', async (wb) => {
       await wb.runCommand('LB: Set Grafana Credentials');
       await wb.pick('Service account token');
-      await type(wb, TOKEN);
-      await wb.page.locator('.notifications-toasts', { hasText: /secret storage/ }).waitFor({ timeout: 20_000 });
+      await wb.typeInto(/^Service account token for /, TOKEN);
+      await wb.waitForToast(/secret storage/);
 
       const since = grafana.requests.length;
       await wb.runCommand('LB: Open Run Logs in Grafana');
@@ -129,11 +131,11 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
     }),
   );
 
-  test('the "Open in Grafana" code lens of a .logql query opens it unchanged, + & # included', { timeout: 120_000 }, () =>
+  test('the "Open in Grafana" code lens of a .logql query opens it unchanged, + & # included', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('grafana-codelens', async (wb) => {
       await wb.openFile('queries.logql');
       const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Open in Grafana' });
-      await lens.first().waitFor({ timeout: 30_000 });
+      await lens.first().waitFor({ timeout: 60_000 });
       const since = grafana.requests.length;
       await lens.first().click();
       const link = decodeExploreUrl(await nextExploreRequest(since));
@@ -143,13 +145,12 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
     }),
   );
 
-  test('"Copy Grafana Link" puts the same link on the clipboard and shows it', { timeout: 120_000 }, () =>
+  test('"Copy Grafana Link" puts the same link on the clipboard and shows it', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('grafana-copy', async (wb) => {
       await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: wb.url });
       await wb.runCommand('LB: Copy Grafana Link');
       await wb.pick('run-20261121-135600');
-      const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Copied Grafana link:' });
-      await toast.first().waitFor({ timeout: 20_000 });
+      await wb.waitForToast('Copied Grafana link:');
       await wb.screenshot('grafana-copy-link');
       const copied = await wb.page.evaluate(() => navigator.clipboard.readText());
       const link = decodeExploreUrl(copied);

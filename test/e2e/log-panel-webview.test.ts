@@ -12,6 +12,7 @@ import { OpenPanel, PanelHarness, SCREENSHOT_DIR } from '../support/logPanelHarn
 import { chromiumBinary, needs } from '../support/prerequisites';
 import { addTruth, emptyTruth, writeLogFile } from '../support/runGenerator';
 import { DARK_MODERN, LIGHT_MODERN } from '../support/vscodeTheme';
+import { waitUntil } from '../support/waitUntil';
 
 const chromium = chromiumBinary();
 const START = Date.UTC(2026, 10, 21, 13, 0, 0);
@@ -380,8 +381,7 @@ describe('log panel webview in Chromium', needs('log panel webview e2e', chromiu
     assert.ok(pretty.startsWith('{\n  "timestamp": '), pretty.slice(0, 40));
     assert.ok(pretty.includes(`"message": ${JSON.stringify(all[errors[0]].message)}`));
     await panel.page.click('.details button:has-text("Copy line")');
-    await panel.page.waitForFunction(() => true);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil('the copied line to reach the host', async () => panel.copies.length > 0);
     assert.equal(panel.copies.length, 1);
     assert.equal(JSON.parse(panel.copies[0]).message, all[errors[0]].message);
     await screenshot(panel, 'details-dark');
@@ -422,8 +422,7 @@ describe('log panel webview in Chromium', needs('log panel webview e2e', chromiu
     await panel.page.fill('.search-input', 'cooldown');
     await panel.page.keyboard.press('Enter');
     await panel.page.click('button:has-text("Grafana")');
-    await panel.page.waitForFunction(() => true);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil('the Grafana request to reach the host', async () => panel.grafana.length > 0);
     assert.deepEqual(panel.grafana, [{ minLevel: 'WARNING', text: 'cooldown' }]);
 
     const files = await openPanel(new MemoryLogSession({ records: records(5) }), { canOpenInGrafana: false });
@@ -446,8 +445,12 @@ describe('log panel webview in Chromium', needs('log panel webview e2e', chromiu
     await panel.page.click('.rows .row[data-index="105"]');
     await panel.page.keyboard.press('Enter');
     await panel.page.waitForSelector('.details:not([hidden])');
-    await new Promise((r) => setTimeout(r, 100));
-    const saved = await panel.state();
+    let saved: unknown;
+    await waitUntil('the panel to save its position and open details', async () => {
+      saved = await panel.state();
+      const s = saved as { topRow?: number; selected?: number; detailsOpen?: boolean };
+      return s.topRow === 100 && s.selected === 105 && s.detailsOpen === true;
+    }, { seen: async () => JSON.stringify(saved) });
     await panel.close();
 
     // VS Code rebuilds the webview when it is shown again; the host keeps its session.
@@ -539,8 +542,12 @@ describe('log panel webview in Chromium', needs('log panel webview e2e', chromiu
     await panel.page.click('.notice-dismiss');
     await panel.page.waitForFunction(() => document.querySelectorAll('.notice').length === 1);
     assert.deepEqual(await notices(), [failed]);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual((await panel.state() as { dismissedNotices: string[] }).dismissedNotices, [rotated]);
+    let dismissed: string[] = [];
+    await waitUntil('the panel to save the dismissed notice', async () => {
+      dismissed = ((await panel.state()) as { dismissedNotices: string[] }).dismissedNotices;
+      return dismissed.length > 0;
+    });
+    assert.deepEqual(dismissed, [rotated]);
 
     // History loaded; the engine reports a new notice, the dismissed one stays away.
     const polling = 'Loki tail is not available; polling every 2 s';

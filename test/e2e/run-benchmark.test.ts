@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveTaskCommand } from '../../core/tasks/resolve';
 import type { Workbench } from '../support/codeServer';
-import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
+import { startSuiteWorkbench, stopSuiteWorkbench, SUITE_SETUP_TIMEOUT_MS, SuiteWorkbench, TEST_TIMEOUT_MS } from '../support/e2eSuite';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
 
 const SUITE = 'e2e/run-benchmark';
@@ -90,33 +90,26 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
         };
       });
     },
-    { timeout: 300_000 },
+    { timeout: SUITE_SETUP_TIMEOUT_MS },
   );
 
   after(() => stopSuiteWorkbench(suite));
 
   const onScreen = (name: string, body: (wb: Workbench) => Promise<void>) => suite!.workbench.onScreen(name, body);
 
-  /** The open quick input, once its title is `title`. */
-  async function quickInput(wb: Workbench, title: string) {
-    const widget = wb.page.locator('.quick-input-widget', { has: wb.page.locator('.quick-input-title', { hasText: title }) });
-    await widget.waitFor({ state: 'visible', timeout: 20_000 });
-    return widget;
-  }
-
-  test('the choices made in the quick picks reach lb as exactly the argv core/tasks/resolve.ts makes', { timeout: 180_000 }, () =>
+  test('the choices made in the quick picks reach lb as exactly the argv core/tasks/resolve.ts makes', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('run-benchmark', async (wb) => {
       await wb.runCommand('LB: Run Benchmark...');
 
       // Two configs: pick the one in configs/.
-      const configs = await quickInput(wb, 'Run Benchmark: which config?');
+      const configs = await wb.quickInput('Run Benchmark: which config?');
       const configRows = configs.locator('.monaco-list-row');
       await configRows.nth(1).waitFor();
       assert.deepEqual(await configRows.locator('.label-name').allInnerTexts(), ['benchmark_config.json', CONFIG]);
       await configRows.filter({ hasText: CONFIG }).click();
 
       // Workloads: the enabled ones come checked; uncheck cpu_burn, check the disabled one.
-      const workloads = await quickInput(wb, `Run Benchmark: workloads of ${CONFIG}`);
+      const workloads = await wb.quickInput(`Run Benchmark: workloads of ${CONFIG}`);
       const rows = workloads.locator('.monaco-list-row');
       await rows.nth(2).waitFor();
       const checked = () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-checked')));
@@ -134,15 +127,15 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
       await wb.screenshot('run-benchmark-workloads');
       await workloads.locator('.quick-input-action a, .quick-input-action .monaco-button', { hasText: 'OK' }).click();
 
-      const reps = await quickInput(wb, 'Run Benchmark: repetitions');
+      const reps = await wb.quickInput('Run Benchmark: repetitions');
       await reps.locator('input').fill('2');
       await wb.page.keyboard.press('Enter');
 
-      const intensity = await quickInput(wb, 'Run Benchmark: intensity');
+      const intensity = await wb.quickInput('Run Benchmark: intensity');
       await intensity.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^high$/ }) }).click();
 
       // The run id defaults to lb's own format, now in UTC; a hostile one is typed instead.
-      const runId = await quickInput(wb, 'Run Benchmark: run id');
+      const runId = await wb.quickInput('Run Benchmark: run id');
       const proposed = await runId.locator('input').inputValue();
       const match = /^run-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)$/.exec(proposed);
       assert.ok(match, `default run id ${proposed}`);
@@ -155,17 +148,12 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
         { task: 'run', config: CONFIG, workloads: ['disk_randrw', HOSTILE_WORKLOAD], repetitions: 2, intensity: 'high', runId: HOSTILE_RUN_ID },
         { lbPath: 'lb', scriptsDir: '', cwd: workspace },
       );
-      const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows');
-      let text = '';
-      for (let i = 0; i < 60 && !text.includes('stand-in lb: done'); i++) {
-        await wb.page.waitForTimeout(500);
-        text = (await terminal.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-      }
+      const text = await wb.waitForTerminalText('stand-in lb: done', 120_000);
       // Tall enough for the whole output, from VS Code's "Executing task" line on.
       await wb.runCommand('View: Toggle Maximized Panel');
       // Off the terminal's tab, whose hover would cover the output.
       await wb.page.mouse.move(900, 700);
-      await wb.page.waitForTimeout(500);
+      await wb.page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden' }).catch(() => undefined);
       await wb.screenshot('run-benchmark-terminal');
 
       assert.equal(expected.command, 'lb');
@@ -186,7 +174,7 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
     }),
   );
 
-  test('a validation error lb prints for "repetitions" is a problem on the config\'s "repetitions" key', { timeout: 180_000 }, () =>
+  test('a validation error lb prints for "repetitions" is a problem on the config\'s "repetitions" key', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('run-benchmark-problem', async (wb) => {
       fs.writeFileSync(
         path.join(workspace, 'benchmark_config.json'),
@@ -194,21 +182,17 @@ describe('"LB: Run Benchmark..." in code-server', needs(SUITE, codeServerBinary(
       );
       await wb.openFile('benchmark_config.json');
       const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Run this workload' });
-      await lens.first().waitFor({ timeout: 30_000 });
+      await lens.first().waitFor({ timeout: 60_000 });
       await lens.first().click();
       // The task's terminal shows lb's error, then the wrapper's line for the problem matcher. (Until the task
       // has ended, its terminal may still be revealed over the Problems panel.)
-      const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows');
-      let text = '';
-      for (let i = 0; i < 60 && !text.includes('Terminal will be reused by tasks'); i++) {
-        await wb.page.waitForTimeout(500);
-        text = (await terminal.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-      }
+      // The previous test's task terminal ends with the same line: wait for this task's own output before it.
+      const text = await wb.waitForTerminalText(/greater than 0[\s\S]*Terminal will be reused by tasks/, 120_000);
       assert.match(text, /^  Input should be greater than 0 \[type=greater_than, input_value=0, input_type=int\]$/m);
       assert.match(text, /^lb-obs: .*benchmark_config\.json:2:3-2:16: error: repetitions: Input should be greater than 0 \[g/m);
       await wb.screenshot('run-benchmark-problem-terminal');
 
-      const rows = await wb.problems(/generated by lb$/, 60_000);
+      const rows = await wb.waitForProblems(/generated by lb$/);
       const fromLb = rows.filter((r) => /generated by lb$/.test(r.label));
       assert.deepEqual(
         fromLb.map((r) => r.label),

@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ConsoleMessage, Dialog, Frame } from 'playwright-core';
 import type { Workbench } from '../support/codeServer';
-import { startSuiteWorkbench, stopSuiteWorkbench, SuiteWorkbench } from '../support/e2eSuite';
+import { startSuiteWorkbench, stopSuiteWorkbench, SUITE_SETUP_TIMEOUT_MS, SuiteWorkbench, TEST_TIMEOUT_MS } from '../support/e2eSuite';
 import { chromiumBinary, codeServerBinary, needs } from '../support/prerequisites';
 import { addTruth, emptyTruth, GroundTruth, writeLogFile } from '../support/runGenerator';
+import { waitUntil } from '../support/waitUntil';
 
 const SUITE = 'e2e/runs-view';
 
@@ -88,16 +89,27 @@ async function allRows(frame: Frame): Promise<ShownRow[]> {
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
+/** The panels' status lines, by frame. */
+async function panelCounts(wb: Workbench): Promise<Array<[Frame, string]>> {
+  const found: Array<[Frame, string]> = [];
+  for (const f of wb.page.frames()) {
+    const counts = await f.$eval('.counts', (e) => e.textContent ?? '').catch(() => undefined);
+    if (counts !== undefined) found.push([f, counts]);
+  }
+  return found;
+}
+
 /** The panel whose status line reads `counts`, waiting for it. */
 async function panelFrame(wb: Workbench, counts: string): Promise<Frame> {
-  for (let i = 0; i < 120; i++) {
-    for (const f of wb.page.frames()) {
-      const found = await f.$eval('.counts', (e) => e.textContent ?? '').catch(() => undefined);
-      if (found === counts) return f;
-    }
-    await wb.page.waitForTimeout(500);
-  }
-  throw new Error(`no log panel shows "${counts}"`);
+  let seen: Array<[Frame, string]> = [];
+  return waitUntil(
+    `a log panel showing "${counts}"`,
+    async () => {
+      seen = await panelCounts(wb);
+      return seen.find(([, c]) => c === counts)?.[0];
+    },
+    { timeoutMs: 120_000, seen: async () => `the panels show ${JSON.stringify(seen.map(([, c]) => c))}` },
+  );
 }
 
 describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary(), chromiumBinary()), () => {
@@ -133,7 +145,7 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
         return {};
       });
     },
-    { timeout: 300_000 },
+    { timeout: SUITE_SETUP_TIMEOUT_MS },
   );
 
   after(() => stopSuiteWorkbench(suite));
@@ -147,15 +159,15 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
     );
   }
 
-  test('the view lists the runs under the config\'s output_dir, newest first, with their status', { timeout: 120_000 }, () =>
+  test('the view lists the runs under the config\'s output_dir, newest first, with their status', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('runs-view', async (wb) => {
       await wb.page.locator('.activitybar .action-item [aria-label^="lb Runs"]').first().click();
       const expected = ['run-20261121-090000|failed · 1/2 · 10 min 55 s', 'run-20261120-090000|completed · 1/1 · 10 min 00 s'];
       let rows: string[] = [];
-      for (let i = 0; i < 60 && JSON.stringify(rows) !== JSON.stringify(expected); i++) {
-        await wb.page.waitForTimeout(500);
+      await waitUntil('the Runs view to list both runs', async () => {
         rows = await runRows(wb);
-      }
+        return JSON.stringify(rows) === JSON.stringify(expected);
+      }, { seen: async () => `it lists ${JSON.stringify(rows)}` }).catch(() => undefined);
       assert.deepEqual(rows, expected);
       const icon = await wb.page
         .locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: 'run-20261121-090000' })
@@ -168,45 +180,32 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
         task('node-1', 'stress_ng', 1, 'RUNNING', new Date(Date.now() - 65_000).toISOString()),
         task('node-1', 'stress_ng', 2, 'PENDING'),
       ]);
-      for (let i = 0; i < 60 && !(rows[0] ?? '').startsWith('run-20261122-090000|running · 0/2'); i++) {
-        await wb.page.waitForTimeout(500);
+      await waitUntil('the Runs view to list the new run first', async () => {
         rows = await runRows(wb);
-      }
+        return (rows[0] ?? '').startsWith('run-20261122-090000|running · 0/2');
+      }).catch(() => undefined);
       assert.match(rows[0], /^run-20261122-090000\|running · 0\/2 · 1 min \d\d s$/);
       await wb.screenshot('runs-view');
     }),
   );
 
-  test('"Open Run Logs" on a run opens the panel with every line of its files', { timeout: 120_000 }, () =>
+  test('"Open Run Logs" on a run opens the panel with every line of its files', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('runs-open-logs', async (wb) => {
       const row = wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: 'run-20261121-090000' });
       await row.hover();
       await row.locator('.action-label[aria-label="Open Run Logs..."]').click();
-      await wb.page.locator('.tabs-container .tab', { hasText: 'Logs: run-20261121-090000' }).waitFor({ timeout: 30_000 });
+      await wb.page.locator('.tabs-container .tab', { hasText: 'Logs: run-20261121-090000' }).waitFor({ timeout: 60_000 });
 
-      const counts = `${truth.lines.toLocaleString('en-US')} lines · 2 sources`;
-      let frame: Frame | undefined;
-      let text = '';
-      for (let i = 0; i < 120 && text !== counts; i++) {
-        await wb.page.waitForTimeout(500);
-        for (const f of wb.page.frames()) {
-          const found = await f.$eval('.counts', (e) => e.textContent ?? '').catch(() => undefined);
-          if (found !== undefined) {
-            frame = f;
-            text = found;
-          }
-        }
-      }
-      assert.equal(text, counts);
-      const unparsed = await frame!.$eval('.unparsed-toggle', (e) => e.textContent);
+      const frame = await panelFrame(wb, `${truth.lines.toLocaleString('en-US')} lines · 2 sources`);
+      const unparsed = await frame.$eval('.unparsed-toggle', (e) => e.textContent);
       assert.equal(unparsed, `${truth.malformed.toLocaleString('en-US')} unparsed (shown)`);
-      const shownRows = await frame!.$$eval('.rows .row', (r) => r.length);
+      const shownRows = await frame.$$eval('.rows .row', (r) => r.length);
       assert.ok(shownRows > 10 && shownRows < 80, `${shownRows} rows in the DOM`);
       await wb.screenshot('runs-log-panel');
     }),
   );
 
-  test('a run\'s logs in the panel: its lines in order, only errors under ERROR, hostile lines shown as text', { timeout: 180_000 }, () =>
+  test('a run\'s logs in the panel: its lines in order, only errors under ERROR, hostile lines shown as text', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('runs-log-panel-errors', async (wb) => {
       const dialogs: string[] = [];
       const onDialog = (d: Dialog) => {
@@ -224,7 +223,7 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
         const row = wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: 'run-20261120-090000' });
         await row.hover();
         await row.locator('.action-label[aria-label="Open Run Logs..."]').click();
-        await wb.page.locator('.tabs-container .tab', { hasText: 'Logs: run-20261120-090000' }).waitFor({ timeout: 30_000 });
+        await wb.page.locator('.tabs-container .tab', { hasText: 'Logs: run-20261120-090000' }).waitFor({ timeout: 60_000 });
 
         const lines = completedRunLines.length;
         const frame = await panelFrame(wb, `${lines.toLocaleString('en-US')} lines · 1 source`);

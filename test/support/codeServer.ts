@@ -1,16 +1,20 @@
 // Real VS Code for e2e tests: code-server (VS Code's server and web workbench) with our .vsix installed,
 // driven through Debian's Chromium with playwright-core. Everything lives in a temp dir and is always stopped.
+// On a busy machine everything here is slower, never different: so every step waits for a state it can see
+// (the extension's "activated" log record, a palette row, a Problems entry), with a generous deadline that costs
+// nothing when the state comes early, and a failure says what it waited for and what it saw instead.
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { promisify } from 'util';
 import { launchChromium } from './chromium';
 import { REPO_ROOT } from './paths';
 import { freePort } from './ports';
 import { chromiumBinary, codeServerBinary } from './prerequisites';
 import { killOnExit, terminate } from './processes';
+import { STEP_TIMEOUT_MS, waitUntil } from './waitUntil';
 
 const execFileAsync = promisify(execFile);
 
@@ -31,6 +35,12 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** A fixed port (default: a free one). */
   port?: number;
+  /**
+   * A fresh HOME and XDG folders in the temp dir, and none of the test process's LB_OBS_* variables, so that
+   * neither this machine's lb and Grafana settings nor another suite's files reach the extension (`env` still
+   * applies on top). For tests; the demo keeps the user's own.
+   */
+  isolated?: boolean;
 }
 
 export interface ProblemRow {
@@ -49,9 +59,12 @@ export interface Squiggle {
 
 export interface RunningCodeServer {
   url: string;
+  /** The server's --user-data-dir (its logs are under logs/). */
+  userDataDir: string;
   logs(): string;
   stop(): Promise<void>;
 }
+
 
 /** Starts code-server (with the .vsix installed, if given) in a temp profile and waits until it is healthy. */
 export async function launchCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
@@ -72,7 +85,7 @@ export async function launchCodeServer(opts: CodeServerOptions): Promise<Running
       ...opts.settings,
     }),
   );
-  const env = { ...process.env, ...opts.env, CODE_SERVER_CONFIG: path.join(tempDir, 'config.yaml') };
+  const env = { ...(opts.isolated ? isolatedEnv(tempDir) : process.env), ...opts.env, CODE_SERVER_CONFIG: path.join(tempDir, 'config.yaml') };
   const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const removeTemp = () => fs.rmSync(tempDir, { recursive: true, force: true });
 
@@ -90,21 +103,60 @@ export async function launchCodeServer(opts: CodeServerOptions): Promise<Running
     }
   }
 
-  const port = opts.port ?? (await freePort());
+  // A free port may be taken by another suite before code-server binds it: then try another one.
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    try {
+      const server = await startOnPort(codeServer.path, port, [...dirs, opts.workspace], env);
+      return {
+        url: server.url,
+        userDataDir,
+        logs: server.logs,
+        stop: async () => {
+          await server.stop();
+          removeTemp();
+        },
+      };
+    } catch (err) {
+      if (opts.port === undefined && attempt < 3 && /EADDRINUSE/.test((err as Error).message)) continue;
+      removeTemp();
+      throw err;
+    }
+  }
+}
+
+/** The environment of an isolated code-server: see CodeServerOptions.isolated. */
+function isolatedEnv(tempDir: string): NodeJS.ProcessEnv {
+  const home = path.join(tempDir, 'home');
+  for (const dir of ['config', 'state', 'data', 'cache']) fs.mkdirSync(path.join(home, `.xdg-${dir}`), { recursive: true });
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^(LB_OBS_|LB_LOKI_|XDG_)/.test(key)) env[key] = value;
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.xdg-config'),
+    XDG_STATE_HOME: path.join(home, '.xdg-state'),
+    XDG_DATA_HOME: path.join(home, '.xdg-data'),
+    XDG_CACHE_HOME: path.join(home, '.xdg-cache'),
+  };
+}
+
+async function startOnPort(
+  bin: string,
+  port: number,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; logs: () => string; stop: () => Promise<void> }> {
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const server = spawn(
-    codeServer.path,
-    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...dirs, opts.workspace],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const server = spawn(bin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   killOnExit(server);
   server.stdout!.on('data', (d) => (output += d.toString()));
   server.stderr!.on('data', (d) => (output += d.toString()));
-  const stop = async () => {
-    await terminate(server);
-    removeTemp();
-  };
+  const stop = () => terminate(server);
   try {
     await waitHealthy(server, url, () => output);
   } catch (err) {
@@ -130,6 +182,7 @@ export class Workbench {
     try {
       browser = await launchChromium(browserBin.path);
       const page = await browser.newPage({ viewport });
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
       await page.goto(`${server.url}/?folder=${encodeURIComponent(opts.workspace)}`);
       return new Workbench(server.url, page, browser, server);
     } catch (err) {
@@ -144,8 +197,25 @@ export class Workbench {
     return this.server.logs();
   }
 
-  async waitForWorkbench(timeoutMs = 90_000): Promise<void> {
+  async waitForWorkbench(timeoutMs = 180_000): Promise<void> {
     await this.page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+  }
+
+  /**
+   * Waits until the extension has activated: its log file (in the server's logs folder) holds the "activated"
+   * record, which activate() writes after registering every command and view. Opening the palette before that
+   * races the activation on a busy machine.
+   */
+  async waitForExtensionActivated(timeoutMs = 180_000): Promise<void> {
+    let records: string[] = [];
+    await waitUntil(
+      'the extension to log "activated"',
+      async () => {
+        records = extensionLogRecords(this.server.userDataDir);
+        return records.some((r) => /"message":"activated"/.test(r)) || undefined;
+      },
+      { timeoutMs, seen: async () => `its log records: ${records.slice(-5).join('\n') || 'none yet'}\ncode-server's output:\n${this.logs().slice(-2000)}` },
+    );
   }
 
   /** Answers "Do you trust the authors?" with yes, when VS Code asks (a new folder). */
@@ -162,11 +232,7 @@ export class Workbench {
   }
 
   /** Opens a workspace file with Quick Open and waits until its editor tab is active. */
-  async openFile(relativePath: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(relativePath);
+  async openFile(relativePath: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
     // The list first still shows the recently opened files: wait for the file's own row and pick that.
     const name = path.basename(relativePath);
     const dir = path.dirname(relativePath);
@@ -174,8 +240,8 @@ export class Workbench {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
     });
     const inDir = dir === '.' ? row : row.filter({ has: this.page.locator('.label-description', { hasText: dir }) });
-    await inDir.first().click();
-    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
+    await this.quickOpen('Control+P', relativePath, inDir, `the file ${relativePath}`, timeoutMs);
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: timeoutMs });
   }
 
   /** Moves the active editor's cursor to a 1-based line and column, with Quick Open's `:line:column`. */
@@ -195,7 +261,7 @@ export class Workbench {
   async suggestions(): Promise<string[]> {
     await this.page.keyboard.press('Control+Space');
     const labels = this.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row .label-name');
-    await labels.first().waitFor({ timeout: 15_000 });
+    await labels.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     return (await labels.allInnerTexts()).map((l) => l.trim());
   }
 
@@ -204,39 +270,119 @@ export class Workbench {
     return (await this.page.locator('[id="status.languageStatus"]').getAttribute('aria-label')) ?? '';
   }
 
-  /** The palette entries (labels) matching `text`, closing the palette again. */
-  async paletteEntries(text: string): Promise<string[]> {
-    await this.openPalette(text);
-    const rows = this.page.locator('.quick-input-list .monaco-list-row .label-name');
-    await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
-    const labels = await rows.allInnerTexts();
+  /**
+   * The palette entries (labels) for `text`, read once one of them contains `text` (so never the list of before the
+   * typing), closing the palette again.
+   */
+  async paletteEntries(text: string, timeoutMs = STEP_TIMEOUT_MS): Promise<string[]> {
+    const labels = this.page.locator('.quick-input-list .monaco-list-row .label-name');
+    let found: string[] = [];
+    const matching = labels.filter({ hasText: text });
+    await this.quickOpen('F1', `>${text}`, matching, `commands matching "${text}"`, timeoutMs, async () => (found = await labels.allInnerTexts()));
     await this.page.keyboard.press('Escape');
-    return labels.map((l) => l.trim());
+    return found.map((l) => l.trim());
   }
 
-  /** Runs a command from the palette by its full title, e.g. `LB: Show Extension Logs`. */
-  async runCommand(title: string): Promise<void> {
-    await this.openPalette(title);
+  /**
+   * Runs a command from the palette by its full title, e.g. `LB: Show Extension Logs`. The palette is typed into
+   * again (and reopened) while it does not list the command: on a busy machine it may still be filling its list,
+   * or reset what was typed as it initialises.
+   */
+  async runCommand(title: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
     });
-    await row.first().waitFor({ timeout: 10_000 });
-    await row.first().click();
+    await this.quickOpen('F1', `>${title}`, row, `the command "${title}"`, timeoutMs);
   }
 
-  /** Opens the Problems panel and returns its rows once `until` (if given) matches one of them. */
-  async problems(until?: RegExp, timeoutMs = 30_000): Promise<ProblemRow[]> {
-    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found: ProblemRow[] = [];
-      for (const row of await rows.all()) {
-        found.push({ label: (await row.getAttribute('aria-label')) ?? '', text: (await row.innerText()).trim() });
-      }
-      if (!until || found.some((r) => until.test(r.label) || until.test(r.text)) || Date.now() > deadline) return found;
-      await this.page.waitForTimeout(500);
-    }
+  /** Opens the Problems panel and returns its rows (all of them, or once `until` matches one). */
+  async problems(until?: RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<ProblemRow[]> {
+    if (until) return this.waitForProblems(until, timeoutMs);
+    await this.showProblems();
+    return this.problemRows();
+  }
+
+  /**
+   * Opens the Problems panel and waits until a row's label or text matches `match` (and, if given, `done` holds
+   * for the rows); returns every row then. On timeout the error lists the rows seen.
+   */
+  async waitForProblems(match: RegExp, timeoutMs = STEP_TIMEOUT_MS, done: (rows: ProblemRow[]) => boolean = () => true): Promise<ProblemRow[]> {
+    await this.showProblems();
+    let rows: ProblemRow[] = [];
+    return waitUntil(
+      `a Problems entry matching ${match}`,
+      async () => {
+        rows = await this.problemRows();
+        return rows.some((r) => match.test(r.label) || match.test(r.text)) && done(rows) ? rows : undefined;
+      },
+      { timeoutMs, seen: async () => `the Problems panel shows ${JSON.stringify(rows, null, 1)}` },
+    );
+  }
+
+  /** The toast whose text matches, once it is shown. */
+  async waitForToast(text: RegExp | string, timeoutMs = STEP_TIMEOUT_MS) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async (err: Error) => {
+      const shown = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+      throw new Error(`no notification matching ${text} within ${timeoutMs / 1000} s; shown: ${JSON.stringify(shown)} (${err.message.split('\n')[0]})`);
+    });
+    return toast;
+  }
+
+  /** The open quick input, once its title matches `title` (one input follows another in the same widget). */
+  async quickInput(title: RegExp | string, timeoutMs = STEP_TIMEOUT_MS) {
+    const widget = this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    return widget;
+  }
+
+  /** Types `text` into the quick input titled `title` once it is open, and presses Enter. */
+  async typeInto(title: RegExp | string, text: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+    const input = (await this.quickInput(title, timeoutMs)).locator('input');
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Picks `item` from the context menu of `target` (right-clicked). The web workbench's menu acts on its focused
+   * item: point at it and wait until it is the focused one before pressing Enter.
+   */
+  async contextMenu(target: Locator, item: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+    await target.click({ button: 'right', timeout: timeoutMs });
+    const entry = this.page.locator('.context-view .action-item', { has: this.page.locator('.action-label', { hasText: item }) }).first();
+    await entry.waitFor({ state: 'visible', timeout: timeoutMs });
+    await waitUntil(`"${item}" to be the focused context-menu item`, async () => {
+      await entry.hover();
+      return (await entry.evaluate((e) => e.classList.contains('focused'))) || undefined;
+    }, { timeoutMs });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The active terminal's text once it matches (no-break spaces as spaces). */
+  async waitForTerminalText(match: RegExp | string, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
+    const terminal = this.page.locator('.terminal-wrapper.active .xterm-rows');
+    let text = '';
+    return waitUntil(
+      `the terminal to show ${match}`,
+      async () => {
+        text = (await terminal.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+        return (typeof match === 'string' ? text.includes(match) : match.test(text)) ? text : undefined;
+      },
+      { timeoutMs, seen: async () => `the terminal shows:\n${text}` },
+    );
+  }
+
+  /** The Output panel's visible text once it matches. */
+  async waitForOutputText(match: RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
+    let text = '';
+    return waitUntil(
+      `the Output panel to show ${match}`,
+      async () => {
+        text = await this.outputText().catch(() => '');
+        return match.test(text) ? text : undefined;
+      },
+      { timeoutMs, seen: async () => `it shows:\n${text}` },
+    );
   }
 
   /**
@@ -278,7 +424,7 @@ export class Workbench {
   /** The visible text of the Output panel (e.g. after `LB: Show Extension Logs`). */
   async outputText(): Promise<string> {
     const lines = this.page.locator('.output-view .view-lines');
-    await lines.first().waitFor();
+    await lines.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     // The editor renders spaces as no-break spaces.
     return (await lines.first().innerText()).replace(/\u00a0/g, ' ');
   }
@@ -293,10 +439,13 @@ export class Workbench {
     }
   }
 
-  /** Clicks the row of the open quick pick whose label is `label`. */
-  async pick(label: string | RegExp): Promise<void> {
+  /** Clicks the row of the open quick pick whose label is `label`, once it is listed. */
+  async pick(label: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) });
-    await row.first().waitFor({ timeout: 20_000 });
+    await row.first().waitFor({ timeout: timeoutMs }).catch(async (err: Error) => {
+      const shown = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+      throw new Error(`the quick pick did not list ${label} within ${timeoutMs / 1000} s; it lists ${JSON.stringify(shown)} (${err.message.split('\n')[0]})`);
+    });
     await row.first().click();
   }
 
@@ -312,16 +461,74 @@ export class Workbench {
     await this.server.stop();
   }
 
-  private async openPalette(text: string): Promise<void> {
-    // Keys typed into a webview (the log panel) stay there: give the focus back to the workbench first.
-    await this.page.evaluate(() => {
-      if (document.activeElement instanceof HTMLIFrameElement) document.activeElement.blur();
-    });
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${text}`);
+  private async showProblems(): Promise<void> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   }
+
+  /** The Problems panel's rows, read in one go (the list re-renders as problems arrive). */
+  private problemRows(): Promise<ProblemRow[]> {
+    return this.page
+      .locator('.markers-panel .monaco-list-row')
+      .evaluateAll((rows) => rows.map((r) => ({ label: r.getAttribute('aria-label') ?? '', text: (r as HTMLElement).innerText.trim() })));
+  }
+
+  /**
+   * Opens a quick input with `key` (F1: the palette, Control+P: Quick Open), types `text` and, once `row` is
+   * listed, runs `act` on it (default: clicks the first). While the row is missing the text is typed again (the input may have been reset while it
+   * initialised) and, every 30 s or when it closed, the input reopened; on timeout the error says what it listed.
+   */
+  private async quickOpen(
+    key: string,
+    text: string,
+    row: Locator,
+    what: string,
+    timeoutMs: number,
+    act: (row: Locator) => Promise<unknown> = (r) => r.first().click({ timeout: 5_000 }),
+  ): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    const deadline = Date.now() + timeoutMs;
+    let shown: string[] = [];
+    let typed = '';
+    while (Date.now() < deadline) {
+      // Keys typed into a webview (the log panel) stay there: give the focus back to the workbench first.
+      await this.page.evaluate(() => {
+        if (document.activeElement instanceof HTMLIFrameElement) document.activeElement.blur();
+      });
+      await this.page.keyboard.press(key);
+      await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      const reopenAt = Math.min(deadline, Date.now() + 30_000);
+      // Each action is short: the input may close or re-render at any moment, and the loop looks again.
+      while (Date.now() < reopenAt && (await input.isVisible())) {
+        typed = await input.inputValue({ timeout: 1_000 }).catch(() => '');
+        if (typed !== text) await input.fill(text, { timeout: 2_000 }).catch(() => undefined);
+        if ((await row.first().isVisible().catch(() => false)) && (await act(row).then(() => true, () => false))) return;
+        await this.page.waitForTimeout(250);
+      }
+      shown = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts().catch(() => []);
+      if (await input.isVisible()) await this.page.keyboard.press('Escape');
+    }
+    throw new Error(`${key === 'F1' ? 'the command palette' : 'Quick Open'} did not list ${what} within ${timeoutMs / 1000} s; typed ${JSON.stringify(typed)}, it listed ${JSON.stringify(shown.slice(0, 10))}`);
+  }
+}
+
+/** The JSONL records of the extension's own log file(s) under the server's logs folder. */
+function extensionLogRecords(userDataDir: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name === 'vscode-client.jsonl') found.push(...fs.readFileSync(p, 'utf8').split('\n').filter(Boolean));
+    }
+  };
+  try {
+    walk(path.join(userDataDir, 'logs'));
+  } catch (err) {
+    // Not created yet, or a folder replaced while walked: the next look sees it.
+    if (!['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  }
+  return found;
 }
 
 async function waitHealthy(server: ChildProcess, url: string, logs: () => string): Promise<void> {
