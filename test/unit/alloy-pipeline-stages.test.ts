@@ -308,3 +308,18 @@ test('the Airflow pipeline of the issue gives the DAG and task as labels', async
   assert.deepEqual(r.results[0].structuredMetadata, [{ name: 'execution_date', value: '2024-01-01T00:00:00+00:00' }]);
   assert.equal(r.results[0].timestamp, '2024-01-01T00:00:00Z');
 });
+
+describe('hostile input', () => {
+  test('a JSON line nested deeper than the engine parses is not simulated for that line, and the others run', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const r = await run('  stage.json { expressions = { a = "" } }', [deep, '{"a":"ok"}']);
+    assert.deepEqual(r.results[0].notSimulated, ['stage.json (line 3)']);
+    assert.deepEqual(r.results[0].extracted, {});
+    assert.equal(r.results[1].extracted.a, 'ok');
+  });
+  test('control characters, lone surrogates and binary noise pass through as text', async () => {
+    const r = await run('  stage.regex { expression = "^(?P<first>.)" }\n  stage.labels { values = { first = "" } }', ['\u0000\u0007x', '\ud800abc', 'é\uFFFD']);
+    assert.deepEqual(r.results.map((x) => x.extracted.first), ['\u0000', '\uFFFD', 'é']);
+    assert.deepEqual(r.results.map((x) => x.line), ['\u0000\u0007x', '\uFFFDabc', 'é\uFFFD']);
+  });
+});

@@ -30,6 +30,7 @@ func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) 
 // ---- json
 
 type jsonStage struct {
+	id            string
 	names         []string
 	expressions   map[string]jmespath.JMESPath
 	source        *string
@@ -51,7 +52,7 @@ func newJSON(spec StageSpec) (stage, error) {
 	if c.Source != nil && *c.Source == "" {
 		return nil, errors.New("empty source")
 	}
-	s := &jsonStage{expressions: map[string]jmespath.JMESPath{}, source: c.Source, dropMalformed: c.DropMalformed}
+	s := &jsonStage{id: spec.ID, expressions: map[string]jmespath.JMESPath{}, source: c.Source, dropMalformed: c.DropMalformed}
 	for _, name := range sortedKeys(c.Expressions) {
 		expr := c.Expressions[name]
 		if expr == "" {
@@ -70,6 +71,11 @@ func newJSON(spec StageSpec) (stage, error) {
 func (j *jsonStage) process(e *entry) bool {
 	input, ok := sourceInput(e, j.source)
 	if !ok {
+		return true
+	}
+	if jsonDepth(input) > maxJSONDepth {
+		// Alloy parses it (Go stacks grow); in WebAssembly the recursion would overflow the engine's stack.
+		e.skipped = append(e.skipped, j.id)
 		return true
 	}
 	var data map[string]any
@@ -96,6 +102,29 @@ func (j *jsonStage) process(e *entry) bool {
 		}
 	}
 	return true
+}
+
+// maxJSONDepth bounds the nesting of the JSON the preview parses; deeper lines are not simulated.
+const maxJSONDepth = 1000
+
+// jsonDepth is the deepest nesting of arrays and objects in text read as JSON (strings skipped).
+func jsonDepth(text string) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // ---- logfmt
