@@ -1,9 +1,13 @@
 // What LogQL completion offers where, and what hover says, computed in-process from the query text.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
+import { loadLokiParser } from '../../core/logql/lokiParser';
 import { completionItems, completionSituation, snippetToPlain, valueInsertText } from '../../core/logql/completion';
 import { hoverLogQL } from '../../core/logql/hover';
 import { validateLogQL } from '../../core/logql/validateQuery';
+
+// Validation as it ships: Loki's own parser loaded.
+before(async () => assert.ok(await loadLokiParser()));
 
 const at = (query: string) => completionSituation(query.replace('|', '').replaceAll('¦', '|'), query.indexOf('|'));
 

@@ -2,9 +2,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { loadLokiParser } from '../../core/logql/lokiParser';
 import { validateLogQL } from '../../core/logql/validateQuery';
 import { REPO_ROOT } from '../support/paths';
+
+// Validation as it ships: Loki's own parser loaded.
+before(async () => assert.ok(await loadLokiParser()));
 
 const snippets: Record<string, { prefix: string; body: string[] }> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets', 'logql.json'), 'utf8'));
 

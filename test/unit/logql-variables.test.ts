@@ -1,9 +1,13 @@
 // Grafana variables: replaced by same-length placeholders that fit their place, so that offsets need no
 // mapping; errors at a variable are not reported (its value decides), errors elsewhere are.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { loadLokiParser } from '../../core/logql/lokiParser';
 import { substituteVariables } from '../../core/logql/grafanaVariables';
 import { validateLogQL } from '../../core/logql/validateQuery';
+
+// Validation as it ships: Loki's own parser loaded.
+before(async () => assert.ok(await loadLokiParser()));
 
 test('placeholders keep the length and fit the context: duration, number, identifier; strings are untouched', () => {
   const query = 'topk($k, sum by ($group) (count_over_time({app="$app"} |= "${search:regex}" [$__auto] offset $off))) > $min';
