@@ -175,7 +175,15 @@ class TreeReader {
     const kind = LITERAL_KINDS[k];
     if (kind === 'string') {
       const decoded = decodeAlloyString(raw);
-      const string: StringValue = { value: decoded.value, offsets: decoded.offsets.map((o) => range.start + o) };
+      // Offsets are needed only for the few strings a problem is reported in: computed on first use.
+      let offsets: number[] | undefined;
+      const string: StringValue = {
+        value: decoded.value,
+        get offsets() {
+          offsets ??= decoded.offsets.map((o) => range.start + o);
+          return offsets;
+        },
+      };
       return { type: 'literal', kind, raw, value: decoded.value, string, range };
     }
     const value = kind === 'bool' ? raw === 'true' : kind === 'null' ? null : Number(raw);

@@ -4,9 +4,12 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"syscall/js"
+	"unicode/utf8"
 
 	"github.com/grafana/alloy/syntax/ast"
 	"github.com/grafana/alloy/syntax/diag"
@@ -14,81 +17,175 @@ import (
 	"github.com/grafana/alloy/syntax/token"
 )
 
-// Positions are byte offsets into the UTF-8 text (end exclusive); the TypeScript side maps them to UTF-16.
-type node = map[string]any
+// The tree is written as JSON by hand: encoding/json over maps costs several times more in WebAssembly, and the
+// editor asks on every keystroke. Positions are byte offsets into the UTF-8 text (end exclusive); the
+// TypeScript side maps them to UTF-16.
+type writer struct{ b []byte }
 
-func span(start, end token.Pos) []int {
-	return []int{start.Offset(), end.Offset() + 1}
+func (w *writer) raw(s string) { w.b = append(w.b, s...) }
+
+func (w *writer) int(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
+
+// str writes a JSON string; invalid UTF-8 becomes U+FFFD, as JavaScript would read it.
+func (w *writer) str(s string) {
+	w.b = append(w.b, '"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"':
+			w.b = append(w.b, '\\', '"')
+		case r == '\\':
+			w.b = append(w.b, '\\', '\\')
+		case r < 0x20:
+			w.b = append(w.b, '\\', 'u', '0', '0', "0123456789abcdef"[r>>4], "0123456789abcdef"[r&15])
+		default:
+			w.b = utf8.AppendRune(w.b, r)
+		}
+	}
+	w.b = append(w.b, '"')
 }
 
-func nodeSpan(n ast.Node) []int {
-	return span(ast.StartPos(n), ast.EndPos(n))
+func (w *writer) span(start, end token.Pos) {
+	w.raw("[")
+	w.int(start.Offset())
+	w.raw(",")
+	w.int(end.Offset() + 1)
+	w.raw("]")
 }
 
-func ident(id *ast.Ident) node {
-	return node{"n": id.Name, "r": nodeSpan(id)}
+func (w *writer) nodeSpan(n ast.Node) { w.span(ast.StartPos(n), ast.EndPos(n)) }
+
+func (w *writer) ident(id *ast.Ident) {
+	w.raw(`{"n":`)
+	w.str(id.Name)
+	w.raw(`,"r":`)
+	w.nodeSpan(id)
+	w.raw("}")
 }
 
-func body(stmts ast.Body) []node {
-	out := make([]node, 0, len(stmts))
-	for _, s := range stmts {
+func (w *writer) body(stmts ast.Body) {
+	w.raw("[")
+	for i, s := range stmts {
+		if i > 0 {
+			w.raw(",")
+		}
 		switch s := s.(type) {
 		case *ast.AttributeStmt:
-			out = append(out, node{"t": "attribute", "n": ident(s.Name), "v": expr(s.Value), "r": nodeSpan(s)})
+			w.raw(`{"t":"attribute","n":`)
+			w.ident(s.Name)
+			w.raw(`,"v":`)
+			w.expr(s.Value)
+			w.raw(`,"r":`)
+			w.nodeSpan(s)
+			w.raw("}")
 		case *ast.BlockStmt:
-			b := node{"t": "block", "n": s.Name, "s": s.NamePos.Offset(), "lc": s.LCurlyPos.Offset(),
-				"rc": s.RCurlyPos.Offset(), "b": body(s.Body)}
-			if s.LabelPos.Valid() {
-				b["l"] = s.Label
-				b["ls"] = s.LabelPos.Offset()
+			w.raw(`{"t":"block","n":[`)
+			for j, part := range s.Name {
+				if j > 0 {
+					w.raw(",")
+				}
+				w.str(part)
 			}
-			out = append(out, b)
+			w.raw(`],"s":`)
+			w.int(s.NamePos.Offset())
+			w.raw(`,"lc":`)
+			w.int(s.LCurlyPos.Offset())
+			w.raw(`,"rc":`)
+			w.int(s.RCurlyPos.Offset())
+			if s.LabelPos.Valid() {
+				w.raw(`,"l":`)
+				w.str(s.Label)
+				w.raw(`,"ls":`)
+				w.int(s.LabelPos.Offset())
+			}
+			w.raw(`,"b":`)
+			w.body(s.Body)
+			w.raw("}")
 		}
 	}
-	return out
+	w.raw("]")
 }
 
-func exprs(list []ast.Expr) []node {
-	out := make([]node, 0, len(list))
-	for _, e := range list {
-		out = append(out, expr(e))
+func (w *writer) exprs(list []ast.Expr) {
+	w.raw("[")
+	for i, e := range list {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.expr(e)
 	}
-	return out
+	w.raw("]")
 }
 
-func expr(e ast.Expr) node {
-	r := nodeSpan(e)
+func (w *writer) expr(e ast.Expr) {
 	switch e := e.(type) {
 	case *ast.LiteralExpr:
-		return node{"t": "literal", "k": e.Kind.String(), "v": e.Value, "r": r}
+		w.raw(`{"t":"literal","k":`)
+		w.str(e.Kind.String())
+		w.raw(`,"v":`)
+		w.str(e.Value)
 	case *ast.ArrayExpr:
-		return node{"t": "array", "e": exprs(e.Elements), "r": r}
+		w.raw(`{"t":"array","e":`)
+		w.exprs(e.Elements)
 	case *ast.ObjectExpr:
-		fields := make([]node, 0, len(e.Fields))
-		for _, f := range e.Fields {
-			name := f.Name.NamePos
-			value := expr(f.Value)
-			fields = append(fields, node{"n": f.Name.Name, "q": f.Quoted, "s": name.Offset(), "v": value,
-				"r": []int{name.Offset(), value["r"].([]int)[1]}})
+		w.raw(`{"t":"object","f":[`)
+		for i, f := range e.Fields {
+			if i > 0 {
+				w.raw(",")
+			}
+			w.raw(`{"n":`)
+			w.str(f.Name.Name)
+			w.raw(`,"q":`)
+			w.raw(strconv.FormatBool(f.Quoted))
+			w.raw(`,"s":`)
+			w.int(f.Name.NamePos.Offset())
+			w.raw(`,"v":`)
+			w.expr(f.Value)
+			w.raw("}")
 		}
-		return node{"t": "object", "f": fields, "r": r}
+		w.raw("]")
 	case *ast.IdentifierExpr:
-		return node{"t": "identifier", "n": e.Ident.Name, "r": r}
+		w.raw(`{"t":"identifier","n":`)
+		w.str(e.Ident.Name)
 	case *ast.AccessExpr:
-		return node{"t": "access", "v": expr(e.Value), "n": ident(e.Name), "r": r}
+		w.raw(`{"t":"access","v":`)
+		w.expr(e.Value)
+		w.raw(`,"n":`)
+		w.ident(e.Name)
 	case *ast.IndexExpr:
-		return node{"t": "index", "v": expr(e.Value), "i": expr(e.Index), "r": r}
+		w.raw(`{"t":"index","v":`)
+		w.expr(e.Value)
+		w.raw(`,"i":`)
+		w.expr(e.Index)
 	case *ast.CallExpr:
-		return node{"t": "call", "v": expr(e.Value), "a": exprs(e.Args), "r": r}
+		w.raw(`{"t":"call","v":`)
+		w.expr(e.Value)
+		w.raw(`,"a":`)
+		w.exprs(e.Args)
 	case *ast.UnaryExpr:
-		return node{"t": "unary", "o": e.Kind.String(), "os": e.KindPos.Offset(), "v": expr(e.Value), "r": r}
+		w.raw(`{"t":"unary","o":`)
+		w.str(e.Kind.String())
+		w.raw(`,"os":`)
+		w.int(e.KindPos.Offset())
+		w.raw(`,"v":`)
+		w.expr(e.Value)
 	case *ast.BinaryExpr:
-		return node{"t": "binary", "o": e.Kind.String(), "os": e.KindPos.Offset(), "x": expr(e.Left),
-			"y": expr(e.Right), "r": r}
+		w.raw(`{"t":"binary","o":`)
+		w.str(e.Kind.String())
+		w.raw(`,"os":`)
+		w.int(e.KindPos.Offset())
+		w.raw(`,"x":`)
+		w.expr(e.Left)
+		w.raw(`,"y":`)
+		w.expr(e.Right)
 	case *ast.ParenExpr:
-		return node{"t": "paren", "v": expr(e.Inner), "r": r}
+		w.raw(`{"t":"paren","v":`)
+		w.expr(e.Inner)
+	default:
+		w.raw(`{"t":"unknown"`)
 	}
-	return node{"t": "unknown", "r": r}
+	w.raw(`,"r":`)
+	w.nodeSpan(e)
+	w.raw("}")
 }
 
 // parse reads a whole file as Alloy does (parser.ParseFile) and answers JSON:
@@ -97,40 +194,61 @@ func parse(_ js.Value, args []js.Value) any {
 	if len(args) != 1 || args[0].Type() != js.TypeString {
 		return `{"errors":[{"m":"parse expects one string","s":0,"e":0}]}`
 	}
-	out, err := json.Marshal(parseText(args[0].String()))
-	if err != nil {
-		return `{"errors":[{"m":"` + err.Error() + `","s":0,"e":0}]}`
-	}
-	return string(out)
+	return parseText(args[0].String())
 }
 
-func parseText(text string) node {
+func parseText(text string) string {
+	w := &writer{b: make([]byte, 0, len(text)*6)}
 	file, err := parser.ParseFile("", []byte(text))
 	if err != nil {
 		var diags diag.Diagnostics
 		if !errors.As(err, &diags) {
-			return node{"errors": []node{{"m": err.Error(), "s": 0, "e": 0}}}
+			diags = diag.Diagnostics{{Message: err.Error()}}
 		}
-		list := make([]node, 0, len(diags))
-		for _, d := range diags {
+		w.raw(`{"errors":[`)
+		for i, d := range diags {
+			if i > 0 {
+				w.raw(",")
+			}
 			end := d.StartPos.Offset
 			if d.EndPos.Line > 0 {
 				end = d.EndPos.Offset
 			}
-			list = append(list, node{"m": d.Message, "s": d.StartPos.Offset, "e": end + 1})
+			w.raw(`{"m":`)
+			w.str(d.Message)
+			w.raw(`,"s":`)
+			w.int(d.StartPos.Offset)
+			w.raw(`,"e":`)
+			w.int(end + 1)
+			w.raw("}")
 		}
-		return node{"errors": list}
+		w.raw("]}")
+		return string(w.b)
 	}
-	comments := []node{}
+	w.raw(`{"ast":{"b":`)
+	w.body(file.Body)
+	w.raw(`,"c":[`)
+	first := true
 	for _, group := range file.Comments {
 		for _, c := range group {
-			comments = append(comments, node{"x": c.Text, "r": nodeSpan(c)})
+			if !first {
+				w.raw(",")
+			}
+			first = false
+			w.raw(`{"x":`)
+			w.str(c.Text)
+			w.raw(`,"r":`)
+			w.nodeSpan(c)
+			w.raw("}")
 		}
 	}
-	return node{"ast": node{"b": body(file.Body), "c": comments}}
+	w.raw("]}}")
+	return string(w.b)
 }
 
 func main() {
+	// Each parse allocates a tree and its JSON, then drops both: collecting less often is cheaper in WebAssembly.
+	debug.SetGCPercent(400)
 	registry := js.Global().Get("lbObsWasm")
 	registry.Set("alloy", js.ValueOf(map[string]any{"parse": js.FuncOf(parse), "selector": js.FuncOf(selector)}))
 	select {}
