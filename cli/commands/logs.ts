@@ -13,6 +13,8 @@ import { CliIo, CliCommand, processIo } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
 import { logsLabels } from './logsLabels';
 import { logsQuery } from './logsQuery';
+// Log text is untrusted: control characters (terminal escape sequences) are shown as symbols, not sent.
+import { printable } from '../../core/text/userText';
 
 const USAGE = `Usage:
   lb-obs logs stats <file|run-dir>... [--format text|json]
@@ -286,10 +288,3 @@ function indentContinuation(text: string): string {
   return text.replace(/\n/g, '\n    ');
 }
 
-/** Log text is untrusted: control characters (terminal escape sequences) are shown as symbols, not sent. */
-function printable(text: string): string {
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
-  });
-}

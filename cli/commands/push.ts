@@ -18,6 +18,7 @@ import { expectedStreams, verifyInLoki, VerifyReport } from '../../core/push/ver
 import { CliError, UsageError } from '../cliError';
 import type { CliCommand, CliIo } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
+import { printableLine } from '../../core/text/userText';
 
 const NAME = 'lb-obs push';
 /** Progress lines when stderr is not a terminal (CI logs): one every few seconds. */
@@ -209,9 +210,10 @@ export const pushCommand: CliCommand = async (args, io) => {
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ push: report, verify, verifyError }, null, 2)}\n`);
   } else {
-    io.stdout(`${pushReportLines(report, verify, io.cwd).join('\n')}\n`);
+    // Problems quote log lines and Loki's answers: shown, never acted on by the terminal.
+    io.stdout(`${pushReportLines(report, verify, io.cwd).map(printableLine).join('\n')}\n`);
   }
-  if (verifyError) io.stderr(`${NAME}: ${verifyError}\n`);
+  if (verifyError) io.stderr(`${NAME}: ${printableLine(verifyError)}\n`);
   if (report.outcome !== 'completed' || verifyError) return 2;
   return pushHasProblems(report) || (verify && !verify.ok) ? 1 : 0;
 };

@@ -38,10 +38,13 @@ export function quoteUserText(text: string, limit = QUOTE_LIMIT): string {
   return printableLine(shortenQuoted(text, limit));
 }
 
+/** Code spans up to this long stay as they are (a quote shortened already, with its length note, fits). */
+const SPAN_LIMIT = 100;
+
 /**
  * A message whose `code spans` quote text from outside, each span shortened: for messages composed in many
  * places (every LogQL check), so that no one of them can echo a huge token back.
  */
-export function shortenCodeSpans(message: string, limit = QUOTE_LIMIT): string {
-  return message.replace(/`([^`]+)`/g, (span: string, text: string) => (text.length > limit ? `\`${shortenQuoted(text, limit)}\`` : span));
+export function shortenCodeSpans(message: string): string {
+  return message.replace(/`([^`]+)`/g, (span: string, text: string) => (text.length > SPAN_LIMIT ? `\`${shortenQuoted(text)}\`` : span));
 }
