@@ -4,7 +4,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SampleEntry } from '../../../core/alloy/pipeline/model';
-import { lokiQueryRange } from '../../../core/loki/api';
+import { recentLokiEntries } from '../../../core/alloy/pipeline/lokiSamples';
+import { renderMatcher } from '../../../core/links/logqlQuery';
 import type { LokiCredentials } from '../loki/lokiCredentials';
 
 export interface Sample {
@@ -90,7 +91,7 @@ async function withLabels(lines: string[], description: string, suggested: Recor
   return { entries: lines.map((line) => ({ line, labels })), description };
 }
 
-export function parseLabelList(text: string): Record<string, string> | undefined {
+function parseLabelList(text: string): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
@@ -109,20 +110,15 @@ async function lokiSample(suggested: Record<string, string>, credentials: LokiCr
   const selector = await vscode.window.showInputBox({
     title: 'Preview Pipeline: recent lines from Loki',
     prompt: 'A LogQL selector; its newest 100 lines of the last hour are run through the pipeline',
-    value: `{${Object.entries(suggested).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`,
+    value: suggestedSelector(suggested),
   });
   if (!selector) return undefined;
-  const end = Date.now();
-  const streams = await lokiQueryRange(connection, { query: selector, start: new Date(end - 3600_000), end: new Date(end), limit: 100, direction: 'backward' });
-  const entries = streams
-    .flatMap((s) => s.values.map(([ns, line]) => ({ ns: BigInt(ns), line, labels: s.stream })))
-    .sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0))
-    .map((e) => ({ line: e.line, labels: e.labels, timestamp: nsToRfc3339(e.ns) }));
+  const entries = await recentLokiEntries(connection, selector, { limit: 100, sinceMs: 3600_000 });
   return { entries, description: `${entries.length} recent lines of ${selector}` };
 }
 
-function nsToRfc3339(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const nanos = String(ns % 1_000_000_000n).padStart(9, '0');
-  return `${new Date(ms).toISOString().slice(0, 19)}.${nanos}Z`;
+
+/** `{name="value", ...}` of the suggested labels (escaped as LogQL strings); `{}` to fill in without any. */
+function suggestedSelector(labels: Record<string, string>): string {
+  return `{${Object.entries(labels).map(([label, value]) => renderMatcher({ label, op: '=', value })).join(', ')}}`;
 }
