@@ -15,6 +15,11 @@ import { alloyTestCommand } from './alloyTest';
 
 const USAGE = 'Usage: lb-obs alloy check <file>... [--format text|json]\n       lb-obs alloy test <config> --lines FILE [...]';
 
+/** YAML and JSON files are what their names say; anything else is read as Alloy. */
+function languageOf(file: string): string {
+  return /\.ya?ml$/i.test(file) ? 'yaml' : /\.json$/i.test(file) ? 'json' : 'alloy';
+}
+
 /** The file's diagnostics, or why it holds no Alloy configuration. */
 function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
   switch (classifyDocument(doc.uri, doc.getText(), {}, doc.languageId)) {
@@ -23,7 +28,8 @@ function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
     case 'alloy-yaml':
       return validateEmbeddedAlloy(doc, {});
     default:
-      if (/\.ya?ml$/i.test(doc.uri)) return 'holds no Alloy configuration (alloy.configMap.content, a HelmRelease or a ConfigMap entry ending in .alloy)';
+      if (doc.languageId === 'yaml') return 'holds no Alloy configuration (alloy.configMap.content, a HelmRelease or a ConfigMap entry ending in .alloy)';
+      if (doc.languageId === 'json') return 'is JSON, not an Alloy configuration';
       // Any other file is read as an Alloy configuration, whatever its name.
       return validateAlloyFile(doc, {});
   }
@@ -37,7 +43,7 @@ async function alloyCheck(args: string[], io: Parameters<CliCommand>[1]): Promis
   const results: FileDiagnostics[] = [];
   let unchecked = false;
   for (const file of positionals) {
-    const checked = check(readFileDocument(file, 'alloy', io, 'alloy check'));
+    const checked = check(readFileDocument(file, languageOf(file), io, 'alloy check'));
     if (typeof checked === 'string') {
       io.stderr(`lb-obs alloy check: ${quoteUserText(file, 200)}: ${checked}\n`);
       unchecked = true;

@@ -103,7 +103,7 @@ describe('inside the strings of loki.process stages', () => {
   test('a lookahead in stage.regex is an error at its characters; later stages still see its groups', () => {
     const text = pipeline('  stage.regex {\n    expression = "(?P<level>\\\\w+)(?=x)"\n  }\n  stage.labels {\n    values = { level = "" }\n  }\n');
     assert.deepEqual(problems(text), [
-      `alloy/regex ${FIRST_STAGE_LINE + 1}:34-${FIRST_STAGE_LINE + 1}:37 "(?=" stage.regex expression: invalid regex for Loki (RE2 syntax): invalid or unsupported Perl syntax \`(?=\`; lookahead assertions are not supported by RE2`,
+      `alloy/regex ${FIRST_STAGE_LINE + 1}:34-${FIRST_STAGE_LINE + 1}:37 "(?=" stage.regex expression: invalid regex (RE2 syntax, Go's regexp as Alloy compiles it): invalid or unsupported Perl syntax \`(?=\`; lookahead assertions are not supported by RE2`,
     ]);
   });
   test("stage.match selectors are judged by Alloy's own parser (Promtail's LogQL: selector and line filters only)", () => {

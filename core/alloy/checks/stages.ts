@@ -53,7 +53,9 @@ class StageChecker {
     const result = checkRe2(literal.string!.value);
     if (result.ok) return result.namedGroups;
     const range = rangeInString(literal, result.index, result.index + result.length);
-    this.problems.add('regex', range.end > range.start ? range : stringContent(literal), `${what}: ${result.message}`);
+    // Alloy compiles it with Go's regexp, the same RE2 syntax as Loki: the shared message names Loki.
+    const message = result.message.replace('invalid regex for Loki (RE2 syntax)', "invalid regex (RE2 syntax, Go's regexp as Alloy compiles it)");
+    this.problems.add('regex', range.end > range.start ? range : stringContent(literal), `${what}: ${message}`);
     return [...literal.string!.value.matchAll(/\(\?P?<(\w+)>/g)].map((m) => m[1]);
   }
 
