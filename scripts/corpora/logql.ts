@@ -19,9 +19,11 @@ const GOMODCACHE = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' 
 const LOKI = path.join(GOMODCACHE, 'github.com', 'grafana', 'loki', `v3@${LOKI_VERSION}`);
 const OUT = path.join(ROOT, 'test', 'fixtures', 'logql', 'corpus', `loki-${LOKI_VERSION}.json`);
 
-/** Test folders whose string literals include LogQL: the parser, AST and engine tests, and the query frontend's. */
-const TEST_DIRS = ['pkg/logql/syntax', 'pkg/logql', 'pkg/logql/log', 'pkg/querier/queryrange'];
-const DOCS_DIR = 'docs/sources/query';
+/** Where Loki's tests hold LogQL: the parser, AST and engine tests, the query frontend's, and every other package's. */
+const TESTS_DIR = 'pkg';
+/** Loki's query benchmark writes query templates (`${SELECTOR}`, `${RANGE}`), not queries. */
+const NOT_QUERIES = ['pkg/logql/bench/'];
+const DOCS_DIR = 'docs/sources';
 const DASHBOARD_DIRS = ['production/loki-mixin-compiled/dashboards', 'production/loki-mixin-compiled-ssd/dashboards'];
 
 export interface CorpusEntry {
@@ -55,9 +57,7 @@ function relative(file: string): string {
 }
 
 function fromTests(): CorpusEntry[] {
-  const files = TEST_DIRS.flatMap((d) =>
-    fs.readdirSync(path.join(LOKI, d)).filter((f) => f.endsWith('_test.go')).map((f) => path.join(LOKI, d, f)),
-  );
+  const files = filesUnder(path.join(LOKI, TESTS_DIR), '_test.go').filter((f) => !NOT_QUERIES.some((d) => relative(f).startsWith(d)));
   const lines = execFileSync('go', ['run', '.', ...files], {
     cwd: path.join(ROOT, 'scripts', 'corpora', 'go-strings'),
     env: { ...process.env, GO111MODULE: 'off' },
@@ -72,11 +72,11 @@ function fromTests(): CorpusEntry[] {
     .map((s) => ({ query: s.value, source: `${relative(s.file)}:${s.line}`, templated: templated(s.value) }));
 }
 
-function markdownFiles(dir: string): string[] {
+function filesUnder(dir: string, suffix: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? markdownFiles(p) : e.name.endsWith('.md') ? [p] : [];
-  });
+    return e.isDirectory() ? filesUnder(p, suffix) : e.name.endsWith(suffix) ? [p] : [];
+  }).sort();
 }
 
 /** Queries of a fenced block: a query starts at an unindented line that reads as one; other lines continue it. */
@@ -101,7 +101,7 @@ function blockQueries(lines: string[], firstLine: number, file: string): CorpusE
 
 function fromDocs(): CorpusEntry[] {
   const found: CorpusEntry[] = [];
-  for (const file of markdownFiles(path.join(LOKI, DOCS_DIR))) {
+  for (const file of filesUnder(path.join(LOKI, DOCS_DIR), '.md')) {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       const fence = /^\s*```\s*(\w*)/.exec(lines[i]);
