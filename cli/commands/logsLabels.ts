@@ -2,7 +2,7 @@
 // Loki has in the range, or one label's values (optionally only in the streams a query selects), one per line.
 import { lokiLabels, lokiLabelValues } from '../../core/loki/api';
 import { printableLine } from '../../core/text/userText';
-import { UsageError } from '../cliError';
+import { CliError, UsageError } from '../cliError';
 import type { CliIo } from '../io';
 import { parseOptions } from '../parseOptions';
 import { LOKI_OPTIONS, lokiConnectionOption, nowNs, timeRangeOption } from './logsLokiOptions';
@@ -16,10 +16,12 @@ export async function logsLabels(args: string[], io: CliIo): Promise<number> {
   const range = timeRangeOption(values, '1h', COMMAND, nowNs());
   const [name] = positionals;
   if (name === undefined && values.query !== undefined) throw new UsageError(`lb-obs ${COMMAND}: --query needs a label name (its values are listed)`);
-  const found =
-    name === undefined
-      ? await lokiLabels(connection, range)
-      : await lokiLabelValues(connection, name, { ...range, query: values.query });
+  let found: string[];
+  try {
+    found = name === undefined ? await lokiLabels(connection, range) : await lokiLabelValues(connection, name, { ...range, query: values.query });
+  } catch (err) {
+    throw new CliError(`lb-obs ${COMMAND}: ${(err as Error).message}`);
+  }
   // Names and values come from Loki: control characters are shown, never sent to the terminal.
   if (found.length) io.stdout(`${found.map(printableLine).join('\n')}\n`);
   return 0;

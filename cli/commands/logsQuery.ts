@@ -7,7 +7,7 @@ import { lokiMetricRangeQuery, lokiTail, LokiSeriesSamples } from '../../core/lo
 import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from '../../core/logs/lokiQueryPager';
 import { parseLogQL } from '../../core/logql/syntaxTree';
 import { printable, printableLine } from '../../core/text/userText';
-import { UsageError } from '../cliError';
+import { CliError, UsageError } from '../cliError';
 import { CliIo, processIo } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
 import { LOKI_OPTIONS, lokiConnectionOption, nowNs, timeRangeOption } from './logsLokiOptions';
@@ -35,25 +35,23 @@ export async function logsQuery(args: string[], io: CliIo): Promise<number> {
   const connection = lokiConnectionOption(values, io, COMMAND);
   const range = timeRangeOption(values, DEFAULT_SINCE, COMMAND, nowNs());
   const out = new Output(io);
-
-  if (isMetricQuery(query)) {
-    if (values.follow) throw new UsageError(`lb-obs ${COMMAND}: --follow is for log queries; a metric query is printed once`);
-    const series = await lokiMetricRangeQuery(connection, { query, start: range.start, end: range.end });
-    out.write(metricTable(series));
-    await out.flush();
-    return 0;
-  }
+  const metric = isMetricQuery(query);
+  if (metric && values.follow) throw new UsageError(`lb-obs ${COMMAND}: --follow is for log queries; a metric query is printed once`);
 
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    if (values.follow) await follow(connection, query, range, limit, format, out, io, abort.signal);
+    if (metric) {
+      out.write(metricTable(await lokiMetricRangeQuery(connection, { query, start: range.start, end: range.end, signal: abort.signal })));
+      await out.flush();
+    } else if (values.follow) await follow(connection, query, range, limit, format, out, io, abort.signal);
     else await history(connection, query, range, limit, values.forward ? 'forward' : 'backward', format, out, io, abort.signal);
   } catch (err) {
     if (abort.signal.aborted) return 0;
-    throw err;
+    // Loki's refusal (its own words: a parse error, a limit) or the network's: an I/O error, not a crash.
+    throw new CliError(`lb-obs ${COMMAND}: ${(err as Error).message}`);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -1,13 +1,18 @@
-// Loki as a log source, for runs whose files are not local yet: history through query_range, page by page
-// (forward, 5000 entries, the next page starting at the last timestamp seen), then new lines from the tail
-// WebSocket, or by polling query_range when the tail is refused or breaks. Pages overlap at their boundary
-// and the tail restarts at the last timestamp, so entries are de-duplicated by (stream, timestamp, line).
+// Loki as a log source: lb runs not local yet (`{run_id="..."}`) and any LogQL log query (workflow logs). History
+// through query_range, oldest first, paged without gaps or repeats at equal timestamps (lokiQueryPager.ts), then
+// new lines from the tail WebSocket, or by polling query_range when the tail is refused or breaks. The tail
+// restarts at the last timestamp, so entries are de-duplicated by (stream, timestamp, line). Lines that are not lb
+// records (workflow queries) take their columns from their stream labels and their level from Loki's
+// detected_level (lokiLabelColumns.ts).
 import { createHash } from 'crypto';
 import type { LokiConnection } from '../loki/connection';
-import { LokiStream, lokiQueryRange, lokiTail } from '../loki/api';
+import { lokiTail } from '../loki/api';
 import { IndexContext, addRow } from './lineIndexer';
+import { detectedLevel, labelColumnValues } from './lokiLabelColumns';
+import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from './lokiQueryPager';
 import { MemoryLines } from './memoryLines';
-import { FLAG_NO_TIME, RowBatchBuilder } from './rowBatch';
+import { LOG_LEVELS } from './model';
+import { FLAG_LEVEL_MASK, FLAG_MSG_ESCAPED, FLAG_MSG_UNKNOWN, FLAG_NO_TIME, FLAG_UNPARSED, RowBatchBuilder } from './rowBatch';
 import { RowSource } from './rowSource';
 
 export interface LokiSourceOptions {
@@ -24,18 +29,17 @@ export interface LokiSourceOptions {
   pageLimit?: number;
   /** Polling interval when the tail WebSocket is not available (ms, default 1000). */
   pollIntervalMs?: number;
+  /**
+   * Lines that are not lb records are rows of their stream (workflow logs: columns from labels, level from
+   * detected_level); otherwise (an lb run's query) they are malformed lines.
+   */
+  labelColumns?: boolean;
 }
 
 export interface LokiSourceHost {
   /** New rows were added (called from timers and socket callbacks). */
   onRows(): void;
   notice(message: string): void;
-}
-
-interface Entry {
-  ns: bigint;
-  line: string;
-  key: string;
 }
 
 /** How far back re-delivered entries are recognised: the tail and polling restart this far before the last entry. */
@@ -53,7 +57,7 @@ export class LokiSource extends RowSource {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly limit: number;
-  /** Names of structured metadata seen in query_range answers (see flatten). */
+  /** Names of entry labels seen in query_range answers (see keyOf). */
   private readonly metadataNames = new Set<string>();
 
   constructor(
@@ -69,29 +73,44 @@ export class LokiSource extends RowSource {
   async start(): Promise<void> {
     const endMs = this.options.end ?? Date.now();
     const startMs = this.options.start ?? endMs - 3600_000;
-    const first = await this.page(startMs, endMs);
-    if (!first.full) {
-      this.historyDone(endMs);
-      return;
-    }
-    void this.loadHistory(first.nextMs, endMs);
+    const pages = this.pages(BigInt(Math.floor(startMs)) * 1_000_000n, BigInt(Math.floor(endMs)) * 1_000_000n);
+    const first = await pages.next();
+    if (!first.done) this.add(first.value);
+    void this.loadHistory(pages, endMs);
   }
 
-  private async loadHistory(fromMs: number, endMs: number): Promise<void> {
-    let cursor = fromMs;
-    while (!this.stopped) {
+  private pages(start: bigint, end: bigint) {
+    return lokiQueryPages({
+      connection: this.options.connection,
+      query: this.options.query,
+      start,
+      end,
+      direction: 'forward',
+      limit: 0,
+      pageSize: this.limit,
+      onNotice: (message) => this.host.notice(message),
+    });
+  }
+
+  /** The rest of the history; after a failure, paging starts again at the newest entry (the seen ones are dropped). */
+  private async loadHistory(pages: AsyncGenerator<LokiEntry[]>, endMs: number): Promise<void> {
+    for (;;) {
       try {
-        const page = await this.page(cursor, endMs);
-        this.host.onRows();
-        if (!page.full) break;
-        cursor = page.nextMs;
+        for (let page = await pages.next(); !page.done && !this.stopped; page = await pages.next()) {
+          this.add(page.value);
+          this.host.onRows();
+        }
+        break;
       } catch (err) {
         if (this.stopped) return;
         this.host.notice(`loading history from Loki failed: ${(err as Error).message}; retrying every ${RETRY_MS / 1000} s`);
         await new Promise((resolve) => (this.timer = setTimeout(resolve, RETRY_MS)));
+        if (this.stopped) return;
+        const from = this.maxNs >= 0n ? this.maxNs : BigInt(Math.floor(this.options.start ?? endMs - 3600_000)) * 1_000_000n;
+        pages = this.pages(from, BigInt(Math.floor(endMs)) * 1_000_000n);
       }
     }
-    this.historyDone(endMs);
+    if (!this.stopped) this.historyDone(endMs);
   }
 
   private historyDone(endMs: number): void {
@@ -101,32 +120,6 @@ export class LokiSource extends RowSource {
     if (follow && !this.stopped) this.startTail(endMs);
   }
 
-  /**
-   * One query_range page from `startMs`. `full` when Loki returned `limit` entries (there may be more);
-   * `nextMs` is where the next page starts: the millisecond of the last entry (its entries come again and
-   * are dropped as already seen). A page made only of already seen entries moves on by one millisecond.
-   */
-  private async page(startMs: number, endMs: number): Promise<{ full: boolean; nextMs: number }> {
-    const streams = await lokiQueryRange(this.options.connection, {
-      query: this.options.query,
-      start: startMs,
-      end: endMs,
-      limit: this.limit,
-      direction: 'forward',
-    });
-    const entries = flatten(streams, this.metadataNames, false);
-    const added = this.add(entries);
-    const full = entries.length >= this.limit;
-    const lastMs = entries.length ? Number(entries[entries.length - 1].ns / 1_000_000n) : startMs;
-    if (full && added === 0 && lastMs <= startMs) {
-      this.host.notice(
-        `more than ${this.limit} entries from Loki share the millisecond ${new Date(startMs).toISOString()}; entries beyond the first ${this.limit} of it may be missing`,
-      );
-      return { full, nextMs: startMs + 1 };
-    }
-    return { full, nextMs: Math.max(lastMs, startMs) };
-  }
-
   private startTail(endMs: number): void {
     const fromMs = this.maxNs >= 0n ? Number((this.maxNs - OVERLAP_NS) / 1_000_000n) : endMs;
     this.tail = lokiTail(
@@ -134,7 +127,7 @@ export class LokiSource extends RowSource {
       { query: this.options.query, start: fromMs, limit: this.limit, delayFor: 0 },
       (streams) => {
         if (this.stopped) return;
-        if (this.add(flatten(streams, this.metadataNames, true)) > 0) this.host.onRows();
+        if (this.add(flattenStreams(streams, 'forward'), true) > 0) this.host.onRows();
       },
       (err) => {
         this.tail = undefined;
@@ -146,17 +139,16 @@ export class LokiSource extends RowSource {
     );
   }
 
-  /** Polls query_range from shortly before the last entry seen, paging while pages are full. */
+  /** Polls query_range from shortly before the last entry seen, through every page. */
   private poll(every: number): void {
     const tick = async () => {
       if (this.stopped) return;
       try {
-        const endMs = Date.now();
-        let cursor = this.maxNs >= 0n ? Number((this.maxNs - OVERLAP_NS) / 1_000_000n) : endMs - every;
-        for (;;) {
-          const page = await this.page(cursor, endMs);
-          if (!page.full || this.stopped) break;
-          cursor = page.nextMs;
+        const endNs = BigInt(Date.now() + 1) * 1_000_000n;
+        const from = this.maxNs >= 0n ? this.maxNs - OVERLAP_NS : endNs - BigInt(every) * 1_000_000n;
+        for await (const page of this.pages(from, endNs)) {
+          if (this.stopped) break;
+          this.add(page);
         }
         this.host.onRows();
       } catch (err) {
@@ -179,17 +171,19 @@ export class LokiSource extends RowSource {
   }
 
   /** Adds the entries not seen before, in time order; returns how many. */
-  private add(entries: Entry[]): number {
+  private add(entries: LokiEntry[], fromTail = false): number {
     const out = new RowBatchBuilder(entries.length);
     let lastLineEnd = this.store.lastLineEnd;
     for (const e of entries) {
-      if (this.recent.has(e.key)) continue;
-      this.recent.set(e.key, e.ns);
+      const key = this.keyOf(e, fromTail);
+      if (this.recent.has(key)) continue;
+      this.recent.set(key, e.ns);
       if (e.ns > this.maxNs) this.maxNs = e.ns;
       const bytes = Buffer.from(`${e.line}\n`, 'utf8');
       const offset = this.lines.append(bytes.subarray(0, bytes.length - 1));
       const r = out.count;
       addRow(bytes, 0, bytes.length - 1, offset, out, this.ctx, false);
+      if (this.options.labelColumns && out.flags[r] & FLAG_UNPARSED) this.labelRow(out, r, e.entryLabels ? { ...e.stream, ...e.entryLabels } : e.stream);
       if (Number.isNaN(out.times[r])) {
         // A line without a timestamp of its own (not an lb record) is placed at Loki's time for it.
         out.times[r] = Number(e.ns / 1000n) / 1000;
@@ -200,6 +194,33 @@ export class LokiSource extends RowSource {
     this.store.append(out.build([]), null, lastLineEnd);
     this.prune();
     return out.count;
+  }
+
+  /**
+   * A line that is not an lb record (a workflow's own output) is a row of its stream: columns from its labels,
+   * level from detected_level, the whole line as its message.
+   */
+  private labelRow(out: RowBatchBuilder, r: number, labels: Record<string, string>): void {
+    const level = detectedLevel(labels);
+    const columns = labelColumnValues(labels);
+    out.labels[r] = this.ctx.labels.idOf(columns.component, columns.host, columns.workload, -1, columns.phase);
+    out.messageStarts[r] = 0;
+    out.flags[r] = (out.flags[r] & ~(FLAG_UNPARSED | FLAG_LEVEL_MASK | FLAG_MSG_ESCAPED | FLAG_MSG_UNKNOWN)) | (level ? LOG_LEVELS.indexOf(level) : FLAG_LEVEL_MASK);
+    const problem = out.problems.findIndex(([row]) => row === r);
+    if (problem >= 0) out.problems.splice(problem, 1);
+  }
+
+  /**
+   * An entry's identity: its stream labels, timestamp and line. Entry labels (structured metadata such as Loki's
+   * own detected_level, parsed labels) are not part of it: query_range returns them beside the stream labels,
+   * and the tail merges them into the labels of entries it replays but not of live ones; their names, learnt
+   * from query_range answers (which always come first), are removed from the tail's labels.
+   */
+  private keyOf(e: LokiEntry, fromTail: boolean): string {
+    let stream = e.stream;
+    if (e.entryLabels) for (const name of Object.keys(e.entryLabels)) this.metadataNames.add(name);
+    if (fromTail) stream = Object.fromEntries(Object.entries(stream).filter(([name]) => !this.metadataNames.has(name)));
+    return createHash('sha1').update(entryKey(stream, e.ns, e.line)).digest('base64');
   }
 
   displayOffset(row: number): number {
@@ -220,26 +241,4 @@ export class LokiSource extends RowSource {
   dispose(): void {
     this.stop();
   }
-}
-
-/**
- * Entries of all streams in time order (stable: Loki's stream order for equal timestamps). An entry is
- * identified by its stream labels, timestamp and line. Structured metadata (such as Loki's own
- * `detected_level`) is not part of the identity: query_range returns it beside the labels, and the tail
- * merges it into the labels of entries it replays but not of live ones; its names, learnt from query_range
- * answers (which always come first), are removed from the tail's labels.
- */
-function flatten(streams: LokiStream[], metadataNames: Set<string>, fromTail: boolean): Entry[] {
-  const entries: Entry[] = [];
-  for (const s of streams) {
-    let labels = Object.entries(s.stream);
-    if (fromTail) labels = labels.filter(([name]) => !metadataNames.has(name));
-    const identity = JSON.stringify(labels.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    for (const [ts, line, metadata] of s.values) {
-      if (metadata) for (const name of Object.keys(metadata)) metadataNames.add(name);
-      const key = createHash('sha1').update(identity).update('\0').update(ts).update('\0').update(line).digest('base64');
-      entries.push({ ns: BigInt(ts), line, key });
-    }
-  }
-  return entries.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
 }

@@ -1,7 +1,8 @@
 // `npm run bench:logs`: the log engine on a 1,000,000-line lb JSONL file (about 300 MB), next to jq and lnav
 // doing the same counts (lines per level and per component), in the same run. Prints time (best and median
 // of BENCH_RUNS runs), lines/s and peak RSS of each tool and the ratios; then the index size per line and how
-// long an appended line takes to reach a log session in the log worker (what the panel shows).
+// long an appended line takes to reach a log session in the log worker (what the panel shows); then paging
+// 1,000,000 lines out of a local Loki, lb-obs logs query next to logcli (lokiPaging.ts).
 // Goals (issue 6): index in under 1 s on a 2-core machine, under 32 bytes of index per line, an appended line
 // visible within 250 ms.
 import { spawnSync } from 'child_process';
@@ -13,6 +14,7 @@ import type { LogSessionChange } from '../../core/logs/model';
 import { createLogSession, openLogSession } from '../../core/logs/openLogSession';
 import { formatTimestamp } from '../../core/logs/timestamp';
 import { REPO_ROOT } from '../../test/support/paths';
+import { benchLokiPaging } from './lokiPaging';
 import { writeLargeLogFile } from '../../test/support/runGenerator';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
@@ -207,6 +209,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  await benchLokiPaging();
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
-// "Open Query in Grafana" for the LogQL under the cursor or selected, and "Open in Grafana" code lenses on the
-// queries of .logql files, Grafana dashboards and provisioning files (found by the LogQL engine's extraction).
+// "Open Query in Grafana" for the LogQL under the cursor or selected, and "Open in Grafana" and "Open in Log Panel"
+// code lenses on the queries of .logql files, Grafana dashboards and provisioning files (found by the LogQL
+// engine's extraction).
 import * as vscode from 'vscode';
 import { classifyDocument, DocumentKind } from '../../../core/documents/kind';
 import { exploreUrl } from '../../../core/links/grafanaUrl';
@@ -11,6 +12,8 @@ import { GrafanaTargets, legacyLinks } from './grafanaTargets';
 import { openLink } from './openLink';
 
 export const OPEN_QUERY_COMMAND = 'lbObs.openQueryInGrafana';
+/** Registered by the log panels (client/src/logs/queryLogs.ts). */
+export const OPEN_QUERY_IN_PANEL_COMMAND = 'lbObs.openQueryInLogPanel';
 
 /** Grafana's own default range for Explore. */
 const QUERY_RANGE: TimeRange = { from: 'now-1h', to: 'now' };
@@ -24,7 +27,8 @@ function kindOf(doc: vscode.TextDocument): DocumentKind {
   }, doc.languageId);
 }
 
-function queryUnderCursor(editor: vscode.TextEditor): string | undefined {
+/** The selection, or the LogQL query (of a .logql file, dashboard or provisioning file) under the cursor. */
+export function queryUnderCursor(editor: vscode.TextEditor): string | undefined {
   if (!editor.selection.isEmpty) return editor.document.getText(editor.selection);
   const kind = kindOf(editor.document);
   if (!QUERY_KINDS.includes(kind)) return undefined;
@@ -58,14 +62,23 @@ export class QueryCodeLensProvider implements vscode.CodeLensProvider {
     if (!QUERY_KINDS.includes(kind)) return [];
     return queriesInDocument(kind, doc.getText())
       .filter((q) => q.text.trim() !== '')
-      .map((q) => {
+      .flatMap((q) => {
         const start = doc.positionAt(q.host.start);
-        return new vscode.CodeLens(new vscode.Range(start, start), {
-          title: 'Open in Grafana',
-          tooltip: 'Open this query in Grafana Explore (last hour)',
-          command: OPEN_QUERY_COMMAND,
-          arguments: [{ query: q.text }],
-        });
+        const range = new vscode.Range(start, start);
+        return [
+          new vscode.CodeLens(range, {
+            title: 'Open in Grafana',
+            tooltip: 'Open this query in Grafana Explore (last hour)',
+            command: OPEN_QUERY_COMMAND,
+            arguments: [{ query: q.text }],
+          }),
+          new vscode.CodeLens(range, {
+            title: 'Open in Log Panel',
+            tooltip: "Show this query's lines from Loki in a log panel (last hour, followed)",
+            command: OPEN_QUERY_IN_PANEL_COMMAND,
+            arguments: [{ query: q.text }],
+          }),
+        ];
       });
   }
 }

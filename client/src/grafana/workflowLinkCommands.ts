@@ -58,20 +58,24 @@ async function airflowLinkQuery(): Promise<string | undefined> {
   return airflowQuery(target, options);
 }
 
+/** Asks which Flyte execution, task, or Airflow DAG run, task or try; its LogQL query, or undefined if cancelled. */
+export async function pickWorkflowQuery(title: string): Promise<string | undefined> {
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: 'Flyte: all workflow logs', detail: 'Every pod of an execution', build: () => flyteQuery(false) },
+      { label: "Flyte: one task's logs", detail: 'The pod of one node attempt', build: () => flyteQuery(true) },
+      { label: 'Airflow: DAG, DAG run, task or try', detail: `By ${airflowOptions().mode === 'labels' ? 'pod labels' : 'line filter'} (setting lbObs.airflow.mode)`, build: airflowLinkQuery },
+    ],
+    { title },
+  );
+  return kind?.build();
+}
+
 export class WorkflowLinkCommands {
   constructor(private readonly targets: GrafanaTargets) {}
 
   async openWorkflowLogs(): Promise<void> {
-    const kind = await vscode.window.showQuickPick(
-      [
-        { label: 'Flyte: all workflow logs', detail: 'Every pod of an execution', build: () => flyteQuery(false) },
-        { label: "Flyte: one task's logs", detail: 'The pod of one node attempt', build: () => flyteQuery(true) },
-        { label: 'Airflow: DAG, DAG run, task or try', detail: `By ${airflowOptions().mode === 'labels' ? 'pod labels' : 'line filter'} (setting lbObs.airflow.mode)`, build: airflowLinkQuery },
-      ],
-      { title: 'Open workflow logs in Grafana' },
-    );
-    if (!kind) return;
-    const expr = await kind.build();
+    const expr = await pickWorkflowQuery('Open workflow logs in Grafana');
     if (!expr) return;
     const target = await this.targets.exploreTarget();
     if (target) await openLink(exploreUrl(target, expr, WORKFLOW_RANGE, { legacy: legacyLinks() }));

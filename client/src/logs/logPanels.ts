@@ -53,7 +53,7 @@ export class LogPanels implements vscode.Disposable {
         () => this.openSession(target),
       );
     } catch (err) {
-      const what = target.runDir ? `the logs of ${target.runId}` : 'the log files';
+      const what = target.runDir ? `the logs of ${target.runId}` : target.loki ? 'the query from Loki' : 'the log files';
       this.log.error(`cannot open ${what}: ${(err as Error).message}`);
       void vscode.window.showErrorMessage(`Cannot open ${what}: ${(err as Error).message}`);
       return;
@@ -83,6 +83,7 @@ export class LogPanels implements vscode.Disposable {
     const controller = new PanelController(session, {
       title: target.title,
       canOpenInGrafana: target.runDir !== undefined,
+      columnTitles: target.columnTitles,
       post: (message) => void panel.webview.postMessage(message),
       openInGrafana: (filter) => void this.openInGrafana(target, filter),
       copy: (text) => void vscode.env.clipboard.writeText(text),

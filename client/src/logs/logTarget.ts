@@ -1,9 +1,11 @@
 // What a log panel shows: a run folder, or JSONL files picked by the user (which may still belong to a run,
-// so that "Open in Grafana" can link them).
+// so that "Open in Grafana" can link them), or any LogQL query read from Loki (workflow logs).
 import * as path from 'path';
 import { renderSelector } from '../../../core/links/logqlQuery';
 import type { LokiSourceOptions } from '../../../core/logs/lokiSource';
-import type { LokiConnection } from '../../../core/loki/connection';
+import { labelColumnTitles } from '../../../core/logs/lokiLabelColumns';
+import { lokiBaseUrl, LokiConnection } from '../../../core/loki/connection';
+import type { ColumnTitles } from './protocol';
 import { journalTimeRange, readRunJournal } from '../../../core/runs/journal';
 
 export interface LogTarget {
@@ -13,8 +15,10 @@ export interface LogTarget {
   runDir?: string;
   runId?: string;
   files?: string[];
-  /** Read from Loki instead of files (a run whose logs are still on the remote hosts). */
+  /** Read from Loki instead of files (a run whose logs are still on the remote hosts, or any LogQL query). */
   loki?: LokiSourceOptions;
+  /** Titles of the text columns when they hold stream labels (workflow logs). */
+  columnTitles?: ColumnTitles;
 }
 
 /** Margin around the journal's time range, for lines logged just before the first task or after the last. */
@@ -74,5 +78,21 @@ export async function lokiRunTarget(runDir: string, runId: string, connection: L
       start: range.start === undefined ? undefined : range.start - LOKI_MARGIN_MS,
       end: range.end === undefined ? undefined : range.end + LOKI_MARGIN_MS,
     },
+  };
+}
+
+/** How far back a query opened in the panel reads, as Grafana Explore's default range; then it is followed. */
+const QUERY_LOOKBACK_MS = 60 * 60_000;
+
+/**
+ * Any LogQL log query (workflow logs from Flyte, Airflow, any pod): the last hour, followed; lines that are not lb
+ * records get their columns from stream labels.
+ */
+export function lokiQueryTarget(query: string, connection: LokiConnection, title = query): LogTarget {
+  return {
+    key: `query:${lokiBaseUrl(connection)}\n${connection.tenant ?? ''}\n${query}`,
+    title: `Logs: ${title.length > 60 ? `${title.slice(0, 59)}…` : title}`,
+    loki: { connection, query, start: Date.now() - QUERY_LOOKBACK_MS, labelColumns: true },
+    columnTitles: labelColumnTitles(),
   };
 }

@@ -1,7 +1,7 @@
 // The host side of the log panel without the VS Code API: validates the webview's messages, answers them from
 // the LogSession and forwards session changes, coalesced so that a busy tail does not flood the webview.
 import type { LogFilter, LogRow, LogSession, LogSessionChange } from '../../../core/logs/model';
-import type { HostMessage, PanelRequest, PanelRequestResults } from './protocol';
+import type { ColumnTitles, HostMessage, PanelRequest, PanelRequestResults } from './protocol';
 import { LIMITS } from './protocol';
 import { validateMessage } from './validateMessage';
 
@@ -9,6 +9,7 @@ export interface PanelHost {
   post(message: HostMessage): void;
   title: string;
   canOpenInGrafana: boolean;
+  columnTitles?: ColumnTitles;
   openInGrafana(filter: LogFilter): void;
   copy(text: string): void;
   /** Reports a rejected message or a failed request (the extension's logger). */
@@ -64,7 +65,7 @@ export class PanelController {
   private async sendInit(): Promise<void> {
     try {
       const info = await this.session.info();
-      this.post({ type: 'init', title: this.host.title, canOpenInGrafana: this.host.canOpenInGrafana, info });
+      this.post({ type: 'init', title: this.host.title, canOpenInGrafana: this.host.canOpenInGrafana, info, columnTitles: this.host.columnTitles });
     } catch (err) {
       this.post({ type: 'error', message: `cannot read the logs: ${(err as Error).message}` });
     }

@@ -42,7 +42,11 @@ export interface PanelInit {
   /** Whether the logs belong to a run, so that "Open in Grafana" can build a run link. */
   canOpenInGrafana: boolean;
   info: LogSessionInfo;
+  /** Titles of the text columns when they hold stream labels instead of lb's fields (workflow logs). */
+  columnTitles?: ColumnTitles;
 }
+
+export type ColumnTitles = Record<'component' | 'host' | 'workload' | 'phase', string>;
 
 export type HostMessage =
   | PanelInit

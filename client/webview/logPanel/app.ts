@@ -176,6 +176,10 @@ export class App {
   private onInit(init: PanelInit): void {
     document.title = init.title;
     this.toolbar.setGrafana(init.canOpenInGrafana);
+    if (init.columnTitles) {
+      this.toolbar.setColumnTitles(init.columnTitles);
+      this.list.setColumnTitles(init.columnTitles);
+    }
     this.updateInfo(init.info);
     void this.refreshSummary();
     this.applyFilter();

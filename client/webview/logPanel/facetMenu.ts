@@ -17,7 +17,7 @@ export class FacetMenu {
   private selected = new Set<string>();
 
   constructor(
-    private readonly title: string,
+    private title: string,
     private readonly onChange: (values: string[]) => void,
     private readonly compare: (a: string, b: string) => number = (a, b) => a.localeCompare(b),
   ) {
@@ -100,6 +100,15 @@ export class FacetMenu {
     this.renderList();
     const first = this.search.hidden ? this.list.querySelector('input') : this.search;
     (first as HTMLElement | null)?.focus();
+  }
+
+  /** The field's name when the column holds something else (a stream label of workflow logs). */
+  retitle(title: string): void {
+    this.title = title;
+    this.search.placeholder = `Filter ${title.toLowerCase()}s`;
+    this.search.setAttribute('aria-label', `Filter ${title} values`);
+    this.list.setAttribute('aria-label', title);
+    this.renderButton();
   }
 
   private changed(): void {

@@ -2,6 +2,7 @@
 // (a fixed pool reused while scrolling). Past a few million pixels the scroll position maps proportionally
 // to rows, because browsers cap an element's height.
 import type { LogRow } from '../../../core/logs/model';
+import type { ColumnTitles } from '../../src/logs/protocol';
 import { el } from './dom';
 import { formatTime } from './format';
 import { appendHighlighted } from './highlight';
@@ -148,6 +149,14 @@ export class LogList {
     this.total = total;
     this.update();
     if (this.follow || atEnd) this.scrollToEnd();
+  }
+
+  /** Column headers named after the stream labels they show (workflow logs). */
+  setColumnTitles(titles: ColumnTitles): void {
+    for (const [key, title] of Object.entries(titles)) {
+      const cell = this.header.querySelector(`.col-${key}`);
+      if (cell) cell.textContent = title;
+    }
   }
 
   setFollow(follow: boolean): void {

@@ -2,6 +2,7 @@
 // "Open in Grafana" and the keyboard help.
 import type { LogFacets, LogFilter, LogLevel } from '../../../core/logs/model';
 import { LOG_LEVELS } from '../../../core/logs/model';
+import type { ColumnTitles } from '../../src/logs/protocol';
 import { el, icon, ICONS } from './dom';
 import { FacetMenu } from './facetMenu';
 
@@ -216,6 +217,10 @@ export class Toolbar {
 
   setFollow(follow: boolean): void {
     setPressed(this.follow, follow);
+  }
+
+  setColumnTitles(titles: ColumnTitles): void {
+    for (const key of ['component', 'host', 'workload', 'phase'] as const) this.facets[key].retitle(titles[key]);
   }
 
   setGrafana(enabled: boolean): void {

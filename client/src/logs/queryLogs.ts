@@ -1,0 +1,72 @@
+// Workflow logs in the log panel: "Open in Log Panel" on any LogQL query (code lens, the query under the cursor,
+// or one typed in), and "Open Workflow Logs in Log Panel" for a Flyte execution or task, or an Airflow DAG run,
+// task or try. The query is read from the configured Loki (lbObs.loki.url, tenant, stored credentials).
+import * as vscode from 'vscode';
+import { logqlError } from '../../../core/links/queryCheck';
+import { Logger, moduleLogger } from '../../../core/logging/logger';
+import { OPEN_QUERY_IN_PANEL_COMMAND, queryUnderCursor } from '../grafana/queryLinks';
+import { pickWorkflowQuery } from '../grafana/workflowLinkCommands';
+import type { LokiCredentials } from '../loki/lokiCredentials';
+import { LogPanels } from './logPanels';
+import { lokiQueryTarget } from './logTarget';
+import { openTargetSession } from './openTargetSession';
+
+export const OPEN_WORKFLOW_IN_PANEL_COMMAND = 'lbObs.openWorkflowLogsInLogPanel';
+const OPEN_SETTINGS = 'Open Settings';
+
+export function registerQueryLogs(context: vscode.ExtensionContext, logger: Logger, lokiCredentials: LokiCredentials): void {
+  const log = moduleLogger(logger, 'queryLogs');
+  const panels = new LogPanels(context.extensionUri, (target) => openTargetSession(target, context.extensionUri.fsPath), log);
+  context.subscriptions.push(panels);
+
+  async function open(query: string): Promise<void> {
+    const connection = await lokiCredentials.connection();
+    if (!connection) {
+      const choice = await vscode.window.showErrorMessage('Set lbObs.loki.url to read log queries from Loki.', OPEN_SETTINGS);
+      if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', 'lbObs.loki');
+      return;
+    }
+    await panels.open(lokiQueryTarget(query, connection));
+  }
+
+  /** `argument.query` comes from a code lens; else the query under the cursor; else one typed in. */
+  async function openQuery(argument?: unknown): Promise<void> {
+    const given = (argument as { query?: unknown } | undefined)?.query;
+    const editor = vscode.window.activeTextEditor;
+    let query = typeof given === 'string' ? given : editor && queryUnderCursor(editor);
+    if (!query?.trim()) {
+      query = await vscode.window.showInputBox({
+        title: 'Open a LogQL query in the log panel',
+        placeHolder: '{namespace="airflow"} |= "dag_id=hello_world"',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? logqlError(v) : 'Enter a LogQL log query'),
+      });
+      if (!query?.trim()) return;
+    }
+    const problem = logqlError(query);
+    if (problem) {
+      void vscode.window.showErrorMessage(`This query cannot be read from Loki: ${problem}`);
+      return;
+    }
+    await open(query);
+  }
+
+  async function openWorkflow(): Promise<void> {
+    const query = await pickWorkflowQuery('Open workflow logs in the log panel');
+    if (query) await open(query);
+  }
+
+  const register = (id: string, handler: (arg?: unknown) => Promise<void>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
+        try {
+          await handler(arg);
+        } catch (err) {
+          log.error(`${id} failed: ${(err as Error).message}`);
+          void vscode.window.showErrorMessage((err as Error).message);
+        }
+      }),
+    );
+  register(OPEN_QUERY_IN_PANEL_COMMAND, openQuery);
+  register(OPEN_WORKFLOW_IN_PANEL_COMMAND, openWorkflow);
+}
