@@ -3,12 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MAX_CHECKED_BYTES, megabytes } from '../core/documents/sizeLimit';
 import { quoteUserText } from '../core/text/userText';
 import { CliError } from './cliError';
 import type { CliIo } from './io';
 
-/** Larger files are refused: no config, dashboard or query file comes near, and checking one costs memory in proportion. */
-export const MAX_CHECKED_FILE_BYTES = 32 * 1024 * 1024;
 
 function notRegular(stat: fs.Stats): string | undefined {
   if (stat.isDirectory()) return 'it is a directory';
@@ -17,8 +16,6 @@ function notRegular(stat: fs.Stats): string | undefined {
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device, not a file';
   return stat.isFile() ? undefined : 'it is not a regular file';
 }
-
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /**
  * `file` (relative to the working directory) as a document with its file: URI. What cannot be read, is not a
@@ -32,8 +29,9 @@ export function readFileDocument(file: string, languageId: string, io: CliIo, co
     const stat = fs.statSync(absolute);
     const why = notRegular(stat);
     if (why) throw fail(why);
-    if (stat.size > MAX_CHECKED_FILE_BYTES) {
-      throw fail(`it is ${megabytes(stat.size)}; lb-obs checks files of at most ${megabytes(MAX_CHECKED_FILE_BYTES)}`);
+    // Refused before it is read: reading it whole is what would exhaust the process.
+    if (stat.size > MAX_CHECKED_BYTES) {
+      throw fail(`it is ${megabytes(stat.size)}; lb-obs checks files of at most ${megabytes(MAX_CHECKED_BYTES)}`);
     }
     text = fs.readFileSync(absolute, 'utf8');
   } catch (err) {

@@ -11,6 +11,7 @@ import { CliError, UsageError } from '../cliError';
 import { exploreTarget, GRAFANA_OPTIONS, grafanaSite, TIME_OPTIONS, timeRangeOption, usage } from '../grafanaOptions';
 import type { CliCommand, CliIo } from '../io';
 import { parseOptions } from '../parseOptions';
+import { quoteUserText } from '../../core/text/userText';
 
 /** Workflow links (Flyte, Airflow) look back a day unless told otherwise; ad-hoc queries an hour, as Grafana does. */
 const WORKFLOW_RANGE: TimeRange = { from: 'now-24h', to: 'now' };
@@ -74,7 +75,7 @@ const linkRun: CliCommand = async (args, io) => {
       throw new CliError(`lb-obs ${command}: cannot read run folder ${values['run-dir']}: ${err.message}`);
     });
     if (values['run-id'] && facts.runId !== values['run-id']) {
-      io.stderr(`lb-obs ${command}: note: ${values['run-dir']} holds run "${facts.runId}"; linking to --run-id "${values['run-id']}"\n`);
+      io.stderr(`lb-obs ${command}: note: ${quoteUserText(values['run-dir'], 200)} holds run "${quoteUserText(facts.runId, 200)}"; linking to --run-id "${quoteUserText(values['run-id'], 200)}"\n`);
     }
   }
   const runId = values['run-id'] ?? facts!.runId;

@@ -2,6 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { classifyDocument, ClassifyOptions, DocumentKind } from '../documents/kind';
+import { tooLargeDiagnostic, tooLargeToCheck } from '../documents/sizeLimit';
 import { validatorsByKind } from './registry';
 import type { ValidationEnvironment } from './types';
 
@@ -16,6 +17,7 @@ export function validateDocument(
   classify: ClassifyOptions = {},
 ): ValidationResult {
   const kind = classifyDocument(document.uri, document.getText(), classify, document.languageId);
+  if (kind !== 'unknown' && tooLargeToCheck(document.getText())) return { kind, diagnostics: [tooLargeDiagnostic(document.getText())] };
   const diagnostics: Diagnostic[] = [];
   for (const validator of validatorsByKind[kind] ?? []) diagnostics.push(...validator(document, env));
   diagnostics.sort(

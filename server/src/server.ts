@@ -15,6 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument, DocumentKind } from '../../core/documents/kind';
 import { JSON_DOCUMENT_KINDS, jsonNestingBeyond } from '../../core/documents/jsonDepth';
+import { tooLargeToCheck } from '../../core/documents/sizeLimit';
 import { createLogger, fileDestination, lineDestination, moduleLogger } from '../../core/logging/logger';
 import type { LokiAuth } from '../../core/loki/connection';
 import { validateDocument } from '../../core/validation/validateDocument';
@@ -181,9 +182,10 @@ async function kindOf(doc: TextDocument): Promise<DocumentKind> {
   return kind;
 }
 
-/** A JSON document too deep for the JSON parsers gets its diagnostic (from core) and no other feature. */
+/** A document too large, or a JSON document too deep for the parsers, gets its diagnostic (from core) and no other feature. */
 async function featureProviders(doc: TextDocument): Promise<ReturnType<typeof providersFor>> {
   const kind = await kindOf(doc);
+  if (tooLargeToCheck(doc.getText())) return [];
   return JSON_DOCUMENT_KINDS.has(kind) && jsonNestingBeyond(doc.getText()) !== undefined ? [] : providersFor(kind);
 }
 

@@ -1,7 +1,8 @@
 // The language server on hostile documents (issue 13): a dashboard holding a 5,000-deep array, a run config
 // 50,000 objects deep and provisioning YAML with deep flow sequences get one warning at the bracket past the
 // limit, and hover, completion and symbols answer (with nothing) instead of failing; a 2 MB unknown key is
-// reported with its name shortened. The server's log records no failure.
+// reported with its name shortened; a document over the size limit gets one warning that says the limit. The
+// server's log records no failure.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -75,4 +76,15 @@ test('a 2 MB unknown key in platform.json: one warning that quotes it shortened'
     [`Unknown key "${'k'.repeat(60)}… (2,000,000 characters)": lb ignores it, so it has no effect. Known keys: $schema, plugins, output_dir, report_dir, data_export_dir, loki, grafana.`],
   );
   assert.deepEqual(serverErrors, []);
+});
+
+test('a 38 MB .logql document: one warning with the size limit, and features answer', async () => {
+  const text = '{app="a"} |= "x"\n\n'.repeat(2_200_000);
+  const uri = `file:///tmp/lb-obs-hostile-${++counter}/huge.logql`;
+  const diagnostics = await client.open(uri, 'logql', text);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.severity, d.message, d.range]),
+    [['too-large', 2, 'This file is 37.8 MB; lb-obs checks files of at most 32.0 MB, so nothing in it was checked', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }]],
+  );
+  await assertFeaturesAnswer(uri, text);
 });
