@@ -47,7 +47,8 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     summary: "dry-run a loki.process pipeline on sample lines, as Alloy v1.11.0's stages would process them",
     details: [
       'One JSON object per line of FILE: {"input", "dropped", "line", "labels", "structured_metadata", "timestamp",',
-      '"extracted"}, or {"input", "dropped": true, "dropped_by", "drop_reason"}. Stages not simulated are listed in',
+      '"extracted"}, or {"input", "dropped": true, "dropped_by", "drop_reason"}, or {"input", "held_by"} for a partial',
+      'line stage.cri holds (it is sent joined with the next full line of its stream). Stages not simulated are listed in',
       '"not_simulated" and on stderr.',
       '<config>                an .alloy file, or YAML holding Alloy (Helm values, HelmRelease, ConfigMap)',
       '--component NAME        the loki.process label (needed when there are several)',

@@ -51,6 +51,7 @@ function outputLine(input: string, r: EntryResult) {
   const base = { input, dropped: r.droppedBy !== undefined };
   const notSimulated = r.notSimulated?.length ? { not_simulated: r.notSimulated } : {};
   if (r.droppedBy !== undefined) return { ...base, dropped_by: r.droppedBy, drop_reason: r.dropReason, ...notSimulated };
+  if (r.heldBy !== undefined) return { ...base, held_by: r.heldBy, ...notSimulated };
   return {
     ...base,
     line: r.line,

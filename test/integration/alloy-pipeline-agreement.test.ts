@@ -65,6 +65,17 @@ function sampleEntries(count: number): SampleEntry[] {
       line = JSON.stringify(record);
       if (i % 17 === 0) line = '{"level": "info", broken json';
       if (i % 19 === 0) line = JSON.stringify({ level: 5, logger: null, message: 1.5e21, time: 'yesterday' });
+    } else if (kind === 5 && i % 3 !== 0) {
+      namespace = 'pods';
+      // CRI lines of a few containers, some split into partial lines (flag P) that the cri stage joins.
+      const flag = rand(3) === 0 ? 'P' : 'F';
+      const text = pick(['level=info msg=ready', 'level=error msg="a long message that goes on and on past forty bytes"', 'no level here', '']);
+      line = rand(10) === 0 ? `garbage ${text}` : `2024-03-10T07:00:${String(rand(60)).padStart(2, '0')}.${String(rand(1e9)).padStart(9, '0')}Z ${pick(['stdout', 'stderr'])} ${flag} ${text}`;
+    } else if (kind === 5) {
+      namespace = 'docker';
+      const log = pick(['level=warn msg=disk\n', 'plain text\n', 'level=info msg="quoted value"\n']);
+      line = `{"log":"${log}","stream":"${pick(['stdout', 'stderr'])}","time":"2024-03-10T07:01:02.${String(rand(1e9)).padStart(9, '0')}Z"}`;
+      if (i % 13 === 0) line = '{"log":"no time"}';
     } else {
       namespace = 'services';
       const ts = pick([String(1710050000000 + rand(100000)), '2024-03-10T07:00:00Z', '2024-03-10 07:00:00', 'bogus']);
@@ -72,7 +83,7 @@ function sampleEntries(count: number): SampleEntry[] {
       line = `ts=${ts} lvl=${pick(['INFO', 'warn', 'TRACE', 'error', ''])} user=${user} duration=${rand(900)}ms msg="${pick(['ok', 'slow request', 'x'.repeat(rand(2) ? 5 : 220)])}"`;
       if (i % 29 === 0) line = 'ts= lvl="unterminated';
     }
-    entries.push({ line, labels: { namespace, pod, app: `app-${rand(3)}` }, timestamp });
+    entries.push({ line, labels: { namespace, pod: namespace === 'pods' ? `pod-${rand(2)}` : pod, app: `app-${rand(3)}` }, timestamp });
   }
   return entries;
 }
@@ -103,7 +114,7 @@ describe('the pipeline preview agrees with Alloy v1.11.0 entry by entry', needs(
   fs.writeFileSync(input, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
   const text = fs.readFileSync(CONFIG, 'utf8');
 
-  for (const component of ['airflow', 'services']) {
+  for (const component of ['airflow', 'services', 'containers', 'docker']) {
     test(`loki.process "${component}" on ${entries.length} entries`, async () => {
       const stdout = execFileSync(oracle.path!, [CONFIG, component, input], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       const expected = stdout.trim().split('\n').map((l) => JSON.parse(l) as OracleOutput);
@@ -118,7 +129,8 @@ describe('the pipeline preview agrees with Alloy v1.11.0 entry by entry', needs(
       const disagreements: string[] = [];
       expected.forEach((want, i) => {
         const got: EntryResult = ours.results[i];
-        const dropped = got.droppedBy !== undefined;
+        // Alloy sends nothing for a dropped entry, nor (yet) for a partial line stage.cri holds.
+        const dropped = got.droppedBy !== undefined || got.heldBy !== undefined;
         if (dropped === want.dropped) agree.dropped++;
         else disagreements.push(`#${i} dropped: Alloy ${want.dropped}, preview ${dropped} (${got.droppedBy}) for ${JSON.stringify(entries[i])}`);
         if (dropped || want.dropped) {
@@ -138,7 +150,7 @@ describe('the pipeline preview agrees with Alloy v1.11.0 entry by entry', needs(
       });
       const dropCount = expected.filter((e) => e.dropped).length;
       console.log(
-        `loki.process "${component}": ${entries.length} entries (${dropCount} dropped by Alloy); agreement ` +
+        `loki.process "${component}": ${entries.length} entries (${dropCount} not sent by Alloy); agreement ` +
           fields.map((f) => `${f} ${agree[f]}/${entries.length}`).join(', '),
       );
       assert.deepEqual(disagreements.slice(0, 10), []);

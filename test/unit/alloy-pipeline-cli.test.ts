@@ -49,11 +49,11 @@ test('a dropped line says which stage dropped it and why; lines outside the matc
 });
 
 test('stages that are not simulated are named on every line and on stderr', () => {
-  const config = write('cri.alloy', 'loki.process "x" {\n  forward_to = []\n  stage.cri { }\n}\n');
+  const config = write('geoip.alloy', 'loki.process "x" {\n  forward_to = []\n  stage.geoip {\n    source = "ip"\n    db = "/x.mmdb"\n  }\n}\n');
   const r = lbObs(config, '--lines', write('one.txt', 'x\n'));
   assert.equal(r.code, 0);
-  assert.deepEqual(JSON.parse(r.stdout).not_simulated, ['stage.cri (line 3)']);
-  assert.equal(r.stderr, 'lb-obs alloy test: not simulated (entries pass unchanged): stage.cri (line 3)\n');
+  assert.deepEqual(JSON.parse(r.stdout).not_simulated, ['stage.geoip (line 3)']);
+  assert.equal(r.stderr, 'lb-obs alloy test: not simulated (entries pass unchanged): stage.geoip (line 3)\n');
 });
 
 test('a pipeline Alloy would refuse exits 1 with the stage, its position and Alloy\'s message', () => {

@@ -256,11 +256,39 @@ describe('stage.drop, label_drop, label_keep, tenant, pack', () => {
   });
 });
 
+describe('stage.cri and stage.docker', () => {
+  test('CRI lines: stream label, time, content; a partial line is held and sent joined with the next full line of its stream', async () => {
+    const r = await run('  stage.cri { }', [
+      { line: '2024-03-10T07:00:00.123456789Z stdout P first half, ', labels: { pod: 'a' } },
+      { line: '2024-03-10T07:00:01Z stdout F other pod', labels: { pod: 'b' } },
+      { line: '2024-03-10T07:00:02Z stdout F second half', labels: { pod: 'a' } },
+      { line: 'not cri', labels: { pod: 'a' } },
+    ]);
+    assert.deepEqual(
+      r.results.map((x) => [x.heldBy, x.line, x.labels.stream, x.timestamp]),
+      [
+        ['stage.cri (line 3)', 'first half, ', 'stdout', '2024-03-10T07:00:00.123456789Z'],
+        [undefined, 'other pod', 'stdout', '2024-03-10T07:00:01Z'],
+        [undefined, 'first half, second half', 'stdout', '2024-03-10T07:00:02Z'],
+        [undefined, 'not cri', undefined, '2024-05-01T10:00:00Z'],
+      ],
+    );
+  });
+  test('Docker JSON lines: stream label, time and log', async () => {
+    const r = await run('  stage.docker { }', ['{"log":"hello\\n","stream":"stderr","time":"2024-03-10T07:00:00.5Z"}']);
+    assert.deepEqual([r.results[0].line, r.results[0].labels, r.results[0].timestamp], ['hello\n', { stream: 'stderr' }, '2024-03-10T07:00:00.5Z']);
+  });
+  test('max_partial_lines must be positive, as Alloy says', async () => {
+    const r = await refused('  stage.cri { max_partial_lines = 0 }');
+    assert.equal(r.message, 'loki.process "test": stage.cri (line 3): max_partial_lines must be greater than 0');
+  });
+});
+
 describe('what the preview does not run, and what Alloy refuses', () => {
   test('stages that are not simulated are listed for the component and for each entry', async () => {
-    const r = await run('  stage.cri { }\n  stage.metrics {\n    metric.counter {\n      name = "lines"\n      action = "inc"\n      match_all = true\n    }\n  }', ['x']);
-    assert.deepEqual(r.notSimulated.map((s) => s.id), ['stage.cri (line 3)', 'stage.metrics (line 4)']);
-    assert.deepEqual(r.results[0].notSimulated, ['stage.cri (line 3)', 'stage.metrics (line 4)']);
+    const r = await run('  stage.decolorize { }\n  stage.metrics {\n    metric.counter {\n      name = "lines"\n      action = "inc"\n      match_all = true\n    }\n  }', ['x']);
+    assert.deepEqual(r.notSimulated.map((s) => s.id), ['stage.decolorize (line 3)', 'stage.metrics (line 4)']);
+    assert.deepEqual(r.results[0].notSimulated, ['stage.decolorize (line 3)', 'stage.metrics (line 4)']);
   });
   test('an invalid regular expression is Alloy\'s error, at its stage', async () => {
     const r = await refused('  stage.regex { expression = "(?=x)" }');

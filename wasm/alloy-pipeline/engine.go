@@ -58,7 +58,9 @@ type Result struct {
 	Timestamp          string            `json:"timestamp"`
 	Extracted          map[string]any    `json:"extracted"`
 	// The id of the stage that dropped the entry, and the drop counter reason Alloy counts it under.
-	DroppedBy  string `json:"droppedBy,omitempty"`
+	DroppedBy string `json:"droppedBy,omitempty"`
+	// The id of the stage that holds the entry to send it joined with a later one (stage.cri's partial lines).
+	HeldBy     string `json:"heldBy,omitempty"`
 	DropReason string `json:"dropReason,omitempty"`
 	// Stages the entry went through that were not simulated.
 	NotSimulated []string `json:"notSimulated,omitempty"`
@@ -73,11 +75,12 @@ type entry struct {
 	metadata   []Pair
 	droppedBy  string
 	dropReason string
+	heldBy     string
 	skipped    []string
 }
 
 type stage interface {
-	// process runs the stage on e; it returns false when the stage drops the entry.
+	// process runs the stage on e; it returns false when the stage drops (or holds) the entry.
 	process(e *entry) bool
 }
 
@@ -142,6 +145,7 @@ func (e *entry) result() Result {
 		Timestamp:          e.ts.UTC().Format(time.RFC3339Nano),
 		Extracted:          e.extracted,
 		DroppedBy:          e.droppedBy,
+		HeldBy:             e.heldBy,
 		DropReason:         e.dropReason,
 		NotSimulated:       e.skipped,
 	}
@@ -182,7 +186,7 @@ func (p *pipeline) process(e *entry) bool {
 	}
 	for i, s := range p.stages {
 		if !s.process(e) {
-			if e.droppedBy == "" {
+			if e.droppedBy == "" && e.heldBy == "" {
 				e.droppedBy = p.ids[i]
 			}
 			return false

@@ -15,7 +15,7 @@ import (
 
 // Stages Alloy has that this engine does not run (they need a clock, state across lines, files or metrics).
 var unsimulated = map[string]bool{
-	"cri": true, "docker": true, "decolorize": true, "eventlogmessage": true, "geoip": true, "limit": true,
+	"decolorize": true, "eventlogmessage": true, "geoip": true, "limit": true,
 	"luhn": true, "metrics": true, "multiline": true, "pattern": true, "sampling": true, "windowsevent": true,
 }
 
@@ -66,6 +66,10 @@ func newStage(en *env, spec StageSpec) (stage, error) {
 		return newPack(en, spec)
 	case "match":
 		return newMatch(en, spec)
+	case "cri":
+		return newCRI(en, spec)
+	case "docker":
+		return newDocker(en, spec)
 	}
 	return nil, fmt.Errorf("unknown stage %q", spec.Type)
 }

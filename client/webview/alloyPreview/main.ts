@@ -57,12 +57,14 @@ function render(view: PreviewView): void {
   const list = el('div', 'entries');
   view.results.forEach((r, i) => {
     const input = view.inputs[i];
-    const card = el('section', r.droppedBy !== undefined ? 'entry dropped' : 'entry');
+    const card = el('section', r.droppedBy !== undefined || r.heldBy !== undefined ? 'entry dropped' : 'entry');
     const head = el('div', 'entry-head');
     head.append(el('span', 'index', `#${i + 1}`), el('code', 'line', input.line));
     card.append(head);
     if (r.droppedBy !== undefined) {
       card.append(el('div', 'drop', `Dropped by ${r.droppedBy}${r.dropReason ? ` (reason: ${r.dropReason})` : ''}`));
+    } else if (r.heldBy !== undefined) {
+      card.append(el('div', 'held', `Held by ${r.heldBy}: a partial line, sent joined with the next full line of its stream`));
     } else {
       card.append(field('Labels', chips(sorted(r.labels), 'label')));
       card.append(field('Structured metadata', chips(r.structuredMetadata.map((m) => [m.name, m.value]), 'metadata')));

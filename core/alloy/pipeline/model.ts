@@ -41,6 +41,8 @@ export interface EntryResult {
   droppedBy?: string;
   /** The reason Alloy counts the drop under (loki_process_dropped_lines_total). */
   dropReason?: string;
+  /** The id of the stage holding the entry to send it joined with a later one (stage.cri's partial lines). */
+  heldBy?: string;
   /** Stages the entry passed that the engine does not run (the entry went on unchanged). */
   notSimulated?: string[];
 }
