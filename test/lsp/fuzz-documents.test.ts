@@ -15,7 +15,7 @@ import { positionAt } from '../support/textRanges';
 
 const SEED = 13;
 /** Mutated documents per kind: about 35 s in all on the 2-core CI machine. */
-const DOCUMENTS_PER_KIND = 70;
+const DOCUMENTS_PER_KIND = 55;
 const MAX_MESSAGE = 2000;
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-fuzz-lsp-'));

@@ -31,6 +31,8 @@ export const FUZZ_KINDS: FuzzKind[] = [
   { kind: 'logql', file: 'queries.logql', languageId: 'logql', seeds: ['logql/valid.logql', 'e2e-workspace/queries/errors.logql'] },
   { kind: 'grafana-dashboard', file: 'dashboard.json', languageId: 'json', seeds: ['logql/dashboard-nested-row.json', 'logql/invalid.json'] },
   { kind: 'grafana-provisioning', file: 'provisioning.yaml', languageId: 'yaml', seeds: ['logql/alert-rules.yaml'] },
+  { kind: 'alloy', file: 'config.alloy', languageId: 'alloy', seeds: ['alloy/airflow-seed.alloy', 'alloy-pipeline/agreement.alloy'] },
+  { kind: 'alloy-yaml', file: 'values.yaml', languageId: 'yaml', seeds: ['alloy/airflow-helmrelease.yaml', 'alloy/configmap.yaml'] },
 ];
 
 export function seedText(seed: string): string {
