@@ -149,11 +149,13 @@ async function startOnPort(
 ): Promise<{ url: string; logs: () => string; stop: () => Promise<void> }> {
   const url = `http://127.0.0.1:${port}`;
   let output = '';
+  // Its own process group, so that stopping it stops its extension host, language server and terminals too.
   const server = spawn(bin, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
-  killOnExit(server);
+  killOnExit(server, { group: true });
   server.stdout!.on('data', (d) => (output += d.toString()));
   server.stderr!.on('data', (d) => (output += d.toString()));
   const stop = () => terminate(server);
