@@ -42,6 +42,7 @@ export interface ComponentSchema {
 interface Catalog {
   alloyVersion: string;
   configBlocks: string[];
+  templateFunctions: string[];
   components: Record<string, ComponentSchema>;
 }
 
@@ -51,6 +52,9 @@ export const ALLOY_VERSION = catalog.alloyVersion;
 
 /** Top-level blocks that are not components: logging, declare, import.file, ... */
 export const CONFIG_BLOCKS: ReadonlySet<string> = new Set(catalog.configBlocks);
+
+/** The functions stage.template knows: sprig's text functions and Alloy's own. */
+export const TEMPLATE_FUNCTIONS: readonly string[] = catalog.templateFunctions;
 
 export function componentSchema(name: string): ComponentSchema | undefined {
   return Object.prototype.hasOwnProperty.call(catalog.components, name) ? catalog.components[name] : undefined;

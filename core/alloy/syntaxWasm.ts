@@ -10,6 +10,8 @@ interface AlloyParserModule {
   parse(text: string): string;
   /** Alloy's stage.match selector parser (Promtail's LogQL). line and col 0 when there is no position. */
   selector(text: string): { ok: boolean; error?: string; line?: number; col?: number };
+  /** Go's text/template parser with the given function names, as stage.template parses its template. */
+  template(text: string, functions: readonly string[]): { ok: boolean; error?: string; line?: number; col?: number };
 }
 
 let parser: AlloyParserModule | undefined;
@@ -57,6 +59,15 @@ export function matchSelectorError(selector: string): { message: string; offset?
   const line = [...(lines[lineNo - 1] ?? '')];
   offset += line.slice(0, Math.max(0, col - 1)).join('').length;
   return { message, offset: Math.min(offset, selector.length) };
+}
+
+/** Why Go's text/template refuses a stage.template template, with the line (1-based) when Go gives one. */
+export function templateError(template: string, functions: readonly string[]): { message: string; line?: number } | undefined {
+  if (!parser) return undefined;
+  const result = parser.template(template, functions);
+  if (result.ok) return undefined;
+  const line = Number(result.line);
+  return { message: String(result.error), line: line > 0 ? line : undefined };
 }
 
 /** The kinds of document whose checks need Alloy's parser. */

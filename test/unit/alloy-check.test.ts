@@ -150,6 +150,16 @@ describe('inside the strings of loki.process stages', () => {
       pipeline('  stage.labels {\n    values = { app = "" }\n  }\n');
     assert.deepEqual(problems(text), []);
   });
+  test("stage.template templates are parsed by Go's text/template with Alloy's functions (sprig's and its own)", () => {
+    const text = pipeline(
+      '  stage.template {\n    source   = "a"\n    template = "{{ .Value | ToLower | trim | nosuchfn }}"\n  }\n' +
+        '  stage.template {\n    source   = "b"\n    template = "{{ if .Value }}x"\n  }\n',
+    );
+    assert.deepEqual(problems(text), [
+      `alloy/template ${FIRST_STAGE_LINE + 2}:46-${FIRST_STAGE_LINE + 2}:54 "nosuchfn" stage.template: function "nosuchfn" not defined`,
+      `alloy/template ${FIRST_STAGE_LINE + 6}:17-${FIRST_STAGE_LINE + 6}:33 "{{ if .Value }}x" stage.template: unexpected EOF`,
+    ]);
+  });
   test('more than 15 label names in one pipeline', () => {
     const names = Array.from({ length: 16 }, (_, i) => `l${i}`);
     const text = pipeline(`  stage.static_labels {\n    values = { ${names.map((n) => `${n} = "v"`).join(', ')} }\n  }\n`);

@@ -250,6 +250,6 @@ func main() {
 	// Each parse allocates a tree and its JSON, then drops both: collecting less often is cheaper in WebAssembly.
 	debug.SetGCPercent(400)
 	registry := js.Global().Get("lbObsWasm")
-	registry.Set("alloy", js.ValueOf(map[string]any{"parse": js.FuncOf(parse), "selector": js.FuncOf(selector)}))
+	registry.Set("alloy", js.ValueOf(map[string]any{"parse": js.FuncOf(parse), "selector": js.FuncOf(selector), "template": js.FuncOf(templateCheck)}))
 	select {}
 }

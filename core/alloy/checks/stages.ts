@@ -8,7 +8,8 @@ import { validateLogQL } from '../../logql/validateQuery';
 import { attribute, BlockStmt, Expr, LiteralExpr, ObjectField, stringLiteral } from '../ast';
 import type { AlloyModel } from '../model';
 import type { AlloyFix, ProblemList } from '../problems';
-import { matchSelectorError } from '../syntaxWasm';
+import { TEMPLATE_FUNCTIONS } from '../catalog';
+import { matchSelectorError, templateError } from '../syntaxWasm';
 import { LABEL_NAME, MAX_LABEL_NAMES, unboundedKind } from './labelRules';
 import { rangeInString, stringContent } from './stringRanges';
 
@@ -196,15 +197,16 @@ class StageChecker {
     const text = literal.string!.value;
     // Extracted values a template reads (`{{ .level }}`) are used.
     for (const m of text.matchAll(/\.(\w+)/g)) flow.unusedGroups.delete(m[1]);
-    let depth = 0;
-    for (const m of text.matchAll(/\{\{|\}\}/g)) {
-      depth += m[0] === '{{' ? 1 : -1;
-      if (depth < 0 || depth > 1) {
-        this.problems.add('template', rangeInString(literal, m.index!, m.index! + 2), `stage.template: unbalanced \`${m[0]}\` in the Go template`);
-        return;
-      }
-    }
-    if (depth !== 0) this.problems.add('template', stringContent(literal), 'stage.template: an action `{{` is not closed with `}}`');
+    const error = templateError(text, TEMPLATE_FUNCTIONS);
+    if (!error) return;
+    // Go names the line only; a function it does not know is found on that line.
+    const lines = text.split('\n');
+    const lineStart = error.line ? lines.slice(0, error.line - 1).reduce((n, l) => n + l.length + 1, 0) : 0;
+    const lineText = error.line ? (lines[error.line - 1] ?? '') : text;
+    const fn = /function "([^"]+)" not defined/.exec(error.message)?.[1];
+    const at = fn ? lineText.search(new RegExp(`\\b${fn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`)) : -1;
+    const range = at >= 0 ? rangeInString(literal, lineStart + at, lineStart + at + fn!.length) : error.line ? rangeInString(literal, lineStart, lineStart + lineText.length) : stringContent(literal);
+    this.problems.add('template', range.end > range.start ? range : stringContent(literal), `stage.template: ${error.message}`);
   }
 
   private timestamp(block: BlockStmt): void {

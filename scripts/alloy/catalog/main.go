@@ -6,7 +6,7 @@
 // generator runs without downloading Alloy's ~1,000 dependencies; a type it cannot resolve becomes "any" and a
 // struct it cannot resolve is marked open (its contents are then not checked).
 //
-// Usage: go run . <alloy module dir> <version> > schemas/alloy/components.json
+// Usage: go run . <alloy module dir> <version> <sprig module dir> > schemas/alloy/components.json
 package main
 
 import (
@@ -66,8 +66,10 @@ type Catalog struct {
 	AlloyVersion string `json:"alloyVersion"`
 	// ConfigBlocks: the top-level blocks that are not components (logging, declare, import.file, ...), one
 	// reference page each in docs/sources/reference/config-blocks.
-	ConfigBlocks []string              `json:"configBlocks"`
-	Components   map[string]*Component `json:"components"`
+	ConfigBlocks []string `json:"configBlocks"`
+	// TemplateFunctions: the functions stage.template knows (sprig's text functions and Alloy's own), for parsing.
+	TemplateFunctions []string              `json:"templateFunctions"`
+	Components        map[string]*Component `json:"components"`
 }
 
 type pkg struct {
@@ -447,6 +449,38 @@ func (p *pkg) stringConst(e ast.Expr) string {
 	return ""
 }
 
+// mapKeys lists the string keys of the map literal assigned to package variable `name` in a Go file.
+func mapKeys(file, name string) []string {
+	f, err := parser.ParseFile(fset, file, nil, 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var keys []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || len(vs.Names) != 1 || vs.Names[0].Name != name || len(vs.Values) != 1 {
+			return true
+		}
+		if lit, ok := vs.Values[0].(*ast.CompositeLit); ok {
+			for _, elt := range lit.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					if bl, ok := kv.Key.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+						key, _ := strconv.Unquote(bl.Value)
+						keys = append(keys, key)
+					}
+				}
+			}
+		}
+		return false
+	})
+	if len(keys) == 0 {
+		fmt.Fprintf(os.Stderr, "%s: no map literal %s\n", file, name)
+		os.Exit(1)
+	}
+	return keys
+}
+
 func compositeType(e ast.Expr) ast.Expr {
 	if u, ok := e.(*ast.UnaryExpr); ok {
 		e = u.X
@@ -551,8 +585,8 @@ func annotate(b *Body, docs pageDocs, section string) {
 }
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: go run . <alloy module dir> <version>")
+	if len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: go run . <alloy module dir> <version> <sprig module dir>")
 		os.Exit(2)
 	}
 	root = os.Args[1]
@@ -604,6 +638,11 @@ func main() {
 			catalog.ConfigBlocks = append(catalog.ConfigBlocks, name)
 		}
 	}
+	catalog.TemplateFunctions = append(
+		mapKeys(filepath.Join(os.Args[3], "functions.go"), "genericMap"),
+		mapKeys(filepath.Join(root, "internal", "component", "loki", "process", "stages", "template.go"), "extraFunctionMap")...,
+	)
+	sort.Strings(catalog.TemplateFunctions)
 	out := json.NewEncoder(os.Stdout)
 	out.SetIndent("", " ")
 	out.SetEscapeHTML(false)
