@@ -20,7 +20,7 @@ import { createLogger, fileDestination, lineDestination, moduleLogger } from '..
 import type { LokiAuth } from '../../core/loki/connection';
 import { validateDocument } from '../../core/validation/validateDocument';
 import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
-import { KINDS_WITH_LOGQL, loadLokiParser, lokiParserError } from '../../core/logql/lokiParser';
+import { loadLokiParserFor } from './logql/lokiParserLoad';
 import type { ValidationEnvironment } from '../../core/validation/types';
 import { providersFor } from './providers';
 import type { ServerContext } from './serverContext';
@@ -138,18 +138,13 @@ function scheduleValidation(doc: TextDocument): void {
   );
 }
 
-let lokiUnavailableLogged = false;
-
 async function validate(doc: TextDocument): Promise<void> {
   try {
     const s = await settings.get(doc.uri);
     // Loki's LogQL parser is loaded for the first document that holds LogQL, never at start.
     // Alloy's parser likewise, for the first Alloy document (without it an Alloy document says it is unchecked).
     if (ALLOY_KINDS.has(await kindOf(doc))) await loadAlloyParser();
-    if (KINDS_WITH_LOGQL.has(await kindOf(doc)) && !(await loadLokiParser()) && !lokiUnavailableLogged) {
-      lokiUnavailableLogged = true;
-      moduleLogger(logger, 'diagnostics').warn({ reason: lokiParserError() }, "Loki's LogQL parser is unavailable: LogQL is checked with the grammar only");
-    }
+    await loadLokiParserFor(await kindOf(doc), logger);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
     const { diagnostics } = validateDocument(doc, validationEnv, s.classify);
