@@ -3,6 +3,7 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { mayHoldAlloy } from '../alloy/embedded';
+import { looksLikeLokiConfig, looksLikeLokiHelmValues } from '../lokiConfig/recognize';
 
 export type DocumentKind =
   | 'lb-run-config'
@@ -10,6 +11,7 @@ export type DocumentKind =
   | 'logql'
   | 'grafana-dashboard'
   | 'grafana-provisioning'
+  | 'loki-config'
   | 'alloy'
   | 'alloy-yaml'
   | 'unknown';
@@ -19,10 +21,13 @@ export interface ClassifyOptions {
   runConfigGlobs?: string[];
   /** Extra globs (setting `lbObs.config.platformConfigGlobs`) that mark files as lb platform configs. */
   platformConfigGlobs?: string[];
+  /** Extra globs (setting `lbObs.lokiConfig.globs`) that mark YAML files as Loki configs. */
+  lokiConfigGlobs?: string[];
 }
 
 export const DEFAULT_RUN_CONFIG_GLOBS = ['**/benchmark_config*.json'];
 export const DEFAULT_PLATFORM_CONFIG_GLOBS = ['**/.config/lb/platform.json', '**/lb/platform.json'];
+export const DEFAULT_LOKI_CONFIG_GLOBS = ['**/loki*.yaml', '**/loki*.yml', '**/loki/config.yaml', '**/loki/config.yml'];
 
 const RUN_CONFIG_KEYS = ['workloads', 'repetitions', 'plugin_settings', 'remote_hosts', 'test_duration_seconds', 'collectors'];
 
@@ -47,7 +52,12 @@ export function classifyDocument(uri: string, text: string, options: ClassifyOpt
   }
   if (matchesAny(filePath, [...DEFAULT_RUN_CONFIG_GLOBS, ...(options.runConfigGlobs ?? [])])) return 'lb-run-config';
   if (base.endsWith('.json')) return classifyJsonByContent(text);
-  if (base.endsWith('.yaml') || base.endsWith('.yml')) return classifyYamlByContent(text);
+  if (base.endsWith('.yaml') || base.endsWith('.yml')) {
+    const byContent = classifyYamlByContent(text);
+    // A name such as loki-datasource.yaml may hold Grafana provisioning: content that says so wins.
+    if (byContent === 'unknown' && matchesAny(filePath, [...DEFAULT_LOKI_CONFIG_GLOBS, ...(options.lokiConfigGlobs ?? [])])) return 'loki-config';
+    return byContent;
+  }
   return 'unknown';
 }
 
@@ -88,12 +98,15 @@ function classifyJsonByContent(text: string): DocumentKind {
   return 'unknown';
 }
 
+/** Top-level keys of Grafana's provisioning files: datasources, dashboard providers, alerting. */
+const PROVISIONING_KEYS =
+  /^(datasources|deleteDatasources|providers|groups|deleteRules|contactPoints|deleteContactPoints|policies|resetPolicies|templates|deleteTemplates|muteTimes|deleteMuteTimes):/m;
+
 function classifyYamlByContent(text: string): DocumentKind {
   if (mayHoldAlloy(text)) return 'alloy-yaml';
-  if (/^apiVersion:/m.test(text) && /^(datasources|groups|providers|deleteDatasources|contactPoints|policies):/m.test(text)) {
-    return 'grafana-provisioning';
-  }
+  if (/^apiVersion:/m.test(text) && PROVISIONING_KEYS.test(text)) return 'grafana-provisioning';
   // Loki ruler (Prometheus-style) rule files: `groups:` of `rules:` with `expr:`, no apiVersion.
   if (/^groups:/m.test(text) && /^\s+(- )?rules:/m.test(text) && /^\s+(- )?expr:/m.test(text)) return 'grafana-provisioning';
+  if (looksLikeLokiConfig(text) || looksLikeLokiHelmValues(text)) return 'loki-config';
   return 'unknown';
 }

@@ -3,6 +3,8 @@ import { validateAlloyFile, validateEmbeddedAlloy } from '../alloy/validators';
 import { validatePlatformConfig, validateRunConfig } from '../config/validateConfig';
 import { validateDashboardJson } from '../grafana/dashboardJson';
 import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
+import { validateProvisioning } from '../grafanaProvisioning/validateProvisioning';
+import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
 import type { ValidatorTable } from './types';
 import { validateNesting } from '../documents/jsonDepth';
 
@@ -11,7 +13,8 @@ export const validatorsByKind: ValidatorTable = {
   'lb-platform-config': [validatePlatformConfig],
   logql: [validateLogQLFile],
   'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
-  'grafana-provisioning': [validateNesting, validateProvisioningLogQL],
+  'grafana-provisioning': [validateNesting, validateProvisioning, validateProvisioningLogQL],
+  'loki-config': [validateLokiConfig],
   alloy: [validateAlloyFile],
   'alloy-yaml': [validateEmbeddedAlloy],
 };

@@ -17,6 +17,8 @@ import type { DocumentKind } from '../../core/documents/kind';
 import { alloyProvider } from './alloy/provider';
 import { lbConfigProvider } from './lbconfig/provider';
 import { logqlProvider } from './logql/provider';
+import { lokiConfigProvider } from './lokiconfig/provider';
+import { provisioningProvider } from './provisioning/provider';
 import type { ServerContext } from './serverContext';
 
 export interface LanguageProvider {
@@ -28,7 +30,7 @@ export interface LanguageProvider {
   formatting?(doc: TextDocument, params: DocumentFormattingParams, ctx: ServerContext): Promise<TextEdit[]>;
 }
 
-export const providers: LanguageProvider[] = [lbConfigProvider, logqlProvider, alloyProvider];
+export const providers: LanguageProvider[] = [lbConfigProvider, logqlProvider, lokiConfigProvider, provisioningProvider, alloyProvider];
 
 export function providersFor(kind: DocumentKind): LanguageProvider[] {
   return providers.filter((p) => p.kinds.includes(kind));

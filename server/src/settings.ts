@@ -6,6 +6,7 @@ import type { ServerSettings } from './serverContext';
 
 interface RawSettings {
   config?: { runConfigGlobs?: string[]; platformConfigGlobs?: string[] };
+  lokiConfig?: { globs?: string[] };
   loki?: { url?: string; tenant?: string };
 }
 
@@ -50,6 +51,7 @@ export class SettingsCache {
       classify: {
         runConfigGlobs: raw.config?.runConfigGlobs ?? [],
         platformConfigGlobs: raw.config?.platformConfigGlobs ?? [],
+        lokiConfigGlobs: raw.lokiConfig?.globs ?? [],
       },
       loki: lokiUrl ? { url: lokiUrl, tenant: raw.loki?.tenant || undefined, auth: this.lokiAuth } : undefined,
     };

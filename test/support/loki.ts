@@ -127,7 +127,7 @@ export async function startLoki(opts: StartLokiOptions = {}): Promise<RunningLok
   };
 }
 
-function lokiConfig(dataDir: string, port: number, grpcPort: number, opts: StartLokiOptions) {
+export function lokiConfig(dataDir: string, port: number, grpcPort: number, opts: StartLokiOptions) {
   const limits: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(opts.limits ?? {})) {
     limits[LIMIT_KEYS[key as keyof LokiLimits]] = value;
