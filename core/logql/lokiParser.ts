@@ -62,3 +62,30 @@ export function lokiVerdict(query: string): LokiVerdict | undefined {
   verdicts.set(query, verdict);
   return verdict;
 }
+
+/**
+ * Loki's lexer, after a word that names a function (`bytes`, `sum`, `ip`, ...) but is not followed by `(`, `by`
+ * or `without`, rescans the rest of the query, lowercasing a growing copy of it at every character
+ * (pkg/logql/syntax/lex.go, isFunction): quadratic in what follows, so a few KB of `| bytes > 1` filters take
+ * Loki seconds. This estimates that work (in characters copied) without running it.
+ */
+export function lokiLexerCost(query: string): number {
+  let cost = 0;
+  const words = /"(?:[^"\\]|\\.)*"?|`[^`]*`?|[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m = words.exec(query); m; m = words.exec(query)) {
+    if (!FUNCTION_TOKENS.has(m[0].toLowerCase())) continue;
+    const next = /^\s*(\(|by\b|without\b)?/i.exec(query.slice(words.lastIndex, words.lastIndex + 64))!;
+    if (next[1]) continue;
+    const rest = query.length - words.lastIndex;
+    cost += (rest * rest) / 2;
+  }
+  return cost;
+}
+
+/** Loki's functionTokens (lex.go): the words its lexer tests with isFunction. */
+const FUNCTION_TOKENS = new Set([
+  'rate', 'rate_counter', 'count_over_time', 'bytes_rate', 'bytes_over_time', 'avg_over_time', 'sum_over_time',
+  'min_over_time', 'max_over_time', 'stdvar_over_time', 'stddev_over_time', 'quantile_over_time', 'first_over_time',
+  'last_over_time', 'absent_over_time', 'vector', 'sum', 'avg', 'max', 'min', 'count', 'stddev', 'stdvar', 'bottomk',
+  'topk', 'sort', 'sort_desc', 'label_replace', 'approx_topk', 'bytes', 'duration', 'duration_seconds', 'ip',
+]);

@@ -7,7 +7,7 @@
 // Grafana link builder to prove that the queries it generates are valid.
 import { lokiText, substituteVariables, touchesVariable, variableAt } from './grafanaVariables';
 import { checkLiterals, LITERAL_NODES } from './literalChecks';
-import { LokiVerdict, lokiVerdict } from './lokiParser';
+import { lokiLexerCost, LokiVerdict, lokiVerdict } from './lokiParser';
 import { LogQLProblem, QueryContext, report, ValidateOptions } from './problems';
 import { checkStructure, STRUCTURE_NODES } from './structureChecks';
 import { checkSyntax, errorNodes } from './syntaxErrors';
@@ -19,6 +19,12 @@ const CHECKED_NODES = new Set([...LITERAL_NODES, ...STRUCTURE_NODES]);
 
 /** Loki refuses queries this long or longer (pkg/logql/syntax/parser.go, maxInputSize). */
 const MAX_QUERY_BYTES = 131072;
+
+/** Beyond this (about a quarter of a second of Loki's lexer), the query is left to the grammar's checks. */
+const MAX_LOKI_LEXER_COST = 20_000_000;
+const LOKI_SKIPPED =
+  "not checked by Loki's own parser: its lexer rescans the rest of the query after every `bytes`, `duration`, `ip`, `sum`... " +
+  'that is not a function call, which would take seconds here (Loki takes as long); checked with the grammar only';
 
 /** Errors that do not depend on Loki's parser: what the query is for, not whether Loki parses it. */
 const CONTEXT_ERRORS = new Set(['logql/empty-query', 'logql/log-query-expected']);
@@ -51,8 +57,12 @@ export function validateLogQL(query: string, options: ValidateOptions = {}): Log
   checkLiterals(ctx, nodes, errors);
   if (!hasSyntaxError && errors.length === 0) checkStructure(ctx, nodes);
   const loki = lokiText(substituted);
-  const verdict = lokiVerdict(loki.text);
-  if (verdict) applyLokiVerdict(ctx, verdict, loki.toQuery, syntaxProblems);
+  if (lokiLexerCost(loki.text) > MAX_LOKI_LEXER_COST) {
+    report(ctx, 'loki-skipped', 0, query.length, LOKI_SKIPPED, undefined, 'information');
+  } else {
+    const verdict = lokiVerdict(loki.text);
+    if (verdict) applyLokiVerdict(ctx, verdict, loki.toQuery, syntaxProblems);
+  }
   return ctx.problems.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 

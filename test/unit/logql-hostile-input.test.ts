@@ -26,3 +26,10 @@ test('a 2.6 MB query is refused as too long at once, as Loki refuses it', () => 
   assert.deepEqual(result.map((p) => p.code), ['logql/too-long']);
   assert.ok(ms < 5000, `${Math.round(ms)} ms`);
 });
+
+test("a query on which Loki's own lexer is quadratic is left to the grammar, with a note", () => {
+  const query = `{app="a"} | json${' | bytes > 1'.repeat(400)}`;
+  const { result, ms } = timed(() => validateLogQL(query));
+  assert.deepEqual(result.map((p) => [p.severity, p.code]), [['information', 'logql/loki-skipped']]);
+  assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+});
