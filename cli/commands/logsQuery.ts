@@ -77,7 +77,8 @@ async function history(
 ): Promise<void> {
   const progress = progressPrinter(io);
   try {
-    for await (const page of lokiQueryPages({ connection, query, ...range, direction, limit, signal, onNotice: (m) => io.stderr(`lb-obs ${COMMAND}: ${m}\n`) })) {
+    const pages = lokiQueryPages({ connection, query, ...range, direction, limit, signal, categorizeLabels: false, onNotice: (m) => io.stderr(`lb-obs ${COMMAND}: ${printableLine(m)}\n`) });
+    for await (const page of pages) {
       for (const e of page) out.write(formatEntry(e, format));
       progress.update(page.length, page[page.length - 1].ns);
       await out.flush();
@@ -104,7 +105,7 @@ async function follow(
   signal: AbortSignal,
 ): Promise<void> {
   const recent: LokiEntry[] = [];
-  for await (const page of lokiQueryPages({ connection, query, ...range, direction: 'backward', limit, signal })) recent.push(...page);
+  for await (const page of lokiQueryPages({ connection, query, ...range, direction: 'backward', limit, signal, categorizeLabels: false })) recent.push(...page);
   recent.reverse();
   for (const e of recent) out.write(formatEntry(e, format));
   await out.flush();
@@ -155,7 +156,7 @@ function lineKey(e: LokiEntry): string {
   return entryKey({}, e.ns, e.line);
 }
 
-/** Labels as logcli shows them: the stream's, with the entry's (structured metadata, parsed labels) merged in. */
+/** Labels as logcli shows them: the stream's, with the entry's (structured metadata, parsed labels) merged in (Loki merges them when not asked to categorize). */
 function allLabels(e: LokiEntry): Record<string, string> {
   const merged: Record<string, string> = { ...e.stream, ...e.entryLabels };
   return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));

@@ -114,6 +114,11 @@ export async function lokiQueryRange(
     end: LokiTime;
     limit?: number;
     direction?: 'forward' | 'backward';
+    /**
+     * Entry labels apart from the stream's (default true). Without, Loki merges them into the stream labels (as
+     * logcli shows them), and answers several times faster (Loki 3.7: about 0.1 s instead of 0.5 s per 5,000).
+     */
+    categorizeLabels?: boolean;
   },
 ): Promise<LokiStream[]> {
   const params = {
@@ -128,13 +133,14 @@ export async function lokiQueryRange(
   const res = await request(conn, 'GET', '/loki/api/v1/query_range', {
     params,
     signal: opts.signal,
-    headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' },
+    headers: opts.categorizeLabels === false ? {} : { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' },
   });
   const body = (await readJson(res)) as { data?: { resultType?: string; result?: CategorizedStream[] } };
   const resultType = body.data?.resultType;
   if (resultType !== 'streams') {
     throw new Error(`Loki returned a ${resultType ?? 'missing'} result for a log query: expected streams (is it a metric query?)`);
   }
+  if (opts.categorizeLabels === false) return (body.data?.result ?? []).map((s) => ({ stream: s.stream, values: s.values.map(([ts, line]) => [ts, line]) }));
   return (body.data?.result ?? []).map((s) => ({
     stream: s.stream,
     values: s.values.map(([ts, line, entry]) => {
