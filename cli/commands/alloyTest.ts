@@ -15,7 +15,7 @@ import { parseOptions } from '../parseOptions';
 
 const COMMAND = 'alloy test';
 /** More sample lines than this is not a preview; Alloy itself is the tool for volume. */
-export const MAX_SAMPLE_LINES = 100_000;
+const MAX_SAMPLE_LINES = 100_000;
 const MAX_SAMPLE_BYTES = 64 * 1024 * 1024;
 
 export const alloyTestCommand: CliCommand = async (args, io) => {

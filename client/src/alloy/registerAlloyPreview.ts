@@ -11,7 +11,7 @@ import type { LokiCredentials } from '../loki/lokiCredentials';
 import { PreviewPanels } from './previewPanels';
 import { chooseSample } from './samples';
 
-export const PREVIEW_COMMAND = 'lbObs.alloy.previewPipeline';
+const PREVIEW_COMMAND = 'lbObs.alloy.previewPipeline';
 
 function isYaml(document: vscode.TextDocument): boolean {
   return document.languageId === 'yaml' || isYamlName(document.fileName);

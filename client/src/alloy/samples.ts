@@ -15,7 +15,7 @@ export interface Sample {
 }
 
 /** More lines than this are cut: a preview is for reading, line by line. */
-export const MAX_PREVIEW_LINES = 2000;
+const MAX_PREVIEW_LINES = 2000;
 const MAX_SAMPLE_FILE_BYTES = 64 * 1024 * 1024;
 
 type SourceKind = 'selection' | 'file' | 'run' | 'loki';
