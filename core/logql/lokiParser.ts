@@ -53,7 +53,15 @@ export function lokiVerdict(query: string): LokiVerdict | undefined {
   if (verdict) {
     verdicts.delete(query);
   } else {
-    const raw = parser.parse(query);
+    let raw: LokiVerdict;
+    try {
+      raw = parser.parse(query);
+    } catch {
+      // The Go program has exited (it cannot be called again): the grammar's checks stand alone from now on.
+      parser = undefined;
+      loadError = "Loki's parser stopped";
+      return undefined;
+    }
     // Copied into a plain object: the Go side answers with a JS object whose fields are set one by one.
     verdict = raw.ok ? { ok: true, kind: raw.kind } : { ok: false, error: String(raw.error), line: Number(raw.line), col: Number(raw.col) };
     if (query.length > MAX_CACHED_LENGTH) return verdict;

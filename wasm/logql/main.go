@@ -22,10 +22,16 @@ var unpositioned = regexp.MustCompile(`(?s)^parse error ?: (.*)$`)
 // validate), then building the log pipeline or the sample extractors the engine would run, which compiles
 // line-filter regexes and templates. Result: {ok: true, kind: "log"|"metric"|"variants"} or
 // {ok: false, error, line, col} (line and col 0 when Loki gives no position).
-func parse(_ js.Value, args []js.Value) any {
+func parse(_ js.Value, args []js.Value) (result any) {
 	if len(args) != 1 || args[0].Type() != js.TypeString {
 		return map[string]any{"ok": false, "error": "parse expects one string", "line": 0, "col": 0}
 	}
+	// A panic would end this program (and every later call); Loki's HTTP middleware turns one into an error.
+	defer func() {
+		if r := recover(); r != nil {
+			result = failure(fmt.Sprintf("Loki fails on this query: %v", r))
+		}
+	}()
 	expr, err := syntax.ParseExpr(args[0].String())
 	if err != nil {
 		return failure(err.Error())
