@@ -3,6 +3,7 @@
 // comes from the catalog and from the components the text defines.
 import { componentNames, componentSchema, CONFIG_BLOCKS } from './catalog';
 import { bodySchemaAt } from './schemaPath';
+import { decodeAlloyString } from './strings';
 
 export type AlloyCompletionKind = 'component' | 'block' | 'argument' | 'reference' | 'label';
 
@@ -140,3 +141,32 @@ function references(text: string, attribute: string): AlloyCompletion[] {
   return items;
 }
 
+
+/** A stage.match selector being typed: its decoded text, the cursor in it, and how to map back to the source. */
+export interface SelectorAtCursor {
+  value: string;
+  cursor: number;
+  /** Source range of decoded [start, end). */
+  toSource(start: number, end: number): { start: number; end: number };
+}
+
+/** The `selector = "..."` string of a stage.match the cursor is in, if it is in one. */
+export function selectorAt(text: string, offset: number): SelectorAtCursor | undefined {
+  const { path, valueOf } = contextAt(text, offset);
+  if (valueOf !== 'selector' || path[path.length - 1] !== 'stage.match') return undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const open = /selector\s*=\s*"((?:[^"\\\n]|\\.)*)$/.exec(text.slice(lineStart, offset));
+  if (!open) return undefined;
+  const quote = lineStart + open.index + open[0].length - open[1].length - 1;
+  const rest = /^(?:[^"\\\n]|\\.)*/.exec(text.slice(offset))![0];
+  const raw = text.slice(quote, offset + rest.length);
+  const decoded = decodeAlloyString(`${raw}"`);
+  const cursorRaw = offset - quote;
+  let cursor = decoded.offsets.findIndex((o) => o >= cursorRaw);
+  if (cursor < 0) cursor = decoded.value.length;
+  return {
+    value: decoded.value,
+    cursor,
+    toSource: (start, end) => ({ start: quote + decoded.offsets[start], end: quote + decoded.offsets[end] }),
+  };
+}

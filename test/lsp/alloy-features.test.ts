@@ -102,6 +102,12 @@ describe('completion', () => {
     assert.deepEqual(nested.items.map((i) => i.label).sort(), ['action_on_failure', 'fallback_formats', 'format', 'location', 'source']);
     assert.equal(nested.items.find((i) => i.label === 'action_on_failure')?.detail, 'string = "fudge"');
   });
+  test('stage.match selectors complete label names like LogQL (lb’s names without a Loki), escaped for the Alloy string', async () => {
+    const { items, text } = await complete('loki.process "p" {\n  forward_to = []\n  stage.match {\n    selector = "{‸"\n  }\n}\n');
+    const item = items.find((i) => i.label === 'run_id');
+    assert.ok(item, items.map((i) => i.label).join(', '));
+    assert.equal(applyEdit(text, item.textEdit as TextEdit), 'loki.process "p" {\n  forward_to = []\n  stage.match {\n    selector = "{run_id"\n  }\n}\n');
+  });
   test('forward_to offers the receivers of the components in the file', async () => {
     const { items } = await complete('loki.write "default" {\n  endpoint {\n    url = "http://x"\n  }\n}\nloki.echo "e" {}\ndiscovery.relabel "r" {\n  targets = []\n}\nloki.process "p" {\n  forward_to = [‸]\n}\n');
     assert.deepEqual(items.map((i) => i.label).sort(), ['loki.echo.e.receiver', 'loki.process.p.receiver', 'loki.write.default.receiver']);

@@ -12,7 +12,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { AlloyCompletion, completeAlloy } from '../../../core/alloy/completion';
+import { AlloyCompletion, completeAlloy, SelectorAtCursor, selectorAt } from '../../../core/alloy/completion';
 import { embeddedAlloyConfigs } from '../../../core/alloy/embedded';
 import { hoverAlloy } from '../../../core/alloy/hover';
 import { parseAlloy } from '../../../core/alloy/parse';
@@ -21,6 +21,7 @@ import type { AlloyDiagnosticData } from '../../../core/alloy/validators';
 import { wholeDocument } from '../../../core/alloy/validators';
 import type { DocumentKind } from '../../../core/documents/kind';
 import { moduleLogger } from '../../../core/logging/logger';
+import { completionItems, completionSituation, snippetToPlain } from '../../../core/logql/completion';
 import type { EmbeddedQuery } from '../../../core/logql/embedded/embeddedQuery';
 import { DIAGNOSTIC_SOURCE } from '../../../core/validation/types';
 import { LabelSource } from '../logql/labelSource';
@@ -60,19 +61,48 @@ async function configAt(doc: TextDocument, offset: number, ctx: ServerContext): 
   return undefined;
 }
 
+function labels(ctx: ServerContext): LabelSource {
+  labelSource ??= new LabelSource((message) => moduleLogger(ctx.logger, 'alloy-labels').warn(message));
+  return labelSource;
+}
+
+/** LogQL completion inside a stage.match selector: label names and values from Loki, as in .logql files. */
+async function selectorCompletion(doc: TextDocument, config: EmbeddedQuery, selector: SelectorAtCursor, ctx: ServerContext): Promise<CompletionList> {
+  const situation = completionSituation(selector.value, selector.cursor);
+  if (situation.kind === 'none') return CompletionList.create([], false);
+  const { loki } = await ctx.settings(doc.uri);
+  const folders = ctx.validationEnv.workspaceFolders ?? [];
+  let answer = { items: [] as string[], complete: true };
+  if (situation.kind === 'label-name' || situation.kind === 'grouping-label') answer = await labels(ctx).labelNames(loki, folders);
+  else if (situation.kind === 'label-value') answer = await labels(ctx).labelValues(loki, folders, situation.label, '');
+  const items = completionItems(situation, answer.items, answer.items);
+  const source = selector.toSource(situation.start, situation.end);
+  const completions: CompletionItem[] = [];
+  for (const c of items) {
+    // The text goes into an Alloy double-quoted string: quotes and backslashes escaped as Go reads them.
+    const text = JSON.stringify(snippetToPlain(c.insertText)).slice(1, -1);
+    const edit = config.edit(source.start, source.end, text);
+    const range = { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) };
+    if (range.start.line !== range.end.line) continue;
+    completions.push({ label: c.label, kind: c.kind === 'value' ? CompletionItemKind.Value : CompletionItemKind.Field, detail: c.detail, textEdit: { range, newText: edit.newText } });
+  }
+  return CompletionList.create(completions, !answer.complete);
+}
+
 export const alloyProvider: LanguageProvider = {
   kinds: KINDS,
 
   async completion(doc, params, ctx) {
     const found = await configAt(doc, doc.offsetAt(params.position), ctx);
     if (!found) return null;
+    const selector = selectorAt(found.config.text, found.offset);
+    if (selector) return selectorCompletion(doc, found.config, selector, ctx);
     const result = completeAlloy(found.config.text, found.offset);
     let items = result.items;
     let incomplete = false;
     if (result.labelKey) {
-      labelSource ??= new LabelSource((message) => moduleLogger(ctx.logger, 'alloy-labels').warn(message));
       const { loki } = await ctx.settings(doc.uri);
-      const answer = await labelSource.labelNames(loki, ctx.validationEnv.workspaceFolders ?? []);
+      const answer = await labels(ctx).labelNames(loki, ctx.validationEnv.workspaceFolders ?? []);
       incomplete = !answer.complete;
       items = answer.items.map((name) => ({ label: name, kind: 'label', insertText: `${name} = ""`, detail: 'Loki label' }));
     }
