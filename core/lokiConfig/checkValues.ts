@@ -177,8 +177,12 @@ export class ValueChecker {
         if (r.value < min || r.value > max) this.problems.error(node, 'loki-config-range', `${name} must be between ${min} and ${max}; Loki refuses ${r.value}.`);
         return;
       }
-      if (r.tag === 'float' && !Number.isNaN(r.value) && r.value <= Number(max) && Math.trunc(r.value) >= Number(min)) {
-        if (!Number.isInteger(r.value)) {
+      // Go converts the float; at 64 bits no value below the maximum overflows (amd64 saturates or wraps).
+      const bits64 = t === 'int64' || t === 'uint64';
+      if (r.tag === 'float' && !Number.isNaN(r.value) && r.value <= Number(max) && (bits64 || Math.trunc(r.value) >= Number(min))) {
+        if (!Number.isFinite(r.value) || Math.trunc(r.value) < Number(min)) {
+          this.problems.warning(node, 'loki-config-truncated', `${name}: Loki reads ${String(node.value)} as a meaningless extreme number.`);
+        } else if (!Number.isInteger(r.value)) {
           this.problems.warning(node, 'loki-config-truncated', `${name} is a whole number: Loki drops the fraction and reads ${Math.trunc(r.value)}.`);
         }
         return;

@@ -41,7 +41,7 @@ async function expectOne(text: string, code: string, severity: number, needle: s
   assert.equal(d.severity, severity);
   assert.deepEqual(d.range, rangeOfText(text, needle, occurrence));
   if (typeof message === 'string') assert.equal(d.message, message);
-  else assert.match(d.message, message);
+  else assert.match(String(d.message), message);
   assert.equal(d.source, 'lb-obs');
 }
 
