@@ -1,8 +1,8 @@
 // Builds the public LogQL corpus test/fixtures/logql/corpus/loki-<version>.json from Loki's own module source
 // (the version the tests run, from the Go module cache: `go mod download` in scripts/prereqs/loki-build fetches
 // it): the string literals of its LogQL tests that read as queries (decoded by Go itself, go-strings/), the
-// queries of its docs (fenced blocks and inline code), and the Loki panels and variables of its mixin
-// dashboards (Grafana-templated). Each entry records where it comes from; verdicts are not recorded: the real
+// queries of its docs (fenced blocks and inline code), and the Loki panels and variables of its dashboards
+// (mixins, Helm chart, examples; Grafana-templated). Each entry records where it comes from; verdicts are not recorded: the real
 // Loki decides in test/integration/logql-loki-agreement.test.ts.
 // Usage: node scripts/run-ts.mjs scripts/corpora/logql.ts
 import { execFileSync } from 'child_process';
@@ -20,11 +20,12 @@ const LOKI = path.join(GOMODCACHE, 'github.com', 'grafana', 'loki', `v3@${LOKI_V
 const OUT = path.join(ROOT, 'test', 'fixtures', 'logql', 'corpus', `loki-${LOKI_VERSION}.json`);
 
 /** Where Loki's tests hold LogQL: the parser, AST and engine tests, the query frontend's, and every other package's. */
-const TESTS_DIR = 'pkg';
+const TEST_DIRS = ['pkg', 'integration', 'cmd', 'tools', 'clients'];
 /** Loki's query benchmark writes query templates (`${SELECTOR}`, `${RANGE}`), not queries. */
 const NOT_QUERIES = ['pkg/logql/bench/'];
 const DOCS_DIR = 'docs/sources';
-const DASHBOARD_DIRS = ['production/loki-mixin-compiled/dashboards', 'production/loki-mixin-compiled-ssd/dashboards'];
+/** Grafana dashboards are recognised by content among the JSON files here (mixins, Helm chart, examples). */
+const DASHBOARD_DIRS = ['production', 'examples'];
 
 export interface CorpusEntry {
   query: string;
@@ -57,7 +58,7 @@ function relative(file: string): string {
 }
 
 function fromTests(): CorpusEntry[] {
-  const files = filesUnder(path.join(LOKI, TESTS_DIR), '_test.go').filter((f) => !NOT_QUERIES.some((d) => relative(f).startsWith(d)));
+  const files = TEST_DIRS.flatMap((d) => filesUnder(path.join(LOKI, d), '_test.go')).filter((f) => !NOT_QUERIES.some((d) => relative(f).startsWith(d)));
   const lines = execFileSync('go', ['run', '.', ...files], {
     cwd: path.join(ROOT, 'scripts', 'corpora', 'go-strings'),
     env: { ...process.env, GO111MODULE: 'off' },
@@ -124,8 +125,7 @@ function fromDocs(): CorpusEntry[] {
 function fromDashboards(): CorpusEntry[] {
   const found: CorpusEntry[] = [];
   for (const dir of DASHBOARD_DIRS.map((d) => path.join(LOKI, d)).filter((d) => fs.existsSync(d))) {
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-      const file = path.join(dir, name);
+    for (const file of filesUnder(dir, '.json')) {
       const text = fs.readFileSync(file, 'utf8');
       for (const q of dashboardQueries(text)) {
         const line = text.slice(0, q.host.start).split('\n').length;
