@@ -256,6 +256,23 @@ describe('stage.drop, label_drop, label_keep, tenant, pack', () => {
   });
 });
 
+describe('stage.pattern', () => {
+  test("Loki's pattern syntax: captures extracted, labels from groups, <_> skipped; a line that stops matching keeps the captures so far", async () => {
+    const r = await run('  stage.pattern {\n    pattern            = "<ip> - <_> \\"<method> <path> <_>\\" <status>"\n    labels_from_groups = true\n  }', [
+      '10.0.0.1 - - "GET /api HTTP/1.1" 200',
+      'nothing like it',
+    ]);
+    assert.deepEqual(r.results[0].extracted, { ip: '10.0.0.1', method: 'GET', path: '/api', status: '200' });
+    assert.deepEqual(r.results[0].labels, { ip: '10.0.0.1', method: 'GET', path: '/api', status: '200' });
+    // As Alloy (checked against it): Loki's matcher returns the captures made before the line stopped matching.
+    assert.deepEqual(r.results[1].extracted, { ip: 'nothing like it' });
+  });
+  test('a capture that is not a label name is refused, as Alloy does', async () => {
+    const r = await refused('  stage.pattern { pattern = "<a-b> x" }');
+    assert.match(r.message, /stage\.pattern \(line 3\): /);
+  });
+});
+
 describe('stage.cri and stage.docker', () => {
   test('CRI lines: stream label, time, content; a partial line is held and sent joined with the next full line of its stream', async () => {
     const r = await run('  stage.cri { }', [

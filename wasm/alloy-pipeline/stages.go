@@ -16,7 +16,7 @@ import (
 // Stages Alloy has that this engine does not run (they need a clock, state across lines, files or metrics).
 var unsimulated = map[string]bool{
 	"decolorize": true, "eventlogmessage": true, "geoip": true, "limit": true,
-	"luhn": true, "metrics": true, "multiline": true, "pattern": true, "sampling": true, "windowsevent": true,
+	"luhn": true, "metrics": true, "multiline": true, "sampling": true, "windowsevent": true,
 }
 
 func decode(raw json.RawMessage, into any) error {
@@ -70,6 +70,8 @@ func newStage(en *env, spec StageSpec) (stage, error) {
 		return newCRI(en, spec)
 	case "docker":
 		return newDocker(en, spec)
+	case "pattern":
+		return newPattern(spec)
 	}
 	return nil, fmt.Errorf("unknown stage %q", spec.Type)
 }
