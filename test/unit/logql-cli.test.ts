@@ -84,3 +84,12 @@ test('usage errors exit 2: no query, both --query and files, an unknown sub-comm
   }
   assert.match(lbObs('logql', 'check', 'missing.logql').stderr, /cannot read missing\.logql: ENOENT/);
 });
+
+test("a query only Loki's own parser refuses gets Loki's message at Loki's column", () => {
+  assert.deepEqual(lbObs('logql', 'check', '--query', '{app="a"} | of="x"'), {
+    code: 1,
+    stdout: '<query>:1:13: error: Loki: syntax error: unexpected of [logql/loki]\n',
+    stderr: '',
+  });
+  assert.deepEqual(lbObs('logql', 'check', '--query', '{app="a"} | foo="x" bar!="y"'), { code: 0, stdout: '', stderr: '' });
+});
