@@ -203,10 +203,6 @@ export function stringLiteral(expr: Expr | undefined): LiteralExpr | undefined {
   return expr?.type === 'literal' && expr.kind === 'string' ? expr : undefined;
 }
 
-export function attributes(body: Stmt[]): AttributeStmt[] {
-  return body.filter((s): s is AttributeStmt => s.type === 'attribute');
-}
-
 export function blocks(body: Stmt[]): BlockStmt[] {
   return body.filter((s): s is BlockStmt => s.type === 'block');
 }

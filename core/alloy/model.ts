@@ -1,5 +1,5 @@
-// The components a configuration defines, found once and shared by the checks, completion and hover.
-import type { AlloyFile, BlockStmt, Stmt } from './ast';
+// The components a configuration defines, found once per scope and shared by the checks.
+import type { BlockStmt, Stmt } from './ast';
 import { componentSchema, ComponentSchema, CONFIG_BLOCKS } from './catalog';
 
 export interface ComponentInstance {
@@ -19,10 +19,6 @@ export interface AlloyModel {
   importNamespaces: Set<string>;
   /** Top-level blocks that are configuration blocks (logging, declare, ...). */
   configBlocks: BlockStmt[];
-}
-
-export function buildModel(file: AlloyFile): AlloyModel {
-  return modelOf(file.body);
 }
 
 /** The model of one body: the file's, or a `declare` block's (its components live in their own scope). */

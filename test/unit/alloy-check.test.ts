@@ -229,6 +229,13 @@ describe('hostile input: a clear diagnostic, never a crash', () => {
     assert.deepEqual(problems(text), ['alloy/syntax 1:505-1:506 "[" brackets nest more than 500 levels deep here; such a configuration is not checked']);
     assert.deepEqual(problems('a = [[[1]]]\n'), []);
   });
+  test('long operator chains are refused at the first operator too many, and the parser stays usable', () => {
+    for (const text of [`a = 1${' + 1'.repeat(30_000)}\n`, `a = ${'-'.repeat(30_000)}1\n`, `a = b${'.c'.repeat(30_000)}\n`]) {
+      const [problem] = problems(text);
+      assert.match(problem, /^alloy\/syntax 1:\d+-1:\d+ "[-+.]" a statement with more than 2000 operators is not checked \(it would exhaust the parser's stack\)$/);
+    }
+    assert.deepEqual(problems(`a = 1${' + 1'.repeat(1_500)}\n`), []);
+  });
   test('a huge configuration is refused with a message', () => {
     const text = 'a = 1\n'.repeat(800_000);
     assert.deepEqual(problems(text), [

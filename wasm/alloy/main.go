@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/alloy/syntax/ast"
 	"github.com/grafana/alloy/syntax/diag"
 	"github.com/grafana/alloy/syntax/parser"
+	"github.com/grafana/alloy/syntax/scanner"
 	"github.com/grafana/alloy/syntax/token"
 )
 
@@ -197,8 +198,44 @@ func parse(_ js.Value, args []js.Value) any {
 	return parseText(args[0].String())
 }
 
+// maxOperators bounds the operators of one statement. The parser and the tree walk recurse once per operator of
+// a chain (`1 + 1 + ...`, `- - - 1`, `a.b.c...`), and WebAssembly's call stack ends long before Go's would: a
+// deeper statement is refused, with its position, rather than trapping. Real statements have a handful.
+const maxOperators = 2000
+
+// tooManyOperators finds the first operator beyond maxOperators within one statement, with Alloy's own scanner.
+func tooManyOperators(data []byte) (int, bool) {
+	s := scanner.New(token.NewFile(""), data, func(token.Pos, string) {}, 0)
+	operators := 0
+	for {
+		pos, tok, _ := s.Scan()
+		switch tok {
+		case token.EOF:
+			return 0, false
+		case token.TERMINATOR:
+			operators = 0
+		case token.OR, token.AND, token.NOT, token.EQ, token.NEQ, token.LT, token.LTE, token.GT, token.GTE,
+			token.ADD, token.SUB, token.MUL, token.DIV, token.MOD, token.POW, token.LPAREN, token.LBRACK, token.DOT:
+			operators++
+			if operators > maxOperators {
+				return pos.Offset(), true
+			}
+		}
+	}
+}
+
 func parseText(text string) string {
 	w := &writer{b: make([]byte, 0, len(text)*6)}
+	if at, found := tooManyOperators([]byte(text)); found {
+		w.raw(`{"errors":[{"m":`)
+		w.str("a statement with more than " + strconv.Itoa(maxOperators) + " operators is not checked (it would exhaust the parser's stack)")
+		w.raw(`,"s":`)
+		w.int(at)
+		w.raw(`,"e":`)
+		w.int(at + 1)
+		w.raw("}]}")
+		return string(w.b)
+	}
 	file, err := parser.ParseFile("", []byte(text))
 	if err != nil {
 		var diags diag.Diagnostics
