@@ -26,8 +26,8 @@ const LOKI_SKIPPED =
   "not checked by Loki's own parser: its lexer rescans the rest of the query after every `bytes`, `duration`, `ip`, `sum`... " +
   'that is not a function call, which would take seconds here (Loki takes as long); checked with the grammar only';
 
-/** Errors that do not depend on Loki's parser: what the query is for, not whether Loki parses it. */
-const CONTEXT_ERRORS = new Set(['logql/empty-query', 'logql/log-query-expected']);
+/** An error that does not depend on Loki's parser: what the query is for (a log query), not whether it parses. */
+const CONTEXT_ERROR = 'logql/log-query-expected';
 
 export function validateLogQL(query: string, options: ValidateOptions = {}): LogQLProblem[] {
   const resolved: Required<ValidateOptions> = {
@@ -61,25 +61,28 @@ export function validateLogQL(query: string, options: ValidateOptions = {}): Log
     report(ctx, 'loki-skipped', 0, query.length, LOKI_SKIPPED, undefined, 'information');
   } else {
     const verdict = lokiVerdict(loki.text);
-    if (verdict) applyLokiVerdict(ctx, verdict, loki.toQuery, syntaxProblems);
+    if (verdict) applyLokiVerdict(ctx, verdict, loki, syntaxProblems);
   }
   return ctx.problems.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-function applyLokiVerdict(ctx: QueryContext, verdict: LokiVerdict, toQuery: (offset: number) => number, syntaxProblems: number): void {
+type LokiText = ReturnType<typeof lokiText>;
+
+function applyLokiVerdict(ctx: QueryContext, verdict: LokiVerdict, loki: LokiText, syntaxProblems: number): void {
   if (verdict.ok) {
     // Where the grammar lags Loki, its syntax errors are wrong; a literal or structure rule Loki's parser does
     // not apply may still fail at run time (label_replace's destination, checked only when series exist).
     ctx.problems = ctx.problems
-      .filter((p, i) => i >= syntaxProblems || p.severity !== 'error' || CONTEXT_ERRORS.has(p.code))
-      .map((p) => (p.severity === 'error' && !CONTEXT_ERRORS.has(p.code) ? { ...p, severity: 'warning' } : p));
+      .filter((p, i) => i >= syntaxProblems || p.severity !== 'error' || p.code === CONTEXT_ERROR)
+      .map((p) => (p.severity === 'error' && p.code !== CONTEXT_ERROR ? { ...p, severity: 'warning' } : p));
     return;
   }
   if (ctx.problems.some((p) => p.severity === 'error')) return;
-  const [start, end] = lokiErrorRange(ctx, verdict, toQuery);
-  // Like Grafana, an error at a variable is the variable's value's business (our placeholder is not its value).
+  const [start, end] = lokiErrorRange(ctx, verdict, loki);
+  // Like Grafana, an error at a variable is the variable's value's business (our placeholder is not its value);
+  // so is an error without a position in a query or stage that holds one.
   if (ctx.substituted.variables.length > 0 && (variableAt(ctx.substituted.variables, start, end) || followsVariable(ctx, start))) return;
-  if (touchesVariable(ctx.substituted.variables, start, end) && verdict.line === 0) return;
+  if (verdict.line === 0 && touchesVariable(ctx.substituted.variables, start, end)) return;
   report(ctx, 'loki', start, end, `Loki: ${verdict.error}`);
 }
 
@@ -89,7 +92,7 @@ function followsVariable(ctx: QueryContext, offset: number): boolean {
 }
 
 /** The query range of Loki's error: the token at Loki's line and column, or the whole query without one. */
-function lokiErrorRange(ctx: QueryContext, verdict: { error: string; line: number; col: number }, toQuery: (offset: number) => number): [number, number] {
+function lokiErrorRange(ctx: QueryContext, verdict: { error: string; line: number; col: number }, loki: LokiText): [number, number] {
   const text = ctx.query;
   if (verdict.line <= 0) {
     // Loki names a failing pipeline stage by its text: point at it when it is written that way.
@@ -97,7 +100,7 @@ function lokiErrorRange(ctx: QueryContext, verdict: { error: string; line: numbe
     const at = stage ? text.indexOf(stage) : -1;
     return at >= 0 ? [at, at + stage!.length] : [0, text.length];
   }
-  const lokiQuery = lokiText(ctx.substituted).text;
+  const lokiQuery = loki.text;
   let offset = 0;
   for (let line = 1; line < verdict.line && offset < lokiQuery.length; line++) {
     const nl = lokiQuery.indexOf('\n', offset);
@@ -105,7 +108,7 @@ function lokiErrorRange(ctx: QueryContext, verdict: { error: string; line: numbe
   }
   // Loki counts columns in characters (code points), JavaScript in UTF-16 units.
   for (let col = 1; col < verdict.col && offset < lokiQuery.length; col++) offset += lokiQuery.codePointAt(offset)! > 0xffff ? 2 : 1;
-  const start = Math.min(toQuery(offset), text.length);
+  const start = Math.min(loki.toQuery(offset), text.length);
   if (start >= text.trimEnd().length) {
     // At the end of the query (`unexpected $end`): the last character written.
     const last = text.trimEnd().length;

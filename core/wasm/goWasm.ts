@@ -57,7 +57,8 @@ async function instantiate(name: string): Promise<GoExports> {
   g.lbObsWasm ??= {};
   // run() returns when the program exits, which a registered module never does; main has registered its
   // functions by the time run() first yields.
-  go.run(instance).catch(() => loads.delete(name));
+  const forget = () => loads.delete(name);
+  go.run(instance).then(forget, forget);
   const exports = g.lbObsWasm[name];
   if (!exports) throw new Error(`${file} did not register lbObsWasm.${name}`);
   return exports;
