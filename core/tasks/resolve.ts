@@ -24,7 +24,7 @@ export interface ResolvedCommand {
 export interface ResolveContext {
   /** The `lbObs.lbPath` setting: `lb` (looked up on PATH), or a path; a leading `~/` is the home folder. */
   lbPath: string;
-  /** The extension's `scripts/` folder with the install scripts. */
+  /** The extension's `install/` folder with the install scripts. */
   scriptsDir: string;
   /** Where lb runs: relative paths in lb's config (output_dir, ...) are relative to it. */
   cwd?: string;

@@ -27,7 +27,7 @@ describe('install-loki.sh --method binary (real Loki)', needs('install-loki bina
   const stateDir = path.join(dir, 'state', 'lb-observability');
   const pidFile = path.join(stateDir, 'loki.pid');
   const script = (name: string, args: string[]) =>
-    spawnSync('bash', [path.join(REPO_ROOT, 'scripts', name), ...args], { env, input: '', encoding: 'utf8', timeout: 180_000 });
+    spawnSync('bash', [path.join(REPO_ROOT, 'install', name), ...args], { env, input: '', encoding: 'utf8', timeout: 180_000 });
   after(() => {
     // Never leave a Loki behind, even when an assertion failed half way.
     if (fs.existsSync(pidFile)) script('uninstall-loki.sh', ['--remove-data']);

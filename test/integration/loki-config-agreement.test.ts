@@ -20,7 +20,7 @@ const data = path.join(work, 'data');
 
 /** The config install-loki.sh writes, from its own loki_config function. */
 function installScriptConfig(port: number, grpcPort: number, dir: string): string {
-  const script = path.join(REPO_ROOT, 'scripts', 'install-loki.sh');
+  const script = path.join(REPO_ROOT, 'install', 'install-loki.sh');
   const fn = /^loki_config\(\) \{[\s\S]*?^\}/m.exec(fs.readFileSync(script, 'utf8'))![0];
   return execFileSync('bash', ['-c', `${fn}\nloki_config "$@"`, 'loki_config', String(port), String(grpcPort), dir], { encoding: 'utf8' });
 }

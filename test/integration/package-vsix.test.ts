@@ -48,11 +48,11 @@ test('the vsix contains every file package.json refers to and nothing it does no
     // Loki's LogQL parser in WebAssembly and Go's loader for it (core/wasm/goWasm.ts).
     'dist/wasm/logql.wasm',
     'dist/wasm/wasm_exec.js',
-    'scripts/install-loki.sh',
-    'scripts/uninstall-loki.sh',
-    'scripts/install-grafana.sh',
-    'scripts/uninstall-grafana.sh',
-    'scripts/lib/observability.sh',
+    'install/install-loki.sh',
+    'install/uninstall-loki.sh',
+    'install/install-grafana.sh',
+    'install/uninstall-grafana.sh',
+    'install/lib/observability.sh',
     // vsce stores these two under its own names.
     'readme.md',
     'LICENSE.txt',

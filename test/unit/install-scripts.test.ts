@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../support/paths';
 import { freePort } from '../support/ports';
 import { linkRealTools, readCalls, writeStandIn } from '../support/standIns';
 
-const SCRIPTS = path.join(REPO_ROOT, 'scripts');
+const SCRIPTS = path.join(REPO_ROOT, 'install');
 const REAL_TOOLS = ['bash', 'dirname', 'basename', 'cat', 'mkdir', 'rm', 'mv', 'cp', 'chmod', 'mktemp', 'install', 'grep', 'tail', 'sleep', 'env', 'setsid', 'nohup', 'ls'];
 const UBUNTU = 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\nID_LIKE=debian\n';
 // This machine's own /etc/os-release.

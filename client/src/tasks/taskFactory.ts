@@ -50,7 +50,7 @@ export function buildTask(
   const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
   const direct = resolveTaskCommand(parsed, {
     lbPath: lbPathSetting(folder),
-    scriptsDir: context.asAbsolutePath('scripts'),
+    scriptsDir: context.asAbsolutePath('install'),
     cwd: folder?.uri.fsPath,
   });
   const resolved = wrapForConfigProblems(parsed, direct, { nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/cli/lb-obs.js') });
