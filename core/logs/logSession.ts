@@ -9,6 +9,7 @@ import { FileSource, identityKey } from './fileSource';
 import { LabelSetTable } from './labelSets';
 import { LEVEL_NAMES } from './lineClassifier';
 import { IndexContext } from './lineIndexer';
+import { logfmtFields } from './logfmtFields';
 import { LokiSource, LokiSourceOptions } from './lokiSource';
 import { MergedOrder } from './mergedOrder';
 import type {
@@ -539,11 +540,13 @@ export class LocalLogSession implements LogSession {
       offset: source.displayOffset(r),
     };
     if (bytes) {
+      const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+      const text = bytes.toString('utf8', start);
       try {
-        const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-        details.record = JSON.parse(bytes.toString('utf8', start));
+        details.record = JSON.parse(text);
       } catch {
-        // Not JSON: the raw text is all there is.
+        // Not JSON: a logfmt line's fields (workflow logs), else the raw text is all there is.
+        details.record = logfmtFields(text);
       }
     }
     return details;

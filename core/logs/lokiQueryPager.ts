@@ -2,9 +2,12 @@
 // as Grafana and logcli read) or oldest first (forward). Loki answers at most `limit` entries per request, and
 // many entries can share one nanosecond, so each next page starts AT the last page's last timestamp (for
 // backward, the exclusive end is that timestamp + 1 ns) and the entries of that timestamp already given are
-// dropped by identity (stream, timestamp, line): no gap and no repeat at any boundary.
+// dropped by identity (stream, timestamp, line): no gap and no repeat at any boundary. A nanosecond holding more
+// entries than one request may return is read stream by stream (the query's selector narrowed to each stream).
+import { renderSelector } from '../links/logqlQuery';
+import { parseLogQL } from '../logql/syntaxTree';
 import type { LokiConnection } from '../loki/connection';
-import { LokiStream, lokiQueryRange } from '../loki/api';
+import { LokiStream, lokiQueryRange, lokiSeries } from '../loki/api';
 
 /** One log entry of a query result. */
 export interface LokiEntry {
@@ -91,10 +94,10 @@ export async function* lokiQueryPages(opts: LokiPagerOptions): AsyncGenerator<Lo
 
     const lastNs = entries[entries.length - 1].ns;
     if (fresh.length === 0) {
-      // A whole page of one nanosecond, all given before: Loki cannot return the rest of that nanosecond.
-      opts.onNotice?.(
-        `more than ${wanted} entries share the nanosecond ${lastNs}; Loki returns at most ${wanted} of them per request, the others are left out`,
-      );
+      // A whole page of one nanosecond, all given before: the rest of that nanosecond, stream by stream.
+      const rest = await oneNanosecond(opts, lastNs, boundaryKeys, pageSize, opts.limit === 0 ? Infinity : opts.limit - given);
+      given += rest.length;
+      if (rest.length) yield rest;
       boundaryKeys = new Set();
       boundaryNs = undefined;
       if (opts.direction === 'backward') end = lastNs;
@@ -108,3 +111,42 @@ export async function* lokiQueryPages(opts: LokiPagerOptions): AsyncGenerator<Lo
     else start = lastNs;
   }
 }
+
+/**
+ * The entries at `ns` not in `seen`, asking for each stream of the query's selector alone (its exact labels as
+ * the selector, the query's pipeline kept). A stream with more entries at one nanosecond than a request returns
+ * cannot be read further: said through onNotice.
+ */
+async function oneNanosecond(opts: LokiPagerOptions, ns: bigint, seen: Set<string>, pageSize: number, max: number): Promise<LokiEntry[]> {
+  const selector = parseLogQL(opts.query).topNode.getChild('Expr')?.getChild('LogExpr')?.getChild('Selector');
+  if (!selector) return [];
+  const [before, after] = [opts.query.slice(0, selector.from), opts.query.slice(selector.to)];
+  const streams = await lokiSeries(opts.connection, { match: [opts.query.slice(selector.from, selector.to)], start: ns, end: ns + 1n, signal: opts.signal });
+  const found: LokiEntry[] = [];
+  for (const labels of streams) {
+    if (found.length >= max) break;
+    const matchers = Object.entries(labels).map(([label, value]) => ({ label, op: '=' as const, value }));
+    const answer = await lokiQueryRange(opts.connection, {
+      query: `${before}${renderSelector(matchers)}${after}`,
+      start: ns,
+      end: ns + 1n,
+      limit: pageSize,
+      direction: opts.direction,
+      signal: opts.signal,
+      categorizeLabels: opts.categorizeLabels,
+    });
+    const entries = flattenStreams(answer, opts.direction);
+    if (entries.length >= pageSize) {
+      opts.onNotice?.(`more than ${pageSize} entries of one stream share the nanosecond ${ns}; Loki returns at most ${pageSize} of them, the others are left out`);
+    }
+    for (const e of entries) {
+      if (found.length >= max) break;
+      const key = entryKey(e.stream, e.ns, e.line);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push(e);
+    }
+  }
+  return found;
+}
+

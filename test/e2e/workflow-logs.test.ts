@@ -1,7 +1,7 @@
 // Workflow logs in real VS Code (code-server + Chromium) from a real Loki: the "Open in Log Panel" code lens of a
 // .logql query opens a log panel with the query's lines (Airflow pods' plain output, not lb records), their
-// columns taken from the stream labels (namespace, pod, container, task) and their level from Loki's
-// detected_level.
+// columns taken from the stream labels (namespace, pod, container, task), their level from Loki's detected_level,
+// and a logfmt line's fields in its details.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,7 +26,7 @@ interface ShownRow {
 }
 
 /** The log panel frame whose rows include `message`, and its rows and column headers. */
-async function panelRows(frames: Frame[], message: string): Promise<{ headers: string[]; rows: ShownRow[] } | undefined> {
+async function panelRows(frames: Frame[], message: string): Promise<{ frame: Frame; headers: string[]; rows: ShownRow[] } | undefined> {
   for (const f of frames) {
     const shown = await f
       .evaluate(() => ({
@@ -37,7 +37,7 @@ async function panelRows(frames: Frame[], message: string): Promise<{ headers: s
         }),
       }))
       .catch(() => undefined);
-    if (shown?.rows.some((r) => r.message === message)) return shown;
+    if (shown?.rows.some((r) => r.message === message)) return { frame: f, ...shown };
   }
   return undefined;
 }
@@ -109,6 +109,14 @@ describe('workflow logs in the log panel', needs(SUITE, codeServerBinary(), chro
           { level: 'INFO', component: 'airflow', host: 'hello-world-load-1', workload: 'base', phase: 'load', message: lines[2].line },
         ],
       );
+      await shown.frame.locator('.rows .row', { hasText: 'extract failed' }).dblclick();
+      const details = shown.frame.locator('.details-body');
+      await details.waitFor({ timeout: 60_000 });
+      await waitUntil('the logfmt fields in the details', async () => /"msg": "extract failed: timeout"/.test((await details.textContent()) ?? ''), {
+        seen: async () => (await details.textContent()) ?? '',
+      });
+      assert.match((await details.textContent()) ?? '', /"level": "error",\s*"msg": "extract failed: timeout",\s*"dag_id": "hello_world"/);
+      await wb.screenshot('workflow-logs-details');
     }),
   );
 });

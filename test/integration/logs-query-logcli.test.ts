@@ -207,6 +207,41 @@ describe('lb-obs logs query agrees with logcli', needs(SUITE, lokiBinary(), logc
     }
   });
 
+  test('more entries at one nanosecond than Loki returns per request: every one, read stream by stream', async () => {
+    const ns = baseNs + 250_000n * MS + 123n;
+    const crowd = ['a', 'b', 'c'].map((pod) => ({ stream: { namespace: 'crowd', pod }, values: [] as Array<[string, string]> }));
+    const expected: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const line = `crowd ${i}`;
+      crowd[i % 3].values.push([ns.toString(), line]);
+      expected.push(line);
+    }
+    for (const s of crowd) await lokiPush(conn, [s]);
+    for (const extra of [[], ['--forward']]) {
+      const r = await runLbObs(['logs', 'query', '{namespace="crowd"}', '--from', from, '--to', to, '--limit', '0', '--format', 'jsonl', ...extra], { cwd: REPO_ROOT, env });
+      assert.equal(r.code, 0, r.stderr);
+      const lines = parseJsonl(r.stdout).map((e) => e.line);
+      assert.equal(lines.length, expected.length);
+      assert.deepEqual([...lines].sort(), [...expected].sort());
+      assert.equal(r.stderr, '');
+    }
+  });
+
+  test('a stream with more entries at one nanosecond than a request returns: what Loki gives, and a notice', async () => {
+    const ns = baseNs + 260_000n * MS + 7n;
+    const values = Array.from({ length: 5100 }, (_, i): [string, string] => [ns.toString(), `solo ${i}`]);
+    await lokiPush(conn, [{ stream: { namespace: 'solo', pod: 'one' }, values }]);
+    const r = await runLbObs(['logs', 'query', '{namespace="solo"}', '--from', from, '--to', to, '--limit', '0', '--format', 'jsonl'], { cwd: REPO_ROOT, env });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = parseJsonl(r.stdout).map((e) => e.line);
+    assert.equal(lines.length, 5000);
+    assert.equal(new Set(lines).size, 5000);
+    assert.equal(
+      r.stderr,
+      `lb-obs logs query: more than 5000 entries of one stream share the nanosecond ${ns}; Loki returns at most 5000 of them, the others are left out\n`,
+    );
+  });
+
   test('labels and label values, as logcli labels', async () => {
     const names = await runLbObs(['logs', 'labels', '--since', '1h'], { cwd: REPO_ROOT, env });
     assert.equal(names.code, 0, names.stderr);

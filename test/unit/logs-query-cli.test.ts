@@ -7,6 +7,7 @@ import { rfc3339Nano } from '../../cli/commands/logsQuery';
 import { UsageError } from '../../cli/cliError';
 import { main } from '../../cli/lb-obs';
 import type { CliIo } from '../../cli/io';
+import { logfmtFields } from '../../core/logs/logfmtFields';
 import { detectedLevel, labelColumnValues } from '../../core/logs/lokiLabelColumns';
 
 const NOW = 1_796_000_000_123_456_789n;
@@ -93,5 +94,22 @@ describe('workflow lines as panel rows', () => {
       ['trace', 'debug', 'info', 'warn', 'error', 'critical', 'fatal', 'unknown'].map((l) => detectedLevel({ detected_level: l })),
       ['DEBUG', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'CRITICAL', undefined],
     );
+  });
+});
+
+describe('logfmt fields in the details', () => {
+  test('key=value pairs, quoted values unquoted, bare words left out', () => {
+    assert.deepEqual(logfmtFields('level=error msg="extract failed: \\"timeout\\"" dag_id=hello_world empty='), {
+      level: 'error',
+      msg: 'extract failed: "timeout"',
+      dag_id: 'hello_world',
+      empty: '',
+    });
+    assert.deepEqual(logfmtFields('ERROR failed code=3'), { code: '3' });
+  });
+
+  test('plain text is not logfmt', () => {
+    assert.equal(logfmtFields('plain text, not JSON'), undefined);
+    assert.equal(logfmtFields(''), undefined);
   });
 });
