@@ -219,6 +219,33 @@ describe('Alloy embedded in YAML, recognised by content', () => {
   });
 });
 
+describe('every kind of diagnostic at the same characters in a .alloy file and in YAML', () => {
+  const config = fs.readFileSync(path.join(FIXTURES, 'alloy', 'every-diagnostic.alloy'), 'utf8');
+  /** Each diagnostic as its code and the configuration text it marks (decoded from the host). */
+  function marks(doc: TextDocument, decode: (s: string) => string): string[] {
+    const validator = doc.languageId === 'alloy' ? validateAlloyFile : validateEmbeddedAlloy;
+    return validator(doc, {}).map((d) => `${d.code} ${decode(doc.getText(d.range))}`);
+  }
+  let alone: string[] = [];
+  before(() => {
+    alone = marks(TextDocument.create('file:///ws/every.alloy', 'alloy', 1, config), (s) => s);
+  });
+
+  test('the .alloy file has 23 diagnostics of 21 kinds', () => {
+    assert.equal(alone.length, 23);
+    assert.equal(new Set(alone.map((m) => m.split(' ')[0])).size, 21);
+  });
+  test('a HelmRelease block scalar: the same diagnostics at the same characters', () => {
+    const indented = config.split('\n').map((l) => (l ? `          ${l}` : l)).join('\n');
+    const yaml = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: alloy\nspec:\n  values:\n    alloy:\n      configMap:\n        content: |\n${indented}`;
+    assert.deepEqual(marks(TextDocument.create('file:///ws/release.yaml', 'yaml', 1, yaml), (s) => s.replace(/\n {10}/g, '\n')), alone);
+  });
+  test('Helm values with a double-quoted scalar: the same diagnostics, through YAML escapes', () => {
+    const yaml = `alloy:\n  configMap:\n    content: ${JSON.stringify(config)}\n`;
+    assert.deepEqual(marks(TextDocument.create('file:///ws/values.yaml', 'yaml', 1, yaml), (s) => JSON.parse(`"${s}"`) as string), alone);
+  });
+});
+
 describe('hostile input: a clear diagnostic, never a crash', () => {
   test('binary bytes and invalid UTF-16', () => {
     const text = '\u0000\u0001\uFFFD\uD800 loki.echo "x" {}\n\u0007';
