@@ -30,7 +30,8 @@ export const FUZZ_KINDS: FuzzKind[] = [
   { kind: 'lb-platform-config', file: 'lb/platform.json', languageId: 'json', seeds: ['configs/valid/lb/platform.json', 'configs/invalid/platform-unknown-key/lb/platform.json'] },
   { kind: 'logql', file: 'queries.logql', languageId: 'logql', seeds: ['logql/valid.logql', 'e2e-workspace/queries/errors.logql'] },
   { kind: 'grafana-dashboard', file: 'dashboard.json', languageId: 'json', seeds: ['logql/dashboard-nested-row.json', 'logql/invalid.json'] },
-  { kind: 'grafana-provisioning', file: 'provisioning.yaml', languageId: 'yaml', seeds: ['logql/alert-rules.yaml'] },
+  { kind: 'grafana-provisioning', file: 'provisioning.yaml', languageId: 'yaml', seeds: ['logql/alert-rules.yaml', 'loki-config/grafana-datasources.yaml'] },
+  { kind: 'loki-config', file: 'loki-config.yaml', languageId: 'yaml', seeds: ['loki-config/install-loki.yaml', 'loki-config/helm-values.yaml'] },
   { kind: 'alloy', file: 'config.alloy', languageId: 'alloy', seeds: ['alloy/airflow-seed.alloy', 'alloy-pipeline/agreement.alloy'] },
   { kind: 'alloy-yaml', file: 'values.yaml', languageId: 'yaml', seeds: ['alloy/airflow-helmrelease.yaml', 'alloy/configmap.yaml'] },
 ];
