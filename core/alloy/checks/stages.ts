@@ -81,7 +81,9 @@ class StageChecker {
 
   private stage(block: BlockStmt, flow: Flow): void {
     if (OPEN_STAGES.has(block.name)) {
+      // What it extracts and reads is unknown: later stages are not warned about, and no group is called unused.
       flow.open = true;
+      flow.unusedGroups.clear();
       return;
     }
     switch (block.name) {
