@@ -38,6 +38,8 @@ export class FileFollower {
   private readonly draining: Array<{ source: FileSource; size: number; changedAt: number }> = [];
   /** The source reading each backup of the path, by file identity: a backup may be overwritten in place. */
   private readonly backups = new Map<string, FileSource>();
+  /** Size and modification time of each backup at the last look: its content is compared only when they change. */
+  private readonly backupStats = new Map<string, { size: number; mtimeMs: number }>();
   private lastSize = -1;
   private lastMtime = -1;
 
@@ -53,7 +55,15 @@ export class FileFollower {
   }
 
   async poll(now = Date.now()): Promise<void> {
+    await this.pollPath(now);
+    // Rotated-away files and other backups after the truncation of the path's file had its chance to claim one as
+    // its copy (a copy made in place onto a backup is that file's continuation, not new lines of the backup).
     await this.pollDraining(now);
+    await this.checkBackups();
+  }
+
+  /** The file at the path: appended to, rotated away, or truncated. */
+  private async pollPath(now: number): Promise<void> {
     let st: fs.Stats | null;
     try {
       st = fs.statSync(this.path);
@@ -92,6 +102,67 @@ export class FileFollower {
     await source.catchUp(this.host.ctx, this.host.pool);
   }
 
+  /**
+   * Backups read earlier, by size and modification time, and by content when those changed. One overwritten in
+   * place loses its old text; what it holds now is read as lines never seen, unless it is a copy of the file in
+   * progress (the truncation that follows finds it as the copy).
+   */
+  private async checkBackups(): Promise<void> {
+    for (const [key, source] of [...this.backups]) {
+      if (!source.contentLost) {
+        const { size, mtimeMs } = source.stat();
+        const seen = this.backupStats.get(key);
+        this.backupStats.set(key, { size, mtimeMs });
+        if (seen?.size === size && seen.mtimeMs === mtimeMs) continue;
+        if (!this.overwrittenInPlace(source)) continue;
+        this.lose(source);
+      }
+      await this.readOverwritten(key, source.path);
+    }
+  }
+
+  private async readOverwritten(key: string, file: string): Promise<void> {
+    let source: FileSource;
+    try {
+      if (isCopyOfStart(this.path, file)) return;
+      source = FileSource.open(file);
+    } catch {
+      return;
+    }
+    // Replaced by another file since (a rename rotation): that one is found as a new backup.
+    if (identityKey(source.identity) !== key) {
+      source.dispose();
+      return;
+    }
+    this.backups.set(key, source);
+    this.host.addSource(source);
+    await source.finish(this.host.ctx);
+  }
+
+  /**
+   * Whether a backup's file no longer holds what its source read: emptied or rewritten; or, when nothing was
+   * read from it, written after it was finished, or holding a copy of the followed file's start.
+   */
+  private overwrittenInPlace(source: FileSource): boolean {
+    if (source.consumed > 0) return source.truncatedSinceRead();
+    if (source.size() === 0) return false;
+    if (source.finished) return true;
+    try {
+      const st = fs.statSync(source.path);
+      return st.ino === source.identity.ino && st.dev === source.identity.dev && isCopyOfStart(this.path, source.path);
+    } catch {
+      return false;
+    }
+  }
+
+  /** A backup overwritten or emptied in place: its lines stay listed, their text is gone, and the view says so. */
+  private lose(source: FileSource): void {
+    if (source.contentLost) return;
+    const lines = source.store.length;
+    if (lines > 0) this.host.notice(`${source.path} was overwritten in place: the ${lines} lines it held before stay listed but their text can no longer be read`);
+    source.loseContent('overwritten');
+  }
+
   private openNew(file: string): FileSource {
     const source = FileSource.open(file);
     this.host.known.add(identityKey(source.identity));
@@ -101,6 +172,12 @@ export class FileFollower {
 
   private async pollDraining(now: number): Promise<void> {
     for (const d of [...this.draining]) {
+      // Overwritten in place meanwhile (a copy onto the backup it became): what it holds now is not its own.
+      if (!d.source.contentLost && this.overwrittenInPlace(d.source)) this.lose(d.source);
+      if (d.source.contentLost) {
+        this.draining.splice(this.draining.indexOf(d), 1);
+        continue;
+      }
       await d.source.catchUp(this.host.ctx, this.host.pool);
       const size = d.source.size();
       if (size !== d.size) {
@@ -120,12 +197,7 @@ export class FileFollower {
     const overwritten = copy && this.backupSourceOf(copy);
     const next = source.splitAfterTruncation(copy);
     this.host.addSource(next);
-    if (overwritten && overwritten !== source) {
-      this.host.notice(
-        `${copy} was overwritten in place by a copy of ${this.path}: the ${overwritten.store.length} lines it held before stay listed but their text can no longer be read`,
-      );
-      overwritten.loseContent('overwritten');
-    }
+    if (overwritten && overwritten !== source) this.lose(overwritten);
     if (copy) {
       this.host.known.add(identityKey(source.identity));
       this.backups.set(identityKey(source.identity), source);
