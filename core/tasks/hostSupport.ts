@@ -1,14 +1,16 @@
-// Which systems the shipped install scripts support (macOS, Ubuntu 24.04 or later) and which install methods
-// make sense there; the scripts make the same decision, this lets the extension say so before starting one.
+// Which install methods the shipped install scripts (install/) offer on this system, decided as they decide it:
+// brew on macOS, apt on the systems Grafana's APT repository serves (Ubuntu 24.04+, Debian 12+), docker and binary
+// wherever bash runs. This lets the extension offer exactly those before starting a script.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { InstallMethod } from './definition';
 
 export type HostSupport =
-  | { supported: true; os: 'macos' | 'ubuntu'; label: string }
+  | { supported: true; label: string; methods: InstallMethod[] }
   | { supported: false; label: string; reason: string };
 
 export const MIN_UBUNTU = '24.04';
+export const MIN_DEBIAN = '12';
 
 /** os-release is `KEY=value` lines with optional quotes (freedesktop.org os-release(5)). */
 export function parseOsRelease(text: string): Record<string, string> {
@@ -30,25 +32,17 @@ function versionAtLeast(version: string, minimum: string): boolean {
   return true;
 }
 
+/** The methods offered on a system, its package manager's first. */
 export function hostSupport(platform: string, osReleaseText?: string): HostSupport {
-  if (platform === 'darwin') return { supported: true, os: 'macos', label: 'macOS' };
-  if (platform !== 'linux') {
-    return { supported: false, label: platform, reason: `the install scripts support macOS and Ubuntu ${MIN_UBUNTU}+, not ${platform}` };
-  }
+  if (platform === 'darwin') return { supported: true, label: 'macOS', methods: ['brew', 'docker', 'binary'] };
+  if (platform === 'win32') return { supported: false, label: 'Windows', reason: 'the install scripts are bash scripts for macOS and Linux' };
+  if (platform !== 'linux') return { supported: true, label: platform, methods: ['docker', 'binary'] };
   const fields = parseOsRelease(osReleaseText ?? '');
-  const label = fields.PRETTY_NAME || [fields.ID, fields.VERSION_ID].filter(Boolean).join(' ') || 'an unknown Linux';
-  if (fields.ID !== 'ubuntu') {
-    return { supported: false, label, reason: `the install scripts support macOS and Ubuntu ${MIN_UBUNTU}+, not ${label}` };
-  }
-  if (!versionAtLeast(fields.VERSION_ID ?? '0', MIN_UBUNTU)) {
-    return { supported: false, label, reason: `the install scripts need Ubuntu ${MIN_UBUNTU} or later (this is ${label})` };
-  }
-  return { supported: true, os: 'ubuntu', label };
-}
-
-/** The methods offered on each system, the native package manager first. */
-export function installMethodsFor(os: 'macos' | 'ubuntu'): InstallMethod[] {
-  return os === 'macos' ? ['brew', 'docker', 'binary'] : ['apt', 'docker', 'binary'];
+  const label = fields.PRETTY_NAME || [fields.ID, fields.VERSION_ID].filter(Boolean).join(' ') || 'Linux';
+  // No VERSION_ID (Debian testing) is no version the repository serves.
+  const version = fields.VERSION_ID;
+  const apt = !!version && ((fields.ID === 'ubuntu' && versionAtLeast(version, MIN_UBUNTU)) || (fields.ID === 'debian' && versionAtLeast(version, MIN_DEBIAN)));
+  return { supported: true, label, methods: apt ? ['apt', 'docker', 'binary'] : ['docker', 'binary'] };
 }
 
 /** The tool a method needs on PATH; `binary` needs the loki/grafana binary itself, checked by the script. */

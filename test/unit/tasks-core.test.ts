@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIRST_RETRY_MS, HEALTHY_INTERVAL_MS, MAX_RETRY_MS, nextPollDelay } from '../../core/tasks/backoff';
 import { checkGrafana, checkLoki } from '../../core/tasks/health';
-import { findExecutable, hostSupport, installMethodsFor } from '../../core/tasks/hostSupport';
+import { findExecutable, hostSupport } from '../../core/tasks/hostSupport';
 import { readRunConfig } from '../../core/tasks/runConfig';
 import { freePort } from '../support/ports';
 
@@ -43,21 +43,25 @@ describe('nextPollDelay', () => {
 });
 
 describe('hostSupport', () => {
-  test('macOS and Ubuntu 24.04+ are supported, with their native method first', () => {
-    assert.deepEqual(hostSupport('darwin'), { supported: true, os: 'macos', label: 'macOS' });
-    assert.deepEqual(hostSupport('linux', 'PRETTY_NAME="Ubuntu 24.10"\nID=ubuntu\nVERSION_ID="24.10"\n'), { supported: true, os: 'ubuntu', label: 'Ubuntu 24.10' });
-    assert.deepEqual(installMethodsFor('macos'), ['brew', 'docker', 'binary']);
-    assert.deepEqual(installMethodsFor('ubuntu'), ['apt', 'docker', 'binary']);
+  test('the methods the scripts offer: the package manager where they support it, docker and binary on any Linux', () => {
+    assert.deepEqual(hostSupport('darwin'), { supported: true, label: 'macOS', methods: ['brew', 'docker', 'binary'] });
+    const linux = (osRelease?: string) => hostSupport('linux', osRelease);
+    assert.deepEqual(linux('PRETTY_NAME="Ubuntu 24.10"\nID=ubuntu\nVERSION_ID="24.10"\n'), { supported: true, label: 'Ubuntu 24.10', methods: ['apt', 'docker', 'binary'] });
+    assert.deepEqual(linux('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n'), {
+      supported: true,
+      label: 'Debian GNU/Linux 12 (bookworm)',
+      methods: ['apt', 'docker', 'binary'],
+    });
+    assert.deepEqual(linux('PRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\nVERSION_ID="22.04"\n'), { supported: true, label: 'Ubuntu 22.04.4 LTS', methods: ['docker', 'binary'] });
+    assert.deepEqual(linux('ID=debian\nVERSION_ID="11"\n'), { supported: true, label: 'debian 11', methods: ['docker', 'binary'] });
+    assert.deepEqual(linux('PRETTY_NAME="Debian GNU/Linux trixie/sid"\nID=debian\n'), { supported: true, label: 'Debian GNU/Linux trixie/sid', methods: ['docker', 'binary'] });
+    assert.deepEqual(linux('NAME="Fedora Linux"\nVERSION_ID=40\nID=fedora\n'), { supported: true, label: 'fedora 40', methods: ['docker', 'binary'] });
+    assert.deepEqual(linux(undefined), { supported: true, label: 'Linux', methods: ['docker', 'binary'] });
+    assert.deepEqual(hostSupport('freebsd'), { supported: true, label: 'freebsd', methods: ['docker', 'binary'] });
   });
 
-  test('other systems get the reason', () => {
-    assert.deepEqual(hostSupport('linux', 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\nVERSION_ID="22.04"\n'), {
-      supported: false,
-      label: 'Ubuntu 22.04.4 LTS',
-      reason: 'the install scripts need Ubuntu 24.04 or later (this is Ubuntu 22.04.4 LTS)',
-    });
-    assert.equal((hostSupport('linux', 'ID=debian\nVERSION_ID="12"\n') as { reason: string }).reason, 'the install scripts support macOS and Ubuntu 24.04+, not debian 12');
-    assert.equal((hostSupport('win32') as { reason: string }).reason, 'the install scripts support macOS and Ubuntu 24.04+, not win32');
+  test('Windows gets the reason', () => {
+    assert.deepEqual(hostSupport('win32'), { supported: false, label: 'Windows', reason: 'the install scripts are bash scripts for macOS and Linux' });
   });
 
   test('findExecutable looks along PATH for an executable file', async () => {

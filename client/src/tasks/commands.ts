@@ -6,7 +6,6 @@ import { discoverRuns } from '../../../core/runs/discover';
 import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
 import { runStatus } from '../../../core/runs/journal';
 import { INSTALL_METHODS, InstallMethod, INTENSITIES, LbTaskDefinition, RunTask } from '../../../core/tasks/definition';
-import { installMethodsFor } from '../../../core/tasks/hostSupport';
 import { readRunConfig } from '../../../core/tasks/runConfig';
 import { defaultRunId } from '../../../core/tasks/runId';
 import { variableReferences } from '../../../core/tasks/variables';
@@ -246,7 +245,7 @@ export class TaskCommands {
     let method: InstallMethod | undefined;
     for (;;) {
       const picked = await vscode.window.showQuickPick(
-        installMethodsFor(host.os).map((m) => ({ label: m, description: METHOD_DESCRIPTIONS[m] })),
+        host.methods.map((m) => ({ label: m, description: METHOD_DESCRIPTIONS[m] })),
         { title: `Install ${service} on ${host.label}: method` },
       );
       if (!picked) return;
