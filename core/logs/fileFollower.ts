@@ -4,8 +4,9 @@
 // - copy-truncate: the copy is recognised by the bytes already indexed (head and tail) and the source
 //   continues in it, reading what was written between the last look and the copy; the emptied file starts
 //   as a new source; a copy still in progress (not truncated yet) is left alone; a copy made in place onto a
-//   backup already read (same inode, e.g. `x.jsonl.1` with one backup kept) is recognised the same way, and
-//   the lines that backup held before are said to be gone;
+//   backup already read (same inode, e.g. `x.jsonl.1` with one backup kept) is recognised the same way;
+// - backups are tracked by identity, size and modification time: one overwritten in place keeps its rows, says
+//   that their text is gone, and what it holds now is read (unless it is the copy the file continues in);
 // - numbered backups never seen (several rotations or copies between two looks) are added as they are;
 // - plain truncation (or a rewrite from the start): the indexed rows stay, marked as no longer readable.
 import * as fs from 'fs';
