@@ -7,7 +7,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq, Node, parseDocument, YAMLMap } from 'yaml';
 import { didYouMean } from '../config/didYouMean';
 import { joinPath, ProblemList } from '../lokiConfig/problems';
-import { printable, shortenQuoted } from '../text/userText';
+import { quoteUserText } from '../text/userText';
 import { DIAGNOSTIC_SOURCE, ValidationEnvironment, Validator } from '../validation/types';
 import { JsonSchema, jsonDataSchemas, provisioningFormat, provisioningSchemas } from './schemas';
 import { checkLokiDatasources } from './workspaceLokiRefs';
@@ -27,7 +27,7 @@ function valueType(node: Node): string {
 
 function describe(node: Node): string {
   const type = valueType(node);
-  if (type === 'string') return `the text "${printable(shortenQuoted(String((node as { value: unknown }).value), 40))}"`;
+  if (type === 'string') return `the text "${quoteUserText(String((node as { value: unknown }).value), 40)}"`;
   if (type === 'integer' || type === 'number' || type === 'boolean') return `${String((node as { value: unknown }).value)}`;
   return TYPE_WORDS[type] ?? type;
 }
@@ -56,7 +56,7 @@ class SchemaWalker {
     if (!isScalar(node)) return;
     const text = String(node.value);
     if (schema.enum && !schema.enum.includes(text)) {
-      const message = `"${joinPath(path)}" must be one of ${schema.enum.join(', ')}, not "${printable(shortenQuoted(text, 40))}"`;
+      const message = `"${joinPath(path)}" must be one of ${schema.enum.join(', ')}, not "${quoteUserText(text, 40)}"`;
       if (inJsonData) this.problems.warning(node, 'grafana-provisioning-value', `${message}; the datasource ignores or fails on other values.`);
       else this.problems.error(node, 'grafana-provisioning-value', `${message}.`);
     }
@@ -84,7 +84,7 @@ class SchemaWalker {
         if (schema.additionalProperties === false) {
           const suggestion = didYouMean(key, Object.keys(schema.properties ?? {}));
           const where = path.length ? `"${joinPath(path)}"` : 'this file';
-          this.problems.warning(pair.key as Node, 'grafana-provisioning-unknown-key', `Grafana ignores "${key}" in ${where}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`);
+          this.problems.warning(pair.key as Node, 'grafana-provisioning-unknown-key', `Grafana ignores "${quoteUserText(key, 40)}" in ${where}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`);
         }
         continue;
       }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, Node, YAMLMap } from 'yaml';
 import { ProblemList } from '../lokiConfig/problems';
+import { quoteUserText } from '../text/userText';
 import type { ValidationEnvironment } from '../validation/types';
 
 export interface LokiRefs {
@@ -109,14 +110,14 @@ export function checkLokiDatasources(items: Node[], problems: ProblemList, env: 
         parsed = undefined;
       }
       if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-        problems.error(url.node, 'grafana-provisioning-loki-url', `"${url.text}" is not an http:// or https:// URL; Grafana cannot reach Loki with it.`);
+        problems.error(url.node, 'grafana-provisioning-loki-url', `"${quoteUserText(url.text, 60)}" is not an http:// or https:// URL; Grafana cannot reach Loki with it.`);
       } else if (/\/loki\/api\/v1\/?$/.test(parsed.pathname) || /\/loki\/api\/v1\/push\/?$/.test(parsed.pathname)) {
         problems.warning(url.node, 'grafana-provisioning-loki-url', 'The url of a Loki datasource is Loki\'s base address: Grafana adds /loki/api/v1/... itself, so drop the path.');
       } else if (refs.lokiUrl) {
         try {
           const workspace = new URL(refs.lokiUrl);
           if (port(workspace) !== port(parsed)) {
-            problems.warning(url.node, 'grafana-provisioning-loki-url', `The workspace pushes to and queries Loki at ${refs.lokiUrl} (lbObs.loki.url), on port ${port(workspace)}; this datasource uses port ${port(parsed)}.`);
+            problems.warning(url.node, 'grafana-provisioning-loki-url', `The workspace pushes to and queries Loki at ${quoteUserText(refs.lokiUrl, 60)} (lbObs.loki.url), on port ${port(workspace)}; this datasource uses port ${port(parsed)}.`);
           }
         } catch {
           // An invalid setting is reported where settings are edited.
@@ -126,9 +127,9 @@ export function checkLokiDatasources(items: Node[], problems: ProblemList, env: 
     if (refs.uids.size === 0) continue;
     const uid = scalarText(ds, 'uid');
     if (uid.text !== undefined && refs.uids.has(uid.text)) continue;
-    const used = [...refs.uids].map(([u, where]) => `"${u}" (${where.slice(0, 2).join(', ')}${where.length > 2 ? ', ...' : ''})`).join('; ');
+    const used = [...refs.uids].map(([u, where]) => `"${quoteUserText(u, 40)}" (${where.slice(0, 2).map((w) => quoteUserText(w, 60)).join(', ')}${where.length > 2 ? ', ...' : ''})`).join('; ');
     const at = uid.node ?? (ds.get('name', true) as Node | undefined) ?? ds;
-    const what = uid.text === undefined ? 'This Loki datasource has no fixed uid, so Grafana makes one up' : `This Loki datasource's uid "${uid.text}" is not one of them`;
+    const what = uid.text === undefined ? 'This Loki datasource has no fixed uid, so Grafana makes one up' : `This Loki datasource's uid "${quoteUserText(uid.text, 40)}" is not one of them`;
     problems.warning(at, 'grafana-provisioning-loki-uid', `The workspace refers to its Loki datasource by uid ${used}. ${what}: those dashboards and links will not find it.`);
   }
 }

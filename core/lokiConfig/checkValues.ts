@@ -4,7 +4,7 @@
 // what was probably meant is a warning.
 import { isAlias, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import { didYouMean } from '../config/didYouMean';
-import { printable, shortenQuoted } from '../text/userText';
+import { quoteUserText } from '../text/userText';
 import { resolvePlain, Resolved } from './goYamlResolve';
 import { base2BytesProblem, byteSizeProblem, dayProblem, goDurationProblem, LOG_LEVELS, promDurationProblem } from './goScalars';
 import { joinPath, ProblemList } from './problems';
@@ -39,16 +39,16 @@ export function expected(field: LokiField): string {
 }
 
 function quoted(text: string): string {
-  return `"${printable(shortenQuoted(text, 40))}"`;
+  return `"${quoteUserText(text, 40)}"`;
 }
 
 function describeResolved(r: Resolved, scalar: Scalar): string {
   switch (r.tag) {
     case 'str': return scalar.type === 'PLAIN' ? `the text ${quoted(r.value)}` : `the quoted text ${quoted(r.value)}`;
-    case 'bool': return `the boolean ${String(scalar.source ?? scalar.value)}`;
-    case 'int': return `the whole number ${String(scalar.value)}`;
-    case 'float': return `the number ${String(scalar.value)}`;
-    case 'timestamp': return `the timestamp ${String(scalar.value)}`;
+    case 'bool': return `the boolean ${quoteUserText(String(scalar.value), 40)}`;
+    case 'int': return `the whole number ${quoteUserText(String(scalar.value), 40)}`;
+    case 'float': return `the number ${quoteUserText(String(scalar.value), 40)}`;
+    case 'timestamp': return `the timestamp ${quoteUserText(String(scalar.value), 40)}`;
     default: return 'nothing';
   }
 }
@@ -106,7 +106,7 @@ export class ValueChecker {
       const key = String(pair.key.value);
       if (seen.has(key)) {
         const where = path.length ? ` in ${joinPath(path)}` : '';
-        this.problems.error(pair.key, 'loki-config-duplicate-key', `"${key}" is given twice${where}; Loki refuses a repeated ${what === 'map' ? 'map ' : ''}key.`);
+        this.problems.error(pair.key, 'loki-config-duplicate-key', `"${quoteUserText(key, 40)}" is given twice${where}; Loki refuses a repeated ${what === 'map' ? 'map ' : ''}key.`);
       }
       seen.add(key);
     }
@@ -130,7 +130,7 @@ export class ValueChecker {
         this.problems.error(
           keyNode,
           'loki-config-unknown-key',
-          `Loki ${lokiSchema.loki} has no key "${key}"${where}${suggestion ? `; did you mean "${suggestion}"?` : '.'} Loki refuses unknown keys.`,
+          `Loki ${lokiSchema.loki} has no key "${quoteUserText(key, 40)}"${where}${suggestion ? `; did you mean "${suggestion}"?` : '.'} Loki refuses unknown keys.`,
         );
         continue;
       }
@@ -161,11 +161,12 @@ export class ValueChecker {
       } else if (r.tag === 'int' || r.tag === 'float') {
         if (r.tag === 'float' && (r.value > 9.223372036854775807e18 || Number.isNaN(r.value))) return refuse();
         if (r.tag === 'int' && (r.value < INT_RANGE.duration[0] || r.value > INT_RANGE.duration[1])) return refuse();
+        const shown = quoteUserText(String(node.value), 40);
         if (Number(r.value) !== 0) {
           this.problems.warning(
             node,
             'loki-config-duration-nanoseconds',
-            `${name}: a number without a unit is read as nanoseconds (${String(node.value)} ns); write it with a unit, such as ${String(node.value)}s.`,
+            `${name}: a number without a unit is read as nanoseconds (${shown} ns); write it with a unit, such as ${shown}s.`,
           );
         }
       } else refuse();
@@ -174,14 +175,14 @@ export class ValueChecker {
     if (t in INT_RANGE) {
       const [min, max] = INT_RANGE[t];
       if (r.tag === 'int') {
-        if (r.value < min || r.value > max) this.problems.error(node, 'loki-config-range', `${name} must be between ${min} and ${max}; Loki refuses ${r.value}.`);
+        if (r.value < min || r.value > max) this.problems.error(node, 'loki-config-range', `${name} must be between ${min} and ${max}; Loki refuses ${quoteUserText(String(r.value), 40)}.`);
         return;
       }
       // Go converts the float; at 64 bits no value below the maximum overflows (amd64 saturates or wraps).
       const bits64 = t === 'int64' || t === 'uint64';
       if (r.tag === 'float' && !Number.isNaN(r.value) && r.value <= Number(max) && (bits64 || Math.trunc(r.value) >= Number(min))) {
         if (!Number.isFinite(r.value) || Math.trunc(r.value) < Number(min)) {
-          this.problems.warning(node, 'loki-config-truncated', `${name}: Loki reads ${String(node.value)} as a meaningless extreme number.`);
+          this.problems.warning(node, 'loki-config-truncated', `${name}: Loki reads ${quoteUserText(String(node.value), 40)} as a meaningless extreme number.`);
         } else if (!Number.isInteger(r.value)) {
           this.problems.warning(node, 'loki-config-truncated', `${name} is a whole number: Loki drops the fraction and reads ${Math.trunc(r.value)}.`);
         }

@@ -7,6 +7,7 @@ import { resolveScalar } from './checkValues';
 import { dayMs, dayProblem, goDurationProblem } from './goScalars';
 import { joinPath, ProblemList } from './problems';
 import { lokiSchema } from './schema';
+import { quoteUserText } from '../text/userText';
 
 const KV_CONFIG = 'github.com/grafana/dskit/kv.Config';
 const DAY_NS = 24 * 3600e9;
@@ -121,7 +122,7 @@ export function checkSchemaConfig(root: Node, problems: ProblemList, options: Ru
 
     const storeNode = get(item, 'store');
     if (store !== undefined && !lokiSchema.facts.indexTypes.includes(store)) {
-      problems.error(storeNode, 'loki-config-index-type', `"${joinPath([...path, 'store'])}": Loki has no index type "${store}"; use one of ${lokiSchema.facts.indexTypes.join(', ')}.`);
+      problems.error(storeNode, 'loki-config-index-type', `"${joinPath([...path, 'store'])}": Loki has no index type "${quoteUserText(store, 40)}"; use one of ${lokiSchema.facts.indexTypes.join(', ')}.`);
     } else if (store === undefined && options.complete) {
       problems.error(item, 'loki-config-index-type', `"${joinPath(path)}" needs a store (the index type, normally tsdb).`);
     }
@@ -131,7 +132,7 @@ export function checkSchemaConfig(root: Node, problems: ProblemList, options: Ru
       problems.error(
         objectNode ?? item,
         'loki-config-object-store',
-        `"${joinPath([...path, 'object_store'])}": "${objectStore}" is neither an object store type (${objectStores.join(', ')}) nor a store under storage_config${thanos ? '.object_store' : ''}.named_stores.`,
+        `"${joinPath([...path, 'object_store'])}": "${quoteUserText(objectStore, 40)}" is neither an object store type (${objectStores.join(', ')}) nor a store under storage_config${thanos ? '.object_store' : ''}.named_stores.`,
       );
     }
     const schemaNode = get(item, 'schema');
@@ -166,14 +167,14 @@ export function checkSchemaConfig(root: Node, problems: ProblemList, options: Ru
     problems.error(
       get(active.node, 'schema') ?? active.node,
       'loki-config-structured-metadata-schema',
-      `Structured metadata (limits_config.allow_structured_metadata, true by default) needs schema v13; the current period schema_config.configs[${index}] uses ${active.schema}. Set allow_structured_metadata: false or add a v13 period.`,
+      `Structured metadata (limits_config.allow_structured_metadata, true by default) needs schema v13; the current period schema_config.configs[${index}] uses ${quoteUserText(active.schema ?? '', 40)}. Set allow_structured_metadata: false or add a v13 period.`,
     );
   }
   if (active.store !== undefined && active.store !== 'tsdb' && lokiSchema.facts.indexTypes.includes(active.store)) {
     problems.error(
       get(active.node, 'store') ?? active.node,
       'loki-config-structured-metadata-index',
-      `Structured metadata (limits_config.allow_structured_metadata, true by default) needs the tsdb index; the current period schema_config.configs[${index}] uses ${active.store}.`,
+      `Structured metadata (limits_config.allow_structured_metadata, true by default) needs the tsdb index; the current period schema_config.configs[${index}] uses ${quoteUserText(active.store, 40)}.`,
     );
   }
 }
@@ -187,7 +188,7 @@ export function checkCompactorAndRetention(root: Node, problems: ProblemList): v
     const thanos = bool(get(get(root, 'storage_config'), 'use_thanos_objstore')) === true;
     const known = thanos ? lokiSchema.facts.thanosBackends : lokiSchema.facts.objectStores;
     if (!known.includes(store) && !namedStores(root, thanos).has(store)) {
-      problems.error(storeNode, 'loki-config-delete-request-store', `"compactor.delete_request_store": "${store}" is not an object store (${known.join(', ')}) nor a named store; Loki fails at start.`);
+      problems.error(storeNode, 'loki-config-delete-request-store', `"compactor.delete_request_store": "${quoteUserText(store, 40)}" is not an object store (${known.join(', ')}) nor a named store; Loki fails at start.`);
     }
   } else if (retentionEnabled) {
     problems.error(get(compactor, 'retention_enabled'), 'loki-config-delete-request-store', 'With compactor.retention_enabled, Loki needs compactor.delete_request_store (the object store for delete requests, e.g. filesystem).');
@@ -214,7 +215,7 @@ export function checkTarget(root: Node, problems: ProblemList): void {
     const name = part.trim();
     if (name && !lokiSchema.facts.targets.includes(name)) {
       const at = offset + part.indexOf(name);
-      problems.at(at, at + name.length, 'error', 'loki-config-target', `Loki has no target "${name}"; Loki fails at start. Use all, read, write, backend or a component such as querier.`);
+      problems.at(at, at + name.length, 'error', 'loki-config-target', `Loki has no target "${quoteUserText(name, 40)}"; Loki fails at start. Use all, read, write, backend or a component such as querier.`);
     }
     offset += part.length + 1;
   }
@@ -226,6 +227,6 @@ export function checkKVStore(node: Node, goType: string | undefined, path: (stri
   const store = get(node, 'store');
   const value = text(store);
   if (value !== undefined && !lokiSchema.facts.kvStores.includes(value)) {
-    problems.error(store, 'loki-config-kv-store', `"${joinPath([...path, 'store'])}": Loki has no KV store "${value}" and fails at start; use ${lokiSchema.facts.kvStores.join(', ')}.`);
+    problems.error(store, 'loki-config-kv-store', `"${joinPath([...path, 'store'])}": Loki has no KV store "${quoteUserText(value, 40)}" and fails at start; use ${lokiSchema.facts.kvStores.join(', ')}.`);
   }
 }

@@ -1,5 +1,6 @@
 // Problems found in a Loki config, as document offsets; turned into diagnostics by validateLokiConfig.
 import type { Node } from 'yaml';
+import { quoteUserText } from '../text/userText';
 
 export interface LokiProblem {
   start: number;
@@ -33,5 +34,5 @@ export class ProblemList {
 
 /** `"a.b[0].c"`: a path in the terms of Loki's config reference. */
 export function joinPath(path: (string | number)[]): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${quoteUserText(p, 40)}` : quoteUserText(p, 40)), '');
 }

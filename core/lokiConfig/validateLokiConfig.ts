@@ -3,6 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Document, isMap, isScalar, Node, parseAllDocuments, parseDocument, YAMLMap } from 'yaml';
+import { quoteUserText } from '../text/userText';
 import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
 import { ValueChecker } from './checkValues';
 import { checkCompactorAndRetention, checkKVStore, checkSchemaConfig, checkTarget, withAliases } from './crossFieldRules';
@@ -78,7 +79,7 @@ export function lokiConfigProblems(text: string, now?: number): ProblemList {
   for (const doc of docs) {
     for (const error of doc.errors) {
       const [start, end] = error.code === 'MISSING_CHAR' && /quote/.test(error.message) ? unclosedQuote(text, error.pos) : error.pos;
-      problems.at(start, Math.max(end, start + 1), 'error', 'loki-config-yaml', `${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}: Loki cannot read the file.`);
+      problems.at(start, Math.max(end, start + 1), 'error', 'loki-config-yaml', `${quoteUserText(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 100)}: Loki cannot read the file.`);
     }
   }
   if (docs[0].errors.length > 0) return problems;
