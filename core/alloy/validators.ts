@@ -7,6 +7,7 @@ import { EmbeddedQuery, VERBATIM } from '../logql/embedded/embeddedQuery';
 import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
 import { checkAlloy } from './check';
 import { embeddedAlloyConfigs } from './embedded';
+import { maskHelmTemplates } from './helmTemplates';
 import type { AlloyFix, AlloyProblem } from './problems';
 
 export interface AlloyDiagnosticData {
@@ -34,8 +35,25 @@ function combinedEdit(text: string, fix: AlloyFix): { start: number; end: number
   return { start, end, newText: newText + text.slice(at, end) };
 }
 
-export function alloyDiagnostics(document: TextDocument, config: EmbeddedQuery): Diagnostic[] {
-  return checkAlloy(config.text).problems.map((p) => toDiagnostic(document, config, p));
+/** `checked`: the text to check when it differs from the configuration's (same length: Helm actions masked). */
+export function alloyDiagnostics(document: TextDocument, config: EmbeddedQuery, checked = config.text): Diagnostic[] {
+  return checkAlloy(checked).problems.map((p) => toDiagnostic(document, config, p));
+}
+
+/** An Alloy configuration inside Helm values (rendered with `tpl` by the chart first). */
+function helmDiagnostics(document: TextDocument, config: EmbeddedQuery): Diagnostic[] {
+  const masked = maskHelmTemplates(config.text);
+  if (masked.outside === undefined) return alloyDiagnostics(document, config, masked.text);
+  const span = config.toDocumentRange(masked.outside, masked.outside + 2);
+  return [
+    {
+      range: { start: document.positionAt(span.start), end: document.positionAt(span.end) },
+      severity: DiagnosticSeverity.Information,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'alloy/helm-template',
+      message: "Helm renders this template action (the Alloy chart passes the content through `tpl`) before Alloy reads the configuration, so it is not checked here: check the output of `helm template` with `lb-obs alloy check`",
+    },
+  ];
 }
 
 function toDiagnostic(document: TextDocument, config: EmbeddedQuery, problem: AlloyProblem): Diagnostic {
@@ -66,4 +84,4 @@ export function wholeDocument(text: string): EmbeddedQuery {
 export const validateAlloyFile: Validator = (document) => alloyDiagnostics(document, wholeDocument(document.getText()));
 
 export const validateEmbeddedAlloy: Validator = (document) =>
-  embeddedAlloyConfigs(document.getText()).flatMap((e) => alloyDiagnostics(document, e.config));
+  embeddedAlloyConfigs(document.getText()).flatMap((e) => (e.path.startsWith('data.') ? alloyDiagnostics(document, e.config) : helmDiagnostics(document, e.config)));

@@ -214,6 +214,17 @@ describe('Alloy embedded in YAML, recognised by content', () => {
   test('a double-quoted scalar: positions through YAML escapes and Alloy escapes', () => {
     assert.deepEqual(diagnostics('values-quoted.yaml'), ['alloy/not-received 3:50-3:55 "\\\\\\"p\\\\\\""', 'alloy/regex 3:136-3:140 "(?<!"']);
   });
+  test('Helm values go through the chart’s `tpl`: actions in strings are masked, actions elsewhere leave the config unchecked', () => {
+    const check = (content: string) => {
+      const yaml = `alloy:\n  configMap:\n    content: |\n${content.split('\n').map((l) => (l ? `      ${l}` : l)).join('\n')}`;
+      const doc = TextDocument.create('file:///ws/values.yaml', 'yaml', 1, yaml);
+      return validateEmbeddedAlloy(doc, {}).map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${JSON.stringify(doc.getText(d.range))}`);
+    };
+    assert.deepEqual(check('loki.write "default" {\n  endpoint {\n    url = "http://{{ .Release.Name }}-loki:3100/loki/api/v1/push"\n  }\n}\nloki.wrte "x" {}\n'), [
+      'alloy/unknown-component 9:7 "loki.wrte"',
+    ]);
+    assert.deepEqual(check('loki.echo "e" {}\nloki.source.api "a" {\n  forward_to = [{{ .Values.receivers }}]\n  http { listen_port = 3500 }\n}\n'), ['alloy/helm-template 6:23 "{{"']);
+  });
   test('a ConfigMap: only data entries ending in .alloy are read', () => {
     assert.deepEqual(diagnostics('configmap.yaml'), ['alloy/label-name 11:25-11:34 "bad-label"', 'alloy/unknown-component 14:5-14:14 "loki.wrte"']);
   });
@@ -235,13 +246,14 @@ describe('every kind of diagnostic at the same characters in a .alloy file and i
     assert.equal(alone.length, 23);
     assert.equal(new Set(alone.map((m) => m.split(' ')[0])).size, 21);
   });
-  test('a HelmRelease block scalar: the same diagnostics at the same characters', () => {
-    const indented = config.split('\n').map((l) => (l ? `          ${l}` : l)).join('\n');
-    const yaml = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: alloy\nspec:\n  values:\n    alloy:\n      configMap:\n        content: |\n${indented}`;
-    assert.deepEqual(marks(TextDocument.create('file:///ws/release.yaml', 'yaml', 1, yaml), (s) => s.replace(/\n {10}/g, '\n')), alone);
+  // A ConfigMap, because Helm's `tpl` would render the template of the stage.template in Helm values.
+  test('a ConfigMap block scalar: the same diagnostics at the same characters', () => {
+    const indented = config.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n');
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alloy\ndata:\n  config.alloy: |\n${indented}`;
+    assert.deepEqual(marks(TextDocument.create('file:///ws/configmap.yaml', 'yaml', 1, yaml), (s) => s.replace(/\n {4}/g, '\n')), alone);
   });
-  test('Helm values with a double-quoted scalar: the same diagnostics, through YAML escapes', () => {
-    const yaml = `alloy:\n  configMap:\n    content: ${JSON.stringify(config)}\n`;
+  test('a ConfigMap double-quoted scalar: the same diagnostics, through YAML escapes', () => {
+    const yaml = `apiVersion: v1\nkind: ConfigMap\ndata:\n  config.alloy: ${JSON.stringify(config)}\n`;
     assert.deepEqual(marks(TextDocument.create('file:///ws/values.yaml', 'yaml', 1, yaml), (s) => JSON.parse(`"${s}"`) as string), alone);
   });
 });
