@@ -19,6 +19,15 @@ const INT_RANGE: Record<string, [bigint, bigint]> = {
   uint8: [0n, 2n ** 8n - 1n], uint16: [0n, 2n ** 16n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
 };
 
+/** Loki's parsers of the types decoded from text: why a value is refused, or undefined. */
+const TEXT_PARSERS: Partial<Record<LokiField['type'], (text: string) => string | undefined>> = {
+  model_duration: promDurationProblem,
+  bytesize: byteSizeProblem,
+  bytes: base2BytesProblem,
+  day: dayProblem,
+  log_level: (text) => (LOG_LEVELS.includes(text) ? undefined : 'not a log level'),
+};
+
 export function expected(field: LokiField): string {
   switch (field.type) {
     case 'bool': return 'true or false';
@@ -191,20 +200,7 @@ export class ValueChecker {
       return refuse();
     }
     // Every other type is decoded from the scalar's text: yaml.v2 gives any scalar to a string.
-    if (t === 'model_duration') {
-      const why = promDurationProblem(text);
-      if (why) invalid(why);
-    } else if (t === 'bytesize') {
-      const why = byteSizeProblem(text);
-      if (why) invalid(why);
-    } else if (t === 'bytes') {
-      const why = base2BytesProblem(text);
-      if (why) invalid(why);
-    } else if (t === 'day') {
-      const why = dayProblem(text);
-      if (why) invalid(why);
-    } else if (t === 'log_level') {
-      if (!LOG_LEVELS.includes(text)) invalid('not a log level');
-    }
+    const why = TEXT_PARSERS[t]?.(text);
+    if (why) invalid(why);
   }
 }

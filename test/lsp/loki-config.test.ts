@@ -163,6 +163,21 @@ describe('Loki config diagnostics', () => {
       ],
     );
   });
+
+  test('Helm values: a plain loki.config block is checked in place', async () => {
+    const text = 'loki:\n  config: |\n    auth_enabled: false\n    limits_config:\n      max_line_size: 256KiB\n';
+    const d = await diagnose(text, 'values.yaml');
+    // loki.config is the whole file Loki reads: without a schema_config Loki stops at start.
+    assert.deepEqual(d.map((x) => [x.code, x.range]), [
+      ['loki-config-no-schema', rangeOfText(text, 'auth_enabled')],
+      ['loki-config-value', rangeOfText(text, '256KiB')],
+    ]);
+  });
+
+  test('an unclosed quote is marked where it opens', async () => {
+    const text = edited('prefix: index_', 'prefix: "index_');
+    await expectOne(text, 'loki-config-yaml', ERROR, '"index_', 'Missing closing "quote: Loki cannot read the file.');
+  });
 });
 
 describe('Loki config completion and hover', () => {
