@@ -32,12 +32,15 @@ export function checkRe2(pattern: string): Re2Result {
 
 /**
  * Patterns made of these characters only (literals, `.`, `|`, `*`, `+`, `?`: most dashboard regexes such as
- * `api|web` or `f1b2.*`) mean the same in JavaScript and RE2, so the much cheaper JavaScript engine answers.
+ * `api|web` or `f1b2.*`) mean the same in JavaScript and RE2, so the much cheaper JavaScript engine answers,
+ * for short ones: V8 compiles a regex in memory that grows fast with its alternatives (100 KB of them exhaust
+ * the heap), RE2's parser does not.
  */
 const PLAIN_PATTERN = /^[\w\s\-.|*+?:/=,@#%&!~'"<>]*$/;
+const MAX_PLAIN_LENGTH = 1000;
 
 function compile(pattern: string): Re2Result {
-  if (PLAIN_PATTERN.test(pattern)) {
+  if (pattern.length <= MAX_PLAIN_LENGTH && PLAIN_PATTERN.test(pattern)) {
     try {
       return { ok: true, matchesEmpty: new RegExp(`^(?:${pattern})$`).test(''), namedGroups: [], groupCount: 0 };
     } catch {
