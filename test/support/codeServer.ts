@@ -220,19 +220,6 @@ export class Workbench {
     );
   }
 
-  /** Answers "Do you trust the authors?" with yes, when VS Code asks (a new folder). */
-  async acceptWorkspaceTrust(timeoutMs = 15_000): Promise<boolean> {
-    const button = this.page.getByRole('button', { name: /Yes, I trust the authors/ });
-    try {
-      await button.waitFor({ state: 'visible', timeout: timeoutMs });
-    } catch {
-      return false;
-    }
-    await button.click();
-    await button.waitFor({ state: 'hidden' });
-    return true;
-  }
-
   /** Opens a workspace file with Quick Open and waits until its editor tab is active. */
   async openFile(relativePath: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
     // The list first still shows the recently opened files: wait for the file's own row and pick that.
