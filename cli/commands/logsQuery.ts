@@ -5,7 +5,7 @@
 import type { LokiConnection } from '../../core/loki/connection';
 import { lokiMetricRangeQuery, lokiTail, LokiSeriesSamples } from '../../core/loki/api';
 import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from '../../core/logs/lokiQueryPager';
-import { parseLogQL } from '../../core/logql/syntaxTree';
+import { isMetricQuery } from '../../core/logql/queryKind';
 import { printable, printableLine } from '../../core/text/userText';
 import { CliError, UsageError } from '../cliError';
 import { CliIo, processIo } from '../io';
@@ -57,11 +57,6 @@ export async function logsQuery(args: string[], io: CliIo): Promise<number> {
     process.off('SIGTERM', stop);
   }
   return 0;
-}
-
-/** Loki decides for real (a metric query sent as a log query gets an error); the tree says which endpoint. */
-function isMetricQuery(query: string): boolean {
-  return parseLogQL(query).topNode.firstChild?.firstChild?.name === 'MetricExpr';
 }
 
 async function history(

@@ -9,6 +9,7 @@ import { main } from '../../cli/lb-obs';
 import type { CliIo } from '../../cli/io';
 import { logfmtFields } from '../../core/logs/logfmtFields';
 import { detectedLevel, labelColumnValues } from '../../core/logs/lokiLabelColumns';
+import { isMetricQuery } from '../../core/logql/queryKind';
 
 const NOW = 1_796_000_000_123_456_789n;
 
@@ -113,3 +114,13 @@ describe('logfmt fields in the details', () => {
     assert.equal(logfmtFields(''), undefined);
   });
 });
+
+describe('log or metric query', () => {
+  test('metric queries (printed as a table, no log panel lens) and log queries (lines)', () => {
+    const metric = ['sum by (pod) (count_over_time({namespace="airflow"} |= "ERROR" [1h]))', 'rate({a="b"}[5m]) > 3', 'vector(1)'];
+    const log = ['{namespace="airflow"} |= "dag_id=hello_world"', '{a="b"} | logfmt | level="error" | line_format "{{.msg}}"'];
+    assert.deepEqual(metric.map(isMetricQuery), [true, true, true]);
+    assert.deepEqual(log.map(isMetricQuery), [false, false]);
+  });
+});
+

@@ -8,6 +8,7 @@ import { LinkInputError } from '../../../core/links/linkError';
 import { logqlError } from '../../../core/links/queryCheck';
 import type { TimeRange } from '../../../core/links/timeRange';
 import { queriesInDocument, queryAt } from '../../../core/logql/documentQueries';
+import { isMetricQuery } from '../../../core/logql/queryKind';
 import { GrafanaTargets, legacyLinks } from './grafanaTargets';
 import { openLink } from './openLink';
 
@@ -65,20 +66,26 @@ export class QueryCodeLensProvider implements vscode.CodeLensProvider {
       .flatMap((q) => {
         const start = doc.positionAt(q.host.start);
         const range = new vscode.Range(start, start);
-        return [
+        const lenses = [
           new vscode.CodeLens(range, {
             title: 'Open in Grafana',
             tooltip: 'Open this query in Grafana Explore (last hour)',
             command: OPEN_QUERY_COMMAND,
             arguments: [{ query: q.text }],
           }),
-          new vscode.CodeLens(range, {
-            title: 'Open in Log Panel',
-            tooltip: "Show this query's lines from Loki in a log panel (last hour, followed)",
-            command: OPEN_QUERY_IN_PANEL_COMMAND,
-            arguments: [{ query: q.text }],
-          }),
         ];
+        // The panel shows lines: a metric query's numbers are Grafana's to draw.
+        if (!isMetricQuery(q.text)) {
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: 'Open in Log Panel',
+              tooltip: "Show this query's lines from Loki in a log panel (last hour, followed)",
+              command: OPEN_QUERY_IN_PANEL_COMMAND,
+              arguments: [{ query: q.text }],
+            }),
+          );
+        }
+        return lenses;
       });
   }
 }

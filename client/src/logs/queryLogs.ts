@@ -3,6 +3,7 @@
 // task or try. The query is read from the configured Loki (lbObs.loki.url, tenant, stored credentials).
 import * as vscode from 'vscode';
 import { logqlError } from '../../../core/links/queryCheck';
+import { isMetricQuery } from '../../../core/logql/queryKind';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { OPEN_QUERY_IN_PANEL_COMMAND, queryUnderCursor } from '../grafana/queryLinks';
 import { pickWorkflowQuery } from '../grafana/workflowLinkCommands';
@@ -42,6 +43,10 @@ export function registerQueryLogs(context: vscode.ExtensionContext, logger: Logg
         validateInput: (v) => (v.trim() ? logqlError(v) : 'Enter a LogQL log query'),
       });
       if (!query?.trim()) return;
+    }
+    if (isMetricQuery(query)) {
+      void vscode.window.showErrorMessage('The log panel shows the lines of log queries; this is a metric query: open it in Grafana.');
+      return;
     }
     const problem = logqlError(query);
     if (problem) {
