@@ -1,7 +1,7 @@
 // What Alloy itself only finds when a loki.process pipeline is built or run: the languages inside strings
-// (RE2 regexes, stage.match's LogQL selector, JMESPath of the community edition Alloy uses, Go time layouts, templates, label names), the rules
-// each stage enforces when it is built, and what flows between stages (which names are extracted, which
-// labels are set). Problems are reported at the characters of the string literal they concern.
+// (RE2 regexes, stage.match's selector, JMESPath of the community edition Alloy uses, Go time layouts and
+// templates, label names), the rules each stage enforces when it is built, and what flows between stages
+// (which names are extracted, which labels are set). Problems are reported at the characters they concern.
 import { compile as compileJmespath } from '@jmespath-community/jmespath';
 import { checkRe2 } from '../../logql/re2';
 import { validateLogQL } from '../../logql/validateQuery';
@@ -15,15 +15,17 @@ import { rangeInString, stringContent } from './stringRanges';
 
 /** What the stages of one pipeline extract and which labels they set, in order. */
 interface Flow {
-  /** Names an earlier stage extracted (or may have: `open` after a stage whose output is unknown). */
+  /** Names an earlier stage extracted. */
   extracted: Set<string>;
-  /** Named groups and extracted names no later stage used yet, for the "never used" hint. */
+  /** Named groups no later stage used yet, for the "never used" hint. */
   unusedGroups: Map<string, { range: { start: number; end: number }; stage: string }>;
+  /** After a stage whose extracted names are unknown: no name is reported as missing. */
   open: boolean;
+  /** The label names the pipeline sets, where they are set. */
   labels: Map<string, { start: number; end: number }>;
 }
 
-// Stages whose extracted names are not known from the configuration.
+// Stages whose extracted or read names are not known from the configuration.
 const OPEN_STAGES = new Set(['stage.eventlogmessage', 'stage.windowsevent', 'stage.geoip', 'stage.pack', 'stage.luhn']);
 const CRI_NAMES = ['stream', 'flags', 'time', 'content', 'tags'];
 const DOCKER_NAMES = ['stream', 'timestamp', 'output', 'log', 'time'];
