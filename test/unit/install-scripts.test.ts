@@ -626,6 +626,26 @@ describe('install-grafana.sh', () => {
     assert.match(other.stderr, /--method brew runs Grafana with its own grafana.ini on port 3000; use docker or binary for --port 3001/);
   });
 
+  test('binary: runs `grafana server` with its home and config in the background; uninstall stops exactly it', async () => {
+    const s = sandbox(DEBIAN_12);
+    const home = path.join(s.dir, 'grafana-home');
+    fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'conf', 'defaults.ini'), '');
+    writeStandIn(s.bin, 'grafana', s.log, LONG_RUNNING);
+    const port = await freePort();
+    const r = ok(run(s, 'install-grafana.sh', ['--method', 'binary', '--homepath', home, '--port', String(port)], { FAKE_READY_AFTER: path.join(s.dir, 'started') }));
+    const config = path.join(s.configDir, 'grafana', 'grafana.ini');
+    const data = path.join(s.dataDir, 'grafana');
+    assert.deepEqual(r.calls.filter((c) => c[0] !== 'curl'), [['uname', '-s'], ['grafana', 'server', '--homepath', home, '--config', config]]);
+    assert.ok(fs.readFileSync(config, 'utf8').includes(`[paths]\ndata = ${data}\n`));
+    assert.ok(fs.existsSync(path.join(data, '.lb-observability')));
+    const pid = Number(fs.readFileSync(path.join(s.stateDir, 'grafana.pid'), 'utf8'));
+    const un = ok(run(s, 'uninstall-grafana.sh', ['--remove-data']));
+    assert.match(un.stdout, new RegExp(`Stopping Grafana \\(pid ${pid}\\)`));
+    assert.throws(() => process.kill(pid, 0), 'the background grafana is stopped');
+    assert.ok(!fs.existsSync(data) && !fs.existsSync(config) && state(s, 'grafana') === undefined);
+  });
+
   test('uninstall docker --remove-data removes the container and the volume', async () => {
     const s = sandbox();
     ok(run(s, 'install-grafana.sh', ['--method', 'docker', '--port', String(await freePort())]));
