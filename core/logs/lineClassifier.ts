@@ -48,6 +48,11 @@ export class LineInfo {
   messageEscaped = false;
   /** The message itself when the slow path decided the line (no byte position then). */
   message: string | undefined;
+  /**
+   * A number naming the line's component, host, workload, repetition and phase within this classifier (equal
+   * numbers, equal labels), or -1 when it has none: lets the indexer find the label set without strings.
+   */
+  labelKey = -1;
 
   reset(): void {
     this.parsed = false;
@@ -59,36 +64,66 @@ export class LineInfo {
     this.messageStart = this.messageEnd = -1;
     this.messageEscaped = false;
     this.message = undefined;
+    this.labelKey = -1;
   }
 }
 
-/**
- * Turns byte ranges into strings, remembering the last value of each field: component, host and workload
- * rarely change from one line to the next, so most lines cost a byte comparison and no allocation.
- */
-class FieldStrings {
-  private readonly lastBytes: Uint8Array[] = [];
-  private readonly lastLength: number[] = [];
-  private readonly lastString: Array<string | undefined> = [];
+/** Values interned per field at most: beyond that a field is not a label but free text (a bug or an attack). */
+const MAX_INTERNED = 1022;
+const MAX_INTERNED_BYTES = 256;
+const INTERN_SLOTS = 4096;
 
-  get(field: number, b: Uint8Array, start: number, end: number, escaped: boolean): string {
+/**
+ * Turns byte ranges into strings and small ids (1, 2, ...), one table per field: component, host, workload
+ * and phase take few values, often alternating line by line (several hosts or threads writing one file), so
+ * a line costs a hash of a few bytes and one comparison, and no allocation. `lastId` is -1 when the value was
+ * not interned (escaped, long, or past MAX_INTERNED): the caller then uses the string.
+ */
+class FieldInterner {
+  private readonly slots = new Int32Array(INTERN_SLOTS);
+  private readonly bytes: Uint8Array[] = [new Uint8Array(0)];
+  private readonly strings: string[] = [''];
+  private last = 0;
+  lastId = -1;
+
+  get(b: Uint8Array, start: number, end: number, escaped: boolean): string {
     const len = end - start;
-    const last = this.lastBytes[field];
-    if (last !== undefined && this.lastLength[field] === len && !escaped) {
-      let k = 0;
-      while (k < len && b[start + k] === last[k]) k++;
-      if (k === len) return this.lastString[field]!;
+    if (escaped || len > MAX_INTERNED_BYTES) {
+      this.lastId = -1;
+      return decodeJsonString(b, start, end, escaped);
     }
-    const value = decodeJsonString(b, start, end, escaped);
-    if (!escaped && len <= 256) {
-      const copy = last !== undefined && last.length >= len ? last : new Uint8Array(Math.max(len, 32));
-      copy.set(b.subarray(start, end));
-      this.lastBytes[field] = copy;
-      this.lastLength[field] = len;
-      this.lastString[field] = value;
+    if (this.last !== 0 && sameBytes(this.bytes[this.last], b, start, len)) {
+      this.lastId = this.last;
+      return this.strings[this.last];
     }
+    let h = 0x811c9dc5;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ b[k], 0x01000193);
+    let slot = h & (INTERN_SLOTS - 1);
+    for (let id = this.slots[slot]; id !== 0; id = this.slots[slot]) {
+      if (sameBytes(this.bytes[id], b, start, len)) {
+        this.last = this.lastId = id;
+        return this.strings[id];
+      }
+      slot = (slot + 1) & (INTERN_SLOTS - 1);
+    }
+    const value = decodeJsonString(b, start, end, false);
+    if (this.strings.length > MAX_INTERNED) {
+      this.lastId = -1;
+      return value;
+    }
+    const id = this.strings.length;
+    this.bytes.push(b.slice(start, end));
+    this.strings.push(value);
+    this.slots[slot] = id;
+    this.last = this.lastId = id;
     return value;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, len: number): boolean {
+  if (a.length !== len) return false;
+  for (let k = 0; k < len; k++) if (a[k] !== b[start + k]) return false;
+  return true;
 }
 
 /** The text of a JSON string's contents (the bytes between its quotes). */
@@ -107,10 +142,16 @@ function hasControlBytes(b: Uint8Array, start: number, end: number): boolean {
 }
 
 const UTF8_BOM_0 = 0xef;
+/** Interned ids (< 1024, 10 bits each) and the repetition + 1 (12 bits) make a label key below 2^52, exact in a double. */
+const ID_BASE = 1024;
+const REPETITION_BASE = 4096;
 
 export class LineClassifier {
   private readonly scanned = new ScannedFields();
-  private readonly strings = new FieldStrings();
+  private readonly component = new FieldInterner();
+  private readonly host = new FieldInterner();
+  private readonly workload = new FieldInterner();
+  private readonly phase = new FieldInterner();
 
   /**
    * Classifies the line [start, end) of `b` (without its newline). `b[end]` must exist and be a byte that is
@@ -157,15 +198,24 @@ export class LineClassifier {
     }
     out.parsed = true;
     out.level = level;
-    out.component = this.strings.get(F_COMPONENT, b, s.start[F_COMPONENT], s.end[F_COMPONENT], s.escaped[F_COMPONENT] === 1);
-    out.host = this.strings.get(F_HOST, b, s.start[F_HOST], s.end[F_HOST], s.escaped[F_HOST] === 1);
+    out.component = this.component.get(b, s.start[F_COMPONENT], s.end[F_COMPONENT], s.escaped[F_COMPONENT] === 1);
+    out.host = this.host.get(b, s.start[F_HOST], s.end[F_HOST], s.escaped[F_HOST] === 1);
+    let labelKey = this.component.lastId * ID_BASE + this.host.lastId;
+    if (this.component.lastId < 0 || this.host.lastId < 0) labelKey = -1;
+    let workloadId = 0;
     if (s.type[F_WORKLOAD] === T_STRING) {
-      out.workload = this.strings.get(F_WORKLOAD, b, s.start[F_WORKLOAD], s.end[F_WORKLOAD], s.escaped[F_WORKLOAD] === 1);
+      out.workload = this.workload.get(b, s.start[F_WORKLOAD], s.end[F_WORKLOAD], s.escaped[F_WORKLOAD] === 1);
+      workloadId = this.workload.lastId;
     }
+    let phaseId = 0;
     if (s.type[F_PHASE] === T_STRING) {
-      out.phase = this.strings.get(F_PHASE, b, s.start[F_PHASE], s.end[F_PHASE], s.escaped[F_PHASE] === 1);
+      out.phase = this.phase.get(b, s.start[F_PHASE], s.end[F_PHASE], s.escaped[F_PHASE] === 1);
+      phaseId = this.phase.lastId;
     }
     if (s.type[F_REPETITION] === T_INTEGER) out.repetition = s.integer;
+    if (labelKey >= 0 && workloadId >= 0 && phaseId >= 0 && out.repetition < REPETITION_BASE - 1) {
+      out.labelKey = ((labelKey * ID_BASE + workloadId) * ID_BASE + phaseId) * REPETITION_BASE + out.repetition + 1;
+    }
     out.messageStart = s.start[F_MESSAGE] - lineStart;
     out.messageEnd = s.end[F_MESSAGE] - lineStart;
     out.messageEscaped = s.escaped[F_MESSAGE] === 1;

@@ -20,7 +20,25 @@ const MAX_PARSED_LINE_BYTES = 64 << 20;
 export class IndexContext {
   readonly classifier = new LineClassifier();
   readonly info = new LineInfo();
+  /** Label set ids by the classifier's label keys: most lines find theirs without building a string. */
+  private readonly labelIds = new Map<number, number>();
+  private lastLabelKey = -1;
+  private lastLabelId = 0;
   constructor(readonly labels: LabelSetTable = new LabelSetTable()) {}
+
+  labelIdOf(info: LineInfo): number {
+    const key = info.labelKey;
+    if (key < 0) return this.labels.idOf(info.component, info.host, info.workload, info.repetition, info.phase);
+    if (key === this.lastLabelKey) return this.lastLabelId;
+    let id = this.labelIds.get(key);
+    if (id === undefined) {
+      id = this.labels.idOf(info.component, info.host, info.workload, info.repetition, info.phase);
+      this.labelIds.set(key, id);
+    }
+    this.lastLabelKey = key;
+    this.lastLabelId = id;
+    return id;
+  }
 }
 
 /**
@@ -51,7 +69,7 @@ export function addRow(b: Buffer, start: number, end: number, baseOffset: number
   let flags = info.level;
   if (Number.isNaN(info.time)) flags |= FLAG_NO_TIME;
   if (info.parsed) {
-    out.labels[r] = ctx.labels.idOf(info.component, info.host, info.workload, info.repetition, info.phase);
+    out.labels[r] = ctx.labelIdOf(info);
     if (info.messageStart >= 0 && info.messageStart <= MAX_MESSAGE_START) {
       out.messageStarts[r] = info.messageStart;
       out.messageLengths[r] = info.messageEnd - info.messageStart;

@@ -1,10 +1,12 @@
-// `npm run bench:logs`: the log engine on a 1,000,000-line lb JSONL file (about 300 MB), next to jq and lnav
-// doing the same counts (lines per level and per component), in the same run. Prints time (best and median
-// of BENCH_RUNS runs), lines/s and peak RSS of each tool and the ratios; then the index size per line and how
-// long an appended line takes to reach a log session in the log worker (what the panel shows); then paging
-// 1,000,000 lines out of a local Loki, lb-obs logs query next to logcli (lokiPaging.ts).
-// Goals (issue 6): index in under 1 s on a 2-core machine, under 32 bytes of index per line, an appended line
-// visible within 250 ms.
+// `npm run bench:logs`: the log engine on 1,000,000-line lb JSONL files of several shapes (logShapes.ts: field
+// orders, timestamp precisions and zones, tags, message lengths and alphabets, CRLF, malformed lines), each next
+// to lnav doing the same count in the same run. Prints, per shape, time (best and median of BENCH_RUNS runs), CPU
+// time, lines/s, MB/s and peak RSS, and the ratio to lnav; the slowest shape is the figure to quote. On that shape
+// it then runs jq, measures the index size per line and how long an appended line takes to reach a log session in
+// the log worker (what the panel shows); then pages 1,000,000 lines out of a local Loki, lb-obs logs query next
+// to logcli (lokiPaging.ts). BENCH_SHAPES=0,3 picks shapes by index; BENCH_LNAV_RUNS sets lnav's runs (1).
+// Goals (issues 6 and 18): every shape indexed in under 1 s on a 2-core machine and at least 3x faster than lnav,
+// at most 32 bytes of index per line, an appended line visible within 250 ms.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,10 +17,12 @@ import { createLogSession, openLogSession } from '../../core/logs/openLogSession
 import { formatTimestamp } from '../../core/logs/timestamp';
 import { REPO_ROOT } from '../../test/support/paths';
 import { benchLokiPaging } from './lokiPaging';
-import { writeLargeLogFile } from '../../test/support/runGenerator';
+import { LOG_SHAPES, ShapeTruth, writeShapeFile } from './logShapes';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const LNAV_RUNS = Number(process.env.BENCH_LNAV_RUNS ?? 1);
+const SHAPES = process.env.BENCH_SHAPES ? process.env.BENCH_SHAPES.split(',').map((k) => LOG_SHAPES[Number(k)]) : LOG_SHAPES;
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'lb-obs.js');
 const WORKER = path.join(REPO_ROOT, 'dist', 'logWorker.js');
 const SCAN_WORKER = path.join(REPO_ROOT, 'dist', 'logScanWorker.js');
@@ -27,6 +31,8 @@ const TIME = '/usr/bin/time';
 interface Timed {
   seconds: number;
   peakRssKb: number | null;
+  /** User + system CPU seconds (from GNU time): what the load of a shared machine does not inflate. */
+  cpuSeconds: number | null;
   stdout: string;
 }
 
@@ -40,16 +46,16 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   const useTime = fs.existsSync(TIME);
   const started = performance.now();
   const r = useTime
-    ? spawnSync(TIME, ['-f', '%M', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 26 })
+    ? spawnSync(TIME, ['-f', '%M %U %S', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 26 })
     : spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const peak = useTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, peakRssKb: Number.isFinite(peak) ? peak : null, stdout: r.stdout };
+  const [peak, user, sys] = useTime ? (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [NaN, NaN, NaN];
+  return { seconds, peakRssKb: Number.isFinite(peak) ? peak : null, cpuSeconds: Number.isFinite(user + sys) ? user + sys : null, stdout: r.stdout };
 }
 
-function repeat(run: () => Timed): { best: Timed; median: number } {
-  const results = Array.from({ length: RUNS }, run);
+function repeat(run: () => Timed, runs = RUNS): { best: Timed; median: number } {
+  const results = Array.from({ length: runs }, run);
   const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
   return { best: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)].seconds };
 }
@@ -127,82 +133,96 @@ function fmt(n: number, digits = 2): string {
   return n.toFixed(digits);
 }
 
+const sameCounts = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+interface ShapeRow {
+  name: string;
+  file: string;
+  truth: ShapeTruth;
+  lbObs: { best: Timed; median: number };
+  stats: { lines: number; byLevel: Record<string, number>; byComponent: Record<string, number>; elapsedMs: number };
+  lnav?: { best: Timed; median: number };
+  lnavAgrees?: boolean;
+}
+
+const LNAV_ARGS = ['-n', '-c', ';SELECT log_level, count(*) AS n FROM lb_log GROUP BY log_level', '-c', ':write-csv-to -', '-c', ';SELECT component, count(*) AS n FROM lb_log GROUP BY component', '-c', ':write-csv-to -'];
+
+function lnavLevels(stdout: string): Record<string, number> {
+  return csvCounts(stdout.split(/\n(?=component,)/)[0]);
+}
+
+function lowerKeys(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** lb-obs logs stats on one shape's file (checked against the generator's counts), then lnav on the same file. */
+function benchShape(name: string, file: string, truth: ShapeTruth, lnav: string | null, lnavEnv: NodeJS.ProcessEnv): ShapeRow {
+  const lbObs = repeat(() => timed(process.execPath, [CLI, 'logs', 'stats', file, '--format', 'json']));
+  const stats = JSON.parse(lbObs.best.stdout);
+  if (stats.lines !== truth.lines || stats.malformed !== truth.malformed || !sameCounts(stats.byLevel, truth.byLevel) || !sameCounts(stats.byComponent, truth.byComponent)) {
+    throw new Error(`${name}: lb-obs counts differ from the generator's: ${lbObs.best.stdout}`);
+  }
+  const row: ShapeRow = { name, file, truth, lbObs, stats };
+  if (lnav) {
+    row.lnav = repeat(() => timed(lnav, [...LNAV_ARGS, file], lnavEnv), LNAV_RUNS);
+    row.lnavAgrees = sameCounts(lnavLevels(row.lnav.best.stdout), lowerKeys(stats.byLevel));
+  }
+  return row;
+}
+
 async function main(): Promise<void> {
   if (![CLI, WORKER, SCAN_WORKER].every((f) => fs.existsSync(f))) throw new Error('build first: node scripts/build.mjs');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-bench-logs-'));
   try {
-    const file = path.join(dir, 'runner-node-1.jsonl');
-    let started = performance.now();
-    const truth = writeLargeLogFile(file, {
-      seed: 42,
-      lines: LINES,
-      component: 'runner',
-      host: 'node-1',
-      runId: 'run-20261121-135600',
-      workloads: ['stress_ng', 'fio', 'dfaas'],
-      repetitions: 3,
-    });
-    const mb = truth.bytes / 1e6;
-    console.log(`generated ${LINES.toLocaleString('en')} lb records, ${fmt(mb, 0)} MB, in ${fmt((performance.now() - started) / 1000, 1)} s (${file})`);
-    console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => fmt(l)).join(' ')}; ${RUNS} runs each, best and median`);
-    // Read the file once so every tool starts from the page cache.
-    fs.readFileSync(file).length;
-
-    const rows: Array<{ tool: string; best: Timed; median: number }> = [];
-    const lbObs = repeat(() => timed(process.execPath, [CLI, 'logs', 'stats', file, '--format', 'json']));
-    rows.push({ tool: 'lb-obs logs stats', ...lbObs });
-    const stats = JSON.parse(lbObs.best.stdout);
-    const sameCounts = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
-    if (stats.lines !== truth.lines || !sameCounts(stats.byLevel, truth.byLevel) || !sameCounts(stats.byComponent, truth.byComponent)) {
-      throw new Error(`lb-obs counts differ from the generator's: ${lbObs.best.stdout}`);
+    const lnav = which('lnav');
+    if (!lnav) console.log('lnav not found: apt-get install -y lnav');
+    const lnavEnv = { ...process.env, HOME: lnavHome(dir), XDG_CONFIG_HOME: path.join(dir, 'lnav-home', '.config') };
+    console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => fmt(l)).join(' ')}; lb-obs ${RUNS} runs, lnav ${LNAV_RUNS}, best and median`);
+    console.log(`${LINES.toLocaleString('en')} lines per shape; CPU = user + system seconds of the best run (what load does not inflate)\n`);
+    console.log(
+      `${'shape'.padEnd(48)} ${'MB'.padStart(5)} ${'best s'.padStart(7)} ${'median'.padStart(7)} ${'CPU s'.padStart(6)} ${'lines/s'.padStart(10)} ${'MB/s'.padStart(6)} ${'RSS MB'.padStart(7)} ${'lnav s'.padStart(7)} ${'x lnav'.padStart(7)}`,
+    );
+    const rows: ShapeRow[] = [];
+    for (const [k, shape] of SHAPES.entries()) {
+      const file = path.join(dir, `shape-${k}.jsonl`);
+      const truth = writeShapeFile(file, shape, LINES);
+      // Read the file once so every tool starts from the page cache.
+      fs.readFileSync(file).length;
+      const row = benchShape(shape.name, file, truth, lnav, lnavEnv);
+      rows.push(row);
+      const best = row.lbObs.best;
+      const rss = best.peakRssKb === null ? 'n/a' : fmt(best.peakRssKb / 1024, 0);
+      const lnavCols = row.lnav ? `${fmt(row.lnav.best.seconds).padStart(7)} ${fmt(row.lnav.best.seconds / best.seconds, 1).padStart(7)}${row.lnavAgrees ? '' : ' (lnav counts differ)'}` : '';
+      console.log(
+        `${shape.name.padEnd(48)} ${fmt(truth.bytes / 1e6, 0).padStart(5)} ${fmt(best.seconds).padStart(7)} ${fmt(row.lbObs.median).padStart(7)} ${(best.cpuSeconds === null ? 'n/a' : fmt(best.cpuSeconds)).padStart(6)} ${Math.round(LINES / best.seconds).toLocaleString('en').padStart(10)} ${fmt(truth.bytes / 1e6 / best.seconds, 0).padStart(6)} ${rss.padStart(7)} ${lnavCols}`,
+      );
     }
-    const agreement: string[] = [];
+    const slowest = rows.reduce((a, b) => (b.lbObs.best.seconds > a.lbObs.best.seconds ? b : a));
+    const worstRatio = rows.filter((r) => r.lnav).reduce((m, r) => Math.min(m, r.lnav!.best.seconds / r.lbObs.best.seconds), Infinity);
+    console.log(`\nslowest shape: ${slowest.name}, ${fmt(slowest.lbObs.best.seconds)} s (lb-obs elapsedMs inside the process: ${slowest.stats.elapsedMs} ms)`);
+    if (Number.isFinite(worstRatio)) console.log(`smallest lnav ratio over the shapes: ${fmt(worstRatio, 1)}x`);
 
     const jq = which('jq');
     if (jq) {
       const program = 'reduce inputs as $r ({lines: 0}; .lines += 1 | .byLevel[$r.level] += 1 | .byComponent[$r.component] += 1)';
-      const r = repeat(() => timed(jq, ['-n', '-c', program, file]));
-      rows.push({ tool: 'jq (reduce by level, component)', ...r });
+      const r = repeat(() => timed(jq, ['-n', '-c', program, slowest.file]), 1);
       const counts = JSON.parse(r.best.stdout);
-      agreement.push(`jq ${counts.lines === stats.lines && sameCounts(counts.byLevel, stats.byLevel) && sameCounts(counts.byComponent, stats.byComponent) ? 'agrees' : 'DISAGREES'}`);
+      const agrees = counts.lines === slowest.stats.lines && sameCounts(counts.byLevel, slowest.stats.byLevel);
+      console.log(`jq on the slowest shape: ${fmt(r.best.seconds)} s, ${fmt(r.best.seconds / slowest.lbObs.best.seconds, 1)}x lb-obs (${agrees || slowest.truth.malformed ? 'counts agree' : 'counts DIFFER'})`);
     } else {
       console.log('jq not found: apt-get install -y jq');
     }
 
-    const lnav = which('lnav');
-    if (lnav) {
-      const env = { ...process.env, HOME: lnavHome(dir), XDG_CONFIG_HOME: path.join(dir, 'lnav-home', '.config') };
-      const args = ['-n', '-c', ';SELECT log_level, count(*) AS n FROM lb_log GROUP BY log_level', '-c', ':write-csv-to -', '-c', ';SELECT component, count(*) AS n FROM lb_log GROUP BY component', '-c', ':write-csv-to -', file];
-      const r = repeat(() => timed(lnav, args, env));
-      rows.push({ tool: 'lnav -n (SQL count by level, component)', ...r });
-      const [levels] = r.best.stdout.split(/\n(?=component,)/);
-      const lnavLevels = csvCounts(levels);
-      const ours = Object.fromEntries(Object.entries(stats.byLevel as Record<string, number>).map(([k, v]) => [k.toLowerCase(), v]));
-      agreement.push(`lnav ${sameCounts(lnavLevels, ours) ? 'agrees' : `DISAGREES (${levels.replace(/\n/g, ' ')})`}`);
-    } else {
-      console.log('lnav not found: apt-get install -y lnav');
-    }
-
-    console.log('');
-    console.log(`${'tool'.padEnd(42)} ${'best s'.padStart(7)} ${'median s'.padStart(9)} ${'lines/s'.padStart(12)} ${'peak RSS MB'.padStart(12)} ${'x lb-obs'.padStart(9)}`);
-    for (const r of rows) {
-      const rss = r.best.peakRssKb === null ? 'n/a' : fmt(r.best.peakRssKb / 1024, 0);
-      const ratio = r.best.seconds / rows[0].best.seconds;
-      console.log(
-        `${r.tool.padEnd(42)} ${fmt(r.best.seconds).padStart(7)} ${fmt(r.median).padStart(9)} ${Math.round(LINES / r.best.seconds).toLocaleString('en').padStart(12)} ${rss.padStart(12)} ${fmt(ratio, 1).padStart(9)}`,
-      );
-    }
-    console.log(`(lb-obs elapsedMs, indexing inside the process: ${stats.elapsedMs} ms; counts: ${agreement.join(', ') || 'no other tool'})`);
-
-    started = performance.now();
-    const session = await createLogSession({ files: [file], follow: false, scanWorkerScript: SCAN_WORKER });
+    const started = performance.now();
+    const session = await createLogSession({ files: [slowest.file], follow: false, scanWorkerScript: SCAN_WORKER });
     const indexMs = performance.now() - started;
     const info = await session.info();
     const bytes = session.indexBytes();
     await session.dispose();
     console.log(`index: ${fmt(bytes / info.lines, 1)} bytes/line (${fmt(bytes / 2 ** 20, 1)} MiB for ${info.lines.toLocaleString('en')} lines; in-process open ${fmt(indexMs, 0)} ms)`);
+    for (const row of rows) if (row.file !== slowest.file) fs.rmSync(row.file);
 
-    const latencies = (await appendLatency(file, 20)).sort((a, b) => a - b);
+    const latencies = (await appendLatency(slowest.file, 20)).sort((a, b) => a - b);
     console.log(
       `appended line to a log-worker session: median ${fmt(latencies[Math.floor(latencies.length / 2)], 1)} ms, p95 ${fmt(latencies[Math.floor(latencies.length * 0.95)], 1)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (${latencies.length} appends)`,
     );
