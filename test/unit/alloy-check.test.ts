@@ -61,6 +61,11 @@ describe('components, blocks and arguments against Alloy v1.11.0', () => {
     const text = `${SINK}loki.source.api "in" {\n  forward_to = [loki.echo.out.receiver]\n  http { listen_port = "3500" }\n  grpc { listen_port = 9095 }\n}\n`;
     assert.deepEqual(problems(text), []);
   });
+  test('a duration Go and Prometheus both refuse', () => {
+    assert.deepEqual(problems('local.file_match "m" {\n  path_targets = []\n  sync_period  = "10"\n}\nlocal.file_match "n" {\n  path_targets = []\n  sync_period  = "1m30s"\n}\n'), [
+      'alloy/wrong-type 3:18-3:22 "\\"10\\"" `sync_period` expects a duration such as "30s" or "1m30s", got "10"',
+    ]);
+  });
   test('a duplicate component label', () => {
     assert.deepEqual(problems('loki.echo "a" {}\nloki.echo "a" {}\n'), [
       'alloy/duplicate-label 2:11-2:14 "\\"a\\"" loki.echo "a" is defined more than once: each component needs its own label',

@@ -34,7 +34,9 @@ function checkBody(body: Stmt[], schema: BodySchema, where: string, owner: Block
       if (seenAttrs.has(name)) problems.add('duplicate-argument', stmt.name.range, `argument \`${name}\` is set more than once in ${where}`);
       seenAttrs.add(name);
       const mismatch = typeMismatch(stmt.value, attr.type);
-      if (mismatch) {
+      if (mismatch?.expected === 'duration' && mismatch.got.startsWith('"')) {
+        problems.add('wrong-type', mismatch.expr.range, `\`${name}\` expects a duration such as "30s" or "1m30s", got ${mismatch.got}`);
+      } else if (mismatch) {
         problems.add('wrong-type', mismatch.expr.range, `\`${name}\` expects ${attr.type}${mismatch.expected !== attr.type ? ` (here ${mismatch.expected})` : ''}, got ${mismatch.got}`);
       }
       continue;

@@ -14,6 +14,15 @@ function describe(expr: Expr): string {
   return 'object';
 }
 
+// Durations as Go's time.ParseDuration or Prometheus' model.ParseDuration read them (the catalog does not tell
+// the two apart, so a string either accepts is not reported).
+const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
+const PROMETHEUS_DURATION = /^((\d+)(y|w|d|h|m|s|ms))+$|^0$/;
+
+export function isDuration(text: string): boolean {
+  return GO_DURATION.test(text) || PROMETHEUS_DURATION.test(text);
+}
+
 /** Returns the first literal in `expr` that `type` cannot accept, with the type that was expected there. */
 export function typeMismatch(expr: Expr, type: string): { expr: Expr; expected: string; got: string } | undefined {
   if (expr.type !== 'literal' && expr.type !== 'array' && expr.type !== 'object') return undefined;
@@ -23,7 +32,10 @@ export function typeMismatch(expr: Expr, type: string): { expr: Expr; expected: 
   const list = inner(type, 'list');
   const map = inner(type, 'map');
   switch (true) {
-    case type === 'string' || type === 'secret' || type === 'duration':
+    case type === 'string' || type === 'secret':
+      return got === 'string' || got === 'number' ? undefined : fail;
+    case type === 'duration':
+      if (got === 'string' && expr.type === 'literal' && !isDuration(String(expr.value))) return { expr, expected: 'duration', got: `"${String(expr.value)}"` };
       return got === 'string' || got === 'number' ? undefined : fail;
     case type === 'number':
       if (got === 'number') return undefined;
