@@ -3,6 +3,7 @@
 // except Grafana dashboards and provisioning YAML, whose embedded queries are checked; other JSON and YAML files
 // are refused (exit 2) rather than read as one meaningless query.
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { validateNesting } from '../../core/documents/jsonDepth';
 import { classifyDocument } from '../../core/documents/kind';
 import { wholeTextQuery } from '../../core/logql/embedded/logqlFile';
 import { validateLogQL } from '../../core/logql/validateQuery';
@@ -24,7 +25,7 @@ function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
     case 'grafana-dashboard':
       return [...validateDashboardJson(doc, {}), ...validateDashboardLogQL(doc, {})];
     case 'grafana-provisioning':
-      return validateProvisioningLogQL(doc, {});
+      return [...validateNesting(doc, {}), ...validateProvisioningLogQL(doc, {})];
     default:
       // Only .logql and other plain text are read as queries: a whole JSON or YAML file is no query.
       if (/\.json$/i.test(doc.uri)) return 'not a Grafana dashboard or rules file, so it holds no LogQL to check';

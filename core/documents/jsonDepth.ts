@@ -1,7 +1,7 @@
 // How deeply a JSON text nests, found by a flat scan. The JSON libraries we use (jsonc-parser, the JSON
 // language service) and the walks over their trees recurse once per level: past a few thousand levels they
-// overflow the stack. Every JSON document kind checks this first and reads nothing deeper than the limit; so do
-// YAML kinds, whose parser recurses the same way through flow collections.
+// overflow the stack; YAML's and Alloy's recurse the same way. Every kind but LogQL is checked for it first and
+// reads nothing deeper than the limit.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, type Validator } from '../validation/types';
@@ -32,10 +32,15 @@ export function jsonNestingBeyond(text: string, limit = MAX_JSON_DEPTH): number 
 
 export const TOO_DEEP_MESSAGE = `Nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: lb-obs does not check a file this deep`;
 
-/** The kinds read as JSON, whose features the language server skips when the text is too deep. */
-export const JSON_DOCUMENT_KINDS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['lb-run-config', 'lb-platform-config', 'grafana-dashboard']);
+/**
+ * Kinds whose parsers (JSON, YAML, Alloy) recurse per nesting level: a text nested past the limit gets the
+ * warning alone, from validateDocument, and no other feature. LogQL's parser does not recurse so.
+ */
+export function nestingGuarded(kind: DocumentKind): boolean {
+  return kind !== 'logql' && kind !== 'unknown';
+}
 
-/** For YAML kinds, whose flow collections (`[`, `{`) nest the same way: the warning, at the bracket past the limit. */
+/** The warning at the bracket past the limit, if the text goes that deep (YAML flow collections nest the same way). */
 export const validateNesting: Validator = (doc: TextDocument) => {
   const deep = jsonNestingBeyond(doc.getText());
   if (deep === undefined) return [];

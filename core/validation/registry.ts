@@ -6,14 +6,13 @@ import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } 
 import { validateProvisioning } from '../grafanaProvisioning/validateProvisioning';
 import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
 import type { ValidatorTable } from './types';
-import { validateNesting } from '../documents/jsonDepth';
 
 export const validatorsByKind: ValidatorTable = {
   'lb-run-config': [validateRunConfig],
   'lb-platform-config': [validatePlatformConfig],
   logql: [validateLogQLFile],
   'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
-  'grafana-provisioning': [validateNesting, validateProvisioning, validateProvisioningLogQL],
+  'grafana-provisioning': [validateProvisioning, validateProvisioningLogQL],
   'loki-config': [validateLokiConfig],
   alloy: [validateAlloyFile],
   'alloy-yaml': [validateEmbeddedAlloy],

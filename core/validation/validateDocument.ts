@@ -2,6 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { classifyDocument, ClassifyOptions, DocumentKind } from '../documents/kind';
+import { nestingGuarded, validateNesting } from '../documents/jsonDepth';
 import { tooLargeDiagnostic, tooLargeToCheck } from '../documents/sizeLimit';
 import { validatorsByKind } from './registry';
 import type { ValidationEnvironment } from './types';
@@ -18,6 +19,10 @@ export function validateDocument(
 ): ValidationResult {
   const kind = classifyDocument(document.uri, document.getText(), classify, document.languageId);
   if (kind !== 'unknown' && tooLargeToCheck(document.getText())) return { kind, diagnostics: [tooLargeDiagnostic(document.getText())] };
+  if (nestingGuarded(kind)) {
+    const tooDeep = validateNesting(document, env);
+    if (tooDeep.length) return { kind, diagnostics: tooDeep };
+  }
   const diagnostics: Diagnostic[] = [];
   for (const validator of validatorsByKind[kind] ?? []) diagnostics.push(...validator(document, env));
   diagnostics.sort(

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument, DocumentKind } from '../../core/documents/kind';
-import { JSON_DOCUMENT_KINDS, jsonNestingBeyond } from '../../core/documents/jsonDepth';
+import { jsonNestingBeyond, nestingGuarded } from '../../core/documents/jsonDepth';
 import { tooLargeToCheck } from '../../core/documents/sizeLimit';
 import { createLogger, fileDestination, lineDestination, moduleLogger } from '../../core/logging/logger';
 import type { LokiAuth } from '../../core/loki/connection';
@@ -177,11 +177,11 @@ async function kindOf(doc: TextDocument): Promise<DocumentKind> {
   return kind;
 }
 
-/** A document too large, or a JSON document too deep for the parsers, gets its diagnostic (from core) and no other feature. */
+/** A document too large, or nested too deep for its parser, gets its diagnostic (from core) and no other feature. */
 async function featureProviders(doc: TextDocument): Promise<ReturnType<typeof providersFor>> {
   const kind = await kindOf(doc);
   if (tooLargeToCheck(doc.getText())) return [];
-  return JSON_DOCUMENT_KINDS.has(kind) && jsonNestingBeyond(doc.getText()) !== undefined ? [] : providersFor(kind);
+  return nestingGuarded(kind) && jsonNestingBeyond(doc.getText()) !== undefined ? [] : providersFor(kind);
 }
 
 /** Runs one feature over the providers of a document's kind; a failing provider is logged, not fatal. */

@@ -14,8 +14,8 @@ import { LspClient } from '../support/lspClient';
 import { positionAt } from '../support/textRanges';
 
 const SEED = 13;
-/** Mutated documents per kind: about 35 s in all on the 2-core CI machine. */
-const DOCUMENTS_PER_KIND = 55;
+/** Mutated documents per kind: about 45 s in all on the 2-core CI machine under load. */
+const DOCUMENTS_PER_KIND = 40;
 const MAX_MESSAGE = 2000;
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-fuzz-lsp-'));
@@ -125,14 +125,14 @@ for (const kind of FUZZ_KINDS) {
     for (const [i, text] of documents.entries()) await exercise(kind, `seed ${SEED} #${i}`, text, failures);
     totalFailures += failures.length;
     t.diagnostic(`${kind.kind}: documents ${counts.documents - before.documents}, requests ${counts.requests - before.requests}, failures ${failures.length}`);
-    assert.equal(failures.length, 0, report(failures));
+    if (failures.length) assert.fail(report(failures));
   });
   // Found and not fixed yet: reported as TODO (its owner sees it fail) without failing the suite.
   for (const r of regressionCases(kind).filter((c) => c.open)) {
     test(`${kind.kind}: open defect ${r.name}`, { todo: 'found by the fuzz suite, not fixed yet' }, async () => {
       const failures: Failure[] = [];
       await exercise(kind, r.name, r.text, failures);
-      assert.equal(failures.length, 0, report(failures));
+      if (failures.length) assert.fail(report(failures));
     });
   }
 }

@@ -41,7 +41,7 @@ export function seedText(seed: string): string {
 }
 
 /** Largest run of one character or nesting inserted: big enough to show superlinear work, small enough for CI. */
-const LONG = [1_000, 20_000];
+const LONG = [1_000, 10_000];
 const DEEP = [50, 1_200, 5_000];
 
 type Mutation =

@@ -17,7 +17,7 @@ import { decodeExploreUrl, queryStrings } from '../support/grafanaLinks';
 import { hostileText, nonEmptyHostileText } from '../support/hostileText';
 
 const SEED = 13;
-const DOCUMENTS_PER_KIND = 30;
+const DOCUMENTS_PER_KIND = 25;
 const LINK_CASES = 150;
 /** No output line of a check may be longer: messages quote user text shortened. */
 const MAX_LINE = 2000;
