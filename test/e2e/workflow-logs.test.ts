@@ -119,4 +119,31 @@ describe('workflow logs in the log panel', needs(SUITE, codeServerBinary(), chro
       await wb.screenshot('workflow-logs-details');
     }),
   );
+
+  test('"Open Workflow Logs in Log Panel" for an Airflow task shows only that task\'s lines', { timeout: TEST_TIMEOUT_MS }, () =>
+    suite!.workbench.onScreen('workflow-logs-airflow-task', async (wb) => {
+      await wb.runCommand('LB: Open Workflow Logs in Log Panel (Flyte / Airflow)...');
+      await wb.pick('Airflow: DAG, DAG run, task or try');
+      await wb.typeInto('Airflow DAG id', 'hello_world');
+      await wb.typeInto('DAG run id (optional)', '');
+      await wb.typeInto('Task id (optional)', 'load');
+      await wb.typeInto('Try number (optional)', '');
+      let seen = '';
+      // The task's own panel: its one line, none of the extract task's (the first test's panel shows all three).
+      const shown = await waitUntil(
+        "a log panel showing the load task's line",
+        async () => {
+          for (const frame of wb.page.frames()) {
+            const found = await panelRows([frame], lines[2].line);
+            if (found) seen = JSON.stringify(found.rows);
+            if (found?.rows.length === 1) return found;
+          }
+          return undefined;
+        },
+        { timeoutMs: 120_000, seen: async () => `a panel shows ${seen}` },
+      );
+      assert.deepEqual(shown.rows[0], { level: 'INFO', component: 'airflow', host: 'hello-world-load-1', workload: 'base', phase: 'load', message: lines[2].line });
+      await wb.screenshot('workflow-logs-airflow-task');
+    }),
+  );
 });
