@@ -4,6 +4,7 @@
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { lbPlatformConfigPath } from '../config/lbPaths';
+import { jsonNestingBeyond } from '../documents/jsonDepth';
 
 export interface LbLabelsInput {
   env: NodeJS.ProcessEnv;
@@ -34,7 +35,8 @@ function labelsFromEnv(text: string | undefined): Record<string, string> {
 /** The config's `loki` block, or undefined when the file or the block is missing. */
 function lokiBlock(input: LbLabelsInput, file: string): Record<string, unknown> | undefined {
   const text = input.readFile(file);
-  if (text === undefined) return undefined;
+  // Nested too deep for the parser: no labels from it (the validator warns).
+  if (text === undefined || jsonNestingBeyond(text) !== undefined) return undefined;
   const loki = (parseJsonc(text) as { loki?: unknown } | undefined)?.loki;
   return loki && typeof loki === 'object' && !Array.isArray(loki) ? (loki as Record<string, unknown>) : undefined;
 }

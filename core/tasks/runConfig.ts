@@ -2,6 +2,7 @@
 // the text) and its output_dir. Read with jsonc-parser, which tolerates a config being edited (a partly
 // invalid document still yields the workloads it can).
 import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
+import { jsonNestingBeyond } from '../documents/jsonDepth';
 
 export interface ConfigWorkload {
   name: string;
@@ -24,6 +25,8 @@ function stringAt(node: Node | undefined, key: string): string | undefined {
 }
 
 export function readRunConfig(text: string): RunConfigSummary {
+  // Nested too deep for the parser: nothing can be read from it (the validator says why).
+  if (jsonNestingBeyond(text) !== undefined) return { workloads: [] };
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root || root.type !== 'object') return { workloads: [] };
   const workloadsNode = findNodeAtLocation(root, ['workloads']);
