@@ -10,6 +10,7 @@ import { TimeRange } from '../../core/links/timeRange';
 import { CliError, UsageError } from '../cliError';
 import { exploreTarget, GRAFANA_OPTIONS, grafanaSite, TIME_OPTIONS, timeRangeOption, usage } from '../grafanaOptions';
 import type { CliCommand, CliIo } from '../io';
+import { loadLokiParserFor } from '../lokiParser';
 import { parseOptions } from '../parseOptions';
 import { quoteUserText } from '../../core/text/userText';
 
@@ -228,5 +229,7 @@ export const linkCommand: CliCommand = async (args, io) => {
     const got = sub ? `unknown link kind "${sub}"` : 'give a link kind';
     throw new UsageError(`lb-obs link: ${got}; one of: ${Object.keys(SUBCOMMANDS).join(', ')}`);
   }
+  // The query of an Explore link is checked by Loki's own parser before the link is printed.
+  if (sub !== 'dashboard') await loadLokiParserFor(`link ${sub}`, io);
   return run(rest, io);
 };
