@@ -148,6 +148,9 @@ export class ValueChecker {
   }
 
   private checkScalar(node: Scalar, field: LokiField, path: (string | number)[]): void {
+    // `${VAR}` is replaced before decoding when Loki runs with -config.expand-env=true, and `{{ }}` by Helm's
+    // tpl: the value is not known here.
+    if (typeof node.value === 'string' && /\$\{|\{\{/.test(node.value)) return;
     const r = resolveScalar(node);
     const name = `"${joinPath(path)}"`;
     const refuse = () => this.problems.error(node, 'loki-config-type', `${name} expects ${expected(field)}, not ${describeResolved(r, node)}.`);

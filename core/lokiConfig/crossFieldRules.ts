@@ -30,8 +30,14 @@ function get(node: unknown, key: string): Node | undefined {
   return isMap(map) ? resolveAlias((map as YAMLMap).get(key, true) as Node | undefined) : undefined;
 }
 
+/** A value filled in later: by Loki with -config.expand-env (`${VAR}`) or by Helm's tpl (`{{ }}`). */
+function isDeferred(node: Node | undefined): boolean {
+  return isScalar(node) && typeof node.value === 'string' && /\$\{|\{\{/.test(node.value);
+}
+
+/** The value as Loki reads it; undefined when absent, null or deferred. */
 function text(node: Node | undefined): string | undefined {
-  if (!isScalar(node)) return undefined;
+  if (!isScalar(node) || isDeferred(node)) return undefined;
   const r = resolveScalar(node);
   if (r.tag === 'null') return undefined;
   return r.tag === 'str' || r.tag === 'timestamp' ? r.value : String(node.value);
@@ -123,12 +129,12 @@ export function checkSchemaConfig(root: Node, problems: ProblemList, options: Ru
     const storeNode = get(item, 'store');
     if (store !== undefined && !lokiSchema.facts.indexTypes.includes(store)) {
       problems.error(storeNode, 'loki-config-index-type', `"${joinPath([...path, 'store'])}": Loki has no index type "${quoteUserText(store, 40)}"; use one of ${lokiSchema.facts.indexTypes.join(', ')}.`);
-    } else if (store === undefined && options.complete) {
+    } else if (!storeNode && options.complete) {
       problems.error(item, 'loki-config-index-type', `"${joinPath(path)}" needs a store (the index type, normally tsdb).`);
     }
     const objectNode = get(item, 'object_store');
     const objectStore = text(objectNode) ?? '';
-    if (!objectStores.includes(objectStore) && !named.has(objectStore) && (objectNode || options.complete)) {
+    if (!isDeferred(objectNode) && !objectStores.includes(objectStore) && !named.has(objectStore) && (objectNode || options.complete)) {
       problems.error(
         objectNode ?? item,
         'loki-config-object-store',
@@ -137,16 +143,17 @@ export function checkSchemaConfig(root: Node, problems: ProblemList, options: Ru
     }
     const schemaNode = get(item, 'schema');
     const version = schemaVersion(schema);
-    if (schemaNode && (version === undefined || version < 9 || version > 13)) {
+    if (schemaNode && !isDeferred(schemaNode) && (version === undefined || version < 9 || version > 13)) {
       problems.error(schemaNode, 'loki-config-schema-version', `"${joinPath([...path, 'schema'])}": Loki ${lokiSchema.loki} knows schema versions v9 to v13; use v13.`);
     } else if (!schemaNode && options.complete) {
       problems.error(item, 'loki-config-schema-version', `"${joinPath(path)}" needs a schema version (v13).`);
     }
     const periodNode = get(get(item, 'index'), 'period');
     const period = goDurationNs(periodNode) ?? 0;
-    if (store === 'tsdb' && period !== DAY_NS) {
+    const periodKnown = !isDeferred(periodNode);
+    if (periodKnown && store === 'tsdb' && period !== DAY_NS) {
       problems.error(periodNode ?? get(item, 'index') ?? storeNode ?? item, 'loki-config-tsdb-period', `"${joinPath([...path, 'index', 'period'])}" must be 24h with the tsdb index${periodNode ? '' : ' (it is not set)'}.`);
-    } else if (periodNode && period % DAY_NS !== 0) {
+    } else if (periodKnown && periodNode && period % DAY_NS !== 0) {
       problems.error(periodNode, 'loki-config-table-period', `"${joinPath([...path, 'index', 'period'])}" must be a multiple of 24h.`);
     }
   });
@@ -190,7 +197,7 @@ export function checkCompactorAndRetention(root: Node, problems: ProblemList): v
     if (!known.includes(store) && !namedStores(root, thanos).has(store)) {
       problems.error(storeNode, 'loki-config-delete-request-store', `"compactor.delete_request_store": "${quoteUserText(store, 40)}" is not an object store (${known.join(', ')}) nor a named store; Loki fails at start.`);
     }
-  } else if (retentionEnabled) {
+  } else if (retentionEnabled && !storeNode) {
     problems.error(get(compactor, 'retention_enabled'), 'loki-config-delete-request-store', 'With compactor.retention_enabled, Loki needs compactor.delete_request_store (the object store for delete requests, e.g. filesystem).');
   }
   if (retentionEnabled) return;

@@ -48,9 +48,11 @@ interface Verdict {
   output: string;
 }
 
-function verify(file: string): Promise<Verdict> {
+/** `env`: run with -config.expand-env=true and these variables, as deployments that template their config do. */
+function verify(file: string, env?: Record<string, string>): Promise<Verdict> {
+  const args = ['-verify-config', `-config.file=${file}`, ...(env ? ['-config.expand-env=true'] : [])];
   return new Promise((resolve) => {
-    execFile(loki.path!, ['-verify-config', `-config.file=${file}`], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(loki.path!, args, { timeout: 60_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ refused: !!err, output: `${stdout}${stderr}`.slice(-600) });
     });
   });
@@ -220,6 +222,7 @@ const MUTATIONS: Mutation[] = [
 interface ValidCase {
   name: string;
   text: string;
+  env?: Record<string, string>;
 }
 
 async function validCorpus(base: () => Promise<Record<string, unknown>>): Promise<ValidCase[]> {
@@ -264,6 +267,17 @@ async function validCorpus(base: () => Promise<Record<string, unknown>>): Promis
     ['frontend compression', { frontend: { compress_responses: true, log_queries_longer_than: '5s' } }],
   ];
   for (const [name, overlay] of variations) cases.push({ name, text: stringify(merge(await base(), overlay)) });
+  // Values from the environment (-config.expand-env=true): not judged before Loki fills them in.
+  cases.push({
+    name: 'ports and sizes from the environment',
+    text: stringify(await base()).replace(/http_listen_port: \d+/, 'http_listen_port: ${LOKI_PORT}').replace('per_stream_rate_limit: 8MB', 'per_stream_rate_limit: ${RATE}'),
+    env: { LOKI_PORT: '3999', RATE: '4MB' },
+  });
+  cases.push({
+    name: 'schema period from the environment',
+    text: stringify(await base()).replace('store: tsdb', 'store: ${INDEX:-tsdb}').replace('period: 24h', 'period: ${PERIOD}'),
+    env: { PERIOD: '24h' },
+  });
   // Accepted by Loki, read differently from what was probably meant: warnings only.
   cases.push({ name: 'duration without a unit (warning)', text: stringify(merge(await base(), { ingester: { lifecycler: { min_ready_duration: 10 } } })) });
   cases.push({ name: 'fraction for an int (warning)', text: stringify(merge(await base(), { limits_config: { max_streams_per_user: 5000.5 } })) });
@@ -281,7 +295,7 @@ describe('Loki config validation agrees with Loki', needs('loki-config agreement
 
   test('valid corpus: Loki accepts every config and we report no error', async () => {
     const cases = await validCorpus(base);
-    const verdicts = await inPool(cases, 2, (c) => verify(write(`valid-${c.name}`, c.text)));
+    const verdicts = await inPool(cases, 2, (c) => verify(write(`valid-${c.name}`, c.text), c.env));
     const loki = cases.filter((_, i) => verdicts[i].refused).map((c, i) => `${c.name}: ${verdicts[i].output}`);
     const ours = cases.filter((c) => errorsOf(c.text).length > 0).map((c) => `${c.name}: ${errorsOf(c.text).map((e) => e.message).join(' | ')}`);
     const warned = cases.filter((c) => lokiConfigProblems(c.text).problems.some((p) => p.severity === 'warning')).length;

@@ -71,6 +71,11 @@ describe('Loki config diagnostics', () => {
     assert.deepEqual(await diagnose(text), []);
   });
 
+  test('values from environment variables (-config.expand-env) and Helm templates are not judged', async () => {
+    const text = edited('http_listen_port: 3100', 'http_listen_port: ${LOKI_PORT}').replace('log_level: info', 'log_level: "{{ .Values.logLevel }}"');
+    assert.deepEqual(await diagnose(text), []);
+  });
+
   test('a KiB size is refused', async () => {
     const text = edited('per_stream_rate_limit: 8MB', 'per_stream_rate_limit: 256KiB');
     await expectOne(text, 'loki-config-value', ERROR, '256KiB', /"limits_config.per_stream_rate_limit" expects a size such as 256KB or 10MB .*; "256KiB" is an unknown unit "KiB"\./);
