@@ -43,7 +43,9 @@ class SchemaWalker {
     if (isScalar(node) && node.value === null) return;
     const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
     const actual = valueType(node);
-    if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) {
+    // Grafana's YAML decoder gives any scalar to a text field (`port: 3100` is the text "3100").
+    const scalarAsText = types.includes('string') && isScalar(node);
+    if (types.length > 0 && !types.includes(actual) && !scalarAsText && !(actual === 'integer' && types.includes('number'))) {
       const what = `"${joinPath(path)}" expects ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, not ${describe(node)}`;
       this.problems.error(node, 'grafana-provisioning-type', `${what}; Grafana refuses the file.`);
       return;
