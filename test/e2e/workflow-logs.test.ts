@@ -109,6 +109,7 @@ describe('workflow logs in the log panel', needs(SUITE, codeServerBinary(), chro
           { level: 'INFO', component: 'airflow', host: 'hello-world-load-1', workload: 'base', phase: 'load', message: lines[2].line },
         ],
       );
+      assert.ok(await shown.frame.locator('button', { hasText: 'Grafana' }).isEnabled(), 'a query opens in Grafana too');
       await shown.frame.locator('.rows .row', { hasText: 'extract failed' }).dblclick();
       const details = shown.frame.locator('.details-body');
       await details.waitFor({ timeout: 60_000 });

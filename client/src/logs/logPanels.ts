@@ -12,6 +12,7 @@ import { panelHtml } from './panelHtml';
 export type OpenSession = (target: LogTarget) => Promise<LogSession>;
 
 export const GRAFANA_COMMAND = 'lbObs.openRunInGrafana';
+const QUERY_GRAFANA_COMMAND = 'lbObs.openQueryInGrafana';
 
 interface OpenPanel {
   panel: vscode.WebviewPanel;
@@ -82,7 +83,7 @@ export class LogPanels implements vscode.Disposable {
     };
     const controller = new PanelController(session, {
       title: target.title,
-      canOpenInGrafana: target.runDir !== undefined,
+      canOpenInGrafana: target.runDir !== undefined || target.loki !== undefined,
       columnTitles: target.columnTitles,
       post: (message) => void panel.webview.postMessage(message),
       openInGrafana: (filter) => void this.openInGrafana(target, filter),
@@ -103,6 +104,8 @@ export class LogPanels implements vscode.Disposable {
   }
 
   private async openInGrafana(target: LogTarget, filter: LogFilter): Promise<void> {
+    // A query's panel opens its query (the panel's own filters are not LogQL).
+    if (!target.runDir && target.loki) return callOptionalCommand(QUERY_GRAFANA_COMMAND, 'Open in Grafana', { query: target.loki.query });
     if (!target.runDir || !target.runId) return;
     await callOptionalCommand(GRAFANA_COMMAND, 'Open in Grafana', { runDir: target.runDir, runId: target.runId, filter });
   }

@@ -39,7 +39,7 @@ export interface PanelRequestResults {
 export interface PanelInit {
   type: 'init';
   title: string;
-  /** Whether the logs belong to a run, so that "Open in Grafana" can build a run link. */
+  /** Whether the logs belong to a run or are a Loki query, so that "Open in Grafana" can build a link. */
   canOpenInGrafana: boolean;
   info: LogSessionInfo;
   /** Titles of the text columns when they hold stream labels instead of lb's fields (workflow logs). */
