@@ -68,7 +68,17 @@ function valuesFor(field: LokiField, parents: (string | number)[]): string[] {
   if (field.name === 'delete_request_store') return f.objectStores;
   if (field.name === 'store' && parents[parents.length - 1] === 'kvstore') return f.kvStores;
   if (field.name === 'target' && parents.length === 0) return f.targets;
-  return [];
+  return documentedValues(field.description ?? '');
+}
+
+/** Values a description lists ("Supported values: a, b and c."), offered for completion only. */
+function documentedValues(description: string): string[] {
+  const list = /(?:supported|valid|possible) (?:values|options)[^:.]*:\s*([^.]*)/i.exec(description)?.[1];
+  if (!list) return [];
+  return list
+    .split(/,|\band\b|\bor\b/)
+    .map((v) => v.trim().replace(/^'(.*)'$/, '$1').replace(/\s*\(.*\)$/, ''))
+    .filter((v) => /^[\w-]+$/.test(v));
 }
 
 export function lokiCompletions(text: string, offset: number): SchemaCompletion[] {

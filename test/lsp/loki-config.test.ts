@@ -207,6 +207,12 @@ describe('Loki config completion and hover', () => {
     assert.deepEqual(items.map((i) => i.label), ['consul', 'etcd', 'inmemory', 'memberlist', 'multi', 'mock']);
   });
 
+  test('values a key\'s description lists', async () => {
+    const text = 'storage_config:\n  azure:\n    environment: \n';
+    const items = await complete(text, text.indexOf('environment: ') + 'environment: '.length);
+    assert.deepEqual(items.map((i) => i.label), ['AzureGlobal', 'AzureChinaCloud', 'AzureGermanCloud', 'AzureUSGovernment']);
+  });
+
   test('hover shows type, default and description of a key', async () => {
     const uri = `file:///tmp/lb-obs-loki-${++counter}/loki-config.yaml`;
     await client.open(uri, 'yaml', BASE);
