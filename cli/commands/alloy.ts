@@ -1,11 +1,13 @@
 // `lb-obs alloy check <file>... [--format text|json]`: the diagnostics the language server publishes for
 // Alloy configurations: .alloy files, and the Alloy held in Helm values, Flux HelmReleases and ConfigMaps.
 // `lb-obs alloy test` (the pipeline dry run) is cli/commands/alloyTest.ts.
+import * as fs from 'fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument } from '../../core/documents/kind';
 import { alloyParserError, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { validateAlloyFile, validateEmbeddedAlloy } from '../../core/alloy/validators';
 import { quoteUserText } from '../../core/text/userText';
+import type { ValidationEnvironment } from '../../core/validation/types';
 import { CliError, UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
 import { readFileDocument } from '../fileDocument';
@@ -14,6 +16,17 @@ import { formatOption, parseOptions } from '../parseOptions';
 import { alloyTestCommand } from './alloyTest';
 
 const USAGE = 'Usage: lb-obs alloy check <file>... [--format text|json]\n       lb-obs alloy test <config> --lines FILE [...]';
+
+/** Reads the other .alloy files of a folder (Alloy reads a folder as one configuration). */
+const ENV: ValidationEnvironment = {
+  readFile(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 /** YAML and JSON files are what their names say; anything else is read as Alloy. */
 function languageOf(file: string): string {
@@ -24,14 +37,14 @@ function languageOf(file: string): string {
 function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
   switch (classifyDocument(doc.uri, doc.getText(), {}, doc.languageId)) {
     case 'alloy':
-      return validateAlloyFile(doc, {});
+      return validateAlloyFile(doc, ENV);
     case 'alloy-yaml':
       return validateEmbeddedAlloy(doc, {});
     default:
       if (doc.languageId === 'yaml') return 'holds no Alloy configuration (alloy.configMap.content, a HelmRelease or a ConfigMap entry ending in .alloy)';
       if (doc.languageId === 'json') return 'is JSON, not an Alloy configuration';
       // Any other file is read as an Alloy configuration, whatever its name.
-      return validateAlloyFile(doc, {});
+      return validateAlloyFile(doc, ENV);
   }
 }
 

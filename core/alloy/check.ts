@@ -35,10 +35,10 @@ function labelsSetElsewhere(body: Stmt[], into: Set<string>): Set<string> {
   return into;
 }
 
-function checkScope(text: string, body: Stmt[], problems: ProblemList, knownLabels: Set<string>): void {
+function checkScope(text: string, body: Stmt[], problems: ProblemList, knownLabels: Set<string>, siblings: readonly string[]): void {
   const model = modelOf(body);
   checkComponents(model, problems);
-  checkReferences(model, body.filter((s) => !(s.type === 'block' && OWN_SCOPE.has(s.name))), problems);
+  checkReferences(model, body.filter((s) => !(s.type === 'block' && OWN_SCOPE.has(s.name))), problems, siblings);
   checkPipelines(text, model, knownLabels, problems);
   for (const stmt of body) {
     if (stmt.type === 'block' && stmt.name === 'declare') checkDeclare(text, stmt, problems, knownLabels);
@@ -51,14 +51,15 @@ function checkDeclare(text: string, block: BlockStmt, problems: ProblemList, kno
   checkPipelines(text, inner, knownLabels, problems);
 }
 
-export function checkAlloy(text: string): AlloyCheck {
+/** `siblings`: the texts of the other .alloy files of the folder (Alloy reads a folder as one configuration). */
+export function checkAlloy(text: string, siblings: readonly string[] = []): AlloyCheck {
   const parse = parseAlloy(text);
   const problems = new ProblemList();
   if (parse.unavailable) problems.add('parser-unavailable', { start: 0, end: 0 }, `${parse.unavailable}: this configuration was not checked`, 'information');
   for (const e of parse.errors) problems.add('syntax', e.range, e.message);
   if (parse.ast) {
     const knownLabels = labelsSetElsewhere(parse.ast.body, new Set());
-    checkScope(text, parse.ast.body, problems, knownLabels);
+    checkScope(text, parse.ast.body, problems, knownLabels, siblings);
     checkRelabelRules(parse.ast.body, problems);
   }
   problems.items.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -8,6 +8,7 @@ import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
 import { checkAlloy } from './check';
 import { embeddedAlloyConfigs } from './embedded';
 import { maskHelmTemplates } from './helmTemplates';
+import { siblingConfigs } from './siblings';
 import type { AlloyFix, AlloyProblem } from './problems';
 
 export interface AlloyDiagnosticData {
@@ -35,9 +36,12 @@ function combinedEdit(text: string, fix: AlloyFix): { start: number; end: number
   return { start, end, newText: newText + text.slice(at, end) };
 }
 
-/** `checked`: the text to check when it differs from the configuration's (same length: Helm actions masked). */
-export function alloyDiagnostics(document: TextDocument, config: EmbeddedQuery, checked = config.text): Diagnostic[] {
-  return checkAlloy(checked).problems.map((p) => toDiagnostic(document, config, p));
+/**
+ * `checked`: the text to check when it differs from the configuration's (same length: Helm actions masked);
+ * `siblings`: the other .alloy files of the folder.
+ */
+export function alloyDiagnostics(document: TextDocument, config: EmbeddedQuery, checked = config.text, siblings: readonly string[] = []): Diagnostic[] {
+  return checkAlloy(checked, siblings).problems.map((p) => toDiagnostic(document, config, p));
 }
 
 /** An Alloy configuration inside Helm values (rendered with `tpl` by the chart first). */
@@ -81,7 +85,8 @@ export function wholeDocument(text: string): EmbeddedQuery {
   return new EmbeddedQuery(text, Array.from({ length: text.length + 1 }, (_, i) => i), { start: 0, end: text.length }, VERBATIM, {});
 }
 
-export const validateAlloyFile: Validator = (document) => alloyDiagnostics(document, wholeDocument(document.getText()));
+export const validateAlloyFile: Validator = (document, env) =>
+  alloyDiagnostics(document, wholeDocument(document.getText()), document.getText(), siblingConfigs(document.uri, env));
 
 export const validateEmbeddedAlloy: Validator = (document) =>
   embeddedAlloyConfigs(document.getText()).flatMap((e) => (e.path.startsWith('data.') ? alloyDiagnostics(document, e.config) : helmDiagnostics(document, e.config)));

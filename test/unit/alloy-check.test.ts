@@ -3,8 +3,10 @@
 // seed Airflow pipeline with its quick fix, and hostile input.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkAlloy } from '../../core/alloy/check';
 import { loadAlloyParser } from '../../core/alloy/syntaxWasm';
@@ -89,6 +91,19 @@ describe('references and forwarding', () => {
     assert.deepEqual(problems(`loki.echo "output" {}\nloki.source.file "f" {\n  targets    = []\n  forward_to = [loki.echo.outptu.receiver]\n}\n`), [
       'alloy/missing-component 4:17-4:33 "loki.echo.outptu" there is no loki.echo "outptu" in this configuration; did you mean `loki.echo.output`?',
     ]);
+  });
+  test('components of the other .alloy files of the folder count (Alloy reads a folder as one configuration)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-alloy-folder-'));
+    fs.writeFileSync(path.join(dir, 'write.alloy'), 'loki.write "default" {\n  endpoint {\n    url = "http://loki:3100/loki/api/v1/push"\n  }\n}\n');
+    fs.writeFileSync(path.join(dir, 'source.alloy'), 'loki.source.api "in" {\n  forward_to = [loki.process.p.receiver]\n  http { listen_port = 3500 }\n}\n');
+    const text = 'loki.process "p" {\n  forward_to = [loki.write.default.receiver, loki.write.other.receiver]\n}\n';
+    fs.writeFileSync(path.join(dir, 'process.alloy'), text);
+    const doc = TextDocument.create(pathToFileURL(path.join(dir, 'process.alloy')).toString(), 'alloy', 1, text);
+    const env = { readFile: (p: string) => fs.readFileSync(p, 'utf8') };
+    assert.deepEqual(
+      validateAlloyFile(doc, env).map((d) => `${d.code} ${doc.getText(d.range)}: ${d.message}`),
+      ['alloy/missing-component loki.write.other: there is no loki.write "other" in this configuration (nor in the other .alloy files of its folder)'],
+    );
   });
   test('a loki.process that forwards to nothing and receives nothing', () => {
     assert.deepEqual(problems('loki.process "p" {\n  forward_to = []\n}\n'), [

@@ -4,6 +4,7 @@
 import { didYouMean } from '../../config/didYouMean';
 import { attribute, Expr, Ident, Stmt, traversalOf } from '../ast';
 import { componentSchema, own } from '../catalog';
+import { definedComponents } from '../completion';
 import { AlloyModel, componentId } from '../model';
 import type { ProblemList } from '../problems';
 
@@ -66,10 +67,17 @@ export function componentReference(parts: Ident[]): ComponentReference | undefin
   return undefined;
 }
 
-export function checkReferences(model: AlloyModel, body: Stmt[], problems: ProblemList): void {
+/**
+ * `siblings`: the other .alloy files of the same folder. Alloy run on a folder reads them all as one
+ * configuration, so their components can be referenced, and their references count as uses.
+ */
+export function checkReferences(model: AlloyModel, body: Stmt[], problems: ProblemList, siblings: readonly string[] = []): void {
   const defined = new Map<string, string[]>();
   for (const c of model.components) {
     if (c.label !== undefined) defined.set(c.name, [...(defined.get(c.name) ?? []), c.label]);
+  }
+  for (const sibling of siblings) {
+    for (const c of definedComponents(sibling)) defined.set(c.name, [...(defined.get(c.name) ?? []), c.label]);
   }
   const used = new Set<string>();
   forEachTraversal(body, (parts) => {
@@ -82,7 +90,7 @@ export function checkReferences(model: AlloyModel, body: Stmt[], problems: Probl
       problems.add(
         'missing-component',
         range,
-        `there is no ${componentId(ref.name, ref.label.name)} in this configuration${close ? `; did you mean \`${ref.name}.${close}\`?` : ''}`,
+        `there is no ${componentId(ref.name, ref.label.name)} in this configuration${siblings.length ? ' (nor in the other .alloy files of its folder)' : ''}${close ? `; did you mean \`${ref.name}.${close}\`?` : ''}`,
       );
       return;
     }
@@ -103,11 +111,12 @@ export function checkReferences(model: AlloyModel, body: Stmt[], problems: Probl
     if (forwardTo?.value.type === 'array' && forwardTo.value.elements.length === 0) {
       problems.add('not-forwarded', forwardTo.value.range, `${componentId(c.name, c.label)} forwards its output to nothing: the processed entries are dropped`, 'warning');
     }
-    if (!used.has(`${componentId(c.name, c.label)}.receiver`)) {
+    const receiver = `loki.process.${c.label}.receiver`;
+    if (!used.has(`${componentId(c.name, c.label)}.receiver`) && !siblings.some((t) => t.includes(receiver))) {
       problems.add(
         'not-received',
         c.block.labelRange ?? c.block.nameRange,
-        `nothing forwards entries to ${componentId(c.name, c.label)}: no forward_to lists loki.process.${c.label}.receiver`,
+        `nothing forwards entries to ${componentId(c.name, c.label)}: no forward_to lists ${receiver}`,
         'warning',
       );
     }
