@@ -79,7 +79,7 @@ const INTERN_SLOTS = 4096;
  * a line costs a hash of a few bytes and one comparison, and no allocation. `lastId` is -1 when the value was
  * not interned (escaped, long, or past MAX_INTERNED): the caller then uses the string.
  */
-class FieldInterner {
+export class FieldInterner {
   private readonly slots = new Int32Array(INTERN_SLOTS);
   private readonly bytes: Uint8Array[] = [new Uint8Array(0)];
   private readonly strings: string[] = [''];
@@ -112,7 +112,10 @@ class FieldInterner {
       return value;
     }
     const id = this.strings.length;
-    this.bytes.push(b.slice(start, end));
+    // A copy: the caller's buffer is reused for the next chunk (Buffer#slice would be a view of it).
+    const copy = new Uint8Array(len);
+    copy.set(b.subarray(start, end));
+    this.bytes.push(copy);
     this.strings.push(value);
     this.slots[slot] = id;
     this.last = this.lastId = id;
@@ -152,6 +155,19 @@ export class LineClassifier {
   private readonly host = new FieldInterner();
   private readonly workload = new FieldInterner();
   private readonly phase = new FieldInterner();
+  /** How the last line classified as a record was decided: its scanned fields, or the object JSON.parse made. */
+  private decided: 'scan' | 'parse' | undefined;
+  private parsedRecord: Record<string, unknown> | undefined;
+
+  /** The field positions of the last line, when it is a record the byte scanner decided. */
+  get scannedRecord(): ScannedFields | undefined {
+    return this.decided === 'scan' ? this.scanned : undefined;
+  }
+
+  /** The object of the last line, when it is a record JSON.parse decided (the scanner could not). */
+  get parsedObject(): Record<string, unknown> | undefined {
+    return this.decided === 'parse' ? this.parsedRecord : undefined;
+  }
 
   /**
    * Classifies the line [start, end) of `b` (without its newline). `b[end]` must exist and be a byte that is
@@ -159,6 +175,8 @@ export class LineClassifier {
    */
   classify(b: Uint8Array, start: number, end: number, out: LineInfo, utf8Checked: boolean): void {
     out.reset();
+    this.decided = undefined;
+    this.parsedRecord = undefined;
     // Message offsets stay relative to the line's first byte, byte order mark included.
     const lineStart = start;
     if (b[start] === UTF8_BOM_0 && b[start + 1] === 0xbb && b[start + 2] === 0xbf && end - start >= 3) start += 3;
@@ -169,6 +187,7 @@ export class LineClassifier {
         return;
       }
       this.fromScan(b, lineStart, out);
+      if (out.parsed) this.decided = 'scan';
       return;
     }
     this.slowPath(b, start, end, out);
@@ -261,6 +280,10 @@ export class LineClassifier {
       return;
     }
     classifyRecordObject(value as Record<string, unknown>, out);
+    if (out.parsed) {
+      this.decided = 'parse';
+      this.parsedRecord = value as Record<string, unknown>;
+    }
   }
 }
 

@@ -16,17 +16,24 @@ export const F_MESSAGE = 6;
 export const F_WORKLOAD = 7;
 export const F_REPETITION = 8;
 export const F_PHASE = 9;
-const F_TAGS = 10;
+/** Fields lb makes Loki labels of, which only a push reads. */
+export const F_PACKAGE = 10;
+export const F_PLUGIN = 11;
+export const F_SCENARIO = 12;
+const F_TAGS = 13;
 const F_OTHER = -1;
-const FIELD_COUNT = 10;
-export const FIELD_NAMES = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message', 'workload', 'repetition', 'tags.phase'];
+const FIELD_COUNT = 13;
+export const FIELD_NAMES = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message', 'workload', 'repetition', 'tags.phase', 'package', 'plugin', 'scenario'];
 
 export const T_ABSENT = 0;
 export const T_STRING = 1;
 export const T_INTEGER = 2;
-const T_OTHER = 3;
+export const T_OTHER = 3;
 
-/** Where each field's value is: for strings the bytes between the quotes, `escaped` when they hold escapes. */
+/**
+ * Where each field's value is: for strings the bytes between the quotes, `escaped` when they hold escapes; for
+ * the repetition the value's bytes whatever its type.
+ */
 export class ScannedFields {
   readonly type = new Uint8Array(FIELD_COUNT);
   readonly start = new Int32Array(FIELD_COUNT);
@@ -167,6 +174,9 @@ const K_MESSAGE = Buffer.from('message');
 const K_WORKLOAD = Buffer.from('workload');
 const K_REPETITION = Buffer.from('repetition');
 const K_PHASE = Buffer.from('phase');
+const K_PACKAGE = Buffer.from('package');
+const K_PLUGIN = Buffer.from('plugin');
+const K_SCENARIO = Buffer.from('scenario');
 
 /** Which field the key b[s, s + len) names (F_OTHER for keys the engine does not index). */
 function keyField(b: Uint8Array, s: number, len: number): number {
@@ -181,11 +191,16 @@ function keyField(b: Uint8Array, s: number, len: number): number {
     case 6:
       if (c === 0x72) return rest(b, s, K_RUN_ID) ? F_RUN_ID : F_OTHER;
       if (c === 0x6c) return rest(b, s, K_LOGGER) ? F_LOGGER : F_OTHER;
+      if (c === 0x70) return rest(b, s, K_PLUGIN) ? F_PLUGIN : F_OTHER;
       return F_OTHER;
     case 7:
-      return c === 0x6d && rest(b, s, K_MESSAGE) ? F_MESSAGE : F_OTHER;
+      if (c === 0x6d) return rest(b, s, K_MESSAGE) ? F_MESSAGE : F_OTHER;
+      if (c === 0x70) return rest(b, s, K_PACKAGE) ? F_PACKAGE : F_OTHER;
+      return F_OTHER;
     case 8:
-      return c === 0x77 && rest(b, s, K_WORKLOAD) ? F_WORKLOAD : F_OTHER;
+      if (c === 0x77) return rest(b, s, K_WORKLOAD) ? F_WORKLOAD : F_OTHER;
+      if (c === 0x73) return rest(b, s, K_SCENARIO) ? F_SCENARIO : F_OTHER;
+      return F_OTHER;
     case 9:
       if (c === 0x74) return rest(b, s, K_TIMESTAMP) ? F_TIMESTAMP : F_OTHER;
       if (c === 0x63) return rest(b, s, K_COMPONENT) ? F_COMPONENT : F_OTHER;
@@ -239,6 +254,8 @@ export function isRepetition(v: number): boolean {
 }
 
 function readInteger(b: Uint8Array, start: number, end: number, out: ScannedFields): void {
+  out.start[F_REPETITION] = start;
+  out.end[F_REPETITION] = end;
   let v = 0;
   for (let k = start; k < end; k++) {
     const d = b[k] - 0x30;

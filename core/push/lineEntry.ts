@@ -1,8 +1,9 @@
-// One JSONL line as a Loki entry. The log engine's record parser decides whether it is an lb record (so push,
-// `lb-obs logs` and the log panel agree on what is malformed); the record gives lb's labels and its timestamp
-// with full precision. The line itself is pushed as written.
-import { parseLogLine } from '../logs/recordParser';
-import { LbLabelValues, lbLabelValues } from './streamLabels';
+// One JSONL line as a Loki entry. The log engine's classifier decides whether it is an lb record (so push,
+// `lb-obs logs` and the log panel agree on what is malformed), and its byte scanner's field positions give lb's
+// labels and the timestamp with full precision without building the record. The line itself is pushed as written.
+import { LineClassifier, LineInfo } from '../logs/lineClassifier';
+import { RecordLabels } from './recordLabels';
+import type { LbLabelValues } from './streamLabels';
 import { isoToNs } from './timestampNs';
 
 export interface LineEntry {
@@ -11,18 +12,31 @@ export interface LineEntry {
   /** The line's length in bytes. */
   bytes: number;
   labelValues: LbLabelValues;
+  /** Equal keys name equal label values (to find the stream without building its labels). */
+  labelsKey: string;
   ns: string;
   /** Epoch ms with the sub-millisecond fraction, for Loki's age checks. */
   ms: number;
 }
 
+const classifier = new LineClassifier();
+const info = new LineInfo();
+const labels = new RecordLabels();
+/** The line with a newline after it, which the classifier needs to stop on; reused while lines fit. */
+const SCRATCH_BYTES = 1 << 20;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
 /** The entry of a line (without its newline), or why it is not an lb record. */
 export function lineEntry(bytes: Buffer): LineEntry | string {
-  const parsed = parseLogLine(bytes);
-  if (!parsed.ok) return parsed.problem;
-  const ns = isoToNs(parsed.record.timestamp, parsed.time);
-  if (ns === undefined) return `invalid timestamp "${String(parsed.record.timestamp).slice(0, 40)}"`;
+  const b = bytes.length < SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(bytes.length + 1);
+  bytes.copy(b);
+  b[bytes.length] = 0x0a;
+  classifier.classify(b, 0, bytes.length, info, false);
+  if (!info.parsed) return info.problem;
+  const fields = labels.read(b, classifier);
+  const ns = isoToNs(fields.timestamp, info.time);
+  if (ns === undefined) return `invalid timestamp "${String(fields.timestamp).slice(0, 40)}"`;
   // A byte order mark belongs to the file's encoding, not to the record.
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return { line: bytes.toString('utf8', start), bytes: bytes.length - start, labelValues: lbLabelValues(parsed.record), ns, ms: parsed.time };
+  return { line: bytes.toString('utf8', start), bytes: bytes.length - start, labelValues: fields.values, labelsKey: fields.key, ns, ms: info.time };
 }

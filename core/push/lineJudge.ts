@@ -6,7 +6,7 @@ import type { StreamPresence } from './batchDelivery';
 import { EntryRejection, entryRejection, rejectionMessage, truncateLine } from './entryChecks';
 import type { PushLimits } from './limits';
 import { lineEntry } from './lineEntry';
-import { LbLabelValues, labelsKey, sameLabelValues, streamLabels, streamLabelsProblem } from './streamLabels';
+import { LbLabelValues, labelsKey, streamLabels, streamLabelsProblem } from './streamLabels';
 
 export interface PushStream extends StreamTarget, StreamPresence {
   key: string;
@@ -26,13 +26,24 @@ export type LineVerdict =
 /** The streams of a push, shared by all its files (a stream can span a file and its backups). */
 export class StreamTable {
   private readonly byKey = new Map<string, PushStream>();
+  /** Streams by lineEntry's key of the label values: most lines find theirs without building labels. */
+  private readonly byValuesKey = new Map<string, PushStream>();
 
   constructor(
     private readonly staticLabels: Record<string, string>,
     private readonly limits: PushLimits,
   ) {}
 
-  get(values: LbLabelValues): PushStream {
+  /** The stream of a line's label values; `valuesKey` (lineEntry's labelsKey) names them, when known. */
+  get(values: LbLabelValues, valuesKey?: string): PushStream {
+    const known = valuesKey === undefined ? undefined : this.byValuesKey.get(valuesKey);
+    if (known) return known;
+    const stream = this.byLabels(values);
+    if (valuesKey !== undefined) this.byValuesKey.set(valuesKey, stream);
+    return stream;
+  }
+
+  private byLabels(values: LbLabelValues): PushStream {
     const labels = streamLabels(values, this.staticLabels);
     const key = labelsKey(labels);
     let stream = this.byKey.get(key);
@@ -50,7 +61,7 @@ export class StreamTable {
 
 /** One per file being read: judges its lines in order. */
 export class LineJudge {
-  private lastValues: LbLabelValues | undefined;
+  private lastKey: string | undefined;
   private lastStream: PushStream | undefined;
 
   constructor(
@@ -64,10 +75,9 @@ export class LineJudge {
   judge(raw: Buffer): LineVerdict {
     const entry = lineEntry(raw);
     if (typeof entry === 'string') return { kind: 'malformed', message: entry };
-    // Consecutive lines mostly share their labels: skip building the label set then.
-    const stream =
-      this.lastValues && this.lastStream && sameLabelValues(this.lastValues, entry.labelValues) ? this.lastStream : this.streams.get(entry.labelValues);
-    this.lastValues = entry.labelValues;
+    // Consecutive lines mostly share their labels: skip the table then.
+    const stream = this.lastStream && this.lastKey === entry.labelsKey ? this.lastStream : this.streams.get(entry.labelValues, entry.labelsKey);
+    this.lastKey = entry.labelsKey;
     this.lastStream = stream;
     if (stream.problem) return { kind: 'rejected', reason: 'stream-labels', message: stream.problem };
     let bytes = entry.bytes;

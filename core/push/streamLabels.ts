@@ -31,11 +31,6 @@ export function lbLabelValues(record: Record<string, unknown>): LbLabelValues {
   return values;
 }
 
-export function sameLabelValues(a: LbLabelValues, b: LbLabelValues): boolean {
-  for (let i = 0; i < LB_BUILTIN_LOKI_LABELS.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The stream's labels: lb's, then the static ones (which override lb's of the same name). */
 export function streamLabels(values: LbLabelValues, staticLabels: Record<string, string>): Record<string, string> {
   const labels: Record<string, string> = {};

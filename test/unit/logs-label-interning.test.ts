@@ -26,7 +26,8 @@ function record(i: number): string {
     host,
     run_id: 'run-1',
     logger: 'lb',
-    message: `line ${i}`,
+    // Long enough for the file to span several of the indexer's read chunks (buffers reused between reads).
+    message: `line ${i} ${'x'.repeat(2000)}`,
   };
   if (i % 4 !== 0) fields.workload = i % 4 === 1 ? 'fio' : 'stress_ng';
   if (i % 5 !== 0) fields.repetition = i % 7 === 0 ? 5000 + i : 1 + (i % 3);
