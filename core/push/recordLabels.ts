@@ -63,8 +63,9 @@ export class RecordLabels {
         ids[k] = interner.lastId;
       }
     }
-    values[REPETITION] = repetitionLabel(b, scanned);
-    const key = interned ? `${ids.join(',')}|${values[REPETITION] ?? ''}` : JSON.stringify(values);
+    const repetition = repetitionLabel(b, scanned);
+    if (repetition !== undefined) values[REPETITION] = repetition;
+    const key = interned ? `${ids.join(',')}|${repetition ?? ''}` : JSON.stringify(values);
     const timestamp = decodeJsonString(b, scanned.start[F_TIMESTAMP], scanned.end[F_TIMESTAMP], scanned.escaped[F_TIMESTAMP] === 1);
     return { values, key, timestamp };
   }
