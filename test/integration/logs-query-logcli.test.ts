@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { LokiStream, lokiPush } from '../../core/loki/api';
 import type { LokiConnection } from '../../core/loki/connection';
+import { startAuthProxy } from '../support/authProxy';
 import { runLbObs } from '../support/lbObsCli';
 import { RunningLoki, startLoki } from '../support/loki';
 import { REPO_ROOT } from '../support/paths';
@@ -253,6 +254,24 @@ describe('lb-obs logs query agrees with logcli', needs(SUITE, lokiBinary(), logc
     const r = await runLbObs(['logs', 'query', '{namespace="hostile"}', '--from', from, '--to', to], { cwd: REPO_ROOT, env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `${rfc3339(ns)} {detected_level="unknown", namespace="hostile", note="p\\u001b[2J", service_name="unknown_service"} evil \u241b]0;title\u2407 line\u240dhidden\ufffd\n`);
+  });
+
+  test("through a gateway wanting basic auth: push's credentials from the environment, never in the URL", async () => {
+    const proxy = await startAuthProxy({ target: loki.url, basic: { username: 'lb', password: 'pa ss:w' } });
+    try {
+      const withAuth = { ...process.env, LB_OBS_LOKI_URL: proxy.url, LB_OBS_LOKI_USERNAME: 'lb', LB_OBS_LOKI_PASSWORD: 'pa ss:w', LB_OBS_LOKI_TENANT: 'team-a' };
+      const r = await runLbObs(['logs', 'query', '{namespace="airflow"} |= "ERROR"', '--from', from, '--to', to, '--limit', '50', '--format', 'jsonl'], { cwd: REPO_ROOT, env: withAuth });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(parseJsonl(r.stdout).length, 50);
+      const labels = await runLbObs(['logs', 'labels', 'dag_id', '--since', '1h'], { cwd: REPO_ROOT, env: withAuth });
+      assert.equal(labels.stdout, 'hello_world\n');
+      assert.ok(proxy.requests.length >= 2 && proxy.requests.every((q) => q.forwarded && q.headers['x-scope-orgid'] === 'team-a'));
+      const refused = await runLbObs(['logs', 'labels'], { cwd: REPO_ROOT, env: { ...withAuth, LB_OBS_LOKI_PASSWORD: 'wrong' } });
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, new RegExp(`^lb-obs logs labels: Loki answered 401 for ${proxy.url.replace(/[.]/g, '\\.')}/loki/api/v1/labels\\?`));
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('labels and label values, as logcli labels', async () => {
