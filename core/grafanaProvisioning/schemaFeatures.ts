@@ -2,10 +2,10 @@
 import { parseDocument, isMap, isSeq } from 'yaml';
 import type { SchemaCompletion, SchemaHover } from '../lokiConfig/schemaFeatures';
 import { yamlCursor } from '../lokiConfig/yamlPath';
-import { JsonSchema, provisioningFormat, provisioningSchemas, schemaAt } from './schemas';
+import { JsonSchema, provisioningSchema, schemaAt } from './schemas';
 
-function formatOf(text: string) {
-  return provisioningFormat([...text.matchAll(/^([A-Za-z]\w*)\s*:/gm)].map((m) => m[1]));
+function schemaOf(text: string) {
+  return provisioningSchema([...text.matchAll(/^([A-Za-z]\w*)\s*:/gm)].map((m) => m[1]));
 }
 
 /** The `type` of the datasource at `index`, read leniently (the file is being edited). */
@@ -33,16 +33,16 @@ function documentation(key: string, schema: JsonSchema): string {
 }
 
 export function provisioningCompletions(text: string, offset: number): SchemaCompletion[] {
-  const format = formatOf(text);
-  if (!format) return [];
+  const schema = schemaOf(text);
+  if (!schema) return [];
   const cursor = yamlCursor(text, offset);
   const types = typeReader(text);
   if (cursor.valueKey !== undefined) {
-    const schema = schemaAt(provisioningSchemas[format], [...cursor.parents, cursor.valueKey], types);
-    const values = schema?.enum ?? (typeLabel(schema ?? {}) === 'boolean' ? ['true', 'false'] : []);
+    const value = schemaAt(schema, [...cursor.parents, cursor.valueKey], types);
+    const values = value?.enum ?? (typeLabel(value ?? {}) === 'boolean' ? ['true', 'false'] : []);
     return values.map((v) => ({ label: v, kind: 'value' as const, detail: cursor.valueKey!, insertText: v }));
   }
-  const parent = schemaAt(provisioningSchemas[format], cursor.parents, types);
+  const parent = schemaAt(schema, cursor.parents, types);
   return Object.entries(parent?.properties ?? {}).map(([key, schema]) => ({
     label: key,
     kind: 'key' as const,
@@ -53,13 +53,13 @@ export function provisioningCompletions(text: string, offset: number): SchemaCom
 }
 
 export function provisioningHover(text: string, offset: number): SchemaHover | undefined {
-  const format = formatOf(text);
-  if (!format) return undefined;
+  const schema = schemaOf(text);
+  if (!schema) return undefined;
   const cursor = yamlCursor(text, offset);
   const key = cursor.key ?? cursor.valueKey;
   if (!key) return undefined;
-  const schema = schemaAt(provisioningSchemas[format], [...cursor.parents, key], typeReader(text));
-  if (!schema) return undefined;
+  const found = schemaAt(schema, [...cursor.parents, key], typeReader(text));
+  if (!found) return undefined;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return { markdown: documentation(key, schema), start: lineStart + cursor.start, end: lineStart + cursor.end };
+  return { markdown: documentation(key, found), start: lineStart + cursor.start, end: lineStart + cursor.end };
 }

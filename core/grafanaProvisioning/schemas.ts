@@ -32,13 +32,17 @@ export const jsonDataSchemas: Record<string, JsonSchema> = {
   prometheus: (datasources as JsonSchema).definitions!.prometheusJsonData,
 };
 
-/** Undefined for Loki ruler rule files (groups without apiVersion), which are not Grafana's. */
-export function provisioningFormat(topKeys: string[]): ProvisioningFormat | undefined {
-  if (topKeys.includes('datasources') || topKeys.includes('deleteDatasources')) return 'datasources';
-  if (topKeys.includes('providers')) return 'dashboard-providers';
-  if (!topKeys.includes('apiVersion')) return undefined;
-  const alertingKeys = Object.keys(provisioningSchemas.alerting.properties!);
-  return topKeys.some((k) => k !== 'apiVersion' && alertingKeys.includes(k)) ? 'alerting' : undefined;
+/**
+ * The format of a file by its top-level keys: one format, or their union for a file that holds several (each
+ * Grafana reader takes its own keys). Undefined for Loki ruler rule files (groups without apiVersion).
+ */
+export function provisioningSchema(topKeys: string[]): JsonSchema | undefined {
+  const formats = (Object.keys(provisioningSchemas) as ProvisioningFormat[]).filter((f) =>
+    topKeys.some((k) => k !== 'apiVersion' && k in provisioningSchemas[f].properties!),
+  );
+  if (formats.length === 0 || (!topKeys.includes('apiVersion') && formats.every((f) => f === 'alerting'))) return undefined;
+  if (formats.length === 1) return provisioningSchemas[formats[0]];
+  return { type: 'object', additionalProperties: false, properties: Object.assign({}, ...formats.map((f) => provisioningSchemas[f].properties)) };
 }
 
 /** The schema of the value at `path` (keys and list positions) below `schema`, following jsonData by type. */

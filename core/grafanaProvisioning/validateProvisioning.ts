@@ -9,7 +9,7 @@ import { didYouMean } from '../config/didYouMean';
 import { joinPath, ProblemList } from '../lokiConfig/problems';
 import { quoteUserText } from '../text/userText';
 import { DIAGNOSTIC_SOURCE, ValidationEnvironment, Validator } from '../validation/types';
-import { JsonSchema, jsonDataSchemas, provisioningFormat, provisioningSchemas } from './schemas';
+import { JsonSchema, jsonDataSchemas, provisioningSchema } from './schemas';
 import { checkLokiDatasources } from './workspaceLokiRefs';
 
 const TYPE_WORDS: Record<string, string> = { string: 'text', integer: 'a whole number', boolean: 'true or false', object: 'a block of keys', array: 'a list', number: 'a number' };
@@ -108,19 +108,19 @@ export function provisioningProblems(text: string, env: ValidationEnvironment = 
   const root = doc.contents;
   if (!isMap(root)) return problems;
   const keys = root.items.filter((p) => isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value));
-  const format = provisioningFormat(keys);
-  if (!format) return problems;
+  const schema = provisioningSchema(keys);
+  if (!schema) return problems;
   const datasources = root.get('datasources', true);
   const datasourceType = (index: number): string | undefined => {
     const item = isSeq(datasources) ? datasources.items[index] : undefined;
     const type = isMap(item) ? item.get('type') : undefined;
     return typeof type === 'string' ? type : undefined;
   };
-  new SchemaWalker(problems, datasourceType).check(root, provisioningSchemas[format], []);
+  new SchemaWalker(problems, datasourceType).check(root, schema, []);
   if (!keys.includes('apiVersion')) {
     problems.warning(root.items[0].key as Node, 'grafana-provisioning-api-version', 'Add "apiVersion: 1": without it Grafana reads the file in its old format.');
   }
-  if (format === 'datasources' && isSeq(datasources)) {
+  if (isSeq(datasources)) {
     checkSingleDefault(datasources.items as Node[], problems);
     checkLokiDatasources(datasources.items as Node[], problems, env);
   }
