@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -92,6 +93,9 @@ func failure(message string) map[string]any {
 }
 
 func main() {
+	// The parser allocates a lot for its size and Go's collector in WebAssembly stops everything: collecting
+	// less often makes parsing about 1.4x faster for 33 MB of memory instead of 21 MB.
+	debug.SetGCPercent(400)
 	registry := js.Global().Get("lbObsWasm")
 	registry.Set("logql", js.ValueOf(map[string]any{"parse": js.FuncOf(parse)}))
 	select {}
