@@ -2,7 +2,7 @@
 // `lb-obs logs` and the log panel agree on what is malformed), and its byte scanner's field positions give lb's
 // labels and the timestamp with full precision without building the record. The line itself is pushed as written.
 import { LineClassifier, LineInfo } from '../logs/lineClassifier';
-import { RecordLabels } from './recordLabels';
+import { RecordLabels, isLbTimestamp, timestampText } from './recordLabels';
 import type { LbLabelValues } from './streamLabels';
 import { isoToNs } from './timestampNs';
 
@@ -34,8 +34,9 @@ export function lineEntry(bytes: Buffer): LineEntry | string {
   classifier.classify(b, 0, bytes.length, info, false);
   if (!info.parsed) return info.problem;
   const fields = labels.read(b, classifier);
-  const ns = isoToNs(fields.timestamp, info.time);
-  if (ns === undefined) return `invalid timestamp "${String(fields.timestamp).slice(0, 40)}"`;
+  // lb's form has at most microseconds, which the parsed ms hold exactly: no text needed (isoToNs's shortcut).
+  const ns = isLbTimestamp(b, classifier) && info.time >= 1000 ? `${Math.round(info.time * 1000)}000` : isoToNs(timestampText(b, classifier), info.time);
+  if (ns === undefined) return `invalid timestamp "${timestampText(b, classifier).slice(0, 40)}"`;
   // A byte order mark belongs to the file's encoding, not to the record.
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return { line: bytes.toString('utf8', start), bytes: bytes.length - start, labelValues: fields.values, labelsKey: fields.key, ns, ms: info.time };

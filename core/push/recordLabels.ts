@@ -29,46 +29,94 @@ const PHASE = REPETITION + 1;
 /** The scanner's field of each label value (the repetition is read apart). */
 const FIELD_OF = [...STRING_FIELDS, -1, F_PHASE];
 
-export interface RecordFields {
+export interface RecordLabelValues {
   values: LbLabelValues;
   /** Equal keys name equal values (ids of interned values, or the values themselves). */
   key: string;
-  timestamp: string;
 }
+
+/** Interned ids are below 1024: four of them make one number below 2^40. */
+const ID_BASE = 1024;
 
 export class RecordLabels {
   private readonly interners = FIELD_OF.map(() => new FieldInterner());
-  private readonly ids: number[] = new Array(PHASE + 1);
+  /** Label values by the ids of their first four and last four values, then the repetition's text. */
+  private readonly known = new Map<number, Map<number, Map<string | undefined, RecordLabelValues>>>();
+  private last: RecordLabelValues | undefined;
+  private lastHigh = -1;
+  private lastLow = -1;
+  private lastRepetition: string | undefined;
+  private readonly seen: Array<string | undefined> = new Array(PHASE + 1);
 
-  /** The fields of the line `classifier` last classified as a record, whose bytes are `b`. */
-  read(b: Uint8Array, classifier: LineClassifier): RecordFields {
+  /** lb's label values of the line `classifier` last classified as a record, whose bytes are `b`. */
+  read(b: Uint8Array, classifier: LineClassifier): RecordLabelValues {
     const scanned = classifier.scannedRecord;
     if (!scanned) {
-      const record = classifier.parsedObject!;
-      const values = lbLabelValues(record);
-      return { values, key: JSON.stringify(values), timestamp: record.timestamp as string };
+      const values = lbLabelValues(classifier.parsedObject!);
+      return { values, key: JSON.stringify(values) };
     }
-    const values: LbLabelValues = new Array(PHASE + 1);
-    const ids = this.ids;
+    // Values go to a reused array first: a line whose labels are known allocates nothing.
+    const seen = this.seen;
+    let high = 0;
+    let low = 0;
     let interned = true;
     for (let k = 0; k <= PHASE; k++) {
       const field = FIELD_OF[k];
-      ids[k] = 0;
-      if (field < 0 || scanned.type[field] !== T_STRING) continue;
-      const interner = this.interners[k];
-      const value = interner.get(b, scanned.start[field], scanned.end[field], scanned.escaped[field] === 1);
-      if (interner.lastId < 0) interned = false;
-      if (value !== '') {
-        values[k] = value;
-        ids[k] = interner.lastId;
+      let id = 0;
+      seen[k] = undefined;
+      if (field >= 0 && scanned.type[field] === T_STRING) {
+        const interner = this.interners[k];
+        const value = interner.get(b, scanned.start[field], scanned.end[field], scanned.escaped[field] === 1);
+        if (interner.lastId < 0) interned = false;
+        if (value !== '') {
+          seen[k] = value;
+          id = interner.lastId;
+        }
       }
+      if (k < 4) high = high * ID_BASE + id;
+      else if (k !== REPETITION) low = low * ID_BASE + id;
     }
     const repetition = repetitionLabel(b, scanned);
-    if (repetition !== undefined) values[REPETITION] = repetition;
-    const key = interned ? `${ids.join(',')}|${repetition ?? ''}` : JSON.stringify(values);
-    const timestamp = decodeJsonString(b, scanned.start[F_TIMESTAMP], scanned.end[F_TIMESTAMP], scanned.escaped[F_TIMESTAMP] === 1);
-    return { values, key, timestamp };
+    seen[REPETITION] = repetition;
+    if (!interned) {
+      const values = valuesOf(seen);
+      return { values, key: JSON.stringify(values) };
+    }
+    if (this.last && high === this.lastHigh && low === this.lastLow && repetition === this.lastRepetition) return this.last;
+    let byLow = this.known.get(high);
+    if (!byLow) this.known.set(high, (byLow = new Map()));
+    let byRepetition = byLow.get(low);
+    if (!byRepetition) byLow.set(low, (byRepetition = new Map()));
+    let labelled = byRepetition.get(repetition);
+    if (!labelled) byRepetition.set(repetition, (labelled = { values: valuesOf(seen), key: `${high}|${low}|${repetition ?? ''}` }));
+    this.last = labelled;
+    this.lastHigh = high;
+    this.lastLow = low;
+    this.lastRepetition = repetition;
+    return labelled;
   }
+}
+
+/** The values set, as lbLabelValues leaves them (unset ones absent). */
+function valuesOf(seen: Array<string | undefined>): LbLabelValues {
+  const values: LbLabelValues = new Array(seen.length);
+  for (let k = 0; k < seen.length; k++) if (seen[k] !== undefined) values[k] = seen[k];
+  return values;
+}
+
+/** The timestamp's text of the line `classifier` last classified as a record, whose bytes are `b`. */
+export function timestampText(b: Uint8Array, classifier: LineClassifier): string {
+  const scanned = classifier.scannedRecord;
+  if (!scanned) return classifier.parsedObject!.timestamp as string;
+  return decodeJsonString(b, scanned.start[F_TIMESTAMP], scanned.end[F_TIMESTAMP], scanned.escaped[F_TIMESTAMP] === 1);
+}
+
+/** lb's own form, `2026-11-21T13:56:39.603580Z` as written (no escapes): its nanoseconds follow from the parsed ms. */
+export function isLbTimestamp(b: Uint8Array, classifier: LineClassifier): boolean {
+  const scanned = classifier.scannedRecord;
+  if (!scanned || scanned.escaped[F_TIMESTAMP] === 1) return false;
+  const start = scanned.start[F_TIMESTAMP];
+  return scanned.end[F_TIMESTAMP] - start === 27 && b[start + 19] === 0x2e && b[start + 26] === 0x5a;
 }
 
 /** The repetition as lb labels it: any integer JSON.parse reads from the value (`1.0` and `1e2` included). */
