@@ -1,6 +1,7 @@
 // Decides what a document is, by name first and then by content, so that every consumer (language server,
 // CLI) applies the same checks to the same file.
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import picomatch from 'picomatch';
 import { mayHoldAlloy } from '../alloy/embedded';
 import { looksLikeLokiConfig, looksLikeLokiHelmValues } from '../lokiConfig/recognize';
@@ -35,10 +36,15 @@ function matchesAny(filePath: string, globs: string[]): boolean {
   return globs.length > 0 && picomatch(globs, { dot: true })(filePath.replace(/\\/g, '/'));
 }
 
-/** Returns the file system path of a `file:` URI or the argument itself when it is already a path. */
+/** Returns the file system path of a `file:` URI or the argument itself when it is already a path (or not a valid
+ * file URI: classification by name then simply finds nothing). */
 export function uriToPath(uri: string): string {
-  if (uri.startsWith('file://')) return decodeURIComponent(uri.slice('file://'.length));
-  return uri;
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }
 
 /** `languageId` is the editor's language of the document: an untitled LogQL buffer has no telling name. */
