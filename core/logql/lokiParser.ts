@@ -5,8 +5,11 @@
 import type { DocumentKind } from '../documents/kind';
 import { loadGoWasm } from '../wasm/goWasm';
 
-/** The kinds of document whose validation checks LogQL, and so needs Loki's parser loaded first. */
-export const KINDS_WITH_LOGQL: ReadonlySet<DocumentKind> = new Set(['logql', 'grafana-dashboard', 'grafana-provisioning']);
+/**
+ * The kinds of document whose validation checks LogQL (Alloy's stage.match selectors included), and so needs
+ * Loki's parser loaded first: the same query must get the same verdict whichever document was opened first.
+ */
+export const KINDS_WITH_LOGQL: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['logql', 'grafana-dashboard', 'grafana-provisioning', 'alloy', 'alloy-yaml']);
 
 export type LokiVerdict =
   | { ok: true; kind: 'log' | 'metric' | 'variants' }
