@@ -209,6 +209,23 @@ export async function lokiSeries(
   return Array.isArray(body.data) ? (body.data as Array<Record<string, string>>) : [];
 }
 
+/** Loki's index statistics for a selector: streams, chunks, bytes and entries between start and end. */
+export interface LokiIndexStats {
+  streams: number;
+  chunks: number;
+  bytes: number;
+  entries: number;
+}
+
+/** `GET /loki/api/v1/index/stats`: what the index knows of the selector's streams (an estimate from chunks). */
+export async function lokiIndexStats(conn: LokiConnection, opts: Cancellable & { query: string; start: LokiTime; end: LokiTime }): Promise<LokiIndexStats> {
+  const res = await request(conn, 'GET', '/loki/api/v1/index/stats', { params: { query: opts.query, start: toNs(opts.start), end: toNs(opts.end) }, signal: opts.signal });
+  // This endpoint answers the numbers at the top level, without a `data` envelope.
+  const body = (await readJson(res)) as Partial<Record<keyof LokiIndexStats, unknown>>;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return { streams: n(body.streams), chunks: n(body.chunks), bytes: n(body.bytes), entries: n(body.entries) };
+}
+
 /** One sample of an instant metric query. */
 export interface LokiSample {
   metric: Record<string, string>;

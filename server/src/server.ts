@@ -89,7 +89,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['"', ':', '{', ',', '=', '|', ' ', '~'], resolveProvider: false },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
       documentSymbolProvider: true,
       // Only LogQL is formatted; registered for that language alone where the client allows it, so editors do
       // not list us as one more JSON/YAML formatter.

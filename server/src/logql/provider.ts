@@ -22,8 +22,10 @@ import { moduleLogger } from '../../../core/logging/logger';
 import { DIAGNOSTIC_SOURCE } from '../../../core/validation/types';
 import type { LanguageProvider } from '../providers';
 import type { ServerContext } from '../serverContext';
+import { explainHover, hintActions } from './codeActions';
 import { formatLogQLFile } from './formatting';
 import { LabelSource } from './labelSource';
+import { StreamFacts } from './streamFacts';
 
 const KINDS: DocumentKind[] = ['logql', 'grafana-dashboard', 'grafana-provisioning'];
 
@@ -36,6 +38,12 @@ const ITEM_KIND: Record<LogQLCompletion['kind'], CompletionItemKind> = {
 };
 
 let labelSource: LabelSource | undefined;
+let streamFacts: StreamFacts | undefined;
+
+function factsOf(ctx: ServerContext): StreamFacts {
+  streamFacts ??= new StreamFacts((message) => moduleLogger(ctx.logger, 'logql-hints').warn(message));
+  return streamFacts;
+}
 
 /** The queries of a document, computed once per version (completion asks on every keystroke). */
 const parsed = new Map<string, { version: number; kind: DocumentKind; queries: EmbeddedQuery[] }>();
@@ -114,6 +122,11 @@ export const logqlProvider: LanguageProvider = {
   async hover(doc, params, ctx) {
     const { queries } = await queriesOf(doc, ctx);
     const found = queryAt(queries, doc.offsetAt(params.position));
+    // On a query's first character: Explain, each step of the query in plain words.
+    if (found?.offset === 0) {
+      const explain = await explainHover(doc, found.query, (await ctx.settings(doc.uri)).loki, factsOf(ctx));
+      if (explain) return explain;
+    }
     const hover = found && hoverLogQL(found.query.text, found.offset);
     if (!found || !hover) return null;
     const span = found.query.toDocumentRange(hover.start, hover.end);
@@ -123,7 +136,7 @@ export const logqlProvider: LanguageProvider = {
     };
   },
 
-  async codeActions(doc, params) {
+  async codeActions(doc, params, ctx) {
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       const fix = (diagnostic.data as LogQLDiagnosticData | undefined)?.fix;
@@ -135,6 +148,13 @@ export const logqlProvider: LanguageProvider = {
         isPreferred: true,
         edit: { changes: { [doc.uri]: [TextEdit.replace(fix.range, fix.newText)] } },
       });
+    }
+    const found = queryAt((await queriesOf(doc, ctx)).queries, doc.offsetAt(params.range.start));
+    if (found) {
+      const hints = await hintActions(doc, found.query, (await ctx.settings(doc.uri)).loki, factsOf(ctx));
+      // Editors ask for some kinds only (e.g. quick fixes on save): a kind is wanted when it starts with one asked.
+      const only = params.context.only;
+      actions.push(...hints.filter((a) => !only || only.some((k) => a.kind === k || a.kind!.startsWith(`${k}.`))));
     }
     return actions;
   },
