@@ -3,7 +3,7 @@
 // or repeats (core/logs/lokiQueryPager.ts), newest first unless --forward; --follow prints the newest lines oldest
 // first, then new lines from Loki's tail as they come; metric queries are printed as a table.
 import type { LokiConnection } from '../../core/loki/connection';
-import { lokiMetricRangeQuery, lokiTail, LokiSeriesSamples } from '../../core/loki/api';
+import { LokiHttpError, lokiMetricRangeQuery, lokiTail, LokiSeriesSamples } from '../../core/loki/api';
 import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from '../../core/logs/lokiQueryPager';
 import { isMetricQuery } from '../../core/logql/queryKind';
 import { printable, printableLine } from '../../core/text/userText';
@@ -17,7 +17,10 @@ const COMMAND = 'logs query';
 const DEFAULT_LIMIT = 30;
 const DEFAULT_SINCE = '1h';
 const PROGRESS_EVERY_MS = { tty: 100, log: 5000 };
-const TAIL_RETRY_MS = 1000;
+/** How often a follow polls Loki when the tail is refused, and waits before reopening a broken tail. */
+const FOLLOW_POLL_MS = 1000;
+/** How far before the newest entry printed a reopened tail or a poll starts (entries pushed late, out of order). */
+const FOLLOW_OVERLAP_NS = 10_000_000_000n;
 
 export async function logsQuery(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -85,9 +88,10 @@ async function history(
 }
 
 /**
- * The newest `limit` lines of the range, oldest first, then Loki's tail from the newest one printed: the tail
- * replays from that nanosecond, so the entries already printed at it are recognised and skipped. A broken tail is
- * reopened from the newest entry printed.
+ * The newest `limit` lines of the range, oldest first, then new lines from Loki's tail. The tail replays from where
+ * it starts, so every entry printed recently is remembered (by timestamp and line) and not printed again; a broken
+ * tail is reopened a little before the newest entry printed (never before where following began), and a tail that
+ * Loki or a gateway refuses is replaced by polling query_range.
  */
 async function follow(
   connection: LokiConnection,
@@ -105,40 +109,64 @@ async function follow(
   for (const e of recent) out.write(formatEntry(e, format));
   await out.flush();
 
-  let newestNs = recent.length ? recent[recent.length - 1].ns : range.end;
-  /** Entries printed at newestNs; matched without entry labels, which the tail merges into the stream's. */
-  let atNewest = new Set(recent.filter((e) => e.ns === newestNs).map((e) => lineKey(e)));
+  const followFrom = recent.length ? recent[recent.length - 1].ns : range.end;
+  let newestNs = followFrom;
+  /** Entries printed since following began (and those at its first nanosecond), by key, with their time. */
+  const printed = new Map(recent.filter((e) => e.ns === followFrom).map((e) => [lineKey(e), e.ns]));
+  let prunedAt = newestNs;
+  const printNew = (entries: LokiEntry[]) => {
+    for (const e of entries) {
+      const key = lineKey(e);
+      if (printed.has(key)) continue;
+      printed.set(key, e.ns);
+      if (e.ns > newestNs) newestNs = e.ns;
+      out.write(formatEntry(e, format));
+    }
+    // Entries older than any restart's replay are never delivered again: forgotten, once per second of log time.
+    if (newestNs - prunedAt < 1_000_000_000n) return;
+    prunedAt = newestNs;
+    for (const [key, ns] of printed) if (ns < newestNs - 2n * FOLLOW_OVERLAP_NS) printed.delete(key);
+  };
+  const restartAt = () => (newestNs - FOLLOW_OVERLAP_NS > followFrom ? newestNs - FOLLOW_OVERLAP_NS : followFrom);
+
   await new Promise<void>((resolve, reject) => {
     let tail: { close(): void } | undefined;
-    let retry: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const finish = () => {
-      clearTimeout(retry);
+      clearTimeout(timer);
       tail?.close();
       resolve();
     };
     signal.addEventListener('abort', finish, { once: true });
+    const flush = () => out.flush().then(() => out.closed && finish(), reject);
+    const poll = async () => {
+      try {
+        const end = BigInt(Date.now() + 1) * 1_000_000n;
+        for await (const page of lokiQueryPages({ connection, query, start: restartAt(), end, direction: 'forward', limit: 0, signal, categorizeLabels: false })) printNew(page);
+        await flush();
+      } catch (err) {
+        if (signal.aborted) return;
+        io.stderr(`lb-obs ${COMMAND}: ${printableLine((err as Error).message)}; trying again\n`);
+      }
+      if (!signal.aborted) timer = setTimeout(poll, FOLLOW_POLL_MS);
+    };
     const open = () => {
       tail = lokiTail(
         connection,
-        { query, start: newestNs, limit: 5000, delayFor: 0 },
+        { query, start: restartAt(), limit: 5000, delayFor: 0 },
         (streams) => {
-          for (const e of flattenStreams(streams, 'forward')) {
-            if (e.ns < newestNs) continue;
-            const key = lineKey(e);
-            if (e.ns === newestNs && atNewest.has(key)) continue;
-            if (e.ns > newestNs) {
-              newestNs = e.ns;
-              atNewest = new Set();
-            }
-            atNewest.add(key);
-            out.write(formatEntry(e, format));
-          }
-          out.flush().then(() => out.closed && finish(), reject);
+          printNew(flattenStreams(streams, 'forward'));
+          void flush();
         },
         (err) => {
           if (signal.aborted) return;
-          io.stderr(`lb-obs ${COMMAND}: ${printableLine(err.message)}; reconnecting in ${TAIL_RETRY_MS / 1000} s\n`);
-          retry = setTimeout(open, TAIL_RETRY_MS);
+          if (err instanceof LokiHttpError) {
+            io.stderr(`lb-obs ${COMMAND}: Loki's tail is not available (${printableLine(err.message)}); polling every ${FOLLOW_POLL_MS / 1000} s instead\n`);
+            timer = setTimeout(poll, FOLLOW_POLL_MS);
+            return;
+          }
+          io.stderr(`lb-obs ${COMMAND}: ${printableLine(err.message)}; reconnecting in ${FOLLOW_POLL_MS / 1000} s\n`);
+          timer = setTimeout(open, FOLLOW_POLL_MS);
         },
       );
     };

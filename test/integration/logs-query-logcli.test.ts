@@ -4,6 +4,8 @@
 // showing lines pushed after it started, each once, as logcli --tail does.
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { LokiStream, lokiPush } from '../../core/loki/api';
 import type { LokiConnection } from '../../core/loki/connection';
@@ -271,6 +273,42 @@ describe('lb-obs logs query agrees with logcli', needs(SUITE, lokiBinary(), logc
       assert.match(refused.stderr, new RegExp(`^lb-obs logs labels: Loki answered 401 for ${proxy.url.replace(/[.]/g, '\\.')}/loki/api/v1/labels\\?`));
     } finally {
       await proxy.stop();
+    }
+  });
+
+  test('--follow behind a gateway that refuses WebSockets polls instead, each line once', async () => {
+    // Plain requests pass to Loki; the tail's upgrade is refused, as some gateways do.
+    const gateway = http.createServer((req, res) => {
+      const target = new URL(req.url ?? '/', loki.url);
+      const forward = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(forward);
+    });
+    gateway.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    const stream = { namespace: 'airflow', pod: 'polled' };
+    await lokiPush(conn, [{ stream, values: [[(BigInt(Date.now()) * MS).toString(), 'before polling']] }]);
+    const ours = startFollower(process.execPath, [`${REPO_ROOT}/dist/cli/lb-obs.js`, 'logs', 'query', '{pod="polled"}', '--follow', '--since', '5m', '--format', 'jsonl'], { ...env, LB_OBS_LOKI_URL: url });
+    try {
+      await waitUntil('the polling notice', async () => /Loki's tail is not available \(Loki answered 501 .*\); polling every 1 s instead/.test(ours.state.stderr), {
+        seen: async () => ours.state.stderr,
+      });
+      const pushed: string[] = [];
+      for (let batch = 0; batch < 4; batch++) {
+        const values = Array.from({ length: 5 }, (_, i): [string, string] => [(BigInt(Date.now()) * MS + BigInt(i)).toString(), `polled ${batch}.${i}`]);
+        pushed.push(...values.map(([, line]) => line));
+        await lokiPush(conn, [{ stream, values }]);
+        await new Promise((r) => setTimeout(r, 700));
+      }
+      await waitUntil('every pushed line', async () => ours.entries().length >= pushed.length + 1, { seen: async () => JSON.stringify(ours.entries().map((e) => e.line)) });
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.deepEqual(ours.entries().map((e) => e.line), ['before polling', ...pushed]);
+    } finally {
+      await ours.stop();
+      await new Promise((resolve) => gateway.close(resolve));
     }
   });
 
