@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument } from '../../core/documents/kind';
 import { alloyParserError, loadAlloyParser } from '../../core/alloy/syntaxWasm';
+import { loadLokiParserFor } from '../lokiParser';
 import { validateAlloyFile, validateEmbeddedAlloy } from '../../core/alloy/validators';
 import { quoteUserText } from '../../core/text/userText';
 import type { ValidationEnvironment } from '../../core/validation/types';
@@ -53,6 +54,8 @@ async function alloyCheck(args: string[], io: Parameters<CliCommand>[1]): Promis
   const format = formatOption(values.format, ['text', 'json'], 'alloy check');
   if (positionals.length === 0) throw new UsageError(`lb-obs alloy check: give at least one file\n${USAGE}`);
   if (!(await loadAlloyParser())) throw new CliError(`lb-obs alloy check: Alloy's parser is unavailable (${alloyParserError()}); run \`node scripts/build.mjs\``, 2);
+  // stage.match selectors are LogQL: Loki's own parser judges them.
+  await loadLokiParserFor('alloy check', io);
   const results: FileDiagnostics[] = [];
   let unchecked = false;
   for (const file of positionals) {
