@@ -1,0 +1,114 @@
+// The template miner against ground truth: runs written from known templates with known counts (every kind of
+// variable value the miner masks, differing words, several levels and components), read back through the log
+// engine's readers; each template and count is recovered exactly. Masking of single messages, the template cap's
+// "other" bucket and determinism.
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { after, before, describe, test } from 'node:test';
+import { messageTokens, MAX_TOKENS } from '../../core/logs/patterns/messageTokens';
+import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
+import { OTHER_PATTERN, TemplateMiner } from '../../core/logs/patterns/templateMiner';
+import { GROUND_TRUTH_TEMPLATES, PatternRun, writePatternRun } from '../support/patternRuns';
+
+const TASKS = [1, 2, 3].map((repetition) => ({ host: 'node-1', workload: 'stress_ng', repetition }));
+
+describe('log patterns: ground truth', () => {
+  let dir: string;
+  let run: PatternRun;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-patterns-'));
+    run = writePatternRun(dir, { runId: 'run-20261121-135600', templates: GROUND_TRUTH_TEMPLATES, tasks: TASKS, seed: 3 });
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('every template is recovered with its level, component, exact count, first and last time', async () => {
+    const miner = new TemplateMiner();
+    const mined = await mineLogFiles(runLogPaths(run.runDir), miner);
+    const total = GROUND_TRUTH_TEMPLATES.reduce((n, t) => n + t.count, 0);
+    assert.deepEqual({ lines: mined.lines, records: mined.records, malformed: mined.malformed }, { lines: total, records: total, malformed: 0 });
+    const got = miner.patterns().map(({ pattern, level, component, count, first, last }) => ({ pattern, level, component, count, first, last }));
+    const expected = GROUND_TRUTH_TEMPLATES.map((t) => ({ pattern: t.pattern, level: t.level, component: t.component, count: t.count, ...run.times.get(t)! }));
+    const key = (p: { pattern: string; component: string }) => `${p.component} ${p.pattern}`;
+    assert.deepEqual([...got].sort((a, b) => key(a).localeCompare(key(b))), [...expected].sort((a, b) => key(a).localeCompare(key(b))));
+  });
+
+  test('patterns come most frequent first; the sample is the first message of the pattern', async () => {
+    const miner = new TemplateMiner();
+    await mineLogFiles(runLogPaths(run.runDir), miner);
+    const patterns = miner.patterns();
+    assert.deepEqual(patterns.slice(0, 3).map((p) => [p.pattern, p.count]), [
+      ['Collected <*> samples from psutil (cpu=<*>, mem=<*>)', 500],
+      ['Connected to host <*> in <*> ms', 300],
+      ['Request id=<*> served by <*> status=<*>', 250],
+    ]);
+    const starting = patterns.find((p) => p.pattern.startsWith('Starting workload'))!;
+    assert.match(starting.sample, /^Starting workload stress_ng repetition \S+ on \S+$/);
+  });
+
+  test('mining the same lines twice gives the same patterns', async () => {
+    const once = new TemplateMiner();
+    const twice = new TemplateMiner();
+    await mineLogFiles(runLogPaths(run.runDir), once);
+    await mineLogFiles(runLogPaths(run.runDir), twice);
+    assert.deepEqual(once.patterns(), twice.patterns());
+  });
+});
+
+describe('log patterns: masking', () => {
+  test('variable tokens become <*>, constant words and punctuation stay', () => {
+    const cases: Array<[string, string]> = [
+      ['Connected to host node-7 in 12 ms', 'Connected to host <*> in <*> ms'],
+      ['took 1.5s (p95=320ms, rate=12/s)', 'took <*> (p95=<*>, rate=<*>)'],
+      ['from 10.0.0.12:8080 and 2001:db8::1', 'from <*> and <*>'],
+      ['id 3f2c9a1e-4f2e-9c1d-0001-0b6c2f3e8a11 at 0xdeadbeef', 'id <*> at <*>'],
+      ['wrote /var/lib/lb/out and rep/result.json and C:\\temp\\lb', 'wrote <*> and <*> and <*>'],
+      ['ansible task "Run workload now" changed=true', 'ansible task <*> changed=true'],
+      ["it's 'quoted text' here, don't", "it's <*> here, don't"],
+      ['resolved grafana.example.com via lb', 'resolved <*> via lb'],
+      ['Traceback (most recent call last):\n  File "runner.py", line 12, in run', 'Traceback (most recent call last): File <*>, line <*>, in run'],
+    ];
+    for (const [message, pattern] of cases) assert.equal(messageTokens(message).join(' '), pattern, message);
+  });
+
+  test('a huge message gives a bounded template ending in a wildcard; an empty one an empty template', () => {
+    const tokens = messageTokens('word '.repeat(100_000));
+    assert.equal(tokens.length, MAX_TOKENS);
+    assert.equal(tokens[MAX_TOKENS - 1], '<*>');
+    assert.deepEqual(messageTokens(''), []);
+  });
+});
+
+describe('log patterns: bounds', () => {
+  test('past the template cap, unmatched messages are counted in the "other" bucket of their level and component', () => {
+    const miner = new TemplateMiner({ maxTemplates: 2 });
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+    words.forEach((w, i) => {
+      for (let k = 0; k < i + 1; k++) miner.add({ message: `${w} phase reached ${k}`, level: 'INFO', component: 'runner', time: 1000 + i * 10 + k });
+    });
+    assert.deepEqual(
+      miner.patterns().map((p) => [p.pattern, p.count, p.first, p.last, p.sample]),
+      [
+        [OTHER_PATTERN, 12, 1020, 1044, 'charlie phase reached 0'],
+        ['bravo phase reached <*>', 2, 1010, 1011, 'bravo phase reached 0'],
+        ['alpha phase reached <*>', 1, 1000, 1000, 'alpha phase reached 0'],
+      ],
+    );
+  });
+
+  test('differing words at one position merge into a wildcard; different levels never share a pattern', () => {
+    const miner = new TemplateMiner();
+    for (const [w, level] of [['fio', 'INFO'], ['dfaas', 'INFO'], ['fio', 'ERROR']] as const) {
+      miner.add({ message: `workload ${w} finished cleanly`, level, component: 'runner', time: 1 });
+    }
+    assert.deepEqual(
+      miner.patterns().map((p) => [p.level, p.pattern, p.count]),
+      [
+        ['INFO', 'workload <*> finished cleanly', 2],
+        ['ERROR', 'workload fio finished cleanly', 1],
+      ],
+    );
+  });
+});
