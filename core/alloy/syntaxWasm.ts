@@ -1,9 +1,9 @@
-// Alloy's own parsers compiled to WebAssembly (wasm/alloy): the configuration parser of
-// github.com/grafana/alloy/syntax and the stage.match selector parser. Loaded once, lazily, by
-// `loadAlloyParser()`; the checks call them synchronously afterwards. The language server and the CLI await
+// Alloy's own parsers compiled to WebAssembly (wasm/alloy, which also holds the pipeline engine): the
+// configuration parser of github.com/grafana/alloy/syntax, the stage.match selector parser and text/template.
+// Loaded once, lazily, by `loadAlloyParser()`; the checks call them synchronously afterwards. The language server and the CLI await
 // the load before checking Alloy; until then (or in a build without dist/wasm) nothing is reported.
 import type { DocumentKind } from '../documents/kind';
-import { loadGoWasm } from '../wasm/goWasm';
+import { LazyGoWasm } from '../wasm/lazyGoWasm';
 
 interface AlloyParserModule {
   /** JSON: `{"ast": ...}` or `{"errors": [...]}`, byte offsets; read by parse.ts. */
@@ -14,37 +14,27 @@ interface AlloyParserModule {
   template(text: string, functions: readonly string[]): { ok: boolean; error?: string; line?: number; col?: number };
 }
 
-let parser: AlloyParserModule | undefined;
-let loading: Promise<boolean> | undefined;
-let loadError: string | undefined;
+const alloyWasm = new LazyGoWasm<AlloyParserModule>('alloy');
 
 /** Loads Alloy's parsers once; resolves to whether they are available (see alloyParserError otherwise). */
 export function loadAlloyParser(): Promise<boolean> {
-  loading ??= loadGoWasm<AlloyParserModule>('alloy').then(
-    (m) => {
-      parser = m;
-      return true;
-    },
-    (e: unknown) => {
-      loadError = e instanceof Error ? e.message : String(e);
-      return false;
-    },
-  );
-  return loading;
+  return alloyWasm.load();
 }
 
 /** Why Alloy's parser could not be loaded, if it could not. */
 export function alloyParserError(): string | undefined {
-  return loadError;
+  return alloyWasm.error;
 }
 
 /** Alloy's parser's answer (JSON) for a configuration, or undefined while the parser is not loaded. */
 export function alloyParseJson(text: string): string | undefined {
+  const parser = alloyWasm.current;
   return parser ? String(parser.parse(text)) : undefined;
 }
 
 /** Why Alloy's match stage refuses `selector`, with the offset of the place when Alloy gives one. */
 export function matchSelectorError(selector: string): { message: string; offset?: number } | undefined {
+  const parser = alloyWasm.current;
   if (!parser) return undefined;
   const result = parser.selector(selector);
   if (result.ok) return undefined;
@@ -63,6 +53,7 @@ export function matchSelectorError(selector: string): { message: string; offset?
 
 /** Why Go's text/template refuses a stage.template template, with the line (1-based) when Go gives one. */
 export function templateError(template: string, functions: readonly string[]): { message: string; line?: number } | undefined {
+  const parser = alloyWasm.current;
   if (!parser) return undefined;
   const result = parser.template(template, functions);
   if (result.ok) return undefined;

@@ -3,7 +3,7 @@
 // the validators call it synchronously afterwards. Language server and CLI await the load before validating
 // LogQL; a caller that does not (or a build without dist/wasm) gets the grammar-based checks alone.
 import type { DocumentKind } from '../documents/kind';
-import { loadGoWasm } from '../wasm/goWasm';
+import { LazyGoWasm } from '../wasm/lazyGoWasm';
 
 /**
  * The kinds of document whose validation checks LogQL (Alloy's stage.match selectors included), and so needs
@@ -20,9 +20,7 @@ interface LokiParserModule {
   parse(query: string): LokiVerdict;
 }
 
-let parser: LokiParserModule | undefined;
-let loading: Promise<boolean> | undefined;
-let loadError: string | undefined;
+const lokiWasm = new LazyGoWasm<LokiParserModule>('logql');
 
 /** Verdicts of recently seen queries: editors re-validate unchanged queries on every keystroke. */
 const verdicts = new Map<string, LokiVerdict>();
@@ -31,26 +29,17 @@ const MAX_CACHED_LENGTH = 10_000;
 
 /** Loads Loki's parser once; resolves to whether it is available (see lokiParserError otherwise). */
 export function loadLokiParser(): Promise<boolean> {
-  loading ??= loadGoWasm<LokiParserModule>('logql').then(
-    (m) => {
-      parser = m;
-      return true;
-    },
-    (e: unknown) => {
-      loadError = e instanceof Error ? e.message : String(e);
-      return false;
-    },
-  );
-  return loading;
+  return lokiWasm.load();
 }
 
 /** Why Loki's parser could not be loaded, if it could not. */
 export function lokiParserError(): string | undefined {
-  return loadError;
+  return lokiWasm.error;
 }
 
 /** Loki's verdict on a query, or undefined while its parser is not loaded. */
 export function lokiVerdict(query: string): LokiVerdict | undefined {
+  const parser = lokiWasm.current;
   if (!parser) return undefined;
   let verdict = verdicts.get(query);
   if (verdict) {
@@ -61,8 +50,7 @@ export function lokiVerdict(query: string): LokiVerdict | undefined {
       raw = parser.parse(query);
     } catch {
       // The Go program has exited (it cannot be called again): the grammar's checks stand alone from now on.
-      parser = undefined;
-      loadError = "Loki's parser stopped";
+      lokiWasm.stop("Loki's parser stopped");
       return undefined;
     }
     // Copied into a plain object: the Go side answers with a JS object whose fields are set one by one.

@@ -115,6 +115,13 @@ export function buildWasm(only = []) {
   const version = goVersion();
   fs.mkdirSync(OUT, { recursive: true });
   fs.mkdirSync(CACHE, { recursive: true });
+  // A module removed or merged into another leaves no output behind (.vscodeignore ships every dist/wasm/*.wasm).
+  if (only.length === 0) {
+    for (const f of fs.readdirSync(OUT).filter((f) => f.endsWith('.wasm') && !modules.includes(f.slice(0, -'.wasm'.length)))) {
+      say(`${f}: removed (no wasm/${f.slice(0, -'.wasm'.length)}/ module)`);
+      fs.rmSync(path.join(OUT, f));
+    }
+  }
   for (const name of modules) {
     const dir = path.join(SOURCES, name);
     const cached = path.join(CACHE, `${name}-${sourceHash(dir, version)}.wasm`);

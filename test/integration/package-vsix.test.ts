@@ -21,6 +21,9 @@ interface Manifest {
   };
 }
 
+/** The Go programs in WebAssembly (wasm/<name>/), each loaded by core/wasm/goWasm.ts. */
+const WASM_MODULES = ['dist/wasm/logql.wasm', 'dist/wasm/alloy.wasm'];
+
 test('the vsix contains every file package.json refers to and nothing it does not need', async () => {
   const vsix = await buildVsix(fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-vsix-')));
   const entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' })
@@ -43,10 +46,13 @@ test('the vsix contains every file package.json refers to and nothing it does no
     'dist/logWorker.js',
     'dist/logScanWorker.js',
     'dist/pushWorker.js',
+    'dist/alloyPipelineWorker.js',
     'dist/webview/logPanel.js',
     'dist/webview/logPanel.css',
-    // Loki's LogQL parser in WebAssembly and Go's loader for it (core/wasm/goWasm.ts).
-    'dist/wasm/logql.wasm',
+    'dist/webview/alloyPreview.js',
+    'dist/webview/alloyPreview.css',
+    // Loki's LogQL parser, Alloy's parsers with its stage engine, and Go's loader for them (core/wasm/goWasm.ts).
+    ...WASM_MODULES,
     'dist/wasm/wasm_exec.js',
     'install/install-loki.sh',
     'install/uninstall-loki.sh',
@@ -61,6 +67,8 @@ test('the vsix contains every file package.json refers to and nothing it does no
     .map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
   for (const file of referenced) assert.ok(files.has(file), `${file} is referenced but not packaged`);
 
+  // No other module: one left in dist/wasm/ by an older build would weigh megabytes for nothing.
+  assert.deepEqual(entries.filter((e) => e.endsWith('.wasm')).sort(), [...WASM_MODULES].sort());
   const unwanted = entries.filter((e) => /(^|\/)node_modules\//.test(e) || /^(test|out|core|server\/src|client\/src|client\/webview|cli|docs|demo)\//.test(e) || /\.(ts|map)$/.test(e));
   assert.deepEqual(unwanted, []);
   const size = fs.statSync(vsix).size;

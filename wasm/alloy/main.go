@@ -1,6 +1,8 @@
-// Alloy's own configuration parser (github.com/grafana/alloy/syntax, the version Alloy v1.11.0 requires) and
-// the stage.match selector parser Alloy uses (Promtail's LogQL, in the Loki version Alloy v1.11.0 requires),
-// compiled to WebAssembly so that both agree with Alloy exactly. See core/wasm/goWasm.ts for the contract.
+// Alloy's own configuration parser (github.com/grafana/alloy/syntax, the version Alloy v1.11.0 requires), the
+// stage.match selector parser Alloy uses (Promtail's LogQL, in the Loki version Alloy v1.11.0 requires) and
+// its loki.process stage engine (run.go), compiled to WebAssembly so that all agree with Alloy exactly. One
+// module, so that the Go runtime and the libraries they share are shipped and loaded once. See
+// core/wasm/goWasm.ts for the contract.
 package main
 
 import (
@@ -284,9 +286,15 @@ func parseText(text string) string {
 }
 
 func main() {
-	// Each parse allocates a tree and its JSON, then drops both: collecting less often is cheaper in WebAssembly.
+	// Each call allocates a tree or a result and its JSON, then drops both: collecting less often is cheaper in
+	// WebAssembly.
 	debug.SetGCPercent(400)
 	registry := js.Global().Get("lbObsWasm")
-	registry.Set("alloy", js.ValueOf(map[string]any{"parse": js.FuncOf(parse), "selector": js.FuncOf(selector), "template": js.FuncOf(templateCheck)}))
+	registry.Set("alloy", js.ValueOf(map[string]any{
+		"parse":    js.FuncOf(parse),
+		"selector": js.FuncOf(selector),
+		"template": js.FuncOf(templateCheck),
+		"run":      js.FuncOf(run),
+	}))
 	select {}
 }

@@ -7,6 +7,7 @@ import { isMetricQuery } from '../../../core/logql/queryKind';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { OPEN_QUERY_IN_PANEL_COMMAND, queryUnderCursor } from '../grafana/queryLinks';
 import { pickWorkflowQuery } from '../grafana/workflowLinkCommands';
+import { reportedCommands } from '../reportedCommands';
 import type { LokiCredentials } from '../loki/lokiCredentials';
 import { LogPanels } from './logPanels';
 import { lokiQueryTarget } from './logTarget';
@@ -61,17 +62,7 @@ export function registerQueryLogs(context: vscode.ExtensionContext, logger: Logg
     if (query) await open(query);
   }
 
-  const register = (id: string, handler: (arg?: unknown) => Promise<void>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg?: unknown) => {
-        try {
-          await handler(arg);
-        } catch (err) {
-          log.error(`${id} failed: ${(err as Error).message}`);
-          void vscode.window.showErrorMessage((err as Error).message);
-        }
-      }),
-    );
+  const register = reportedCommands(context, log);
   register(OPEN_QUERY_IN_PANEL_COMMAND, openQuery);
   register(OPEN_WORKFLOW_IN_PANEL_COMMAND, openWorkflow);
 }

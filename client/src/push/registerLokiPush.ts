@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { clearLokiCredentials, LokiCredentials, setLokiCredentials } from '../loki/lokiCredentials';
+import { reportedCommands } from '../reportedCommands';
 import { shipOwnLogsToLoki } from './ownLogsToLoki';
 import { PUSH_RUN_LOGS_COMMAND, RunLogPusher } from './pushRunLogs';
 
@@ -28,17 +29,7 @@ export function registerLokiPush(context: vscode.ExtensionContext, logger: Logge
     }),
   );
 
-  const register = (id: string, handler: (arg?: unknown) => Promise<void>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg?: unknown) => {
-        try {
-          await handler(arg);
-        } catch (err) {
-          log.error(`${id} failed: ${(err as Error).message}`);
-          void vscode.window.showErrorMessage((err as Error).message);
-        }
-      }),
-    );
+  const register = reportedCommands(context, log);
   register(PUSH_RUN_LOGS_COMMAND, (arg) => pusher.push(arg));
   register('lbObs.setLokiCredentials', () => setLokiCredentials(credentials));
   register('lbObs.clearLokiCredentials', () => clearLokiCredentials(credentials));

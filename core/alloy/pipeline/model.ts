@@ -1,4 +1,4 @@
-// What the pipeline preview exchanges with its engine (wasm/alloy-pipeline): the stages of one loki.process
+// What the pipeline preview exchanges with its engine (run.go of wasm/alloy): the stages of one loki.process
 // block as data, the sample entries, and per entry what Alloy would send on (or which stage dropped it).
 
 /** One `stage.X` block: its type (`regex`), an id naming it for the user, its attributes by Alloy's names. */

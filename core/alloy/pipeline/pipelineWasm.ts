@@ -1,4 +1,4 @@
-// The pipeline engine (wasm/alloy-pipeline), loaded once on first use.
+// The loki.process stage engine (run.go of wasm/alloy, beside Alloy's parsers), loaded once on first use.
 import { loadGoWasm } from '../../wasm/goWasm';
 import type { PipelineRequest, PipelineResponse } from './model';
 
@@ -8,7 +8,7 @@ interface PipelineWasm {
 
 /** Runs the stages on the entries as Alloy's loki.process would. */
 export async function runPipeline(request: PipelineRequest): Promise<PipelineResponse> {
-  const engine = await loadGoWasm<PipelineWasm>('alloy-pipeline');
+  const engine = await loadGoWasm<PipelineWasm>('alloy');
   let answer: string;
   try {
     answer = engine.run(JSON.stringify(request));

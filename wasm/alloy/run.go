@@ -1,8 +1,7 @@
 // Alloy's loki.process stages, run on sample lines with the same Go libraries Alloy v1.11.0 uses (regexp,
 // jmespath-community, go-logfmt, json-iterator, text/template with sprig, time layouts, prometheus label rules,
-// Promtail's match selector parser), compiled to WebAssembly so that the preview agrees with Alloy exactly.
-// main registers globalThis.lbObsWasm["alloy-pipeline"].run(requestJSON) -> responseJSON and blocks (the
-// contract of core/wasm/goWasm.ts).
+// Promtail's match selector parser), so that the pipeline preview agrees with Alloy exactly:
+// lbObsWasm.alloy.run(requestJSON) -> responseJSON.
 package main
 
 import (
@@ -38,16 +37,4 @@ func runJSON(request string) (out string) {
 		b, _ = json.Marshal(Response{Error: &ConfigError{Message: "cannot encode the result: " + err.Error()}})
 	}
 	return string(b)
-}
-
-func main() {
-	root := js.Global().Get("lbObsWasm")
-	if root.IsUndefined() {
-		root = js.Global().Get("Object").New()
-		js.Global().Set("lbObsWasm", root)
-	}
-	api := js.Global().Get("Object").New()
-	api.Set("run", js.FuncOf(run))
-	root.Set("alloy-pipeline", api)
-	select {}
 }
