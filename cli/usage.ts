@@ -57,13 +57,32 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     ],
   },
   'logql check': {
-    synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json]'],
+    synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json] [--fixes [--loki URL] [--tenant ID]]'],
     summary: 'check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files)',
+    details: [
+      '--fixes   also list the hints the editor offers (add a parser, __error__ filters, cheaper filters, lb level and',
+      '          phase filters, metric wraps), each with the query it leaves; with --loki or $LB_OBS_LOKI_URL, the',
+      '          parser is decided from a sample of the selector\'s recent lines. Text output only.',
+    ],
+  },
+  'logql explain': {
+    synopsis: ['logql explain --query <LogQL> [--loki URL] [--tenant ID]'],
+    summary: 'explain each step of a LogQL query in plain words',
+    details: ["With --loki or $LB_OBS_LOKI_URL: the selector's stream count (Loki's series) and Loki's estimate of its bytes and lines over the last 24 hours."],
   },
   'logs stats': {
     synopsis: ['logs stats <file|run-dir>... [--format text|json]'],
     summary: 'count the records of run logs by level, component, host and workload',
     details: ['A run folder means every logs/*.jsonl in it (with rotated backups).'],
+  },
+  'logs patterns': {
+    synopsis: ['logs patterns <file|run-dir>... [--format text|json] [--top N]'],
+    summary: 'group run log messages into templates (variable parts as <*>) with their counts',
+    details: [
+      'Per level and component, numbers, ids, hex, uuids, IPs, durations, paths, host names and quoted strings masked.',
+      '--top N                 only the N most frequent patterns',
+      '--format json           {"patterns": [{"pattern", "level", "component", "count", "first", "last", "sample"}]}',
+    ],
   },
   'logs show': {
     synopsis: [
@@ -142,6 +161,16 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     details: [
       '--loki defaults to $LB_OBS_LOKI_URL, --tenant (X-Scope-OrgID) to $LB_OBS_LOKI_TENANT. Credentials come from',
       '$LB_OBS_LOKI_USERNAME and $LB_OBS_LOKI_PASSWORD (basic auth) or $LB_OBS_LOKI_TOKEN (bearer), never from the URL.',
+    ],
+  },
+  compare: {
+    synopsis: ['compare <runA> <runB> [--format text|json]'],
+    summary: 'what changed between two lb runs: log patterns, level counts, tasks and durations',
+    details: [
+      'Patterns new, gone, or counted more or fewer beyond noise: A\'s count is scaled by B\'s tasks run over A\'s (else',
+      'by their log time spans), and a change counts when |B - expected| > max(3 x sqrt(expected), 10% of expected).',
+      '--format json           {"a", "b", "normalisation", "patterns": [{"pattern", "level", "component", "a", "b",',
+      '                        "change"}], "levels", "tasks", "results"}',
     ],
   },
   'lb-exec': {

@@ -5,6 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateNesting } from '../../core/documents/jsonDepth';
 import { classifyDocument } from '../../core/documents/kind';
+import { queriesInDocument } from '../../core/logql/documentQueries';
 import { wholeTextQuery } from '../../core/logql/embedded/logqlFile';
 import { validateLogQL } from '../../core/logql/validateQuery';
 import { loadLokiParserFor } from '../lokiParser';
@@ -16,8 +17,11 @@ import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOu
 import { readFileDocument } from '../fileDocument';
 import type { CliCommand } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
+import { fixLines, logqlExplainCommand, optionalLoki } from './logqlExplain';
 
-const USAGE = 'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json]';
+const USAGE =
+  'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json] [--fixes [--loki <url>] [--tenant <id>]]\n' +
+  '       lb-obs logql explain --query <LogQL> [--loki <url>] [--tenant <id>]';
 
 /** The file's diagnostics, or why it has no LogQL to check (a JSON or YAML file that holds no queries). */
 function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
@@ -36,9 +40,18 @@ function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
 
 export const logqlCommand: CliCommand = async (args, io) => {
   const [sub, ...rest] = args;
+  if (sub === 'explain') return logqlExplainCommand(rest, io);
   if (sub !== 'check') throw new UsageError(sub ? `lb-obs logql: unknown sub-command "${sub}"\n${USAGE}` : USAGE);
-  const { values, positionals } = parseOptions(rest, { query: { type: 'string' }, format: { type: 'string' } }, 'logql check');
+  const { values, positionals } = parseOptions(
+    rest,
+    { query: { type: 'string' }, format: { type: 'string' }, fixes: { type: 'boolean' }, loki: { type: 'string' }, tenant: { type: 'string' } },
+    'logql check',
+  );
   const format = formatOption(values.format, ['text', 'json'], 'logql check');
+  if (values.fixes && format === 'json') throw new UsageError(`lb-obs logql check: --fixes lists fixes as text; leave out --format json\n${USAGE}`);
+  if (!values.fixes && (values.loki !== undefined || values.tenant !== undefined)) throw new UsageError(`lb-obs logql check: --loki and --tenant go with --fixes\n${USAGE}`);
+  const loki = values.fixes ? optionalLoki(values, io, 'logql check') : undefined;
+  const fixes: string[] = [];
   if ((values.query === undefined) === (positionals.length === 0)) {
     throw new UsageError(`lb-obs logql check: give either --query or at least one file\n${USAGE}`);
   }
@@ -49,15 +62,28 @@ export const logqlCommand: CliCommand = async (args, io) => {
     const doc = TextDocument.create('untitled:query.logql', 'logql', 1, values.query);
     const query = wholeTextQuery(values.query);
     results.push({ file: '<query>', diagnostics: validateLogQL(query.text).map((p) => problemToDiagnostic(doc, query, p)) });
+    if (values.fixes) fixes.push(...(await fixLines('<query>', [{ query, line: 1, col: 1 }], loki, io)));
   }
   let unchecked = false;
   for (const file of positionals) {
-    const checked = check(readFileDocument(file, 'logql', io, 'logql check'));
+    const doc = readFileDocument(file, 'logql', io, 'logql check');
+    const checked = check(doc);
     if (typeof checked === 'string') {
       io.stderr(`lb-obs logql check: ${quoteUserText(file, 200)}: ${checked}\n`);
       unchecked = true;
-    } else results.push({ file, diagnostics: checked });
+      continue;
+    }
+    results.push({ file, diagnostics: checked });
+    if (values.fixes) {
+      const kind = classifyDocument(doc.uri, doc.getText());
+      const queries = queriesInDocument(kind === 'grafana-dashboard' || kind === 'grafana-provisioning' ? kind : 'logql', doc.getText()).map((query) => {
+        const at = doc.positionAt(query.toDocument(0));
+        return { query, line: at.line + 1, col: at.character + 1 };
+      });
+      fixes.push(...(await fixLines(file, queries, loki, io)));
+    }
   }
   printDiagnostics(results, format, io);
+  if (values.fixes) io.stdout(fixes.length > 0 ? `${fixes.join('\n')}\n` : 'no fixes to offer\n');
   return unchecked ? 2 : hasProblems(results) ? 1 : 0;
 };

@@ -49,8 +49,11 @@ describe('--help and -h', () => {
     assert.deepEqual(r, {
       code: 0,
       stdout:
-        'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json]\n\n' +
+        'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json] [--fixes [--loki URL] [--tenant ID]]\n\n' +
         'Check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files).\n\n' +
+        '--fixes   also list the hints the editor offers (add a parser, __error__ filters, cheaper filters, lb level and\n' +
+        '          phase filters, metric wraps), each with the query it leaves; with --loki or $LB_OBS_LOKI_URL, the\n' +
+        "          parser is decided from a sample of the selector's recent lines. Text output only.\n\n" +
         'Exit codes: 0 success, 1 problems found, 2 usage or I/O error.\n',
       stderr: '',
     });
