@@ -10,6 +10,7 @@ import { pushCommand } from './commands/push';
 import { logsCommand } from './commands/logs';
 import { lbExecCommand } from './commands/lbExec';
 import { alloyCommand } from './commands/alloy';
+import { compareCommand } from './commands/compare';
 import { helpFor, helpRequest, overview } from './usage';
 
 /** Each command's handler; its usage, shown by --help, is its entry in cli/usage.ts. */
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, CliCommand> = {
   push: pushCommand,
   'lb-exec': lbExecCommand,
   alloy: alloyCommand,
+  compare: compareCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

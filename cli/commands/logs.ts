@@ -12,6 +12,7 @@ import { CliError, UsageError } from '../cliError';
 import { CliIo, CliCommand, processIo } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
 import { logsLabels } from './logsLabels';
+import { logsPatterns } from './logsPatterns';
 import { logsQuery } from './logsQuery';
 // Log text is untrusted: control characters (terminal escape sequences) are shown as symbols, not sent.
 import { printable } from '../../core/text/userText';
@@ -22,6 +23,7 @@ const USAGE = `Usage:
                    [--grep TEXT] [--follow] [--format text|jsonl]
   lb-obs logs query <LogQL> [--since D | --from T --to T] [--limit N] [--follow] [--format text|jsonl] [--forward]
   lb-obs logs labels [NAME] [--query <LogQL>] [--since D | --from T --to T]
+  lb-obs logs patterns <file|run-dir>... [--format text|json] [--top N]
 A run folder means every logs/*.jsonl in it (with rotated backups); lines are merged by time.
 `;
 
@@ -34,6 +36,7 @@ export const logsCommand: CliCommand = async (args, io) => {
   if (sub === 'show') return show(rest, io);
   if (sub === 'query') return logsQuery(rest, io);
   if (sub === 'labels') return logsLabels(rest, io);
+  if (sub === 'patterns') return logsPatterns(rest, io);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout(USAGE);
     return 0;

@@ -1,0 +1,70 @@
+// `lb-obs logs patterns <file|run-dir>... [--format text|json] [--top N]`: the message templates of run logs with
+// their counts, first and last time and a sample (JSON contract: issue 15).
+import * as fs from 'fs';
+import * as path from 'path';
+import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
+import { TemplateMiner } from '../../core/logs/patterns/templateMiner';
+import { formatTimestamp } from '../../core/logs/timestamp';
+import { printableLine, quoteUserText } from '../../core/text/userText';
+import { CliError, UsageError } from '../cliError';
+import { CliIo } from '../io';
+import { formatOption, parseOptions } from '../parseOptions';
+
+const COMMAND = 'logs patterns';
+
+/** The log files named by the arguments: files as given, run folders as their logs (backups first). */
+export function logFilesOf(positionals: string[], io: CliIo, command: string): string[] {
+  if (positionals.length === 0) throw new UsageError(`lb-obs ${command}: give at least one file or run folder\nRun "lb-obs ${command} --help" for its usage.`);
+  const files: string[] = [];
+  for (const p of positionals) {
+    const absolute = path.resolve(io.cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(absolute);
+    } catch (err) {
+      throw new CliError(`lb-obs ${command}: cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!st.isDirectory()) {
+      files.push(absolute);
+      continue;
+    }
+    const found = runLogPaths(absolute);
+    if (found.length === 0) throw new CliError(`lb-obs ${command}: no lb logs (*.jsonl) in ${p} or its logs/ folder`);
+    files.push(...found);
+  }
+  return files;
+}
+
+function topOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`lb-obs ${COMMAND}: --top must be a positive whole number (got "${quoteUserText(value)}")`);
+  return Number(value);
+}
+
+export async function logsPatterns(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args, { format: { type: 'string' }, top: { type: 'string' } }, COMMAND);
+  const format = formatOption(values.format, ['text', 'json'], COMMAND);
+  const top = topOption(values.top);
+  const files = logFilesOf(positionals, io, COMMAND);
+  const miner = new TemplateMiner();
+  let mined;
+  try {
+    mined = await mineLogFiles(files, miner);
+  } catch (err) {
+    throw new CliError(`lb-obs ${COMMAND}: cannot read the logs: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const all = miner.patterns();
+  const patterns = all.slice(0, top);
+  if (format === 'json') {
+    const out = patterns.map((p) => ({ ...p, first: formatTimestamp(p.first), last: formatTimestamp(p.last) }));
+    io.stdout(`${JSON.stringify({ patterns: out }, null, 2)}\n`);
+  } else {
+    const width = Math.max(5, ...patterns.map((p) => String(p.count).length));
+    const lines = patterns.map((p) => `${String(p.count).padStart(width)}  ${p.level.padEnd(8)} ${printableLine(p.component)}: ${printableLine(p.pattern)}`);
+    const shown = top !== undefined && top < all.length ? `, the ${patterns.length} most frequent shown` : '';
+    lines.push(`${mined.records} records in ${all.length} pattern${all.length === 1 ? '' : 's'}${shown}`);
+    io.stdout(`${lines.join('\n')}\n`);
+  }
+  if (mined.malformed > 0) io.stderr(`lb-obs ${COMMAND}: ${mined.malformed === 1 ? '1 line is not an lb record' : `${mined.malformed} lines are not lb records`} (not mined); "lb-obs logs stats" says where\n`);
+  return 0;
+}
