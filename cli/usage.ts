@@ -84,15 +84,6 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
       '--format json           {"patterns": [{"pattern", "level", "component", "count", "first", "last", "sample"}]}',
     ],
   },
-  'logs patterns': {
-    synopsis: ['logs patterns <file|run-dir>... [--format text|json] [--top N]'],
-    summary: 'group run log messages into templates (variable parts as <*>) with their counts',
-    details: [
-      'Per level and component, numbers, ids, hex, uuids, IPs, durations, paths, host names and quoted strings masked.',
-      '--top N                 only the N most frequent patterns',
-      '--format json           {"patterns": [{"pattern", "level", "component", "count", "first", "last", "sample"}]}',
-    ],
-  },
   'logs show': {
     synopsis: [
       'logs show <file|run-dir>... [--level MIN] [--component C]... [--host H]... [--workload W]...',
@@ -170,16 +161,6 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     details: [
       '--loki defaults to $LB_OBS_LOKI_URL, --tenant (X-Scope-OrgID) to $LB_OBS_LOKI_TENANT. Credentials come from',
       '$LB_OBS_LOKI_USERNAME and $LB_OBS_LOKI_PASSWORD (basic auth) or $LB_OBS_LOKI_TOKEN (bearer), never from the URL.',
-    ],
-  },
-  compare: {
-    synopsis: ['compare <runA> <runB> [--format text|json]'],
-    summary: 'what changed between two lb runs: log patterns, level counts, tasks and durations',
-    details: [
-      'Patterns new, gone, or counted more or fewer beyond noise: A\'s count is scaled by B\'s tasks run over A\'s (else',
-      'by their log time spans), and a change counts when |B - expected| > max(3 x sqrt(expected), 10% of expected).',
-      '--format json           {"a", "b", "normalisation", "patterns": [{"pattern", "level", "component", "a", "b",',
-      '                        "change"}], "levels", "tasks", "results"}',
     ],
   },
   compare: {
