@@ -75,6 +75,8 @@ export class LocalLogSession implements LogSession {
   private readonly listeners = new Set<Listener>();
   private readonly notices: string[] = [];
   private order = new MergedOrder();
+  /** Rows were put before rows already placed (Loki's history read newest first): the order is rebuilt. */
+  private reorder = false;
   /** Positions in `order` of the rows passing the filter; null when the filter lets everything through. */
   private view: PagedArray | null = null;
   private filter: CompiledFilter;
@@ -319,13 +321,17 @@ export class LocalLogSession implements LogSession {
   /** Counts new rows into totals and facets. */
   private account(): boolean {
     let any = false;
+    const older = this.loki?.takeOlder() ?? 0;
+    if (older > 0) this.reorder = true;
     for (let s = 0; s < this.sources.length; s++) {
       const store = this.sources[s].store;
-      const from = this.counted[s] ?? 0;
-      if (from === store.length) continue;
+      const prepended = this.sources[s] === this.loki ? older : 0;
+      const from = (this.counted[s] ?? 0) + prepended;
+      if (from === store.length && prepended === 0) continue;
       any = true;
       const facets = this.facetCounts;
-      for (let r = from; r < store.length; r++) {
+      // The rows put before those counted (0 .. prepended), then those appended since.
+      for (let r = prepended > 0 ? 0 : from; r < store.length; r = r + 1 === prepended ? from : r + 1) {
         const flags = store.flags(r);
         if (flags & FLAG_UNPARSED) {
           this.unparsed++;
@@ -346,7 +352,9 @@ export class LocalLogSession implements LogSession {
   /** The initial merge and view (no text filter is set yet, so nothing needs reading). */
   private integrateSync(): void {
     this.account();
-    this.order.mergeNew(this.sources);
+    if (this.reorder) this.order = MergedOrder.build(this.sources);
+    else this.order.mergeNew(this.sources);
+    this.reorder = false;
   }
 
   /** Takes in rows added to the sources: appended to the order and view when they sort last, else a rebuild. */
@@ -356,7 +364,9 @@ export class LocalLogSession implements LogSession {
       if (this.statusKey() !== this.emittedStatus) this.emit({ info: this.infoNow(), appended: 0, reset: false });
       return;
     }
-    if (this.order.canAppend(this.sources)) {
+    const reordered = this.reorder;
+    this.reorder = false;
+    if (!reordered && this.order.canAppend(this.sources)) {
       const start = this.order.length;
       this.order.mergeNew(this.sources);
       const appended = this.extendView(this.order, this.filter, start);
@@ -366,7 +376,8 @@ export class LocalLogSession implements LogSession {
     }
     const order = MergedOrder.build(this.sources);
     const gen = this.generation;
-    const view = await this.computeView(order, this.filter, gen);
+    // Renumbered rows: the old order no longer points at them, so the new view is made before anything is served.
+    const view = await this.computeView(order, this.filter, gen, reordered);
     this.order = order;
     // A newer filter is queued and will build its view over this order.
     this.view = view === undefined ? new PagedArray((n) => new Uint32Array(n)) : view;
@@ -426,12 +437,12 @@ export class LocalLogSession implements LogSession {
   }
 
   /** The view of `filter` over `order`, or undefined when a newer filter made it pointless. */
-  private async computeView(order: MergedOrder, filter: CompiledFilter, gen: number): Promise<PagedArray | null | undefined> {
+  private async computeView(order: MergedOrder, filter: CompiledFilter, gen: number, atOnce = false): Promise<PagedArray | null | undefined> {
     if (this.isPassAll(filter)) return null;
     const view = PagedArray.u32();
     const readers = new Map<number, WindowedReader>();
     for (let start = 0; start < order.length; start += VIEW_SLICE) {
-      if (start > 0) {
+      if (start > 0 && !atOnce) {
         await new Promise((resolve) => setImmediate(resolve));
         if (gen !== this.generation || this.disposed) return undefined;
       }

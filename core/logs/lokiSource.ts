@@ -1,6 +1,7 @@
 // Loki as a log source: lb runs not local yet (`{run_id="..."}`) and any LogQL log query (workflow logs). History
-// through query_range, oldest first, paged without gaps or repeats at equal timestamps (lokiQueryPager.ts), then
-// new lines from the tail WebSocket, or by polling query_range when the tail is refused or breaks. The tail
+// through query_range, paged without gaps or repeats at equal timestamps (lokiQueryPager.ts): oldest first, or
+// (newestFirst, the panel) the newest page first and older pages put before it in batches as big as what is
+// loaded (so the rows are rebuilt O(log n) times), while the tail runs. New lines from the tail WebSocket, or by polling query_range when the tail is refused or breaks. The tail
 // restarts at the last timestamp, so entries are de-duplicated by (stream, timestamp, line). Lines that are not lb
 // records (workflow queries) take their columns from their stream labels and their level from Loki's
 // detected_level (lokiLabelColumns.ts).
@@ -11,8 +12,9 @@ import { IndexContext, addRow } from './lineIndexer';
 import { detectedLevel, labelColumnValues } from './lokiLabelColumns';
 import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from './lokiQueryPager';
 import { MemoryLines } from './memoryLines';
+import { PrependableLines } from './prependableLines';
 import { LOG_LEVELS } from './model';
-import { FLAG_LEVEL_MASK, FLAG_MSG_ESCAPED, FLAG_MSG_UNKNOWN, FLAG_NO_TIME, FLAG_UNPARSED, RowBatchBuilder } from './rowBatch';
+import { FLAG_LEVEL_MASK, FLAG_MSG_ESCAPED, FLAG_MSG_UNKNOWN, FLAG_NO_TIME, FLAG_UNPARSED, RowBatch, RowBatchBuilder } from './rowBatch';
 import { RowSource } from './rowSource';
 
 export interface LokiSourceOptions {
@@ -34,6 +36,11 @@ export interface LokiSourceOptions {
    * detected_level); otherwise (an lb run's query) they are malformed lines.
    */
   labelColumns?: boolean;
+  /**
+   * The newest page first, older history put before it as it loads, the tail started at once (the panel).
+   * The session takes older rows in through takeOlder(); row numbers change then (not for followMarks users).
+   */
+  newestFirst?: boolean;
 }
 
 export interface LokiSourceHost {
@@ -48,7 +55,7 @@ const RETRY_MS = 5000;
 
 export class LokiSource extends RowSource {
   loading = true;
-  private readonly lines = new MemoryLines();
+  private readonly lines = new PrependableLines();
   /** Keys (hashes of stream, timestamp and line) of recent entries, to drop re-deliveries. */
   private readonly recent = new Map<string, bigint>();
   private keptFrom = -1n;
@@ -59,6 +66,13 @@ export class LokiSource extends RowSource {
   private readonly limit: number;
   /** Names of entry labels seen in query_range answers (see keyOf). */
   private readonly metadataNames = new Set<string>();
+  /** newestFirst: the oldest timestamp loaded and the keys of the entries at it (a restarted page drops them). */
+  private oldestNs = -1n;
+  private oldestKeys = new Set<string>();
+  /** newestFirst: older entries not indexed yet (newest first), and the batch waiting for takeOlder(). */
+  private pendingOlder: LokiEntry[] = [];
+  private staged: { batch: RowBatch; lines: MemoryLines } | undefined;
+  private historyComplete = false;
 
   constructor(
     private readonly options: LokiSourceOptions,
@@ -73,19 +87,21 @@ export class LokiSource extends RowSource {
   async start(): Promise<void> {
     const endMs = this.options.end ?? Date.now();
     const startMs = this.options.start ?? endMs - 3600_000;
-    const pages = this.pages(BigInt(Math.floor(startMs)) * 1_000_000n, BigInt(Math.floor(endMs)) * 1_000_000n);
+    const [startNs, endNs] = [BigInt(Math.floor(startMs)) * 1_000_000n, BigInt(Math.floor(endMs)) * 1_000_000n];
+    if (this.options.newestFirst) return this.startNewestFirst(startNs, endNs, endMs);
+    const pages = this.pages(startNs, endNs);
     const first = await pages.next();
     if (!first.done) this.add(first.value);
     void this.loadHistory(pages, endMs);
   }
 
-  private pages(start: bigint, end: bigint) {
+  private pages(start: bigint, end: bigint, direction: 'forward' | 'backward' = 'forward') {
     return lokiQueryPages({
       connection: this.options.connection,
       query: this.options.query,
       start,
       end,
-      direction: 'forward',
+      direction,
       limit: 0,
       pageSize: this.limit,
       onNotice: (message) => this.host.notice(message),
@@ -113,6 +129,83 @@ export class LokiSource extends RowSource {
     if (!this.stopped) this.historyDone(endMs);
   }
 
+  private async startNewestFirst(startNs: bigint, endNs: bigint, endMs: number): Promise<void> {
+    const pages = this.pages(startNs, endNs, 'backward');
+    const first = await pages.next();
+    if (!first.done) {
+      this.add([...first.value].reverse());
+      this.noteOlder(first.value);
+    }
+    if ((this.options.follow ?? this.options.end === undefined) && !this.stopped) this.startTail(endMs);
+    void this.loadOlder(pages, startNs, endNs);
+  }
+
+  /** Remembers the oldest entries of a page (newest first) given. */
+  private noteOlder(entries: LokiEntry[]): void {
+    for (const e of entries) {
+      if (this.oldestNs < 0n || e.ns < this.oldestNs) {
+        this.oldestNs = e.ns;
+        this.oldestKeys = new Set();
+      }
+      if (e.ns === this.oldestNs) this.oldestKeys.add(entryKey(e.stream, e.ns, e.line));
+    }
+  }
+
+  /** Older history, newest first; after a failure paging restarts at the oldest entry loaded (those at it dropped). */
+  private async loadOlder(pages: AsyncGenerator<LokiEntry[]>, startNs: bigint, endNs: bigint): Promise<void> {
+    for (;;) {
+      try {
+        for (let page = await pages.next(); !page.done && !this.stopped; page = await pages.next()) {
+          const fresh = page.value.filter((e) => e.ns !== this.oldestNs || !this.oldestKeys.has(entryKey(e.stream, e.ns, e.line)));
+          this.noteOlder(fresh);
+          this.pendingOlder.push(...fresh);
+          if (this.pendingOlder.length >= Math.max(this.limit, this.store.length)) this.stage();
+        }
+        break;
+      } catch (err) {
+        if (this.stopped) return;
+        this.host.notice(`loading history from Loki failed: ${(err as Error).message}; retrying every ${RETRY_MS / 1000} s`);
+        await new Promise((resolve) => (this.timer = setTimeout(resolve, RETRY_MS)));
+        if (this.stopped) return;
+        pages = this.pages(startNs, this.oldestNs >= 0n ? this.oldestNs + 1n : endNs, 'backward');
+      }
+    }
+    this.historyComplete = true;
+    this.stage();
+    if (!this.staged) this.loading = false;
+    this.host.onRows();
+  }
+
+  /** Indexes the pending older entries into a batch for takeOlder(), unless one is waiting already. */
+  private stage(): void {
+    if (this.staged || this.pendingOlder.length === 0) return;
+    const entries = this.pendingOlder.reverse();
+    this.pendingOlder = [];
+    const lines = new MemoryLines();
+    const out = new RowBatchBuilder(entries.length);
+    for (const e of entries) {
+      if (e.ns >= this.maxNs - OVERLAP_NS) this.recent.set(this.keyOf(e, false), e.ns);
+      this.index(e, lines, out);
+    }
+    this.staged = { batch: out.build([]), lines };
+    this.host.onRows();
+  }
+
+  /**
+   * Puts the staged older rows before the rows loaded (the session calls this when it can renumber its rows);
+   * returns how many.
+   */
+  takeOlder(): number {
+    const staged = this.staged;
+    if (!staged) return 0;
+    this.staged = undefined;
+    this.store.prepend(staged.batch, staged.lines.length);
+    this.lines.prepend(staged.lines);
+    if (this.pendingOlder.length >= Math.max(this.limit, this.store.length) || this.historyComplete) this.stage();
+    if (this.historyComplete && !this.staged) this.loading = false;
+    return staged.batch.count;
+  }
+
   private historyDone(endMs: number): void {
     this.loading = false;
     this.host.onRows();
@@ -121,7 +214,7 @@ export class LokiSource extends RowSource {
   }
 
   private startTail(endMs: number): void {
-    const fromMs = this.maxNs >= 0n ? Number((this.maxNs - OVERLAP_NS) / 1_000_000n) : endMs;
+    const fromMs = this.maxNs >= 0n ? Number((this.replayFromNs() + 999_999n) / 1_000_000n) : endMs;
     this.tail = lokiTail(
       this.options.connection,
       { query: this.options.query, start: fromMs, limit: this.limit, delayFor: 0 },
@@ -145,7 +238,7 @@ export class LokiSource extends RowSource {
       if (this.stopped) return;
       try {
         const endNs = BigInt(Date.now() + 1) * 1_000_000n;
-        const from = this.maxNs >= 0n ? this.maxNs - OVERLAP_NS : endNs - BigInt(every) * 1_000_000n;
+        const from = this.maxNs >= 0n ? this.replayFromNs() : endNs - BigInt(every) * 1_000_000n;
         for await (const page of this.pages(from, endNs)) {
           if (this.stopped) break;
           this.add(page);
@@ -157,6 +250,15 @@ export class LokiSource extends RowSource {
       if (!this.stopped) this.timer = setTimeout(tick, every);
     };
     this.timer = setTimeout(tick, every);
+  }
+
+  /**
+   * Where the tail and polling restart: the overlap before the newest entry, but while older history is still
+   * loading newest first never before the oldest loaded entry (the history gives those, in their place).
+   */
+  private replayFromNs(): bigint {
+    const from = this.maxNs - OVERLAP_NS;
+    return this.options.newestFirst && this.loading && from <= this.oldestNs ? this.oldestNs + 1n : from;
   }
 
   /**
@@ -179,21 +281,26 @@ export class LokiSource extends RowSource {
       if (this.recent.has(key)) continue;
       this.recent.set(key, e.ns);
       if (e.ns > this.maxNs) this.maxNs = e.ns;
-      const bytes = Buffer.from(`${e.line}\n`, 'utf8');
-      const offset = this.lines.append(bytes.subarray(0, bytes.length - 1));
-      const r = out.count;
-      addRow(bytes, 0, bytes.length - 1, offset, out, this.ctx, false);
-      if (this.options.labelColumns && out.flags[r] & FLAG_UNPARSED) this.labelRow(out, r, e.entryLabels ? { ...e.stream, ...e.entryLabels } : e.stream);
-      if (Number.isNaN(out.times[r])) {
-        // A line without a timestamp of its own (not an lb record) is placed at Loki's time for it.
-        out.times[r] = Number(e.ns / 1000n) / 1000;
-        out.flags[r] &= ~FLAG_NO_TIME;
-      }
-      lastLineEnd = offset + bytes.length - 1;
+      lastLineEnd = this.index(e, this.lines, out);
     }
     this.store.append(out.build([]), null, lastLineEnd);
     this.prune();
     return out.count;
+  }
+
+  /** Indexes one entry as the next row of `out`, its line appended to `lines`; returns where the line ends. */
+  private index(e: LokiEntry, lines: { append(line: Buffer): number }, out: RowBatchBuilder): number {
+    const bytes = Buffer.from(`${e.line}\n`, 'utf8');
+    const offset = lines.append(bytes.subarray(0, bytes.length - 1));
+    const r = out.count;
+    addRow(bytes, 0, bytes.length - 1, offset, out, this.ctx, false);
+    if (this.options.labelColumns && out.flags[r] & FLAG_UNPARSED) this.labelRow(out, r, e.entryLabels ? { ...e.stream, ...e.entryLabels } : e.stream);
+    if (Number.isNaN(out.times[r])) {
+      // A line without a timestamp of its own (not an lb record) is placed at Loki's time for it.
+      out.times[r] = Number(e.ns / 1000n) / 1000;
+      out.flags[r] &= ~FLAG_NO_TIME;
+    }
+    return offset + bytes.length - 1;
   }
 
   /**

@@ -58,7 +58,7 @@ function copyInto<T extends Float64Array | Uint32Array | Uint16Array | Uint8Arra
 
 export class RowStore {
   length = 0;
-  private readonly pages: Page[] = [];
+  private pages: Page[] = [];
   /** Problem of each malformed row. */
   readonly problems = new Map<number, string>();
   /** Time of the last row with a timestamp: rows without one sort right after it. */
@@ -106,6 +106,44 @@ export class RowStore {
     this.lastTime = lastTime;
     this.length += batch.count;
     this.lastLineEnd = lastLineEnd;
+  }
+
+  /**
+   * Puts `batch`'s rows before the rows already here (a source whose history arrives newest first): its lines
+   * take the first `bytes` bytes of the source, so every row already here moves `bytes` further and
+   * `batch.count` rows down. Rebuilds the columns: callers batch geometrically (O(n) in all).
+   */
+  prepend(batch: RowBatch, bytes: number): void {
+    if (batch.count === 0) return;
+    const older = new RowStore();
+    older.append(batch, null, bytes - 1);
+    for (const page of this.pages) {
+      const offsets = new Float64Array(page.count);
+      for (let j = 0; j < page.count; j++) offsets[j] = page.offsetBase + page.offsets[j] + bytes;
+      const n = page.count;
+      older.append(
+        {
+          count: n,
+          offsets,
+          times: page.times.subarray(0, n),
+          flags: page.flags.subarray(0, n),
+          labels: Uint32Array.from(page.labels.subarray(0, n)),
+          messageStarts: page.messageStarts.subarray(0, n),
+          messageLengths: page.messageLengths.subarray(0, n),
+          problems: [],
+          labelSets: [],
+        },
+        null,
+        0,
+      );
+    }
+    for (const [row, problem] of this.problems) older.problems.set(row + batch.count, problem);
+    this.problems.clear();
+    for (const [row, problem] of older.problems) this.problems.set(row, problem);
+    this.pages = older.pages;
+    this.length = older.length;
+    this.lastTime = older.lastTime;
+    this.lastLineEnd = this.length === batch.count ? bytes - 1 : this.lastLineEnd + bytes;
   }
 
   private pageWithRoom(wanted: number, firstOffset: number): Page {

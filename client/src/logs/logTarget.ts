@@ -77,6 +77,7 @@ export async function lokiRunTarget(runDir: string, runId: string, connection: L
       query: renderSelector([{ label: 'run_id', op: '=', value: runId }]),
       start: range.start === undefined ? undefined : range.start - LOKI_MARGIN_MS,
       end: range.end === undefined ? undefined : range.end + LOKI_MARGIN_MS,
+      newestFirst: true,
     },
   };
 }
@@ -92,7 +93,7 @@ export function lokiQueryTarget(query: string, connection: LokiConnection, title
   return {
     key: `query:${lokiBaseUrl(connection)}\n${connection.tenant ?? ''}\n${query}`,
     title: `Logs: ${title.length > 60 ? `${title.slice(0, 59)}…` : title}`,
-    loki: { connection, query, start: Date.now() - QUERY_LOOKBACK_MS, labelColumns: true },
+    loki: { connection, query, start: Date.now() - QUERY_LOOKBACK_MS, labelColumns: true, newestFirst: true },
     columnTitles: labelColumnTitles(),
   };
 }

@@ -209,18 +209,21 @@ export class App {
     this.updateWindowChip();
     this.updateInfo(info);
     this.list.reset(info.matched);
-    if (!this.restored) this.restorePosition();
+    if (!this.restored) this.restorePosition(info);
     this.refreshHistogram().catch((err: Error) => this.showMessage(`Could not count lines over time: ${err.message}`, true));
   }
 
   /** After the first filter is applied: back to where the user was before the panel was hidden. */
-  private restorePosition(): void {
+  private restorePosition(info: LogSessionInfo): void {
     this.restored = true;
     if (this.state.follow) {
       this.list.setFollow(true);
       this.list.scrollToEnd();
     } else if (this.state.topRow > 0) {
       this.list.reveal(this.state.topRow, 'start');
+    } else if (info.sources.some((s) => s.kind === 'loki')) {
+      // Loki's history loads newest first: the panel opens at the newest lines, older ones arrive above.
+      this.list.scrollToEnd();
     }
     if (this.state.selected !== null && this.state.selected < this.list.rowCount) {
       const open = this.state.detailsOpen;
