@@ -14,6 +14,8 @@ const QUOTED = /(?<=^|[\s=:([{,])(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')(?=$
 const AROUND = /^([([{]*)(.*?)([)\]},;:.!?]*)$/s;
 const KEY_VALUE = /^([A-Za-z_][\w.-]*)([=:])(.+)$/s;
 const DIGIT = /\d/;
+/** A word without any of these is a constant word as it is (most words): no further look. */
+const NOT_PLAIN = /[\d/\\.:=()[\]{},;!?]/;
 const DRIVE = /^[A-Za-z]:\\/;
 const PATH_START = /^(?:~|\.{1,2})?\/|^[A-Za-z]:\\|\\|:\/\//;
 const FILE_NAME = /\/[^/]*\.[A-Za-z]\w*$/;
@@ -25,7 +27,7 @@ export function isVariable(word: string): boolean {
 }
 
 function maskWord(token: string): string {
-  if (token === WILDCARD) return token;
+  if (token === WILDCARD || !NOT_PLAIN.test(token)) return token;
   const [, lead, core, trail] = AROUND.exec(token)!;
   if (core === '' || core === WILDCARD) return token;
   // A Windows path ("C:\\temp") is not a key "C" with a value.
@@ -38,7 +40,8 @@ function maskWord(token: string): string {
 /** The message's tokens with variable parts masked; a message cut for length ends with a wildcard. */
 export function messageTokens(message: string): string[] {
   const cut = message.length > MAX_MESSAGE_CHARS;
-  const text = (cut ? message.slice(0, MAX_MESSAGE_CHARS) : message).replace(QUOTED, WILDCARD);
+  let text = cut ? message.slice(0, MAX_MESSAGE_CHARS) : message;
+  if (text.includes('"') || text.includes("'")) text = text.replace(QUOTED, WILDCARD);
   const words = text.split(/\s+/).filter((w) => w !== '');
   const tokens = words.slice(0, MAX_TOKENS).map(maskWord);
   if (cut || words.length > MAX_TOKENS) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
