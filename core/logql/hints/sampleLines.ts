@@ -17,6 +17,7 @@ export interface SampleVerdict {
 }
 
 const FORMAT_SHARE = 0.8;
+const MAX_DEPTH = 32;
 /** lb's required record fields (lb-facts: JSONL log record). */
 const LB_FIELDS = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message'];
 /** A line of logfmt pairs only, as go-logfmt reads them: `key=value`, `key="quoted value"` or a bare `key`. */
@@ -68,10 +69,12 @@ export function judgeSample(lines: string[]): SampleVerdict {
 }
 
 /** Label names Loki's json parser gives: nested keys joined with `_`, characters outside [a-zA-Z0-9_] as `_`. */
-function flatKeys(value: Record<string, unknown>, prefix: string, into: Set<string>): void {
+function flatKeys(value: Record<string, unknown>, prefix: string, into: Set<string>, depth = 0): void {
+  // A line can nest objects thousands deep; labels that deep are no use to a hint.
+  if (depth > MAX_DEPTH) return;
   for (const [key, v] of Object.entries(value)) {
     const name = prefix + key.replace(/[^A-Za-z0-9_]/g, '_');
-    if (v && typeof v === 'object' && !Array.isArray(v)) flatKeys(v as Record<string, unknown>, `${name}_`, into);
+    if (v && typeof v === 'object' && !Array.isArray(v)) flatKeys(v as Record<string, unknown>, `${name}_`, into, depth + 1);
     else into.add(name);
   }
 }
