@@ -11,6 +11,7 @@ import { LEVEL_NAMES } from './lineClassifier';
 import { IndexContext } from './lineIndexer';
 import { logfmtFields } from './logfmtFields';
 import { LokiSource, LokiSourceOptions } from './lokiSource';
+import { emptyBuckets } from './lokiVolume';
 import { MergedOrder } from './mergedOrder';
 import type {
   Disposable,
@@ -400,12 +401,15 @@ export class LocalLogSession implements LogSession {
   }
 
   private isPassAll(filter: CompiledFilter): boolean {
+    return filter.filter.from === undefined && filter.filter.to === undefined && this.isWindowOnly(filter);
+  }
+
+  /** Whether the filter keeps every row of its time window. */
+  private isWindowOnly(filter: CompiledFilter): boolean {
     const f = filter.filter;
     return (
       filter.minLevel === 0 &&
       !filter.needsText &&
-      f.from === undefined &&
-      f.to === undefined &&
       f.includeUnparsed !== false &&
       ![f.components, f.hosts, f.workloads, f.repetitions, f.phases].some((l) => !!l?.length)
     );
@@ -583,13 +587,21 @@ export class LocalLogSession implements LogSession {
 
   async histogram(buckets: number): Promise<HistogramBucket[]> {
     const f = this.filter.filter;
+    const loki = this.loki;
+    if (loki?.loading && this.sources.length === 1 && this.isWindowOnly(this.filter)) {
+      // While Loki's history loads, Loki counts the whole range (the rows loaded are only part of it).
+      try {
+        return await loki.volume(emptyBuckets(f.from ?? loki.range.from, f.to ?? loki.range.to, buckets));
+      } catch (err) {
+        this.notice(`counting the query's lines over time in Loki failed (${(err as Error).message}); the histogram counts the lines loaded`);
+      }
+    }
     const from = f.from ?? (this.records ? Math.floor(this.firstTime) : null);
     const to = f.to ?? (this.records ? Math.floor(this.lastTime) + 1 : null);
-    const n = Math.max(1, Math.min(10_000, Math.floor(buckets)));
-    if (from === null || to === null || to <= from) return [];
-    const width = Math.max(1, Math.ceil((to - from) / n));
-    const result: HistogramBucket[] = [];
-    for (let b = 0; b < n && from + b * width < to; b++) result.push({ start: from + b * width, end: Math.min(to, from + (b + 1) * width), counts: {} });
+    if (from === null || to === null) return [];
+    const result = emptyBuckets(from, to, buckets);
+    if (result.length === 0) return [];
+    const width = result[0].end - result[0].start;
     for (let i = 0; i < this.matched; i++) {
       const pos = this.position(i);
       const store = this.sources[this.order.sourceOf.get(pos)].store;

@@ -11,9 +11,10 @@ import { lokiTail } from '../loki/api';
 import { IndexContext, addRow } from './lineIndexer';
 import { detectedLevel, labelColumnValues } from './lokiLabelColumns';
 import { entryKey, flattenStreams, LokiEntry, lokiQueryPages } from './lokiQueryPager';
+import { lokiVolume } from './lokiVolume';
 import { MemoryLines } from './memoryLines';
 import { PrependableLines } from './prependableLines';
-import { LOG_LEVELS } from './model';
+import { HistogramBucket, LOG_LEVELS } from './model';
 import { FLAG_LEVEL_MASK, FLAG_MSG_ESCAPED, FLAG_MSG_UNKNOWN, FLAG_NO_TIME, FLAG_UNPARSED, RowBatch, RowBatchBuilder } from './rowBatch';
 import { RowSource } from './rowSource';
 
@@ -55,6 +56,8 @@ const RETRY_MS = 5000;
 
 export class LokiSource extends RowSource {
   loading = true;
+  /** The range (epoch ms, end exclusive) of the history, set by start(). */
+  readonly range = { from: 0, to: 0 };
   private readonly lines = new PrependableLines();
   /** Keys (hashes of stream, timestamp and line) of recent entries, to drop re-deliveries. */
   private readonly recent = new Map<string, bigint>();
@@ -88,6 +91,7 @@ export class LokiSource extends RowSource {
     const endMs = this.options.end ?? Date.now();
     const startMs = this.options.start ?? endMs - 3600_000;
     const [startNs, endNs] = [BigInt(Math.floor(startMs)) * 1_000_000n, BigInt(Math.floor(endMs)) * 1_000_000n];
+    [this.range.from, this.range.to] = [Math.floor(startMs), Math.floor(endMs)];
     if (this.options.newestFirst) return this.startNewestFirst(startNs, endNs, endMs);
     const pages = this.pages(startNs, endNs);
     const first = await pages.next();
@@ -328,6 +332,11 @@ export class LokiSource extends RowSource {
     if (e.entryLabels) for (const name of Object.keys(e.entryLabels)) this.metadataNames.add(name);
     if (fromTail) stream = Object.fromEntries(Object.entries(stream).filter(([name]) => !this.metadataNames.has(name)));
     return createHash('sha1').update(entryKey(stream, e.ns, e.line)).digest('base64');
+  }
+
+  /** Counts per level of the query's entries in each bucket, by Loki (lokiVolume.ts): not only the lines loaded. */
+  volume(buckets: HistogramBucket[]): Promise<HistogramBucket[]> {
+    return lokiVolume(this.options.connection, this.options.query, buckets);
   }
 
   displayOffset(row: number): number {

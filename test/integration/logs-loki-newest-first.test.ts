@@ -2,12 +2,14 @@
 // range, older pages are put before it as they load, and at every change the rows shown are the newest lines
 // of the range in time order, each once, with no gap (entries sharing a nanosecond across page boundaries,
 // and a nanosecond holding more entries than a page). Lines pushed while following come at the end, once.
+// While the history loads, the histogram is Loki's count over the whole range (lokiVolume.ts), bucket by
+// bucket equal to the pushed lines, and equal to the rows' own histogram once everything is loaded.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LokiStream, lokiPush } from '../../core/loki/api';
 import type { LokiConnection } from '../../core/loki/connection';
 import { LocalLogSession } from '../../core/logs/logSession';
-import type { LogRow } from '../../core/logs/model';
+import type { HistogramBucket, LogRow, LogSessionInfo } from '../../core/logs/model';
 import { uniqueRunId } from '../support/lbStreams';
 import { allRows } from '../support/logTruth';
 import { RunningLoki, startLoki } from '../support/loki';
@@ -49,6 +51,8 @@ describe('Loki history newest first (the panel)', needs(SUITE, lokiBinary()), ()
   const entries: Entry[] = [];
   /** Snapshots of the rows shown: right after opening, then at each change. */
   const snapshots: LogRow[][] = [];
+  let histogramWhileLoading: Promise<HistogramBucket[]>;
+  let infoAtHistogram: Promise<LogSessionInfo>;
 
   before(async () => {
     loki = await startLoki();
@@ -75,6 +79,9 @@ describe('Loki history newest first (the panel)', needs(SUITE, lokiBinary()), ()
     const snap = () => void session.rows(0, Number.MAX_SAFE_INTEGER).then((rows) => snapshots.push(rows));
     snap();
     session.onDidChange(snap);
+    // Both read the session at once: the histogram is asked for while only the newest page is loaded.
+    infoAtHistogram = session.info();
+    histogramWhileLoading = session.histogram(50);
   });
 
   after(async () => {
@@ -107,6 +114,34 @@ describe('Loki history newest first (the panel)', needs(SUITE, lokiBinary()), ()
     assert.deepEqual(rows.map((r) => r.message).sort(), entries.map((e) => e.line).sort());
     assertNewestSuffix(rows, 'the whole history');
     assert.deepEqual((await session.facets()).level, { INFO: 1945 + 54 * 7, WARNING: 150 });
+  });
+
+  test("while loading, the histogram is Loki's count of the whole range; then the rows' count agrees", async () => {
+    const info = await infoAtHistogram;
+    assert.equal(info.loading, true);
+    assert.equal(info.lines, PAGE);
+    const buckets = await histogramWhileLoading;
+    assert.equal(buckets.length, 50);
+    const width = buckets[0].end - buckets[0].start;
+    const truth = buckets.map((b) => {
+      const counts: HistogramBucket['counts'] = {};
+      for (const e of entries) {
+        const ms = Number(e.ns / 1_000_000n);
+        if (ms < b.start || ms >= b.start + width) continue;
+        const level = e.line.startsWith('level=warn') ? 'WARNING' : 'INFO';
+        counts[level] = (counts[level] ?? 0) + 1;
+      }
+      return { start: b.start, end: b.end, counts };
+    });
+    assert.deepEqual(buckets, truth);
+    const total = (bs: HistogramBucket[], level: 'INFO' | 'WARNING') => bs.reduce((sum, b) => sum + (b.counts[level] ?? 0), 0);
+    assert.equal(total(buckets, 'INFO'), 2323);
+    assert.equal(total(buckets, 'WARNING'), 150);
+
+    await eventually('the history to load', async () => !(await session.info()).loading, () => session.info());
+    await session.setFilter({ from: buckets[0].start, to: buckets[buckets.length - 1].end });
+    assert.deepEqual(await session.histogram(50), truth);
+    await session.setFilter({});
   });
 
   test('lines pushed while following come at the end, once', async () => {

@@ -1,0 +1,61 @@
+// The histogram of a Loki log query over its whole range, counted by Loki: the metric query Grafana Explore's
+// logs volume uses, `sum by (level, detected_level) (count_over_time(<query> | drop __error__ [<step>]))`.
+// Loki's /index/volume endpoint is not used: it sums bytes or entries per stream from the index and ignores the
+// query's line filters and parsers, so its counts are not the query's lines.
+import { checkedQuery } from '../links/logqlQuery';
+import { LinkInputError } from '../links/linkError';
+import { lokiMetricRangeQuery } from '../loki/api';
+import type { LokiConnection } from '../loki/connection';
+import { validateLogQL } from '../logql/validateQuery';
+import { detectedLevel } from './lokiLabelColumns';
+import type { HistogramBucket } from './model';
+
+/** `buckets` buckets of equal width (the last one may end early) covering [from, to) in epoch ms. */
+export function emptyBuckets(from: number, to: number, buckets: number): HistogramBucket[] {
+  const n = Math.max(1, Math.min(10_000, Math.floor(buckets)));
+  if (to <= from) return [];
+  const width = Math.max(1, Math.ceil((to - from) / n));
+  const result: HistogramBucket[] = [];
+  for (let b = 0; b < n && from + b * width < to; b++) result.push({ start: from + b * width, end: Math.min(to, from + (b + 1) * width), counts: {} });
+  return result;
+}
+
+/**
+ * The volume query of a log query, counting over `stepMs`. The log query is checked to be one (a metric query
+ * or a comment would change what is counted); it ends with a newline so that a trailing `#` comment ends there.
+ */
+export function volumeQuery(logQuery: string, stepMs: number): string {
+  const problem = validateLogQL(logQuery, { grafanaVariables: false, expect: 'log' }).find((p) => p.severity === 'error');
+  if (problem) throw new LinkInputError(`not a valid log query: ${problem.message}`);
+  return checkedQuery(`sum by (level, detected_level) (count_over_time(${logQuery}\n| drop __error__ [${Math.floor(stepMs)}ms]))`);
+}
+
+/**
+ * Counts per level of the query's entries in each bucket (as emptyBuckets lays them out; every bucket is counted
+ * over the full width, as the rows' histogram does). Loki counts the range (t - step, t] at each step t, so the
+ * steps are placed 1 ns before each bucket's end: exactly [start, start + width). Entries without a level Loki
+ * recognises count as UNPARSED.
+ */
+export async function lokiVolume(connection: LokiConnection, logQuery: string, buckets: HistogramBucket[], signal?: AbortSignal): Promise<HistogramBucket[]> {
+  if (buckets.length === 0) return [];
+  const from = buckets[0].start;
+  const width = buckets[0].end - from;
+  const ms = (t: number) => BigInt(t) * 1_000_000n;
+  const series = await lokiMetricRangeQuery(connection, {
+    query: volumeQuery(logQuery, width),
+    start: ms(from + width) - 1n,
+    end: ms(buckets[buckets.length - 1].start + width) - 1n,
+    stepSeconds: width / 1000,
+    signal,
+  });
+  const result = buckets.map((b) => ({ start: b.start, end: b.end, counts: {} as HistogramBucket['counts'] }));
+  for (const s of series) {
+    const key = detectedLevel(s.metric) ?? 'UNPARSED';
+    for (const [t, value] of s.values) {
+      const b = Math.round((t * 1000 - from - width) / width);
+      if (b < 0 || b >= result.length || !value) continue;
+      result[b].counts[key] = (result[b].counts[key] ?? 0) + value;
+    }
+  }
+  return result;
+}
