@@ -11,6 +11,7 @@ import { registerQueryLogs } from './logs/queryLogs';
 import { registerLokiPush } from './push/registerLokiPush';
 import { LokiCredentials } from './loki/lokiCredentials';
 import { registerAlloyPreview } from './alloy/registerAlloyPreview';
+import { registerExplainCommand } from './logql/explainCommand';
 
 let client: LanguageClient | undefined;
 
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerQueryLogs(context, logger, lokiCredentials);
   registerLokiPush(context, logger, client, lokiCredentials);
   registerAlloyPreview(context, logger, lokiCredentials);
+  registerExplainCommand(context, moduleLogger(logger, 'logql-explain'));
   log.info('activated');
 }
 

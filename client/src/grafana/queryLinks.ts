@@ -18,9 +18,9 @@ export const OPEN_QUERY_IN_PANEL_COMMAND = 'lbObs.openQueryInLogPanel';
 
 /** Grafana's own default range for Explore. */
 const QUERY_RANGE: TimeRange = { from: 'now-1h', to: 'now' };
-const QUERY_KINDS: DocumentKind[] = ['logql', 'grafana-dashboard', 'grafana-provisioning'];
+export const QUERY_KINDS: DocumentKind[] = ['logql', 'grafana-dashboard', 'grafana-provisioning'];
 
-function kindOf(doc: vscode.TextDocument): DocumentKind {
+export function kindOf(doc: vscode.TextDocument): DocumentKind {
   const c = vscode.workspace.getConfiguration('lbObs', doc.uri);
   return classifyDocument(doc.uri.toString(), doc.getText(), {
     runConfigGlobs: c.get<string[]>('config.runConfigGlobs'),
