@@ -13,7 +13,7 @@ import { formatOption, parseOptions } from '../parseOptions';
 const COMMAND = 'logs patterns';
 
 /** The log files named by the arguments: files as given, run folders as their logs (backups first). */
-export function logFilesOf(positionals: string[], io: CliIo, command: string): string[] {
+function logFilesOf(positionals: string[], io: CliIo, command: string): string[] {
   if (positionals.length === 0) throw new UsageError(`lb-obs ${command}: give at least one file or run folder\nRun "lb-obs ${command} --help" for its usage.`);
   const files: string[] = [];
   for (const p of positionals) {
