@@ -79,6 +79,16 @@ describe('hints from a sample', () => {
     assert.ok(!missing.some((t) => t.includes('before | json')));
   });
 
+  test('a level-like field is renamed to level after the parser, for JSON and logfmt lines', () => {
+    const json = queryHints('{app="x"} | json', {}, ['{"severity":"warn","msg":"a"}']);
+    assert.deepEqual(json.filter((h) => h.title.includes('label_format')).map((h) => [h.title, applyHint('{app="x"} | json', h)]), [
+      ['Add | label_format level=severity: the lines name their level `severity`; Grafana and level filters read `level`', '{app="x"} | json | label_format level=severity'],
+    ]);
+    const logfmt = queryHints('{app="x"} | logfmt', {}, ['lvl=info msg=a']).filter((h) => h.title.includes('label_format'));
+    assert.equal(applyHint('{app="x"} | logfmt', logfmt[0]), '{app="x"} | logfmt | label_format level=lvl');
+    assert.deepEqual(queryHints('{app="x"} | json', {}, ['{"level":"warn","severity":"w"}']).filter((h) => h.title.includes('label_format')), []);
+  });
+
   test('metric queries get no wraps; Explain describes nested aggregations innermost first', () => {
     const titles = queryHints('sum(count_over_time({app="x"} | json [5m]))', {}).map((h) => h.title);
     assert.ok(!titles.some((t) => t.startsWith('Wrap')));

@@ -4,6 +4,7 @@ import { validateLogQL, ValidateOptions } from '../validateQuery';
 import { errorFilterHints } from './errorFilterHints';
 import type { HintContext, QueryHint } from './hint';
 import { lbHints } from './lbHints';
+import { levelLabelHints } from './levelLabelHints';
 import { lineFilterHints } from './lineFilterHints';
 import { metricHints } from './metricHints';
 import { parserHints } from './parserHints';
@@ -12,7 +13,7 @@ import { judgeSample } from './sampleLines';
 
 export type { QueryHint } from './hint';
 
-const FAMILIES = [parserHints, errorFilterHints, lineFilterHints, lbHints, metricHints];
+const FAMILIES = [parserHints, errorFilterHints, levelLabelHints, lineFilterHints, lbHints, metricHints];
 
 /** Hints for a valid query; `sample` holds recent lines of its selector's streams when a Loki answered. */
 export function queryHints(query: string, options: ValidateOptions = {}, sample?: string[]): QueryHint[] {

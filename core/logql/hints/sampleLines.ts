@@ -12,6 +12,8 @@ export interface SampleVerdict {
   notJson: number;
   /** Keys of the JSON lines as the `json` parser names them (nested keys joined with `_`). */
   jsonLabels: Set<string>;
+  /** Keys of the logfmt lines. */
+  logfmtLabels: Set<string>;
   /** A `pattern` expression for plain text lines, from the first of them. */
   pattern?: string;
 }
@@ -50,6 +52,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 export function judgeSample(lines: string[]): SampleVerdict {
   const counts = new Map<LineFormat, number>();
   const jsonLabels = new Set<string>();
+  const logfmtLabels = new Set<string>();
   let notJson = 0;
   let firstText: string | undefined;
   for (const line of lines) {
@@ -57,13 +60,14 @@ export function judgeSample(lines: string[]): SampleVerdict {
     if (format) counts.set(format, (counts.get(format) ?? 0) + 1);
     if (format === 'lb' || format === 'json' || format === 'packed') flatKeys(parseObject(line.trim())!, '', jsonLabels);
     else notJson++;
+    if (format === 'logfmt') for (const m of line.matchAll(/(?:^|\s)([^\s="]+)=/g)) logfmtLabels.add(m[1]);
     if (format === 'text') firstText ??= line;
   }
   // lb's records are JSON too: they count for `json` when lb's alone are too few.
   const jsonLike = (counts.get('lb') ?? 0) + (counts.get('json') ?? 0);
   let format = [...counts].find(([, n]) => n >= FORMAT_SHARE * lines.length)?.[0];
   if (!format && jsonLike >= FORMAT_SHARE * lines.length) format = 'json';
-  const verdict: SampleVerdict = { format, lines: lines.length, notJson, jsonLabels };
+  const verdict: SampleVerdict = { format, lines: lines.length, notJson, jsonLabels, logfmtLabels };
   if (format === 'text' && firstText) verdict.pattern = patternFor(firstText);
   return verdict;
 }
