@@ -60,7 +60,7 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => `  ${r.map((cell, k) => (k === r.length - 1 ? cell : cell.padEnd(widths[k]))).join('  ')}`.trimEnd());
 }
 
-const num = (v: number | null, digits = 1) => (v === null ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+const num = (v: number | null) => (v === null ? '-' : String(Number(v.toPrecision(6))));
 
 function textReport(c: RunComparison): string {
   const out: string[] = [];
@@ -97,13 +97,14 @@ function textReport(c: RunComparison): string {
     );
   }
   if (c.results.length) {
-    out.push('', `Results (${c.results[0].metric})`);
+    out.push('', 'Results (means over repetitions)');
     out.push(
       ...table([
-        ['host', 'workload', 'A', 'B', 'change'],
+        ['host', 'workload', 'metric', 'A', 'B', 'change'],
         ...c.results.map((r) => [
           printableLine(r.host),
           printableLine(r.workload),
+          printableLine(r.metric),
           num(r.a),
           num(r.b),
           r.change === null ? '-' : `${r.change >= 0 ? '+' : ''}${num(r.change)}${r.relative === null ? '' : ` (${r.relative >= 0 ? '+' : ''}${(r.relative * 100).toFixed(1)}%)`}`,

@@ -8,6 +8,7 @@ import { MinedLogs, mineLogFiles, runLogPaths } from '../logs/patterns/minePatte
 import { MinerOptions, TemplateMiner } from '../logs/patterns/templateMiner';
 import { JOURNAL_FILE, journalTimeRange, readRunJournal, RunJournal, runStatus } from '../runs/journal';
 import { comparePatternCounts, Normalisation, normalisation, PatternComparison } from './patternChanges';
+import { readRepetitionResults, RepetitionMeans } from './repetitionResults';
 import { compareResults, compareTasks, ResultComparison, TaskComparison } from './taskChanges';
 
 export interface RunSummary {
@@ -52,6 +53,7 @@ interface LoadedRun {
   summary: RunSummary;
   journal?: RunJournal;
   mined: MinedLogs;
+  results: RepetitionMeans;
 }
 
 async function loadRun(dir: string, miner: TemplateMiner, source: number, signal?: AbortSignal): Promise<LoadedRun> {
@@ -77,7 +79,7 @@ async function loadRun(dir: string, miner: TemplateMiner, source: number, signal
     malformed: mined.malformed,
   };
   if (!read.ok && fs.existsSync(path.join(dir, JOURNAL_FILE))) summary.journalError = read.error;
-  return { summary, journal, mined };
+  return { summary, journal, mined, results: await readRepetitionResults(dir) };
 }
 
 function logSeconds(m: MinedLogs): number {
@@ -109,6 +111,6 @@ export async function compareRuns(dirA: string, dirB: string, options: MinerOpti
     patterns: comparePatternCounts(miner.sharedPatterns(), norm),
     levels: compareLevels(a.mined, b.mined),
     tasks: compareTasks(a.journal, b.journal),
-    results: compareResults(a.journal, b.journal),
+    results: compareResults(a.journal, b.journal, a.results, b.results),
   };
 }

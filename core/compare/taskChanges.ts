@@ -1,8 +1,9 @@
 // Two runs' journals side by side: each task (host, workload, repetition) with its status and duration in both,
-// the duration's change and whether a failure is new; and per host and workload the numbers compared. lb 0.67's
-// per-repetition result files (`<host>/<workload>/rep<N>/...`) have no documented format here, so the numbers
-// compared are the journal's: the mean duration of completed repetitions.
+// the duration's change and whether a failure is new; and per host and workload the numbers compared: the
+// journal's mean duration of completed repetitions, then the means of the numbers in lb's per-repetition
+// result.json files (repetitionResults.ts).
 import type { JournalTask, RunJournal } from '../runs/journal';
+import type { RepetitionMeans } from './repetitionResults';
 
 export interface TaskSide {
   status: string;
@@ -95,24 +96,28 @@ function meanCompletedDurations(journal: RunJournal | undefined): Map<string, { 
   return new Map([...sums].map(([k, s]) => [k, { host: s.host, workload: s.workload, mean: s.n ? s.sum / s.n : null }]));
 }
 
-export function compareResults(a: RunJournal | undefined, b: RunJournal | undefined): ResultComparison[] {
+function resultRow(host: string, workload: string, metric: string, va: number | null, vb: number | null): ResultComparison {
+  const change = va !== null && vb !== null ? vb - va : null;
+  return { host, workload, metric, a: va, b: vb, change, relative: change !== null && va ? change / va : null };
+}
+
+export function compareResults(a: RunJournal | undefined, b: RunJournal | undefined, resultsA: RepetitionMeans = new Map(), resultsB: RepetitionMeans = new Map()): ResultComparison[] {
   const ma = meanCompletedDurations(a);
   const mb = meanCompletedDurations(b);
   const rows: ResultComparison[] = [];
   for (const key of new Set([...ma.keys(), ...mb.keys()])) {
     const any = (ma.get(key) ?? mb.get(key))!;
-    const va = ma.get(key)?.mean ?? null;
-    const vb = mb.get(key)?.mean ?? null;
-    const change = va !== null && vb !== null ? vb - va : null;
-    rows.push({
-      host: any.host,
-      workload: any.workload,
-      metric: RESULT_METRIC,
-      a: va,
-      b: vb,
-      change,
-      relative: change !== null && va ? change / va : null,
-    });
+    rows.push(resultRow(any.host, any.workload, RESULT_METRIC, ma.get(key)?.mean ?? null, mb.get(key)?.mean ?? null));
   }
-  return rows.sort(compareKeys);
+  for (const key of new Set([...resultsA.keys(), ...resultsB.keys()])) {
+    const any = (resultsA.get(key) ?? resultsB.get(key))!;
+    rows.push(resultRow(any.host, any.workload, `result.json ${any.metric}`, resultsA.get(key)?.mean ?? null, resultsB.get(key)?.mean ?? null));
+  }
+  // Per host and workload: the journal's row first, then result.json's numbers by name.
+  return rows.sort(
+    (x, y) =>
+      compareKeys(x, y) ||
+      Number(y.metric === RESULT_METRIC) - Number(x.metric === RESULT_METRIC) ||
+      (x.metric < y.metric ? -1 : x.metric > y.metric ? 1 : 0),
+  );
 }

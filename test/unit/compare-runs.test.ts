@@ -104,6 +104,47 @@ describe('compare runs: ground truth', () => {
   });
 });
 
+describe("compare runs: lb's per-repetition result.json", () => {
+  test('numeric results are averaged over repetitions and compared; arrays, text and unreadable files are left out', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-compare-results-'));
+    try {
+      const spec: TemplateSpec = { pattern: 'Sample batch <*> flushed', level: 'INFO', component: 'runner', count: 3 };
+      const a = writePatternRun(dir, { runId: 'a', templates: [spec], tasks: tasks([60, 60]) }).runDir;
+      const b = writePatternRun(dir, { runId: 'b', templates: [spec], tasks: tasks([60, 70]) }).runDir;
+      const write = (run: string, rep: number, result: unknown) => {
+        const repDir = path.join(run, 'node-1', 'stress_ng', `rep${rep}`);
+        fs.mkdirSync(repDir, { recursive: true });
+        fs.writeFileSync(path.join(repDir, 'result.json'), typeof result === 'string' ? result : JSON.stringify(result));
+      };
+      const result = (rep: number, bogoOps: number, duration: number) => ({
+        test_name: 'stress_ng',
+        repetition: rep,
+        duration_seconds: duration,
+        success: true,
+        generator_result: { returncode: 0, bogo_ops: bogoOps, stdout: 'text', samples: [1, 2, 3] },
+        metrics: { psutil: { cpu_percent: { mean: 50 + rep } } },
+      });
+      write(a, 1, result(1, 1000, 60));
+      write(a, 2, result(2, 1200, 60));
+      write(b, 1, result(1, 880, 60));
+      write(b, 2, '{"truncated": ');
+      const c = await compareRuns(a, b);
+      assert.deepEqual(
+        c.results.map((r) => [r.metric, r.a, r.b, r.change, r.relative]),
+        [
+          [RESULT_METRIC, 60, 65, 5, 5 / 60],
+          ['result.json duration_seconds', 60, 60, 0, 0],
+          ['result.json generator_result.bogo_ops', 1100, 880, -220, -0.2],
+          ['result.json generator_result.returncode', 0, 0, 0, null],
+          ['result.json metrics.psutil.cpu_percent.mean', 51.5, 51, -0.5, -0.5 / 51.5],
+        ],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('compare runs: normalisation', () => {
   test('twice the tasks and twice the count is the same; the same count is fewer', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-compare-norm-'));
