@@ -1,9 +1,9 @@
 // Validators for .alloy files and for YAML holding Alloy configurations: checkAlloy's problems as LSP
-// diagnostics at the document's characters. A fix travels in `data.fix` as one edit already encoded for the
-// host (YAML indentation or quoting), the shape LogQL diagnostics use.
+// diagnostics at the document's characters (embeddedDiagnostic, as LogQL's). A fix's edits travel as one edit.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { EmbeddedQuery, VERBATIM } from '../logql/embedded/embeddedQuery';
+import { embeddedDiagnostic, FixData } from '../validation/embeddedDiagnostic';
 import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
 import { checkAlloy } from './check';
 import { embeddedAlloyConfigs } from './embedded';
@@ -11,16 +11,7 @@ import { maskHelmTemplates } from './helmTemplates';
 import { siblingConfigs } from './siblings';
 import type { AlloyFix, AlloyProblem } from './problems';
 
-export interface AlloyDiagnosticData {
-  fix?: { title: string; range: Diagnostic['range']; newText: string };
-}
-
-const SEVERITY = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
+export type AlloyDiagnosticData = FixData;
 
 /** The fix's edits as one edit of the configuration text (the span they cover, rewritten). */
 function combinedEdit(text: string, fix: AlloyFix): { start: number; end: number; newText: string } {
@@ -61,23 +52,8 @@ function helmDiagnostics(document: TextDocument, config: EmbeddedQuery): Diagnos
 }
 
 function toDiagnostic(document: TextDocument, config: EmbeddedQuery, problem: AlloyProblem): Diagnostic {
-  const span = config.toDocumentRange(problem.start, problem.end);
-  const diagnostic: Diagnostic = {
-    range: { start: document.positionAt(span.start), end: document.positionAt(span.end) },
-    severity: SEVERITY[problem.severity],
-    source: DIAGNOSTIC_SOURCE,
-    code: problem.code,
-    message: problem.message,
-  };
-  if (problem.fix) {
-    const combined = combinedEdit(config.text, problem.fix);
-    const edit = config.edit(combined.start, combined.end, combined.newText);
-    const data: AlloyDiagnosticData = {
-      fix: { title: problem.fix.title, range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText },
-    };
-    diagnostic.data = data;
-  }
-  return diagnostic;
+  const { fix, ...rest } = problem;
+  return embeddedDiagnostic(document, config, fix ? { ...rest, fix: { title: fix.title, ...combinedEdit(config.text, fix) } } : rest);
 }
 
 /** The whole document as an Alloy configuration. */

@@ -1,4 +1,4 @@
-// The pipeline preview's engine: the first preview (both WebAssembly modules loaded), then previews of the
+// The pipeline preview's engine: the first preview (wasm/alloy, parser and engine, loaded), then previews of the
 // Airflow pipeline on 1,000 and 10,000 lines, in lines per second, the same way the CLI and the worker call it.
 // Usage: npm run bench:alloy
 import * as fs from 'fs';

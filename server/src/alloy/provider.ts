@@ -2,14 +2,11 @@
 // arguments, blocks, references such as forward_to receivers, live Loki label names in label stages), hover,
 // and the quick fixes that travel with the diagnostics.
 import {
-  CodeAction,
-  CodeActionKind,
   CompletionItem,
   CompletionItemKind,
   CompletionList,
   InsertTextFormat,
   MarkupKind,
-  TextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AlloyCompletion, completeAlloy, SelectorAtCursor, selectorAt } from '../../../core/alloy/completion';
@@ -17,15 +14,14 @@ import { embeddedAlloyConfigs } from '../../../core/alloy/embedded';
 import { hoverAlloy } from '../../../core/alloy/hover';
 import { parseAlloy } from '../../../core/alloy/parse';
 import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
-import type { AlloyDiagnosticData } from '../../../core/alloy/validators';
 import { wholeDocument } from '../../../core/alloy/validators';
 import type { DocumentKind } from '../../../core/documents/kind';
 import { moduleLogger } from '../../../core/logging/logger';
 import { completionItems, completionSituation, snippetToPlain } from '../../../core/logql/completion';
 import type { EmbeddedQuery } from '../../../core/logql/embedded/embeddedQuery';
-import { DIAGNOSTIC_SOURCE } from '../../../core/validation/types';
 import { LabelSource } from '../logql/labelSource';
 import type { LanguageProvider } from '../providers';
+import { quickFixes } from '../quickFixes';
 import type { ServerContext } from '../serverContext';
 
 const KINDS: DocumentKind[] = ['alloy', 'alloy-yaml'];
@@ -136,18 +132,6 @@ export const alloyProvider: LanguageProvider = {
   },
 
   async codeActions(doc, params) {
-    const actions: CodeAction[] = [];
-    for (const diagnostic of params.context.diagnostics) {
-      const fix = (diagnostic.data as AlloyDiagnosticData | undefined)?.fix;
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !String(diagnostic.code ?? '').startsWith('alloy/') || !fix) continue;
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [doc.uri]: [TextEdit.replace(fix.range, fix.newText)] } },
-      });
-    }
-    return actions;
+    return quickFixes(doc.uri, params.context.diagnostics, 'alloy/');
   },
 };
