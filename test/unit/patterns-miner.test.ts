@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
+import { main } from '../../cli/lb-obs';
 import { messageTokens, MAX_TOKENS } from '../../core/logs/patterns/messageTokens';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
 import { OTHER_PATTERN, TemplateMiner } from '../../core/logs/patterns/templateMiner';
@@ -96,6 +97,36 @@ describe('log patterns: bounds', () => {
         ['alpha phase reached <*>', 1, 1000, 1000, 'alpha phase reached 0'],
       ],
     );
+  });
+
+  test('past as many components as templates, further components share one "other" bucket per level', () => {
+    const miner = new TemplateMiner({ maxTemplates: 2 });
+    for (let i = 0; i < 5; i++) miner.add({ message: 'probe started', level: 'INFO', component: `c${i}`, time: i });
+    miner.add({ message: 'probe started', level: 'ERROR', component: 'c9', time: 9 });
+    assert.deepEqual(
+      miner.patterns().map((p) => [p.level, p.component, p.pattern, p.count]),
+      [
+        ['INFO', '<other>', '<other>', 3],
+        ['ERROR', '<other>', '<other>', 1],
+        ['INFO', 'c0', 'probe started', 1],
+        ['INFO', 'c1', 'probe started', 1],
+      ],
+    );
+  });
+
+  test('control characters and terminal escapes in messages and components are shown as symbols in text output', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-patterns-hostile-'));
+    try {
+      const file = path.join(dir, 'x.jsonl');
+      const record = { timestamp: '2026-11-21T13:56:00Z', level: 'INFO', component: 'ru\u001b[2Jnner', host: 'h', run_id: 'r', logger: 'l', message: 'clear \u001b[Hred\u001b[K screen' };
+      fs.writeFileSync(file, `${JSON.stringify(record)}\n`);
+      let stdout = '';
+      const code = await main(['logs', 'patterns', file], { stdout: (t) => void (stdout += t), stderr: () => undefined, stderrIsTTY: false, env: {}, cwd: dir });
+      assert.equal(code, 0);
+      assert.equal(stdout, '    1  INFO     ru\u241b[2Jnner: clear \u241b[Hred\u241b[K screen\n1 records in 1 pattern\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('differing words at one position merge into a wildcard; different levels never share a pattern', () => {

@@ -126,6 +126,8 @@ function mergeStats(into: Array<SourceStats | undefined>, from: Array<SourceStat
 
 export class TemplateMiner {
   private readonly groups = new Map<string, Group>();
+  /** Records of components beyond the group cap: pattern and component `<other>`, per level. */
+  private readonly overflowGroups = new Map<string, Group>();
   private readonly maxTemplates: number;
   private readonly similarity: number;
   private templates = 0;
@@ -139,6 +141,11 @@ export class TemplateMiner {
     const key = `${record.level}\u0000${record.component}`;
     let group = this.groups.get(key);
     if (!group) {
+      // Components are any text: past as many groups as templates, new ones share one bucket per level.
+      if (this.groups.size >= this.maxTemplates) {
+        this.overflow(record);
+        return;
+      }
       group = { level: record.level, component: record.component, byLength: new Map(), all: [] };
       this.groups.set(key, group);
     }
@@ -165,6 +172,17 @@ export class TemplateMiner {
     }
   }
 
+  private overflow(record: MinedRecord): void {
+    const key = `${record.level}\u0000${OTHER_PATTERN}\u0001`;
+    const bucket = this.overflowGroups.get(key);
+    if (bucket) {
+      seen(bucket.other!, record);
+      return;
+    }
+    const other = newTemplate([OTHER_PATTERN], record);
+    this.overflowGroups.set(key, { level: record.level, component: OTHER_PATTERN, byLength: new Map(), all: [], other });
+  }
+
   /** The patterns of one source, most frequent first. */
   patterns(source = 0): LogPattern[] {
     const out: LogPattern[] = [];
@@ -178,7 +196,7 @@ export class TemplateMiner {
   /** Every pattern with its stats per source; templates that became equal by merging are reported as one. */
   sharedPatterns(): SharedPattern[] {
     const byKey = new Map<string, SharedPattern>();
-    for (const g of this.groups.values()) {
+    for (const g of [...this.groups.values(), ...this.overflowGroups.values()]) {
       for (const t of g.other ? [...g.all, g.other] : g.all) {
         const pattern = t.tokens.join(' ');
         const key = `${g.level}\u0000${g.component}\u0000${pattern}`;
