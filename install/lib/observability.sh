@@ -232,13 +232,15 @@ unsafe_data_dir() {
 }
 
 unsafe_path() {
-  local dir=$1 home protected
+  local dir=$1 home protected list
   home=$(normalize_path "${HOME:-/}")
   case "$dir" in
     /) printf 'is the root folder' && return 0 ;;
     "$home") printf 'is your home folder' && return 0 ;;
   esac
-  if protected_dirs | grep -qxF -- "$dir"; then
+  # Not a pipe into grep -q: with pipefail, grep quitting at the first match can fail the writer (SIGPIPE).
+  list=$(protected_dirs)
+  if grep -qxF -- "$dir" <<<"$list"; then
     printf 'is a folder of the system or of your user'
     return 0
   fi
@@ -249,7 +251,7 @@ unsafe_path() {
         return 0
         ;;
     esac
-  done < <(protected_dirs)
+  done <<<"$list"
   return 1
 }
 
