@@ -16,7 +16,7 @@ function literalRegexHints({ shape }: HintContext): QueryHint[] {
   const hints: QueryHint[] = [];
   for (const stage of shape.stages) {
     if (stage.kind !== 'line-filter' || (stage.op !== '|~' && stage.op !== '!~') || !stage.literal) continue;
-    if (REGEX_META.test(stage.literal.value) || /\sor\s/.test(stage.text)) continue;
+    if (stage.literal.value === '' || REGEX_META.test(stage.literal.value) || /\sor\s/.test(stage.text)) continue;
     const op = stage.op === '|~' ? '|=' : '!=';
     const opStart = stage.start + stage.text.indexOf(stage.op);
     hints.push({
