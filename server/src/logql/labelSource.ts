@@ -112,7 +112,7 @@ export class LabelSource {
 }
 
 /** Identifies a connection in cache keys; credentials only as a hash. */
-function connectionKey(loki: LokiConnection): string {
+export function connectionKey(loki: LokiConnection): string {
   const auth = loki.auth ? createHash('sha256').update(JSON.stringify(loki.auth)).digest('hex') : '';
   return `${loki.url}|${loki.tenant ?? ''}|${auth}`;
 }

@@ -1,9 +1,9 @@
 // The live facts of core/logql/hints/liveStreams.ts for the language server. Like label completion, answers come from a
 // short-lived cache refreshed in the background; a request waits only a short budget, never holding up the editor.
-import { createHash } from 'crypto';
 import type { SelectorStats } from '../../../core/logql/explain';
 import { sampleLines, selectorStats } from '../../../core/logql/hints/liveStreams';
 import type { LokiConnection } from '../../../core/loki/connection';
+import { connectionKey } from './labelSource';
 
 const TTL_MS = 30_000;
 const LOKI_TIMEOUT_MS = 3_000;
@@ -52,10 +52,4 @@ export class StreamFacts {
     clearTimeout(timer);
     return target.value;
   }
-}
-
-/** Identifies a connection in cache keys; credentials only as a hash. */
-function connectionKey(loki: LokiConnection): string {
-  const auth = loki.auth ? createHash('sha256').update(JSON.stringify(loki.auth)).digest('hex') : '';
-  return `${loki.url}|${loki.tenant ?? ''}|${auth}`;
 }
