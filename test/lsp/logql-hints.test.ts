@@ -2,6 +2,7 @@
 // from lb's schema (lb streams) and the query itself; every edited query passes the validator.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
 import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { loadLokiParser } from '../../core/logql/lokiParser';
 import { validateLogQL } from '../../core/logql/validateQuery';
@@ -108,6 +109,23 @@ describe('hints in dashboards', () => {
     const rate = byTitle.get('Wrap in rate(... [$__auto]): lines per second per stream, for a metric panel')!;
     assert.equal(JSON.parse(rate).panels[0].targets[0].expr, 'rate({run_id="run-1"} [$__auto])');
     for (const edited of byTitle.values()) assert.deepEqual(validateLogQL(JSON.parse(edited).panels[0].targets[0].expr, { defaultRange: '$__auto' }), []);
+  });
+});
+
+describe('hints in rule files', () => {
+  test('edits in a double-quoted YAML scalar are escaped; metric queries get parser and filter hints, no wraps', async () => {
+    const text = 'groups:\n  - name: g\n    rules:\n      - alert: Timeouts\n        expr: "sum(rate({run_id=\\"r\\"} |~ \\"timeout\\" [5m])) > 1"\n';
+    const actions = await hints(text, text.indexOf('run_id'), 'rules.yaml', 'yaml');
+    const exprs = actions.map(([title, , edited]) => [title, parse(edited).groups[0].rules[0].expr as string]);
+    assert.deepEqual(exprs, [
+      ["Add | json: lines of this stream are JSON (lb records), by lb's schema", 'sum(rate({run_id="r"} |~ "timeout" | json [5m])) > 1'],
+      ['Use |= "timeout": the pattern has no regex characters, and a plain string match is faster', 'sum(rate({run_id="r"} |= "timeout" [5m])) > 1'],
+      ["Filter errors only (lb's levels are DEBUG, INFO, WARNING, ERROR, CRITICAL): | json | level=~\"ERROR|CRITICAL\"", 'sum(rate({run_id="r"} |~ "timeout" | json | level=~"ERROR|CRITICAL" [5m])) > 1'],
+      ['Filter warnings and errors: | json | level=~"WARNING|ERROR|CRITICAL"', 'sum(rate({run_id="r"} |~ "timeout" | json | level=~"WARNING|ERROR|CRITICAL" [5m])) > 1'],
+      ["Filter the setup phase (lb's tags.phase): | json | tags_phase=\"setup\"", 'sum(rate({run_id="r"} |~ "timeout" | json | tags_phase="setup" [5m])) > 1'],
+      ["Filter the teardown phase (lb's tags.phase): | json | tags_phase=\"teardown\"", 'sum(rate({run_id="r"} |~ "timeout" | json | tags_phase="teardown" [5m])) > 1'],
+    ]);
+    for (const [, expr] of exprs) assert.deepEqual(validateLogQL(expr, { grafanaVariables: false }), [], expr);
   });
 });
 
