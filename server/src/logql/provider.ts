@@ -1,14 +1,11 @@
 // LogQL features of the language server for .logql files and for LogQL embedded in Grafana dashboards and
 // provisioning YAML: completion, hover, quick fixes from diagnostics, and formatting through Loki.
 import {
-  CodeAction,
-  CodeActionKind,
   CompletionItem,
   CompletionItemKind,
   CompletionList,
   InsertTextFormat,
   MarkupKind,
-  TextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentKind } from '../../../core/documents/kind';
@@ -17,10 +14,9 @@ import { queriesInDocument, queryAt } from '../../../core/logql/documentQueries'
 import type { EmbeddedQuery } from '../../../core/logql/embedded/embeddedQuery';
 import { hoverLogQL } from '../../../core/logql/hover';
 import { validateLogQL } from '../../../core/logql/validateQuery';
-import type { LogQLDiagnosticData } from '../../../core/logql/validators';
 import { moduleLogger } from '../../../core/logging/logger';
-import { DIAGNOSTIC_SOURCE } from '../../../core/validation/types';
 import type { LanguageProvider } from '../providers';
+import { quickFixes } from '../quickFixes';
 import type { ServerContext } from '../serverContext';
 import { explainHover, hintActions } from './codeActions';
 import { formatLogQLFile } from './formatting';
@@ -137,18 +133,7 @@ export const logqlProvider: LanguageProvider = {
   },
 
   async codeActions(doc, params, ctx) {
-    const actions: CodeAction[] = [];
-    for (const diagnostic of params.context.diagnostics) {
-      const fix = (diagnostic.data as LogQLDiagnosticData | undefined)?.fix;
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !String(diagnostic.code ?? '').startsWith('logql/') || !fix) continue;
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [doc.uri]: [TextEdit.replace(fix.range, fix.newText)] } },
-      });
-    }
+    const actions = quickFixes(doc.uri, params.context.diagnostics, 'logql/');
     const found = queryAt((await queriesOf(doc, ctx)).queries, doc.offsetAt(params.range.start));
     if (found) {
       const hints = await hintActions(doc, found.query, (await ctx.settings(doc.uri)).loki, factsOf(ctx));
