@@ -91,6 +91,7 @@ function metricSteps(query: string): ExplainStep[] {
     for (const c of children(node)) walk(c);
     if (node.name === 'RangeAggregationExpr') steps.push(rangeStep(query, node));
     else if (node.name === 'VectorAggregationExpr') steps.push(vectorStep(query, node));
+    else if (node.name === 'BinOpExpr') steps.push(binaryStep(query, node));
   };
   walk(tree.topNode);
   return steps;
@@ -114,6 +115,34 @@ function vectorStep(query: string, node: SyntaxNode): ExplainStep {
   const doc = vectorOperator(name)?.doc ?? 'An aggregation.';
   const groups = grouping ? ` One series per distinct value of the labels in \`${by}\`.` : ' Across all series, into one.';
   return { text: `${name}${by ? ` ${by}` : ''} (...)`, description: `${doc}${groups}` };
+}
+
+const ARITHMETIC: Record<string, string> = { '+': 'Adds', '-': 'Subtracts', '*': 'Multiplies', '/': 'Divides', '%': 'Takes the remainder of', '^': 'Raises to the power' };
+const COMPARISON = new Set(['==', '!=', '>', '>=', '<', '<=']);
+const SET_OPERATORS: Record<string, string> = {
+  and: 'Keeps the left series that have a match on the right.',
+  or: 'Takes all left series, and the right series without a match on the left.',
+  unless: 'Keeps the left series that have no match on the right.',
+};
+
+function binaryStep(query: string, node: SyntaxNode): ExplainStep {
+  const parts = children(node);
+  const operator = parts.find((c) => c.name !== 'Expr' && c.name !== 'BinOpModifier');
+  const op = operator ? query.slice(operator.from, operator.to).toLowerCase() : '?';
+  const right = parts.filter((c) => c.name === 'Expr')[1];
+  const rightText = right ? short(query.slice(right.from, right.to)) : '';
+  const modifier = parts.find((c) => c.name === 'BinOpModifier');
+  const matching = modifier && modifier.to > modifier.from ? ` Series are matched ${short(query.slice(modifier.from, modifier.to))}.` : ' Series are matched by all their labels.';
+  let description: string;
+  if (COMPARISON.has(op)) {
+    const bool = modifier && /\bbool\b/.test(query.slice(modifier.from, modifier.to));
+    description = bool ? `Compares each value with ${code(rightText)}: 1 when \`${op}\` holds, else 0.` : `Keeps only the values for which \`value ${op} ${rightText}\` holds (an alert fires on them).`;
+  } else if (SET_OPERATORS[op]) {
+    description = SET_OPERATORS[op] + matching;
+  } else {
+    description = `${ARITHMETIC[op] ?? 'Combines'} the left values by ${code(rightText)}.${right?.getChild('MetricExpr')?.getChild('LiteralExpr') ? '' : matching}`;
+  }
+  return { text: `... ${op} ${rightText}`, description };
 }
 
 function short(text: string): string {
