@@ -3,7 +3,7 @@
 // numbers. With a Loki, the selector's step carries a live count of streams and Loki's byte estimate.
 import { LINE_FILTER_OPERATORS, pipelineStage, rangeFunction, vectorOperator } from './catalog';
 import { describeDuration, durationMs } from './durations';
-import { queryShape, Stage } from './hints/queryShape';
+import { logPart, queryShape, Stage } from './hints/queryShape';
 import { substituteVariables } from './grafanaVariables';
 import { children, parseLogQL, SyntaxNode } from './syntaxTree';
 
@@ -25,12 +25,30 @@ export interface SelectorStats {
 export function explainQuery(query: string, stats?: SelectorStats): ExplainStep[] | undefined {
   const shape = queryShape(query);
   if (!shape || shape.broken) return undefined;
-  const matchers = shape.selector.matchers.map((m) => `${code(m.label)} ${matcherWords(m.op)} ${code(m.value)}`).join(', ');
+  // In the order Loki evaluates: each log query (selector, then its stages) before the aggregations around it.
+  const steps: ExplainStep[] = [];
+  const tree = parseLogQL(substituteVariables(query).text);
+  const walk = (node: SyntaxNode) => {
+    if (node.name === 'LogExpr' || node.name === 'LogRangeExpr') {
+      const part = logPart(query, node);
+      if (part) steps.push(...logSteps(part, steps.length === 0 ? stats : undefined));
+      return;
+    }
+    for (const c of children(node)) walk(c);
+    if (node.name === 'RangeAggregationExpr') steps.push(rangeStep(query, node));
+    else if (node.name === 'VectorAggregationExpr') steps.push(vectorStep(query, node));
+    else if (node.name === 'BinOpExpr') steps.push(binaryStep(query, node));
+  };
+  walk(tree.topNode);
+  return steps;
+}
+
+function logSteps(part: NonNullable<ReturnType<typeof logPart>>, stats: SelectorStats | undefined): ExplainStep[] {
+  const matchers = part.selector.matchers.map((m) => `${code(m.label)} ${matcherWords(m.op)} ${code(m.value)}`).join(', ');
   let selector = `Picks the streams whose labels satisfy all of: ${matchers}.`;
   if (stats) selector += ` Loki holds ${stats.streams} such stream${stats.streams === 1 ? '' : 's'} over ${stats.over}: about ${formatBytes(stats.bytes)} in ${stats.entries} lines.`;
-  const steps: ExplainStep[] = [{ text: shape.selector.text, description: selector }];
-  for (const stage of shape.stages) steps.push({ text: short(stage.text.replace(/^\s*\|\s*(?=[a-z_])/, '| ')), description: stageWords(stage) });
-  steps.push(...metricSteps(query));
+  const steps: ExplainStep[] = [{ text: part.selector.text, description: selector }];
+  for (const stage of part.stages) steps.push({ text: short(stage.text.replace(/^\s*\|\s*(?=[a-z_])/, '| ')), description: stageWords(stage) });
   return steps;
 }
 
@@ -81,20 +99,6 @@ function stageWords(stage: Stage): string {
     default:
       return 'A pipeline stage.';
   }
-}
-
-/** The metric part, innermost first: range aggregations, then vector aggregations around them. */
-function metricSteps(query: string): ExplainStep[] {
-  const tree = parseLogQL(substituteVariables(query).text);
-  const steps: ExplainStep[] = [];
-  const walk = (node: SyntaxNode) => {
-    for (const c of children(node)) walk(c);
-    if (node.name === 'RangeAggregationExpr') steps.push(rangeStep(query, node));
-    else if (node.name === 'VectorAggregationExpr') steps.push(vectorStep(query, node));
-    else if (node.name === 'BinOpExpr') steps.push(binaryStep(query, node));
-  };
-  walk(tree.topNode);
-  return steps;
 }
 
 function rangeStep(query: string, node: SyntaxNode): ExplainStep {

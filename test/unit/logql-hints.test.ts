@@ -98,6 +98,7 @@ describe('hints from a sample', () => {
     const alert = explainQuery('sum(rate({app="x"} [1m])) > bool 2')!;
     assert.deepEqual(alert.at(-1), { text: '... > 2', description: 'Compares each value with `2`: 1 when `>` holds, else 0.' });
     const ratio = explainQuery('sum by (h) (rate({a="b"}[5m])) / on(h) sum by (h) (rate({a="c"}[5m]))')!;
+    assert.deepEqual(ratio.map((s) => s.text), ['{a="b"}', 'rate(... [5m])', 'sum by (h) (...)', '{a="c"}', 'rate(... [5m])', 'sum by (h) (...)', '... / sum by (h) (rate({a="c"}[5m]))']);
     assert.deepEqual(ratio.at(-1), { text: '... / sum by (h) (rate({a="c"}[5m]))', description: 'Divides the left values by `sum by (h) (rate({a="c"}[5m]))`. Series are matched on(h).' });
   });
 });

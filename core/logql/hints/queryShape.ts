@@ -55,20 +55,24 @@ export function queryShape(query: string): QueryShape | undefined {
     },
   });
   const log = logNode as SyntaxNode | null;
-  const selectorNode = log?.getChild('Selector');
-  if (!log || !selectorNode) return undefined;
+  const part = log && logPart(query, log);
+  if (!part) return undefined;
+  return { query, metric: tree.topNode.getChild('Expr')?.firstChild?.name === 'MetricExpr', ...part, broken };
+}
+
+/** The selector and stages of one log query node (`LogExpr`, or `LogRangeExpr` inside a range aggregation). */
+export function logPart(query: string, log: SyntaxNode): Pick<QueryShape, 'log' | 'selector' | 'stages'> | undefined {
+  const selectorNode = log.getChild('Selector');
+  if (!selectorNode) return undefined;
   const stages: Stage[] = [];
   const pipeline = log.getChild('PipelineExpr');
   if (pipeline) collectStages(query, pipeline, stages);
   const range = log.getChild('Range');
   const end = log.name === 'LogRangeExpr' && range ? Math.max(...[selectorNode.to, ...stages.map((s) => s.end)]) : log.to;
   return {
-    query,
-    metric: tree.topNode.getChild('Expr')?.firstChild?.name === 'MetricExpr',
     log: { start: log.from, end },
     selector: { start: selectorNode.from, end: selectorNode.to, text: query.slice(selectorNode.from, selectorNode.to), matchers: matchersOf(query, selectorNode) },
     stages,
-    broken,
   };
 }
 
