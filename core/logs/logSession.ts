@@ -11,7 +11,7 @@ import { LEVEL_NAMES } from './lineClassifier';
 import { IndexContext } from './lineIndexer';
 import { logfmtFields } from './logfmtFields';
 import { LokiSource, LokiSourceOptions } from './lokiSource';
-import { emptyBuckets } from './lokiVolume';
+import { emptyBuckets, volumeBuckets } from './lokiVolume';
 import { MergedOrder } from './mergedOrder';
 import type {
   Disposable,
@@ -591,7 +591,7 @@ export class LocalLogSession implements LogSession {
     if (loki?.loading && this.sources.length === 1 && this.isWindowOnly(this.filter)) {
       // While Loki's history loads, Loki counts the whole range (the rows loaded are only part of it).
       try {
-        return await loki.volume(emptyBuckets(f.from ?? loki.range.from, f.to ?? loki.range.to, buckets));
+        return await loki.volume(volumeBuckets(f.from ?? loki.range.from, f.to ?? loki.range.to, buckets));
       } catch (err) {
         this.notice(`counting the query's lines over time in Loki failed (${(err as Error).message}); the histogram counts the lines loaded`);
       }

@@ -1,5 +1,9 @@
 // The histogram of a Loki log query over its whole range, counted by Loki: the metric query Grafana Explore's
-// logs volume uses, `sum by (level, detected_level) (count_over_time(<query> | drop __error__ [<step>]))`.
+// logs volume uses, `sum by (level, detected_level) (count_over_time(<query> | drop __error__ [<step>]))`, with
+// `offset 1ms`: Loki counts (t - step, t] at each step t and moves t to multiples of the step (its query
+// splitting aligns them), so buckets are laid on multiples of their width and each is counted at its end,
+// shifted 1 ms: exactly [start, end) for entries on whole milliseconds (Loki answers nothing for a smaller
+// offset; an entry less than 1 ms before a bar's end, at a sub-millisecond time, is counted in the next bar).
 // Loki's /index/volume endpoint is not used: it sums bytes or entries per stream from the index and ignores the
 // query's line filters and parsers, so its counts are not the query's lines.
 import { checkedQuery } from '../links/logqlQuery';
@@ -20,6 +24,16 @@ export function emptyBuckets(from: number, to: number, buckets: number): Histogr
   return result;
 }
 
+/** About `buckets` buckets of one width covering [from, to) in epoch ms, starting at a multiple of the width (see above). */
+export function volumeBuckets(from: number, to: number, buckets: number): HistogramBucket[] {
+  const first = emptyBuckets(from, to, buckets);
+  if (first.length === 0) return [];
+  const width = first[0].end - first[0].start;
+  const result: HistogramBucket[] = [];
+  for (let start = Math.floor(from / width) * width; start < to; start += width) result.push({ start, end: Math.min(to, start + width), counts: {} });
+  return result;
+}
+
 /**
  * The volume query of a log query, counting over `stepMs`. The log query is checked to be one (a metric query
  * or a comment would change what is counted); it ends with a newline so that a trailing `#` comment ends there.
@@ -27,14 +41,12 @@ export function emptyBuckets(from: number, to: number, buckets: number): Histogr
 export function volumeQuery(logQuery: string, stepMs: number): string {
   const problem = validateLogQL(logQuery, { grafanaVariables: false, expect: 'log' }).find((p) => p.severity === 'error');
   if (problem) throw new LinkInputError(`not a valid log query: ${problem.message}`);
-  return checkedQuery(`sum by (level, detected_level) (count_over_time(${logQuery}\n| drop __error__ [${Math.floor(stepMs)}ms]))`);
+  return checkedQuery(`sum by (level, detected_level) (count_over_time(${logQuery}\n| drop __error__ [${Math.floor(stepMs)}ms] offset 1ms))`);
 }
 
 /**
- * Counts per level of the query's entries in each bucket (as emptyBuckets lays them out; every bucket is counted
- * over the full width, as the rows' histogram does). Loki counts the range (t - step, t] at each step t, so the
- * steps are placed 1 ns before each bucket's end: exactly [start, start + width). Entries without a level Loki
- * recognises count as UNPARSED.
+ * Counts per level of the query's entries in each bucket (as volumeBuckets lays them out; every bucket is counted
+ * over the full width, as the rows' histogram does). Entries without a level Loki recognises count as UNPARSED.
  */
 export async function lokiVolume(connection: LokiConnection, logQuery: string, buckets: HistogramBucket[], signal?: AbortSignal): Promise<HistogramBucket[]> {
   if (buckets.length === 0) return [];
@@ -43,8 +55,8 @@ export async function lokiVolume(connection: LokiConnection, logQuery: string, b
   const ms = (t: number) => BigInt(t) * 1_000_000n;
   const series = await lokiMetricRangeQuery(connection, {
     query: volumeQuery(logQuery, width),
-    start: ms(from + width) - 1n,
-    end: ms(buckets[buckets.length - 1].start + width) - 1n,
+    start: ms(from + width),
+    end: ms(buckets[buckets.length - 1].start + width),
     stepSeconds: width / 1000,
     signal,
   });

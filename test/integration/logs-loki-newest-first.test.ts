@@ -121,9 +121,25 @@ describe('Loki history newest first (the panel)', needs(SUITE, lokiBinary()), ()
     assert.equal(info.loading, true);
     assert.equal(info.lines, PAGE);
     const buckets = await histogramWhileLoading;
-    assert.equal(buckets.length, 50);
+    assert.ok(buckets.length >= 50 && buckets.length <= 51, `${buckets.length} buckets`);
+    const truth = truthOf(buckets);
+    assert.deepEqual(buckets, truth);
+    const total = (bs: HistogramBucket[], level: 'INFO' | 'WARNING') => bs.reduce((sum, b) => sum + (b.counts[level] ?? 0), 0);
+    assert.equal(total(buckets, 'INFO'), 2323);
+    assert.equal(total(buckets, 'WARNING'), 150);
+
+    await eventually('the history to load', async () => !(await session.info()).loading, () => session.info());
+    await session.setFilter({ from: buckets[0].start, to: buckets[buckets.length - 1].end });
+    const rowsHistogram = await session.histogram(50);
+    assert.deepEqual(rowsHistogram, truthOf(rowsHistogram));
+    assert.equal(total(rowsHistogram, 'INFO'), 2323);
+    await session.setFilter({});
+  });
+
+  /** Each bucket's counts of the pushed entries (over the full width, as both histograms count). */
+  function truthOf(buckets: HistogramBucket[]): HistogramBucket[] {
     const width = buckets[0].end - buckets[0].start;
-    const truth = buckets.map((b) => {
+    return buckets.map((b) => {
       const counts: HistogramBucket['counts'] = {};
       for (const e of entries) {
         const ms = Number(e.ns / 1_000_000n);
@@ -133,16 +149,7 @@ describe('Loki history newest first (the panel)', needs(SUITE, lokiBinary()), ()
       }
       return { start: b.start, end: b.end, counts };
     });
-    assert.deepEqual(buckets, truth);
-    const total = (bs: HistogramBucket[], level: 'INFO' | 'WARNING') => bs.reduce((sum, b) => sum + (b.counts[level] ?? 0), 0);
-    assert.equal(total(buckets, 'INFO'), 2323);
-    assert.equal(total(buckets, 'WARNING'), 150);
-
-    await eventually('the history to load', async () => !(await session.info()).loading, () => session.info());
-    await session.setFilter({ from: buckets[0].start, to: buckets[buckets.length - 1].end });
-    assert.deepEqual(await session.histogram(50), truth);
-    await session.setFilter({});
-  });
+  }
 
   test('lines pushed while following come at the end, once', async () => {
     const now = BigInt(Date.now()) * 1_000_000n;
