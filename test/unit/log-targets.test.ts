@@ -68,6 +68,7 @@ test('from Loki: the run id is quoted into the selector and the journal gives th
     query: '{run_id=`a"} |= "x`}',
     start: Date.parse('2026-11-21T09:55:00Z'),
     end: Date.parse('2026-11-21T10:35:00Z'),
+    newestFirst: true,
   });
   const noJournal = await lokiRunTarget(path.join(root, 'elsewhere'), 'run-1', { url: 'http://loki:3100' });
   assert.equal(noJournal.loki?.query, '{run_id="run-1"}');
