@@ -10,6 +10,7 @@ import { InvalidFilterError } from '../../core/logs/rowFilter';
 import { formatTimestamp } from '../../core/logs/timestamp';
 import { CliError, UsageError } from '../cliError';
 import { CliIo, CliCommand, processIo } from '../io';
+import { logSources } from '../logSources';
 import { formatOption, parseOptions } from '../parseOptions';
 import { logsLabels } from './logsLabels';
 import { logsPatterns } from './logsPatterns';
@@ -50,26 +51,8 @@ function scanWorkerScript(): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-/** Positionals split into files and run folders; missing ones are an I/O error (exit 2). */
-function sources(positionals: string[], io: CliIo, command: string): { files: string[]; runDirs: string[] } {
-  if (positionals.length === 0) throw new UsageError(`lb-obs ${command}: give at least one file or run folder\n\n${USAGE}`);
-  const files: string[] = [];
-  const runDirs: string[] = [];
-  for (const p of positionals) {
-    const absolute = path.resolve(io.cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(absolute);
-    } catch (err) {
-      throw new CliError(`lb-obs ${command}: cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    (st.isDirectory() ? runDirs : files).push(absolute);
-  }
-  return { files, runDirs };
-}
-
 async function open(positionals: string[], io: CliIo, command: string, follow: boolean): Promise<LocalLogSession> {
-  const { files, runDirs } = sources(positionals, io, command);
+  const { files, runDirs } = logSources(positionals, io, command);
   const progress = progressPrinter(io);
   try {
     return await createLogSession({ files, runDirs, follow, scanWorkerScript: scanWorkerScript(), onProgress: progress.update });

@@ -1,6 +1,5 @@
 // `lb-obs logs patterns <file|run-dir>... [--format text|json] [--top N]`: the message templates of run logs with
 // their counts, first and last time and a sample (JSON contract: issue 15).
-import * as fs from 'fs';
 import * as path from 'path';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
 import { TemplateMiner } from '../../core/logs/patterns/templateMiner';
@@ -8,28 +7,17 @@ import { formatTimestamp } from '../../core/logs/timestamp';
 import { printableLine, quoteUserText } from '../../core/text/userText';
 import { CliError, UsageError } from '../cliError';
 import { CliIo } from '../io';
+import { logSources } from '../logSources';
 import { formatOption, parseOptions } from '../parseOptions';
 
 const COMMAND = 'logs patterns';
 
 /** The log files named by the arguments: files as given, run folders as their logs (backups first). */
 function logFilesOf(positionals: string[], io: CliIo, command: string): string[] {
-  if (positionals.length === 0) throw new UsageError(`lb-obs ${command}: give at least one file or run folder\nRun "lb-obs ${command} --help" for its usage.`);
-  const files: string[] = [];
-  for (const p of positionals) {
-    const absolute = path.resolve(io.cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(absolute);
-    } catch (err) {
-      throw new CliError(`lb-obs ${command}: cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    if (!st.isDirectory()) {
-      files.push(absolute);
-      continue;
-    }
-    const found = runLogPaths(absolute);
-    if (found.length === 0) throw new CliError(`lb-obs ${command}: no lb logs (*.jsonl) in ${p} or its logs/ folder`);
+  const { files, runDirs } = logSources(positionals, io, command);
+  for (const dir of runDirs) {
+    const found = runLogPaths(dir);
+    if (found.length === 0) throw new CliError(`lb-obs ${command}: no lb logs (*.jsonl) in ${path.relative(io.cwd, dir) || '.'} or its logs/ folder`);
     files.push(...found);
   }
   return files;
