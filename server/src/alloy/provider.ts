@@ -1,17 +1,21 @@
 // Alloy features of the language server for .alloy files and Alloy embedded in YAML: completion (components,
 // arguments, blocks, references such as forward_to receivers, live Loki label names in label stages), hover,
-// and the quick fixes that travel with the diagnostics.
+// the quick fixes that travel with the diagnostics, and LogQL hints and Explain on stage.match selectors.
 import {
+  CodeAction,
+  CodeActionKind,
   CompletionItem,
   CompletionItemKind,
   CompletionList,
   InsertTextFormat,
   MarkupKind,
+  TextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AlloyCompletion, completeAlloy, SelectorAtCursor, selectorAt } from '../../../core/alloy/completion';
 import { embeddedAlloyConfigs } from '../../../core/alloy/embedded';
 import { hoverAlloy } from '../../../core/alloy/hover';
+import { matchSelectorHints, matchSelectorQuery } from '../../../core/alloy/matchSelector';
 import { parseAlloy } from '../../../core/alloy/parse';
 import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
 import { wholeDocument } from '../../../core/alloy/validators';
@@ -19,7 +23,9 @@ import type { DocumentKind } from '../../../core/documents/kind';
 import { moduleLogger } from '../../../core/logging/logger';
 import { completionItems, completionSituation, snippetToPlain } from '../../../core/logql/completion';
 import type { EmbeddedQuery } from '../../../core/logql/embedded/embeddedQuery';
+import { explainHover } from '../logql/codeActions';
 import { LabelSource } from '../logql/labelSource';
+import { StreamFacts } from '../logql/streamFacts';
 import type { LanguageProvider } from '../providers';
 import { quickFixes } from '../quickFixes';
 import type { ServerContext } from '../serverContext';
@@ -34,7 +40,10 @@ const ITEM_KIND: Record<AlloyCompletion['kind'], CompletionItemKind> = {
   label: CompletionItemKind.Field,
 };
 
+const HINT_KINDS = { quickfix: CodeActionKind.QuickFix, refactor: CodeActionKind.RefactorRewrite };
+
 let labelSource: LabelSource | undefined;
+let streamFacts: StreamFacts | undefined;
 
 /** The configurations of a document (one for .alloy), computed once per version. */
 const configsCache = new Map<string, { version: number; configs: EmbeddedQuery[] }>();
@@ -60,6 +69,21 @@ async function configAt(doc: TextDocument, offset: number, ctx: ServerContext): 
 function labels(ctx: ServerContext): LabelSource {
   labelSource ??= new LabelSource((message) => moduleLogger(ctx.logger, 'alloy-labels').warn(message));
   return labelSource;
+}
+
+/** The hints of the stage.match selector at `offset`, as code actions of the kinds asked for. */
+function selectorHintActions(doc: TextDocument, config: EmbeddedQuery, offset: number, only: string[] | undefined): CodeAction[] {
+  const found = matchSelectorQuery(config, offset);
+  if (!found) return [];
+  const actions: CodeAction[] = [];
+  for (const hint of matchSelectorHints(found.query.text)) {
+    const kind = HINT_KINDS[hint.kind];
+    if (only && !only.some((k) => kind === k || kind.startsWith(`${k}.`))) continue;
+    const edit = found.query.edit(hint.start, hint.end, hint.newText);
+    const range = { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) };
+    actions.push({ title: hint.title, kind, edit: { changes: { [doc.uri]: [TextEdit.replace(range, edit.newText)] } } });
+  }
+  return actions;
 }
 
 /** LogQL completion inside a stage.match selector: label names and values from Loki, as in .logql files. */
@@ -124,6 +148,13 @@ export const alloyProvider: LanguageProvider = {
   async hover(doc, params, ctx) {
     const found = await configAt(doc, doc.offsetAt(params.position), ctx);
     if (!found || !(await loadAlloyParser())) return null;
+    // On a stage.match selector's first character: Explain, as on any LogQL query.
+    const selector = matchSelectorQuery(found.config, found.offset);
+    if (selector?.offset === 0) {
+      streamFacts ??= new StreamFacts((message) => moduleLogger(ctx.logger, 'alloy-explain').warn(message));
+      const explain = await explainHover(doc, selector.query, (await ctx.settings(doc.uri)).loki, streamFacts);
+      if (explain) return explain;
+    }
     const { ast } = parseAlloy(found.config.text);
     const hover = ast && hoverAlloy(ast, found.offset);
     if (!hover) return null;
@@ -131,7 +162,11 @@ export const alloyProvider: LanguageProvider = {
     return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) } };
   },
 
-  async codeActions(doc, params) {
-    return quickFixes(doc.uri, params.context.diagnostics, 'alloy/');
+  async codeActions(doc, params, ctx) {
+    const actions: CodeAction[] = quickFixes(doc.uri, params.context.diagnostics, 'alloy/');
+    const found = await configAt(doc, doc.offsetAt(params.range.start), ctx);
+    // The hints must pass Alloy's own selector parser, so none is offered before it is loaded.
+    if (found && (await loadAlloyParser())) actions.push(...selectorHintActions(doc, found.config, found.offset, params.context.only));
+    return actions;
   },
 };
