@@ -3,6 +3,7 @@
 // each edited selector accepted by Alloy's own selector parser (a stream selector and line filters only).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
 import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { loadAlloyParser, matchSelectorError } from '../../core/alloy/syntaxWasm';
 import { LspClient } from '../support/lspClient';
@@ -89,7 +90,7 @@ describe('hints on stage.match selectors in .alloy files', () => {
 });
 
 describe('hints on stage.match selectors in a HelmRelease', () => {
-  test('the edit lands inside the YAML block scalar, at the selector\'s characters', async () => {
+  test('the edit lands inside the YAML block scalar, at the selector\'s characters; Explain on its first character', async () => {
     const text = `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:
@@ -112,6 +113,29 @@ ${alloy('{namespace=\\"airflow\\"} !~ \\"debug\\"').replace(/^(?=.)/gm, '       
       actions.map((a) => [a.title, a.edit!.changes![uri]]),
       [['Use != "debug": the pattern has no regex characters, and a plain string match is faster', [{ range: { start: positionAt(text, op), end: positionAt(text, op + 2) }, newText: '!=' }]]],
     );
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at });
+    assert.deepEqual(hover.range, { start: at, end: positionAt(text, text.indexOf('{namespace') + 1) });
+    assert.match((hover.contents as { value: string }).value, /^\*\*Explain\*\*\n\n1\. `\{namespace="airflow"\}` — .*\n2\. `!~ "debug"` — /);
+  });
+});
+
+describe('hints on stage.match selectors in a ConfigMap with a double-quoted YAML scalar', () => {
+  test('the edit is written with YAML\'s escapes around Alloy\'s, and the edited YAML holds the edited selector', async () => {
+    const config = 'loki.process "a" {\n  forward_to = []\n  stage.match {\n    selector = "{namespace=\\"airflow\\"} |~ \\"error\\""\n    stage.drop {}\n  }\n}\n';
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alloy\ndata:\n  config.alloy: ${JSON.stringify(config)}\n`;
+    const uri = await open(text, 'configmap.yaml', 'yaml');
+    const at = positionAt(text, text.indexOf('{namespace') + 1);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: at, end: at },
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), [LITERAL_TITLE]);
+    const edit = actions[0].edit!.changes![uri][0];
+    const op = text.indexOf('|~');
+    assert.deepEqual(edit, { range: { start: positionAt(text, op), end: positionAt(text, op + 2) }, newText: '|=' });
+    const edited = apply(text, edit);
+    assert.equal((parse(edited) as { data: Record<string, string> }).data['config.alloy'], config.replace('|~', '|='));
   });
 });
 
