@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { LspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
-import { positionAt, rangeOfText } from '../support/textRanges';
+import { applyTextEdits, positionAt, rangeOfText } from '../support/textRanges';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-alloy-lsp-'));
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, 'alloy', name), 'utf8');
@@ -25,10 +25,6 @@ const uriOf = (name: string) => `file://${workspace}/${++counter}-${name}`;
 
 function offsetOf(text: string, p: { line: number; character: number }): number {
   return text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-}
-
-function applyEdit(text: string, edit: TextEdit): string {
-  return text.slice(0, offsetOf(text, edit.range.start)) + edit.newText + text.slice(offsetOf(text, edit.range.end));
 }
 
 const summary = (text: string, ds: Diagnostic[]) =>
@@ -59,7 +55,7 @@ describe('diagnostics', () => {
       });
       assert.equal(actions.length, 1);
       assert.equal(actions[0].title, 'Move `execution_date` to stage.structured_metadata');
-      const fixed = applyEdit(text, actions[0].edit!.changes![uri][0]);
+      const fixed = applyTextEdits(text, [actions[0].edit!.changes![uri][0]]);
       const after = await client.open(uriOf(file), language, fixed);
       assert.deepEqual(summary(fixed, after), [{ code: 'alloy/regex', severity: 1, text: '(?=' }]);
     });
@@ -108,7 +104,7 @@ describe('completion', () => {
     const { items, text } = await complete('loki.proc‸\n');
     const item = items.find((i) => i.label === 'loki.process');
     assert.ok(item);
-    assert.equal(applyEdit(text, item.textEdit as TextEdit), 'loki.process "${1:default}" {\n\t$0\n}\n');
+    assert.equal(applyTextEdits(text, [item.textEdit as TextEdit]), 'loki.process "${1:default}" {\n\t$0\n}\n');
   });
   test('arguments and stage blocks inside loki.process, with types and defaults', async () => {
     const { items } = await complete('loki.process "p" {\n  ‸\n}\n');
@@ -122,7 +118,7 @@ describe('completion', () => {
     const { items, text } = await complete('loki.process "p" {\n  forward_to = []\n  stage.match {\n    selector = "{‸"\n  }\n}\n');
     const item = items.find((i) => i.label === 'run_id');
     assert.ok(item, items.map((i) => i.label).join(', '));
-    assert.equal(applyEdit(text, item.textEdit as TextEdit), 'loki.process "p" {\n  forward_to = []\n  stage.match {\n    selector = "{run_id"\n  }\n}\n');
+    assert.equal(applyTextEdits(text, [item.textEdit as TextEdit]), 'loki.process "p" {\n  forward_to = []\n  stage.match {\n    selector = "{run_id"\n  }\n}\n');
   });
   test('forward_to offers the receivers of the components in the file', async () => {
     const { items } = await complete('loki.write "default" {\n  endpoint {\n    url = "http://x"\n  }\n}\nloki.echo "e" {}\ndiscovery.relabel "r" {\n  targets = []\n}\nloki.process "p" {\n  forward_to = [‸]\n}\n');

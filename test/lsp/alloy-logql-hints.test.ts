@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
 import { loadAlloyParser, matchSelectorError } from '../../core/alloy/syntaxWasm';
 import { LspClient } from '../support/lspClient';
-import { positionAt } from '../support/textRanges';
+import { applyTextEdits, positionAt } from '../support/textRanges';
 
 let client: LspClient;
 let counter = 0;
@@ -16,11 +16,6 @@ before(async () => {
   client = await LspClient.start({ env: { LB_OBS_LOKI_URL: '' } });
 });
 after(() => client.stop());
-
-function apply(text: string, edit: TextEdit): string {
-  const offset = (p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
-}
 
 async function open(text: string, name: string, language: string): Promise<string> {
   const uri = `file:///tmp/lb-obs-alloy-hints-${process.pid}-${++counter}-${name}`;
@@ -40,7 +35,7 @@ async function hints(text: string, at: number, name: string, language: string, o
   return actions.map((a) => {
     const edits = a.edit!.changes![uri];
     assert.equal(edits.length, 1);
-    const edited = apply(text, edits[0]);
+    const edited = applyTextEdits(text, [edits[0]]);
     return [a.title, a.kind!, edited.split('\n').find((l) => l.includes('selector'))!.trim()];
   });
 }
@@ -134,7 +129,7 @@ describe('hints on stage.match selectors in a ConfigMap with a double-quoted YAM
     const edit = actions[0].edit!.changes![uri][0];
     const op = text.indexOf('|~');
     assert.deepEqual(edit, { range: { start: positionAt(text, op), end: positionAt(text, op + 2) }, newText: '|=' });
-    const edited = apply(text, edit);
+    const edited = applyTextEdits(text, [edit]);
     assert.equal((parse(edited) as { data: Record<string, string> }).data['config.alloy'], config.replace('|~', '|='));
   });
 });

@@ -1,10 +1,10 @@
 // Completion, hover, quick fixes and symbols for lb configs, through the protocol.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
 import { emptyHomeEnv } from '../support/emptyHome';
 import { LspClient } from '../support/lspClient';
-import { positionAt, rangeOfText } from '../support/textRanges';
+import { applyTextEdits, positionAt, rangeOfText } from '../support/textRanges';
 
 let client: LspClient;
 let counter = 0;
@@ -27,15 +27,6 @@ async function complete(text: string, marker = '|'): Promise<CompletionItem[]> {
     position: positionAt(text, offset),
   });
   return Array.isArray(result) ? result : (result?.items ?? []);
-}
-
-/** Applies text edits (non-overlapping) to a text, as the editor does for a quick fix. */
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const offsetOf = (p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return edits
-    .map((e) => ({ start: offsetOf(e.range.start), end: offsetOf(e.range.end), newText: e.newText }))
-    .sort((a, b) => b.start - a.start)
-    .reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
 }
 
 async function quickFixes(text: string, code: string): Promise<{ uri: string; actions: CodeAction[] }> {
@@ -101,28 +92,28 @@ describe('quick fixes', () => {
     const text = '{\n  "repetiton": 3\n}';
     const { actions } = await quickFixes(text, 'unknown-key');
     assert.equal(actions[0].title, 'Rename to "repetitions"');
-    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{\n  "repetitions": 3\n}');
+    assert.equal(applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{\n  "repetitions": 3\n}');
   });
 
   test('writes a loosely typed value properly', async () => {
     const text = '{"repetitions": "3"}';
     const { actions } = await quickFixes(text, 'loose-type');
     assert.equal(actions[0].title, 'Write 3');
-    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"repetitions": 3}');
+    assert.equal(applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"repetitions": 3}');
   });
 
   test('writes true for a number as 1', async () => {
     const text = '{"warmup_seconds": true}';
     const { actions } = await quickFixes(text, 'loose-type');
     assert.equal(actions[0].title, 'Write 1');
-    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"warmup_seconds": 1}');
+    assert.equal(applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"warmup_seconds": 1}');
   });
 
   test('changes a wrongly-cased intensity to the level lb knows', async () => {
     const text = '{"workloads": {"cpu": {"plugin": "stress_ng", "intensity": "High"}}}';
     const { actions } = await quickFixes(text, 'unknown-intensity');
     assert.equal(actions[0].title, 'Change to "high"');
-    const fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    const fixed = applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]);
     assert.equal(fixed, '{"workloads": {"cpu": {"plugin": "stress_ng", "intensity": "high"}}}');
     assert.deepEqual((await open(fixed)).diagnostics, []);
   });
@@ -131,7 +122,7 @@ describe('quick fixes', () => {
     const text = '{\n  "workloads": {\n    "fio_randread": {\n      "enabled": true\n    }\n  }\n}';
     const { actions } = await quickFixes(text, 'missing-required');
     assert.equal(actions[0].title, 'Add "plugin": "fio"');
-    const fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    const fixed = applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]);
     assert.equal(fixed, '{\n  "workloads": {\n    "fio_randread": {\n      "plugin": "fio",\n      "enabled": true\n    }\n  }\n}');
     assert.deepEqual((await open(fixed)).diagnostics, []);
   });
@@ -140,7 +131,7 @@ describe('quick fixes', () => {
     const text = '{\n  "plugin_settings": {\n    "dfaas": {\n      "rates": {"min_rate": 10, "max_rate": 100, "step": 30},\n      "duration": "30s"\n    }\n  }\n}';
     const { actions } = await quickFixes(text, 'dfaas-deprecated-rates');
     assert.equal(actions[0].title, 'Migrate "rates" to "rate_strategy"');
-    const fixed = applyEdits(text, Object.values(actions[0].edit!.changes!)[0]);
+    const fixed = applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]);
     assert.equal(
       fixed,
       '{\n  "plugin_settings": {\n    "dfaas": {\n      "rate_strategy": {\n        "type": "linear",\n        "min_rate": 10,\n        "max_rate": 100,\n        "step": 30\n      },\n      "duration": "30s"\n    }\n  }\n}',
@@ -152,14 +143,14 @@ describe('quick fixes', () => {
     const text = '{"plugin_settings": {"dfaas": {"rate_strategy": {"type": "linear"}, "rates": {"min_rate": 1}}}}';
     const { actions } = await quickFixes(text, 'dfaas-deprecated-rates');
     assert.equal(actions[0].title, 'Remove the deprecated "rates"');
-    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"plugin_settings": {"dfaas": {"rate_strategy": {"type": "linear"}}}}');
+    assert.equal(applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"plugin_settings": {"dfaas": {"rate_strategy": {"type": "linear"}}}}');
   });
 
   test('changes a misspelt plugin name', async () => {
     const text = '{"workloads": {"disk": {"plugin": "fioo"}}}';
     const { actions } = await quickFixes(text, 'unknown-plugin');
     assert.equal(actions[0].title, 'Change to "fio"');
-    assert.equal(applyEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"workloads": {"disk": {"plugin": "fio"}}}');
+    assert.equal(applyTextEdits(text, Object.values(actions[0].edit!.changes!)[0]), '{"workloads": {"disk": {"plugin": "fio"}}}');
   });
 });
 

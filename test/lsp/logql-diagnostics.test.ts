@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { parse as parseYaml } from 'yaml';
 import { LspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
-import { rangeOfText } from '../support/textRanges';
+import { applyTextEdits, rangeOfText } from '../support/textRanges';
 
 interface InvalidCase {
   query: string;
@@ -30,13 +30,6 @@ before(async () => {
 after(() => client.stop());
 
 const uri = (name: string) => `file:///tmp/lb-obs-logql-${process.pid}-${++counter}/${name}`;
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const offset = (p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
-}
 
 async function quickFix(docUri: string, diagnostic: Diagnostic): Promise<CodeAction> {
   const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
@@ -109,7 +102,7 @@ describe('a Grafana dashboard', () => {
     assert.ok(aggregation);
     assert.deepEqual(aggregation.range, rangeOfText(text, '| count by (component)'));
     const action = await quickFix(docUri, aggregation);
-    const fixed = JSON.parse(applyEdits(text, action.edit!.changes![docUri]));
+    const fixed = JSON.parse(applyTextEdits(text, action.edit!.changes![docUri]));
     assert.equal(fixed.panels[1].panels[1].targets[0].expr, 'sum by (component) (count_over_time({run_id=~"$run_id"} |= "ERROR" | json [$__auto]))');
   });
 
@@ -144,7 +137,7 @@ describe('alert rule YAML in every quoting style', () => {
     for (const code of ['logql/empty-line-filter', 'logql/single-quotes', 'logql/unknown-stage']) {
       const diagnostic = diagnostics.find((d) => d.code === code)!;
       const action = await quickFix(docUri, diagnostic);
-      current = applyEdits(text, action.edit!.changes![docUri]);
+      current = applyTextEdits(text, action.edit!.changes![docUri]);
       const rules = parseYaml(current).groups[0].rules;
       const exprs = rules.map((r: { data: Array<{ model: { expr?: string } }> }) => r.data[0].model.expr);
       const expected: Record<string, [number, string]> = {

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
 import { loadLokiParser } from '../../core/logql/lokiParser';
 import { validateLogQL } from '../../core/logql/validateQuery';
 import { LspClient } from '../support/lspClient';
-import { positionAt } from '../support/textRanges';
+import { applyTextEdits, positionAt } from '../support/textRanges';
 
 let client: LspClient;
 let counter = 0;
@@ -16,11 +16,6 @@ before(async () => {
   client = await LspClient.start({ env: { LB_OBS_LOKI_URL: '' } });
 });
 after(() => client.stop());
-
-function apply(text: string, edit: TextEdit): string {
-  const offset = (p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
-}
 
 /** The hint actions at `at` in a document, each as [title, kind, edited text]. */
 async function hints(text: string, at: number, name = 'q.logql', language = 'logql', only?: string[]): Promise<Array<[string, string, string]>> {
@@ -35,7 +30,7 @@ async function hints(text: string, at: number, name = 'q.logql', language = 'log
   return actions.map((a) => {
     const edits = a.edit!.changes![uri];
     assert.equal(edits.length, 1);
-    return [a.title, a.kind!, apply(text, edits[0])];
+    return [a.title, a.kind!, applyTextEdits(text, [edits[0]])];
   });
 }
 
