@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { promisify } from 'util';
 import { gzip } from 'zlib';
 import { LokiConnection, lokiBaseUrl, lokiHeaders } from './connection';
+import { nsProblem, pushBody } from './pushBody';
 
 /** A stream as Loki pushes and returns it; timestamps are nanoseconds since the epoch as digit strings. */
 export interface LokiStream {
@@ -176,17 +177,16 @@ export async function lokiPush(
 ): Promise<void> {
   streams.forEach((s, i) =>
     s.values.forEach((v, j) => {
-      if (!/^\d+$/.test(v[0])) {
-        throw new Error(`stream ${i} value ${j}: timestamp "${truncate(v[0], 40)}" is not nanoseconds as a digit string`);
-      }
+      const problem = nsProblem(v[0]);
+      if (problem) throw new Error(`stream ${i} value ${j}: timestamp "${truncate(v[0], 40)}" ${problem}`);
     }),
   );
-  const json = Buffer.from(JSON.stringify({ streams }));
+  const body = pushBody(streams);
   const res = await request(conn, 'POST', '/loki/api/v1/push', {
     signal: opts.signal,
     // Compressed on libuv's thread pool, so that pushing megabytes does not stall the caller's event loop.
-    body: opts.gzip ? await gzipAsync(json, { level: GZIP_LEVEL }) : json,
-    headers: { 'Content-Type': 'application/json', ...(opts.gzip ? { 'Content-Encoding': 'gzip' } : {}) },
+    body: opts.gzip ? await gzipAsync(body, { level: GZIP_LEVEL }) : body,
+    headers: { 'Content-Type': 'application/x-protobuf', ...(opts.gzip ? { 'Content-Encoding': 'gzip' } : {}) },
   });
   const text = await res.text();
   if (res.status !== 204) throw new LokiHttpError(res.status, text, safeUrl(res.url), res.headers.get('retry-after') ?? undefined);
@@ -240,6 +240,32 @@ export async function lokiMetricQuery(conn: LokiConnection, opts: Cancellable & 
   const resultType = body.data?.resultType;
   if (resultType !== 'vector') throw new Error(`Loki returned a ${resultType ?? 'missing'} result for an instant metric query: expected a vector`);
   return (body.data?.result ?? []).map((r) => ({ metric: r.metric ?? {}, value: Number(r.value?.[1]) }));
+}
+
+/** A pattern of Loki's pattern ingester: its Drain template (`<_>` where values vary), level and total count. */
+export interface LokiPattern {
+  pattern: string;
+  /** Loki's detected level (info, warn, error, ..., unknown); absent before Loki 3.3. */
+  level?: string;
+  count: number;
+}
+
+/**
+ * `GET /loki/api/v1/patterns`: the templates Loki's pattern ingester mined from the query's streams over the
+ * range; a 404 or an error naming the pattern ingester when it is not enabled.
+ */
+export async function lokiPatterns(conn: LokiConnection, opts: Cancellable & { query: string; start: LokiTime; end: LokiTime; stepSeconds?: number }): Promise<LokiPattern[]> {
+  const params = { query: opts.query, start: toNs(opts.start), end: toNs(opts.end), step: opts.stepSeconds === undefined ? undefined : `${opts.stepSeconds}s` };
+  const body = (await getJson(conn, '/loki/api/v1/patterns', params, opts)) as {
+    data?: Array<{ pattern?: unknown; level?: unknown; samples?: Array<[number, number]> }>;
+  };
+  return (Array.isArray(body.data) ? body.data : [])
+    .filter((p) => typeof p.pattern === 'string')
+    .map((p) => ({
+      pattern: p.pattern as string,
+      ...(typeof p.level === 'string' ? { level: p.level } : {}),
+      count: (p.samples ?? []).reduce((n, s) => n + (Number(s[1]) || 0), 0),
+    }));
 }
 
 /** One series of a metric query over a range: its labels and `[epoch seconds, value]` samples. */

@@ -158,6 +158,9 @@ export function lokiConfig(dataDir: string, port: number, grpcPort: number, opts
     schema_config: {
       configs: [{ from: '2020-10-24', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
+    // Loki's pattern ingester (Drain over pushed lines, /loki/api/v1/patterns), for the agreement test of our
+    // miner; it answers from memory, so no persistence or metric aggregation.
+    pattern_ingester: { enabled: true, lifecycler: { min_ready_duration: '0s', final_sleep: '0s' } },
     limits_config: { allow_structured_metadata: true, ...limits },
     analytics: { reporting_enabled: false },
   };

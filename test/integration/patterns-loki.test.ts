@@ -1,0 +1,107 @@
+// Our template miner against Loki's own (its pattern ingester, /loki/api/v1/patterns) on the same lines: the
+// ground-truth run pushed as lb pushes it (a stream per component and host, the JSONL record as the line).
+// A Loki pattern matches ours when both have the same level and the same constant tokens once Loki's `<_>` is
+// read as our `<*>` (core/compare/lokiPatterns.ts). How many match is printed; the floor asserted is the one
+// measured with Loki v3.7.6, not 100%: Loki's Drain keeps some variable words ours masks, and the reverse.
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { after, before, describe, test } from 'node:test';
+import { constantTokens, lokiPatternLevel, templateKey } from '../../core/compare/lokiPatterns';
+import { LokiPattern, lokiPatterns, lokiPush, LokiStream } from '../../core/loki/api';
+import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
+import { LogPattern, TemplateMiner } from '../../core/logs/patterns/templateMiner';
+import { parseLogLine } from '../../core/logs/recordParser';
+import { ns, uniqueRunId } from '../support/lbStreams';
+import { RunningLoki, startLoki } from '../support/loki';
+import { GROUND_TRUTH_TEMPLATES, writePatternRun } from '../support/patternRuns';
+import { lokiBinary, needs } from '../support/prerequisites';
+import { waitUntil } from '../support/waitUntil';
+
+const SUITE = 'integration/patterns-loki';
+/** Measured with Loki v3.7.6 on the ground-truth run (see the printed report). */
+const MATCH_FLOOR = 0.7;
+
+/** The run's lines as lb pushes them: one stream per log file (component and host), the record as the line. */
+function runStreams(runDir: string): { streams: LokiStream[]; lines: number } {
+  const streams: LokiStream[] = [];
+  let lines = 0;
+  for (const file of runLogPaths(runDir)) {
+    const values: LokiStream['values'] = [];
+    let labels: Record<string, string> = {};
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const parsed = parseLogLine(line);
+      if (!parsed.ok) continue;
+      labels = { component: parsed.record.component, host: parsed.record.host, run_id: parsed.record.run_id };
+      values.push([ns(parsed.time), line]);
+    }
+    streams.push({ stream: labels, values });
+    lines += values.length;
+  }
+  return { streams, lines };
+}
+
+describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBinary()), () => {
+  let loki: RunningLoki;
+  let dir: string;
+  let ours: LogPattern[];
+  let theirs: LokiPattern[];
+  const runId = uniqueRunId();
+
+  before(async () => {
+    loki = await startLoki();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-patterns-loki-'));
+    const startMs = Date.now() - 30 * 60_000;
+    const run = writePatternRun(dir, { runId, templates: GROUND_TRUTH_TEMPLATES, tasks: [{ host: 'node-1', workload: 'stress_ng', repetition: 1 }], seed: 5, startMs });
+    const miner = new TemplateMiner();
+    await mineLogFiles(runLogPaths(run.runDir), miner);
+    ours = miner.patterns();
+    const { streams, lines } = runStreams(run.runDir);
+    await lokiPush({ url: loki.url }, streams);
+    const query = `{run_id="${runId}"}`;
+    // The ingester mines as lines arrive (and leaves out its rarest templates): done when two answers a
+    // second apart agree.
+    const ask = () => lokiPatterns({ url: loki.url }, { query, start: startMs - 60_000, end: Date.now() + 60_000 });
+    let previous = '';
+    theirs = await waitUntil(
+      "Loki's patterns to settle",
+      async () => {
+        const got = await ask();
+        const text = JSON.stringify(got);
+        const settled = got.length > 0 && text === previous;
+        previous = text;
+        return settled && got;
+      },
+      { intervalMs: 1000, seen: async () => previous },
+    );
+    console.log(`# ${SUITE}: ${lines} lines pushed; Loki's patterns count ${theirs.reduce((n, p) => n + p.count, 0)} of them`);
+  });
+  after(async () => {
+    await loki?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('most of Loki\'s patterns are ours (same level and constant tokens)', () => {
+    const ourKeys = new Set(ours.map((p) => templateKey(p.level, p.pattern)));
+    const matched = theirs.filter((p) => ourKeys.has(templateKey(lokiPatternLevel(p), p.pattern)));
+    const unmatched = theirs.filter((p) => !matched.includes(p));
+    const share = matched.length / theirs.length;
+    console.log(
+      `# ${SUITE}: ${matched.length} of Loki's ${theirs.length} patterns match ours (${(share * 100).toFixed(0)}%); ours: ${ours.length}, ground truth: ${GROUND_TRUTH_TEMPLATES.length}`,
+    );
+    for (const p of unmatched) console.log(`#   Loki only: [${p.level}] ${p.pattern} (${p.count}); constant tokens ${JSON.stringify(constantTokens(p.pattern))}`);
+    assert.ok(share >= MATCH_FLOOR, `only ${matched.length} of ${theirs.length} Loki patterns match ours (floor ${MATCH_FLOOR * 100}%)`);
+  });
+
+  test('a matched pattern has the same count in Loki as in ours', () => {
+    const ourCounts = new Map<string, number>();
+    for (const p of ours) ourCounts.set(templateKey(p.level, p.pattern), (ourCounts.get(templateKey(p.level, p.pattern)) ?? 0) + p.count);
+    const differing = theirs
+      .filter((p) => ourCounts.has(templateKey(lokiPatternLevel(p), p.pattern)))
+      .filter((p) => ourCounts.get(templateKey(lokiPatternLevel(p), p.pattern)) !== p.count)
+      .map((p) => `${p.pattern}: Loki ${p.count}, ours ${ourCounts.get(templateKey(lokiPatternLevel(p), p.pattern))}`);
+    console.log(`# ${SUITE}: ${differing.length} matched patterns count differently${differing.length ? `: ${differing.join('; ')}` : ''}`);
+    assert.ok(differing.length <= 1, differing.join('\n'));
+  });
+});
