@@ -3,6 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DocumentKind } from '../documents/kind';
+import type { WorkspaceLabels } from '../labels/workspaceLabels';
 
 export const DIAGNOSTIC_SOURCE = 'lb-obs';
 
@@ -16,6 +17,8 @@ export interface ValidationEnvironment {
   xdgConfigHome?: string;
   /** Workspace folder paths, to find a workspace `platform.json`. */
   workspaceFolders?: string[];
+  /** The workspace's label model, for LogQL's label warnings; without it no label is reported. */
+  labels?: WorkspaceLabels;
 }
 
 export type Validator = (document: TextDocument, env: ValidationEnvironment) => Diagnostic[];

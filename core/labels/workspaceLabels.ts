@@ -1,0 +1,125 @@
+// The workspace label model: which label names reach Loki, who produces each and how (stream label or structured
+// metadata), from every source in the workspace (lb configs, Alloy pipelines, Kubernetes discovery relabelling)
+// and the names Loki has seen. The language server keeps it current as files change; the LogQL label warnings,
+// hover, Go to Definition and the link builder read it.
+import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ClassifyOptions, classifyDocument } from '../documents/kind';
+import { tooLargeToCheck } from '../documents/sizeLimit';
+import { alloyLabels } from './alloyLabels';
+import { lbConfigLabels } from './lbLabels';
+import type { LabelProducer } from './producer';
+
+export type { LabelProducer, LabelSourceKind } from './producer';
+
+/** The producers a document holds, by its kind; none for documents that produce no labels. */
+function producersOf(file: string, text: string, classify: ClassifyOptions): LabelProducer[] {
+  if (tooLargeToCheck(text)) return [];
+  const kind = classifyDocument(file, text, classify);
+  if (kind !== 'lb-run-config' && kind !== 'lb-platform-config' && kind !== 'alloy' && kind !== 'alloy-yaml') return [];
+  const document = TextDocument.create(file, kind === 'alloy' ? 'alloy' : kind === 'alloy-yaml' ? 'yaml' : 'json', 0, text);
+  return kind === 'alloy' || kind === 'alloy-yaml' ? alloyLabels(file, document, kind === 'alloy-yaml') : lbConfigLabels(file, document);
+}
+
+const SOURCE_NAMES: Record<LabelProducer['kind'], string> = { lb: 'lb', alloy: 'Alloy', kubernetes: 'Kubernetes discovery', loki: 'Loki' };
+
+export class WorkspaceLabels {
+  private readonly byFile = new Map<string, LabelProducer[]>();
+  private lokiNames: ReadonlySet<string> | undefined;
+  private pending = false;
+  private changes = 0;
+
+  constructor(private readonly classify: ClassifyOptions = {}) {}
+
+  /** Increases whenever the label set changes. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** (Re)reads one file; true when the label set changed. */
+  setDocument(file: string, text: string): boolean {
+    const producers = producersOf(file, text, this.classify);
+    const before = this.byFile.get(file) ?? [];
+    if (producers.length === 0) this.byFile.delete(file);
+    else this.byFile.set(file, producers);
+    return this.changedIf(JSON.stringify(before) !== JSON.stringify(producers));
+  }
+
+  removeDocument(file: string): boolean {
+    return this.changedIf(this.byFile.delete(file));
+  }
+
+  /** The label names Loki saw in the last 24 hours; undefined when no Loki is configured or it did not answer. */
+  setLokiLabels(names: readonly string[] | undefined): boolean {
+    const next = names === undefined ? undefined : new Set(names);
+    const same = next === this.lokiNames || (next !== undefined && this.lokiNames !== undefined && next.size === this.lokiNames.size && [...next].every((n) => this.lokiNames!.has(n)));
+    this.lokiNames = next;
+    return this.changedIf(!same);
+  }
+
+  /**
+   * A Loki is configured but has not answered yet: until it does, a label absent from the workspace may be one
+   * Loki knows, so none is reported as unknown.
+   */
+  setLokiPending(pending: boolean): boolean {
+    const changed = this.pending !== pending;
+    this.pending = pending;
+    return this.changedIf(changed);
+  }
+
+  get lokiPending(): boolean {
+    return this.pending;
+  }
+
+  /** Whether Loki's label names are known (a configured Loki answered). */
+  get lokiKnown(): boolean {
+    return this.lokiNames !== undefined;
+  }
+
+  /** Whether anything tells which labels exist: a source in the workspace or Loki's answer. */
+  hasSources(): boolean {
+    return this.byFile.size > 0 || this.lokiNames !== undefined;
+  }
+
+  producers(name: string): LabelProducer[] {
+    const found = [...this.byFile.values()].flatMap((list) => list.filter((p) => p.name === name));
+    if (this.lokiNames?.has(name)) found.push({ name, kind: 'loki', as: 'stream', detail: 'seen by Loki in the last 24 hours' });
+    return found;
+  }
+
+  /** Every name produced as a stream label by some source, or seen by Loki. */
+  streamLabelNames(): string[] {
+    return this.names((p) => p.as === 'stream');
+  }
+
+  /** Every name produced by some source, as a stream label or structured metadata, or seen by Loki. */
+  allLabelNames(): string[] {
+    return this.names(() => true);
+  }
+
+  /** Where labels come from, for messages: `lb (benchmark_config.json), Alloy (pipeline.alloy), Loki`. */
+  sourceSummary(): string {
+    const files = new Map<string, Set<string>>();
+    for (const [file, list] of this.byFile) {
+      for (const p of list) {
+        const kind = SOURCE_NAMES[p.kind];
+        if (!files.has(kind)) files.set(kind, new Set());
+        files.get(kind)!.add(path.basename(file));
+      }
+    }
+    const parts = [...files].map(([kind, names]) => `${kind} (${[...names].sort().join(', ')})`);
+    if (this.lokiNames) parts.push("Loki's labels of the last 24 hours");
+    return parts.join(', ');
+  }
+
+  private names(keep: (p: LabelProducer) => boolean): string[] {
+    const names = new Set(this.lokiNames ?? []);
+    for (const list of this.byFile.values()) for (const p of list) if (keep(p)) names.add(p.name);
+    return [...names].sort();
+  }
+
+  private changedIf(changed: boolean): boolean {
+    if (changed) this.changes++;
+    return changed;
+  }
+}

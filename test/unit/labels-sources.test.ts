@@ -1,0 +1,154 @@
+// The workspace label model's sources, in-process: lb configs (built-in labels and loki.labels), Alloy pipelines
+// (stages per stage.match selector, relabel rules, file targets), Alloy embedded in YAML, and Loki's names; what
+// counts as a change; files that produce nothing.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { loadAlloyParser } from '../../core/alloy/syntaxWasm';
+import { LabelProducer, WorkspaceLabels } from '../../core/labels/workspaceLabels';
+import { FIXTURES } from '../support/paths';
+
+before(async () => {
+  assert.equal(await loadAlloyParser(), true, 'dist/wasm/alloy.wasm loads (node scripts/build.mjs)');
+});
+
+const WORKSPACE = path.join(FIXTURES, 'labels-workspace');
+
+/** Each producer as `name as kind line:col-line:col detail` (lines and columns from 1). */
+function show(producers: LabelProducer[]): string[] {
+  return producers.map((p) => {
+    const at = p.range ? ` ${p.range.start.line + 1}:${p.range.start.character + 1}-${p.range.end.line + 1}:${p.range.end.character + 1}` : '';
+    return `${p.name} ${p.as} ${p.kind}${at} ${p.detail}`;
+  });
+}
+
+function modelOf(files: Record<string, string>): WorkspaceLabels {
+  const model = new WorkspaceLabels();
+  for (const [file, text] of Object.entries(files)) model.setDocument(`/ws/${file}`, text);
+  return model;
+}
+
+describe('lb configs', () => {
+  test("lb's built-in labels at the loki key, loki.labels at their keys", () => {
+    const model = modelOf({ 'benchmark_config.json': fs.readFileSync(path.join(WORKSPACE, 'benchmark_config.json'), 'utf8') });
+    assert.deepEqual(show(model.producers('run_id')), ["run_id stream lb 6:3-6:9 lb's Loki handler (a built-in label, sent when the record has the field)"]);
+    assert.deepEqual(show(model.producers('env')), ['env stream lb 9:17-9:22 loki.labels of lb (a static label of every stream lb sends)']);
+    assert.deepEqual(model.streamLabelNames(), ['component', 'env', 'host', 'package', 'phase', 'plugin', 'repetition', 'run_id', 'scenario', 'workload']);
+  });
+
+  test('a platform config without a loki block: the built-in labels at the start of the file', () => {
+    const model = modelOf({ '.config/lb/platform.json': '{"plugins": {}}' });
+    assert.deepEqual(show(model.producers('host')), ["host stream lb 1:1-1:1 lb's Loki handler (a built-in label, sent when the record has the field)"]);
+  });
+});
+
+describe('Alloy pipelines', () => {
+  test('stages under their stage.match selector, relabel rules as Kubernetes discovery', () => {
+    const model = modelOf({ 'pipeline.alloy': fs.readFileSync(path.join(WORKSPACE, 'pipeline.alloy'), 'utf8') });
+    assert.deepEqual(show(model.producers('namespace')), ['namespace stream kubernetes 9:22-9:31 a relabel rule (target_label) in discovery.relabel "pods"']);
+    assert.deepEqual(show(model.producers('dag_id')), [
+      'dag_id stream alloy 30:9-30:15 stage.labels in loki.process "airflow" (under stage.match {namespace="airflow"})',
+    ]);
+    assert.deepEqual(show(model.producers('try_number')), [
+      'try_number structured_metadata alloy 35:18-35:28 stage.structured_metadata in loki.process "airflow" (under stage.match {namespace="airflow"})',
+    ]);
+    assert.equal(model.producers('dag_id')[0].selector, '{namespace="airflow"}');
+    assert.deepEqual(model.streamLabelNames(), ['dag_id', 'namespace', 'pod', 'task_id']);
+    assert.deepEqual(model.allLabelNames(), ['dag_id', 'namespace', 'pod', 'task_id', 'try_number']);
+  });
+
+  test('static labels, file targets and loki.source.file, skipping metric pipelines, `$1` targets and internal names', () => {
+    const text = [
+      'local.file_match "logs" {',
+      '  path_targets = [{"__path__" = "/var/log/*.log", job = "varlogs"}]',
+      '}',
+      'loki.source.file "logs" {',
+      '  targets    = local.file_match.logs.targets',
+      '  forward_to = [loki.process.p.receiver]',
+      '}',
+      'loki.process "p" {',
+      '  stage.static_labels {',
+      '    values = { cluster = "lab" }',
+      '  }',
+      '  forward_to = []',
+      '}',
+      'loki.relabel "r" {',
+      '  rule {',
+      '    target_label = "$1"',
+      '  }',
+      '  rule {',
+      '    action       = "labeldrop"',
+      '    target_label = "dropped"',
+      '  }',
+      '  rule {',
+      '    target_label = "__tmp"',
+      '  }',
+      '  forward_to = []',
+      '}',
+      'prometheus.relabel "m" {',
+      '  rule {',
+      '    target_label = "instance"',
+      '  }',
+      '  forward_to = []',
+      '}',
+      'loki.write "w" {',
+      '  external_labels = { tenant = "a" }',
+      '  endpoint { url = "http://loki:3100/loki/api/v1/push" }',
+      '}',
+      '',
+    ].join('\n');
+    const model = modelOf({ 'p.alloy': text });
+    assert.deepEqual(model.streamLabelNames(), ['cluster', 'filename', 'job', 'tenant']);
+    assert.deepEqual(show(model.producers('job')), ['job stream alloy 2:51-2:54 a target label of local.file_match "logs"']);
+    assert.deepEqual(show(model.producers('filename')), ['filename stream alloy 4:1-4:17 loki.source.file "logs" (the path of the file it reads)']);
+  });
+
+  test('Alloy in a ConfigMap: positions in the YAML file', () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: alloy',
+      'data:',
+      '  config.alloy: |',
+      '    loki.process "p" {',
+      '      stage.labels {',
+      '        values = { level = "" }',
+      '      }',
+      '      forward_to = []',
+      '    }',
+      '',
+    ].join('\n');
+    const model = modelOf({ 'alloy-configmap.yaml': yaml });
+    assert.deepEqual(show(model.producers('level')), ['level stream alloy 9:20-9:25 stage.labels in loki.process "p"']);
+  });
+});
+
+describe('the model', () => {
+  test('changes count only when the label set changes; removing and unrelated files', () => {
+    const model = new WorkspaceLabels();
+    assert.equal(model.hasSources(), false);
+    assert.equal(model.setDocument('/ws/notes.yaml', 'a: 1\n'), false);
+    assert.equal(model.setDocument('/ws/p.alloy', 'loki.process "p" {\n  stage.labels {\n    values = { a = "" }\n  }\n  forward_to = []\n}\n'), true);
+    assert.equal(model.version, 1);
+    assert.equal(model.setDocument('/ws/p.alloy', 'loki.process "p" {\n  stage.labels {\n    values = { a = "" }\n  }\n  forward_to = []\n}\n'), false);
+    assert.equal(model.setDocument('/ws/p.alloy', 'loki.process "p" {\n  stage.labels {\n    values = { a = "" }\n  }\n  forward_to = [ ]\n}\n'), false);
+    assert.equal(model.hasSources(), true);
+    assert.equal(model.sourceSummary(), 'Alloy (p.alloy)');
+    assert.equal(model.removeDocument('/ws/p.alloy'), true);
+    assert.equal(model.removeDocument('/ws/p.alloy'), false);
+    assert.equal(model.version, 2);
+  });
+
+  test("Loki's names join the stream labels", () => {
+    const model = new WorkspaceLabels();
+    assert.equal(model.setLokiLabels(['app', 'job']), true);
+    assert.equal(model.setLokiLabels(['job', 'app']), false);
+    assert.deepEqual(show(model.producers('app')), ['app stream loki seen by Loki in the last 24 hours']);
+    assert.deepEqual(model.streamLabelNames(), ['app', 'job']);
+    assert.equal(model.sourceSummary(), "Loki's labels of the last 24 hours");
+    assert.equal(model.setLokiLabels(undefined), true);
+    assert.equal(model.hasSources(), false);
+  });
+});
