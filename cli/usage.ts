@@ -23,13 +23,22 @@ const GRAFANA_DETAILS = [
   '--legacy-left           links for Grafana older than 10.2 (left=)',
 ];
 const TIME_DETAILS = ['--from T --to T         ISO-8601, epoch milliseconds or Grafana relative times (now-1h)'];
+const LABEL_DETAILS = [
+  '--workspace DIR         read the labels its Alloy pipelines and relabel rules produce (repeatable)',
+  "--loki URL [--tenant T] read the label names Loki has seen in the last 24 hours (else $LB_OBS_LOKI_URL)",
+  '--explain               say on stderr which form the link takes and why',
+];
 
 export const COMMAND_USAGE: Record<string, CommandUsage> = {
   validate: {
-    synopsis: ['validate <file>... [--format text|json]'],
+    synopsis: ['validate <file|folder>... [--format text|json] [--loki URL] [--tenant T]'],
     summary: 'validate lb configs, Grafana dashboards/provisioning and LogQL files',
     details: [
       'The diagnostics the language server publishes, one per line as file:line:col: severity: message [code].',
+      'A folder: every file under it that lb-obs recognises (not node_modules, .git), all named files checked as one',
+      'workspace: the labels its lb configs and Alloy pipelines produce are known to its queries. Files too large',
+      'are skipped with a note; a file that cannot be read is reported on stderr and makes the exit code 2.',
+      "--loki URL              Loki's label names of the last 24 hours count as known labels (else $LB_OBS_LOKI_URL)",
       '--format json           one JSON document: [{"file", "diagnostics": [{"severity", "message", "code", "range"}]}]',
     ],
   },
@@ -104,17 +113,31 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     synopsis: [
       'link flyte (--execution ID | --url <Flyte console URL>) [--node NODE [--retry N]]',
       '           [--workflow-label L] [--workflow-selector T] [--pod-selector T] [--from T --to T]',
+      '           [--workspace DIR]... [--loki URL] [--explain]',
     ],
     summary: 'print the Grafana Explore link of a Flyte execution\'s or task attempt\'s logs',
-    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+    details: [
+      'Without --workflow-label, the workflow link matches the first of app, execution_id and pod that the workspace',
+      "or Loki has as a stream label (app when nothing is known).",
+      ...LABEL_DETAILS,
+      ...GRAFANA_DETAILS,
+      ...TIME_DETAILS,
+    ],
   },
   'link airflow': {
     synopsis: [
       'link airflow --dag-id D [--task-id T] [--run-id R] [--try N] [--mode labels|line-filter]',
       '             [--namespace NS] [--label KEY=LABEL]... [--raw-label-values] [--from T --to T]',
+      '             [--workspace DIR]... [--loki URL] [--explain]',
     ],
     summary: 'print the Grafana Explore link of an Airflow DAG run\'s or task\'s logs',
-    details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
+    details: [
+      'Without --mode: labels when the workspace\'s pipelines or Loki have the labels the link matches as stream',
+      'labels, line-filter when they are known and lack one, labels when nothing is known.',
+      ...LABEL_DETAILS,
+      ...GRAFANA_DETAILS,
+      ...TIME_DETAILS,
+    ],
   },
   'link query': {
     synopsis: ['link query --expr <LogQL> [--from T --to T]'],
@@ -164,9 +187,17 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     ],
   },
   compare: {
-    synopsis: ['compare <runA> <runB> [--format text|json]'],
+    synopsis: [
+      'compare <runA> <runB> [--format text|json]',
+      '        (a run: an lb run folder, or loki:<LogQL log query> for a run that lives only in Loki)',
+      '        [--loki URL] [--tenant T] [--since D | --from T [--to T]] [--max-lines N] [--patterns auto|miner|loki]',
+    ],
     summary: 'what changed between two lb runs: log patterns, level counts, tasks and durations',
     details: [
+      'loki:{run_id="run-20261121-135600"} or loki:{flyte_execution_id="f3a1"} read the run from Loki over --since',
+      '(default 7d) or --from/--to; connection and credentials as for push. Patterns come from Loki\'s pattern',
+      'ingester when both runs are in Loki and it is enabled (--patterns auto), else from our miner over the lines',
+      'fetched, at most --max-lines per run (default 200000; progress on stderr). --patterns miner always mines.',
       'Patterns new, gone, or counted more or fewer beyond noise: A\'s count is scaled by B\'s tasks run over A\'s (else',
       'by their log time spans), and a change counts when |B - expected| > max(3 x sqrt(expected), 10% of expected).',
       '--format json           {"a", "b", "normalisation", "patterns": [{"pattern", "level", "component", "a", "b",',

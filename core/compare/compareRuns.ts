@@ -1,19 +1,26 @@
-// Compares two lb run folders: their journals side by side, their log patterns (mined by one miner so both runs
-// share templates), per-component level counts, and the per-workload numbers. The result is the JSON contract of
-// `lb-obs compare --format json`, with times as epoch ms (the CLI formats them).
+// Compares two runs: lb run folders (their journals side by side, their log patterns mined by one miner so both
+// runs share templates, per-component level counts, the per-workload numbers) or runs that live only in Loki
+// (lokiRun.ts: patterns and levels only). The result is the JSON contract of `lb-obs compare --format json`,
+// with times as epoch ms (the CLI formats them).
 import * as fs from 'fs';
 import * as path from 'path';
 import { LOG_LEVELS } from '../logs/model';
 import { MinedLogs, mineLogFiles, runLogPaths } from '../logs/patterns/minePatterns';
 import { MinerOptions, TemplateMiner } from '../logs/patterns/templateMiner';
 import { JOURNAL_FILE, journalTimeRange, readRunJournal, RunJournal, runStatus } from '../runs/journal';
+import { LokiMineProgress, LokiRunSpec, lokiRunPatterns, mineLokiRun } from './lokiRun';
+import { compareLokiPatterns, lokiPatternLevels } from './lokiPatternChanges';
 import { comparePatternCounts, Normalisation, normalisation, PatternComparison } from './patternChanges';
 import { readRepetitionResults, RepetitionMeans } from './repetitionResults';
 import { compareResults, compareTasks, ResultComparison, TaskComparison } from './taskChanges';
 
 export interface RunSummary {
+  /** The journal's run id, the folder's name, or a Loki run's query. */
   runId: string;
+  /** The run folder; empty for a run read from Loki. */
   dir: string;
+  /** A run read from Loki: its query, and whether --max-lines stopped the lines fetched for our miner. */
+  loki?: { query: string; capped: boolean };
   /** The journal's overall status, null without a readable journal (then `journalError` says why). */
   status: string | null;
   journalError?: string;
@@ -36,9 +43,13 @@ export interface LevelComparison {
   b: number;
 }
 
+/** Where the patterns come from: our miner over both runs' lines, or Loki's pattern ingester for both. */
+export type PatternSource = 'miner' | 'loki';
+
 export interface RunComparison {
   a: RunSummary;
   b: RunSummary;
+  patternsFrom: PatternSource;
   normalisation: Normalisation;
   patterns: PatternComparison[];
   levels: LevelComparison[];
@@ -46,8 +57,21 @@ export interface RunComparison {
   results: ResultComparison[];
 }
 
-/** A folder that is not an lb run (no journal, no logs). */
+/** A folder that is not an lb run (no journal, no logs), or runs that cannot be compared as asked. */
 export class NotARunError extends Error {}
+
+/** A run folder, or a run read from Loki. */
+export type RunSource = { dir: string } | { loki: LokiRunSpec };
+
+export interface CompareOptions extends MinerOptions {
+  signal?: AbortSignal;
+  /** auto (default): Loki's pattern ingester when both runs are in Loki and it answers, else our miner. */
+  patterns?: 'auto' | PatternSource;
+  /** Lines fetched so far from a Loki run ('A' or 'B'). */
+  onProgress?: (run: 'A' | 'B', progress: LokiMineProgress) => void;
+  /** Things the user should know that do not stop the comparison (the pattern ingester is off). */
+  onNotice?: (message: string) => void;
+}
 
 interface LoadedRun {
   summary: RunSummary;
@@ -82,6 +106,62 @@ async function loadRun(dir: string, miner: TemplateMiner, source: number, signal
   return { summary, journal, mined, results: await readRepetitionResults(dir) };
 }
 
+function emptyMined(): MinedLogs {
+  return { lines: 0, records: 0, malformed: 0, levels: new Map(), firstTime: null, lastTime: null };
+}
+
+function lokiSummary(spec: LokiRunSpec, mined: MinedLogs, capped: boolean): RunSummary {
+  return {
+    runId: spec.query,
+    dir: '',
+    loki: { query: spec.query, capped },
+    status: null,
+    start: mined.firstTime,
+    end: mined.lastTime,
+    tasks: 0,
+    tasksRun: 0,
+    logFiles: 0,
+    lines: mined.lines,
+    records: mined.records,
+    malformed: mined.malformed,
+  };
+}
+
+async function loadLokiRun(spec: LokiRunSpec, miner: TemplateMiner, source: number, options: CompareOptions): Promise<LoadedRun> {
+  const run = source === 0 ? 'A' : 'B';
+  const { mined, capped } = await mineLokiRun(spec, miner, source, {
+    signal: options.signal,
+    onProgress: (p) => options.onProgress?.(run, p),
+    onNotice: options.onNotice,
+  });
+  return { summary: lokiSummary(spec, mined, capped), mined, results: new Map() };
+}
+
+function loadSource(src: RunSource, miner: TemplateMiner, source: number, options: CompareOptions): Promise<LoadedRun> {
+  return 'dir' in src ? loadRun(src.dir, miner, source, options.signal) : loadLokiRun(src.loki, miner, source, options);
+}
+
+/** Both runs' patterns from Loki's pattern ingester, or why not. */
+async function fromPatternIngester(a: LokiRunSpec, b: LokiRunSpec, signal?: AbortSignal): Promise<RunComparison | string> {
+  const pa = await lokiRunPatterns(a, signal);
+  if (!pa.ok) return pa.reason;
+  const pb = await lokiRunPatterns(b, signal);
+  if (!pb.ok) return pb.reason;
+  const norm = normalisation([0, 0], [0, 0]);
+  const summary = (spec: LokiRunSpec, count: number) => ({ ...lokiSummary(spec, emptyMined(), false), lines: count, records: count });
+  const total = (ps: typeof pa.patterns) => ps.reduce((n, p) => n + p.count, 0);
+  return {
+    a: summary(a, total(pa.patterns)),
+    b: summary(b, total(pb.patterns)),
+    patternsFrom: 'loki',
+    normalisation: norm,
+    patterns: compareLokiPatterns(pa.patterns, pb.patterns, norm),
+    levels: lokiPatternLevels(pa.patterns, pb.patterns),
+    tasks: [],
+    results: [],
+  };
+}
+
 function logSeconds(m: MinedLogs): number {
   return m.firstTime === null || m.lastTime === null ? 0 : (m.lastTime - m.firstTime) / 1000;
 }
@@ -99,14 +179,30 @@ function compareLevels(a: MinedLogs, b: MinedLogs): LevelComparison[] {
   return rows;
 }
 
-export async function compareRuns(dirA: string, dirB: string, options: MinerOptions & { signal?: AbortSignal } = {}): Promise<RunComparison> {
+export function compareRuns(dirA: string, dirB: string, options: CompareOptions = {}): Promise<RunComparison> {
+  return compareRunSources({ dir: dirA }, { dir: dirB }, options);
+}
+
+export async function compareRunSources(srcA: RunSource, srcB: RunSource, options: CompareOptions = {}): Promise<RunComparison> {
+  const wanted = options.patterns ?? 'auto';
+  if (wanted !== 'miner') {
+    if ('loki' in srcA && 'loki' in srcB) {
+      const fromLoki = await fromPatternIngester(srcA.loki, srcB.loki, options.signal);
+      if (typeof fromLoki !== 'string') return fromLoki;
+      if (wanted === 'loki') throw new NotARunError(`Loki's pattern ingester did not answer: ${fromLoki}`);
+      options.onNotice?.(`Loki's pattern ingester did not answer (${fromLoki}): mining the lines fetched instead`);
+    } else if (wanted === 'loki') {
+      throw new NotARunError("patterns from Loki's pattern ingester need both runs in Loki (loki:<query>)");
+    }
+  }
   const miner = new TemplateMiner(options);
-  const a = await loadRun(dirA, miner, 0, options.signal);
-  const b = await loadRun(dirB, miner, 1, options.signal);
+  const a = await loadSource(srcA, miner, 0, options);
+  const b = await loadSource(srcB, miner, 1, options);
   const norm = normalisation([a.summary.tasksRun, b.summary.tasksRun], [logSeconds(a.mined), logSeconds(b.mined)]);
   return {
     a: a.summary,
     b: b.summary,
+    patternsFrom: 'miner',
     normalisation: norm,
     patterns: comparePatternCounts(miner.sharedPatterns(), norm),
     levels: compareLevels(a.mined, b.mined),

@@ -9,10 +9,13 @@ import { WILDCARD } from '../logs/patterns/messageTokens';
 
 const LOKI_WILDCARD = /<_>/g;
 const WILDCARD_RUN = /(?:<\*>\s*)+<\*>/g;
+// Loki mines a JSON line's message and stands the rest of the record around it for a wildcard glued to its
+// first and last word (`<_>Connected to host <_> in <_> ms<_>`): not part of the message.
+const GLUED_ENDS = /^<\*>(?=\S)|(?<=\S)<\*>$/g;
 
-/** Loki's template with our wildcard, adjacent wildcards merged, and surrounding whitespace trimmed. */
+/** Loki's template with our wildcard, adjacent wildcards merged, and what stands for the record around the message dropped. */
 export function lokiPatternText(pattern: string): string {
-  return pattern.replace(LOKI_WILDCARD, WILDCARD).replace(WILDCARD_RUN, WILDCARD).trim();
+  return pattern.replace(LOKI_WILDCARD, WILDCARD).replace(WILDCARD_RUN, WILDCARD).trim().replace(GLUED_ENDS, '');
 }
 
 /** The constant parts of a template (ours or Loki's), in order: what must agree for two templates to match. */

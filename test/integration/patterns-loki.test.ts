@@ -3,11 +3,16 @@
 // A Loki pattern matches ours when both have the same level and the same constant tokens once Loki's `<_>` is
 // read as our `<*>` (core/compare/lokiPatterns.ts). How many match is printed; the floor asserted is the one
 // measured with Loki v3.7.6, not 100%: Loki's Drain keeps some variable words ours masks, and the reverse.
+// Then `lb-obs compare` of two runs that live only in Loki (loki:<query>): from Loki's patterns, and mined from
+// the lines fetched (the same counts as comparing the run folders), capped by --max-lines.
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
+import { main } from '../../cli/lb-obs';
+import type { CliIo } from '../../cli/io';
+import { compareRuns } from '../../core/compare/compareRuns';
 import { constantTokens, lokiPatternLevel, templateKey } from '../../core/compare/lokiPatterns';
 import { LokiPattern, lokiPatterns, lokiPush, LokiStream } from '../../core/loki/api';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
@@ -15,7 +20,7 @@ import { LogPattern, TemplateMiner } from '../../core/logs/patterns/templateMine
 import { parseLogLine } from '../../core/logs/recordParser';
 import { ns, uniqueRunId } from '../support/lbStreams';
 import { RunningLoki, startLoki } from '../support/loki';
-import { GROUND_TRUTH_TEMPLATES, writePatternRun } from '../support/patternRuns';
+import { GROUND_TRUTH_TEMPLATES, TemplateSpec, writePatternRun } from '../support/patternRuns';
 import { lokiBinary, needs } from '../support/prerequisites';
 import { waitUntil } from '../support/waitUntil';
 
@@ -42,23 +47,44 @@ function runStreams(runDir: string): { streams: LokiStream[]; lines: number } {
   return { streams, lines };
 }
 
+const SEGFAULT: TemplateSpec = { pattern: 'Segmentation fault in worker <*> at <*>', level: 'ERROR', component: 'runner', count: 50 };
+/** Run B: the ground truth with a new error, one template gone and one twice as frequent. */
+const TEMPLATES_B: TemplateSpec[] = [
+  ...GROUND_TRUTH_TEMPLATES.filter((t) => !t.pattern.startsWith('Prometheus')).map((t) => (t.pattern.startsWith('Connected') ? { ...t, count: 600 } : t)),
+  SEGFAULT,
+];
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, env: {}, cwd };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
 describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBinary()), () => {
   let loki: RunningLoki;
   let dir: string;
   let ours: LogPattern[];
   let theirs: LokiPattern[];
   const runId = uniqueRunId();
+  const runIdB = uniqueRunId();
+  let dirA: string;
+  let dirB: string;
 
   before(async () => {
     loki = await startLoki();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-patterns-loki-'));
     const startMs = Date.now() - 30 * 60_000;
     const run = writePatternRun(dir, { runId, templates: GROUND_TRUTH_TEMPLATES, tasks: [{ host: 'node-1', workload: 'stress_ng', repetition: 1 }], seed: 5, startMs });
+    const runB = writePatternRun(dir, { runId: runIdB, templates: TEMPLATES_B, tasks: [{ host: 'node-1', workload: 'stress_ng', repetition: 1 }], seed: 6, startMs: startMs + 60_000 });
+    dirA = run.runDir;
+    dirB = runB.runDir;
     const miner = new TemplateMiner();
     await mineLogFiles(runLogPaths(run.runDir), miner);
     ours = miner.patterns();
     const { streams, lines } = runStreams(run.runDir);
-    await lokiPush({ url: loki.url }, streams);
+    await lokiPush({ url: loki.url }, [...streams, ...runStreams(runB.runDir).streams]);
     const query = `{run_id="${runId}"}`;
     // The ingester mines as lines arrive (and leaves out its rarest templates): done when two answers a
     // second apart agree.
@@ -103,5 +129,41 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
       .map((p) => `${p.pattern}: Loki ${p.count}, ours ${ourCounts.get(templateKey(lokiPatternLevel(p), p.pattern))}`);
     console.log(`# ${SUITE}: ${differing.length} matched patterns count differently${differing.length ? `: ${differing.join('; ')}` : ''}`);
     assert.ok(differing.length <= 1, differing.join('\n'));
+  });
+
+  describe('lb-obs compare of runs in Loki', () => {
+    const specs = () => ['compare', `loki:{run_id="${runId}"}`, `loki:{run_id="${runIdB}"}`, '--loki', loki.url, '--since', '2h', '--format', 'json'];
+
+    test("with the pattern ingester on, Loki's patterns: the new error and the doubled pattern", async () => {
+      const r = await cli(specs(), dir);
+      assert.equal(r.code, 0, r.stderr);
+      const c = JSON.parse(r.stdout) as { patternsFrom: string; patterns: Array<{ pattern: string; level: string; a: number; b: number; change: string }> };
+      assert.equal(c.patternsFrom, 'loki');
+      const row = (start: string) => c.patterns.find((p) => p.pattern.startsWith(start));
+      assert.deepEqual(row('Segmentation fault'), { pattern: 'Segmentation fault in worker <*> at <*>', level: 'ERROR', component: '', a: 0, b: 50, change: 'new' });
+      assert.deepEqual(row('Connected to host'), { pattern: 'Connected to host <*> in <*> ms', level: 'INFO', component: '', a: 300, b: 600, change: 'more' });
+      assert.equal(c.patterns[0].level, 'ERROR', 'errors first');
+    });
+
+    test('--patterns miner mines the lines fetched: the same counts as comparing the run folders', async () => {
+      const r = await cli([...specs(), '--patterns', 'miner'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const c = JSON.parse(r.stdout) as { patternsFrom: string; a: { lines: number }; patterns: Array<{ pattern: string; level: string; component: string; a: number; b: number }> };
+      assert.equal(c.patternsFrom, 'miner');
+      const folders = await compareRuns(dirA, dirB);
+      const counts = (rows: Array<{ pattern: string; level: string; component: string; a: number; b: number }>) =>
+        rows.map(({ pattern, level, component, a, b }) => `${level} ${component} ${pattern} ${a} ${b}`).sort();
+      assert.deepEqual(counts(c.patterns), counts(folders.patterns));
+      assert.equal(c.a.lines, folders.a.lines);
+    });
+
+    test('--max-lines caps the lines fetched per run, and says so', async () => {
+      const r = await cli([...specs(), '--patterns', 'miner', '--max-lines', '100'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const c = JSON.parse(r.stdout) as { a: { lines: number; loki: { capped: boolean } } };
+      assert.deepEqual([c.a.lines, c.a.loki.capped], [100, true]);
+      assert.match(r.stderr, /run A has more than 100 lines in Loki: only the first 100 were mined \(raise --max-lines\)/);
+      assert.match(r.stderr, /run A: 100 of at most 100 lines fetched from Loki/);
+    });
   });
 });

@@ -90,7 +90,7 @@ describe('lb-obs logs patterns and compare', () => {
     assert.deepEqual(await run(['compare', 'run-a'], dir), {
       code: 2,
       stdout: '',
-      stderr: 'lb-obs compare: give two run folders (got 1)\nRun "lb-obs compare --help" for its usage.\n',
+      stderr: 'lb-obs compare: give two runs: folders or loki:<query> (got 1)\nRun "lb-obs compare --help" for its usage.\n',
     });
     assert.deepEqual(await run(['compare', 'run-a', 'nowhere'], dir), { code: 2, stdout: '', stderr: 'lb-obs compare: cannot read nowhere: ENOENT\n' });
     fs.mkdirSync(path.join(dir, 'not-a-run'), { recursive: true });
