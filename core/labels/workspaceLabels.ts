@@ -107,7 +107,9 @@ export class WorkspaceLabels {
         files.get(kind)!.add(path.basename(file));
       }
     }
-    const parts = [...files].map(([kind, names]) => `${kind} (${[...names].sort().join(', ')})`);
+    const parts = Object.values(SOURCE_NAMES)
+      .filter((kind) => files.has(kind))
+      .map((kind) => `${kind} (${[...files.get(kind)!].sort().join(', ')})`);
     if (this.lokiNames) parts.push("Loki's labels of the last 24 hours");
     return parts.join(', ');
   }

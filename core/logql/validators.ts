@@ -5,9 +5,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DocumentKind } from '../documents/kind';
 import { embeddedDiagnostic, FixData } from '../validation/embeddedDiagnostic';
-import type { Validator } from '../validation/types';
+import type { ValidationEnvironment, Validator } from '../validation/types';
 import { queriesInDocument } from './documentQueries';
 import type { EmbeddedQuery } from './embedded/embeddedQuery';
+import { labelWarnings } from './labelWarnings';
 import { LogQLProblem, validateLogQL } from './validateQuery';
 
 /** What `data` of a LogQL diagnostic carries, for code actions. */
@@ -17,10 +18,16 @@ export function problemToDiagnostic(document: TextDocument, query: EmbeddedQuery
   return embeddedDiagnostic(document, query, problem);
 }
 
+/** The workspace label warnings of a query Loki accepts (a broken query gets its syntax errors alone). */
+function withLabelWarnings(query: EmbeddedQuery, problems: LogQLProblem[], env: ValidationEnvironment): LogQLProblem[] {
+  if (problems.some((p) => p.severity === 'error')) return problems;
+  return [...problems, ...labelWarnings(query.text, env.labels, { grafanaVariables: query.options.grafanaVariables })];
+}
+
 function validatorFor(kind: DocumentKind): Validator {
-  return (document) =>
+  return (document, env) =>
     queriesInDocument(kind, document.getText()).flatMap((query) =>
-      validateLogQL(query.text, query.options).map((problem) => problemToDiagnostic(document, query, problem)),
+      withLabelWarnings(query, validateLogQL(query.text, query.options), env).map((problem) => problemToDiagnostic(document, query, problem)),
     );
 }
 

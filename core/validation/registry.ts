@@ -5,6 +5,7 @@ import { validateDashboardJson } from '../grafana/dashboardJson';
 import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../logql/validators';
 import { validateProvisioning } from '../grafanaProvisioning/validateProvisioning';
 import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
+import { validateAlloyFileLabels, validateEmbeddedAlloyLabels } from '../labels/alloyMatchWarnings';
 import type { ValidatorTable } from './types';
 
 export const validatorsByKind: ValidatorTable = {
@@ -14,6 +15,6 @@ export const validatorsByKind: ValidatorTable = {
   'grafana-dashboard': [validateDashboardJson, validateDashboardLogQL],
   'grafana-provisioning': [validateProvisioning, validateProvisioningLogQL],
   'loki-config': [validateLokiConfig],
-  alloy: [validateAlloyFile],
-  'alloy-yaml': [validateEmbeddedAlloy],
+  alloy: [validateAlloyFile, validateAlloyFileLabels],
+  'alloy-yaml': [validateEmbeddedAlloy, validateEmbeddedAlloyLabels],
 };
