@@ -13,6 +13,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { pushBody } from '../../core/loki/pushBody';
 import { BatchBuilder } from '../../core/push/batchBuilder';
 import { CheckpointStore } from '../../core/push/checkpoints';
 import { resolvePushInputs } from '../../core/push/inputFiles';
@@ -54,7 +55,7 @@ async function encodeBatches(file: string): Promise<Buffer[]> {
   const judge = new LineJudge(table, DEFAULT_PUSH_LIMITS, false, Date.now());
   const builder = new BatchBuilder(DEFAULT_BATCH_LIMITS);
   const bodies: Buffer[] = [];
-  const take = () => bodies.push(Buffer.from(JSON.stringify({ streams: builder.take().streams })));
+  const take = () => bodies.push(pushBody(builder.take().streams));
   for await (const line of readLines(file)) {
     const v = judge.judge(line.bytes);
     if (v.kind !== 'entry') continue;
@@ -68,7 +69,7 @@ async function encodeBatches(file: string): Promise<Buffer[]> {
 function post(url: URL, agent: http.Agent, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: '/loki/api/v1/push', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } },
+      { host: url.hostname, port: url.port, path: '/loki/api/v1/push', method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));

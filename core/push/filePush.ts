@@ -1,0 +1,192 @@
+// The push of one file, in steps: resume where its checkpoint says, read and judge its lines, batch the
+// entries, deliver each batch (with retries, batchDelivery.ts), move the checkpoint past what Loki confirmed,
+// and note a last line still being written.
+import { readLines } from '../logs/lineReader';
+import { lokiShownUrl } from '../loki/connection';
+import { Batch, BatchBuilder } from './batchBuilder';
+import { deliverBatch } from './batchDelivery';
+import { BatchPipeline } from './batchPipeline';
+import { fileIdentity, tailHash } from './checkpoints';
+import { LineJudge, LineVerdict, PushStream } from './lineJudge';
+import { addProblem, FileReport } from './pushReport';
+import type { PushRun } from './pushRun';
+
+export class FilePush {
+  /** The checkpoint's key; undefined without a checkpoint store or for an empty file. */
+  private key: string | undefined;
+  /** Offset and line number reached by reading. */
+  private offset = 0;
+  private lineNo = 0;
+  /** Entries of this file in Loki from earlier pushes. */
+  private pushedBefore = 0;
+  private savedOffset = 0;
+  /** The batch being built: its first line, and where its last line ends. */
+  private batchFirstLine = 1;
+  private batchLastLine = 0;
+  private batchEnd = 0;
+  private readonly builder: BatchBuilder;
+  private readonly pipeline: BatchPipeline;
+
+  constructor(
+    private readonly run: PushRun,
+    private readonly file: string,
+    private readonly report: FileReport,
+    private readonly size: number,
+  ) {
+    this.builder = new BatchBuilder(run.batchLimits);
+    this.pipeline = new BatchPipeline(Math.max(1, run.options.inFlight ?? 2));
+  }
+
+  async push(): Promise<void> {
+    this.run.fileStarted(this.file);
+    await this.resume();
+    this.run.fileProgress(this.file, this.offset);
+    this.run.emit();
+    try {
+      await this.judgeLines();
+      await this.flush();
+      await this.pipeline.done();
+    } catch (err) {
+      await this.pipeline.settled();
+      throw err;
+    }
+    this.finish();
+  }
+
+  /** Starts after the lines an earlier push confirmed, if the file still holds them. */
+  private async resume(): Promise<void> {
+    const store = this.run.options.checkpoints;
+    const identity = await fileIdentity(this.file);
+    this.key = identity && store ? store.key(this.run.connection, this.run.staticLabels, identity) : undefined;
+    if (this.key) {
+      const checkpoint = await store!.load(this.key);
+      if (checkpoint && checkpoint.offset <= this.size && (await tailHash(this.file, checkpoint.offset)) === checkpoint.tailHash) {
+        this.offset = checkpoint.offset;
+        this.lineNo = checkpoint.lines;
+        this.pushedBefore = checkpoint.pushed;
+        if (this.offset > 0) this.report.resumedFrom = { offset: this.offset, line: this.lineNo };
+      } else if (checkpoint) {
+        addProblem(this.report, { kind: 'note', message: 'the file differs from what an earlier push read: pushing it from the start (lines Loki has are not sent again)' });
+      }
+    }
+    this.savedOffset = this.batchEnd = this.offset;
+    this.batchLastLine = this.lineNo;
+    this.batchFirstLine = this.lineNo + 1;
+  }
+
+  /** Judges every complete line from the resume point on and batches the entries. */
+  private async judgeLines(): Promise<void> {
+    const run = this.run;
+    const judge = new LineJudge(run.streams, run.limits, run.options.truncateLongLines ?? false, run.clock.now());
+    for await (const fileLine of readLines(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal })) {
+      const verdict: LineVerdict = fileLine.truncated
+        ? { kind: 'malformed', message: `line of ${fileLine.length} bytes is too long to read` }
+        : judge.judge(fileLine.bytes);
+      this.lineNo++;
+      this.report.lines++;
+      if (verdict.kind === 'entry') {
+        if (!this.builder.fits(verdict.bytes)) await this.flush();
+        this.builder.add(verdict.stream, verdict.ns, verdict.line, verdict.bytes);
+      }
+      this.count(verdict);
+      this.batchEnd = fileLine.nextOffset;
+      this.batchLastLine = this.lineNo;
+    }
+  }
+
+  /** Counts a line's fate in the report (the current line, `lineNo`). */
+  private count(verdict: LineVerdict): void {
+    const { report, lineNo: line } = this;
+    if (verdict.kind === 'entry') {
+      if (verdict.truncated) {
+        report.truncated++;
+        addProblem(report, { kind: 'truncated', line, message: `line cut to ${this.run.limits.maxLineBytes} bytes (with a marker)` });
+      }
+    } else if (verdict.kind === 'malformed') {
+      report.malformed++;
+      addProblem(report, { kind: 'malformed', line, message: verdict.message });
+    } else if (verdict.kind === 'rejected') {
+      report.rejected++;
+      addProblem(report, { kind: verdict.reason, line, message: verdict.message });
+    } else {
+      report.repeats++;
+      addProblem(report, { kind: 'repeat', line, message: 'same stream, timestamp and text as an earlier line: Loki stores it once' });
+    }
+  }
+
+  /** Sends the batch built so far (if any) and moves the checkpoint past its lines once delivered. */
+  private async flush(): Promise<void> {
+    // Reading waits for this flush, so the batch's bounds stay as they are until it is taken.
+    const end = this.batchEnd;
+    const firstLine = this.batchFirstLine;
+    const lastLine = this.batchLastLine;
+    await this.pipeline.add(
+      () => (this.builder.entries > 0 ? this.deliver(this.builder.take(), firstLine, lastLine) : Promise.resolve()),
+      () => this.commit(end, lastLine),
+    );
+    this.batchFirstLine = lastLine + 1;
+  }
+
+  /** Delivers a batch (lines firstLine..lastLine of the file) and counts what happened to its lines. */
+  private async deliver(batch: Batch, firstLine: number, lastLine: number): Promise<void> {
+    const run = this.run;
+    const result = await deliverBatch(batch.streams, batch.targets as PushStream[], {
+      target: run.target,
+      policy: run.policy,
+      clock: run.clock,
+      signal: run.signal,
+      presenceChecks: run.presenceChecks,
+      onRetry: (notice) => {
+        run.retrying(notice);
+        run.emit();
+      },
+    });
+    run.retrying(undefined);
+    const report = this.report;
+    report.sent += result.sent;
+    report.bytesSent += result.bytesSent;
+    report.alreadyInLoki += result.alreadyInLoki;
+    if (result.presenceUnavailable) run.notes.push(result.presenceUnavailable);
+    if (result.rejected) {
+      report.rejected += result.rejected.entries;
+      addProblem(
+        report,
+        { kind: 'rejected-by-loki', line: firstLine, lastLine, message: `Loki answered ${result.rejected.status}: ${result.rejected.message}` },
+        result.rejected.entries,
+      );
+    }
+  }
+
+  /** Moves the checkpoint to `end` (after line `lastLine`) once every batch before it is delivered. */
+  private async commit(end: number, lastLine: number): Promise<void> {
+    const store = this.run.options.checkpoints;
+    if (this.key && end > this.savedOffset) {
+      await store!.save(this.key, {
+        version: 1,
+        file: this.file,
+        loki: lokiShownUrl(this.run.connection),
+        tenant: this.run.connection.tenant,
+        labels: this.run.staticLabels,
+        offset: end,
+        lines: lastLine,
+        tailHash: await tailHash(this.file, end),
+        pushed: this.pushedBefore + this.report.sent,
+        updatedAt: new Date(this.run.clock.now()).toISOString(),
+      });
+      this.savedOffset = end;
+    }
+    this.run.fileProgress(this.file, end);
+    this.run.emit();
+  }
+
+  /** The file is read: a last line without its newline is left for the next push. */
+  private finish(): void {
+    const report = this.report;
+    report.incompleteBytes = this.size - this.batchEnd;
+    if (report.incompleteBytes > 0) {
+      addProblem(report, { kind: 'note', line: this.lineNo + 1, message: `the last line has no newline yet (${report.incompleteBytes} bytes): left for the next push` });
+    }
+    this.run.fileDone(this.file);
+    this.run.emit();
+  }
+}

@@ -1,0 +1,34 @@
+// What delivering a batch needs from Loki (batchDelivery.ts), bound to a connection: the push request, and the
+// queries that find what Loki already holds, over windows Loki accepts.
+import { lokiPush } from '../loki/api';
+import type { LokiConnection } from '../loki/connection';
+import type { DeliveryTarget } from './batchDelivery';
+import type { Clock } from './clock';
+import type { PushLimits } from './limits';
+import { entriesMissingInLoki, streamsWithEntries } from './lokiPresence';
+import { nsToMs } from './timestampNs';
+
+/** An hour before a stream's first entry: Loki accepts entries that far behind a stream's newest one. */
+const PRESENCE_LOOKBEHIND_MS = 3_600_000;
+/** Loki's default max_query_length is 721h: presence queries stay within it. */
+const MAX_QUERY_RANGE_MS = 720 * 3_600_000;
+
+export function lokiDeliveryTarget(conn: LokiConnection, clock: Clock, limits: PushLimits, gzip: boolean): DeliveryTarget {
+  return {
+    push: (s, sig) => lokiPush(conn, s, { gzip, signal: sig }),
+    streamsInLoki: (s, sig) => {
+      let first = Infinity;
+      for (const stream of s) for (const v of stream.values) first = Math.min(first, nsToMs(v[0]));
+      const now = clock.now();
+      const start = Math.max(first - PRESENCE_LOOKBEHIND_MS, now - MAX_QUERY_RANGE_MS);
+      return streamsWithEntries(
+        conn,
+        s.map((x) => x.stream),
+        start,
+        now + limits.maxFutureMs,
+        sig,
+      );
+    },
+    entriesMissingInLoki: (s, sig) => entriesMissingInLoki(conn, s, sig),
+  };
+}
