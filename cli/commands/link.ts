@@ -1,18 +1,21 @@
 // `lb-obs link run|flyte|airflow|query|dashboard`: prints one Grafana URL (contract: shared/docs/product.md).
 import * as path from 'path';
 import { LOG_LEVELS, LogFilter, LogLevel } from '../../core/logs/model';
-import { AIRFLOW_DEFAULTS, AirflowQueryOptions, airflowQuery } from '../../core/links/airflow';
+import { AIRFLOW_DEFAULTS, AirflowMode, AirflowQueryOptions, airflowQuery } from '../../core/links/airflow';
 import { FLYTE_DEFAULTS, flyteTaskQuery, flyteWorkflowQuery, parseFlyteExecution } from '../../core/links/flyte';
 import { dashboardUrl, exploreUrl } from '../../core/links/grafanaUrl';
 import { logqlError } from '../../core/links/queryCheck';
+import { chooseAirflowMode, chooseFlyteWorkflowLabel, LabelKnowledge, LinkChoice } from '../../core/links/linkMode';
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../core/links/runLinks';
 import { TimeRange } from '../../core/links/timeRange';
 import { CliError, UsageError } from '../cliError';
 import { exploreTarget, GRAFANA_OPTIONS, grafanaSite, TIME_OPTIONS, timeRangeOption, usage } from '../grafanaOptions';
 import type { CliCommand, CliIo } from '../io';
+import { lokiLabelNamesOption } from '../lokiLabelNames';
 import { loadLokiParserFor } from '../lokiParser';
 import { parseOptions } from '../parseOptions';
-import { quoteUserText } from '../../core/text/userText';
+import { printableLine, quoteUserText } from '../../core/text/userText';
+import { readWorkspace } from '../workspaceFiles';
 
 /** Workflow links (Flyte, Airflow) look back a day unless told otherwise; ad-hoc queries an hour, as Grafana does. */
 const WORKFLOW_RANGE: TimeRange = { from: 'now-24h', to: 'now' };
@@ -27,6 +30,23 @@ function nonNegativeInt(value: string | undefined, option: string, command: stri
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`lb-obs ${command}: ${option} must be a non-negative integer (got "${value}")`);
   return Number(value);
+}
+
+/** Where Airflow and Flyte links learn which labels exist: workspace folders, Loki's label names; --explain says why. */
+const LABEL_OPTIONS = {
+  workspace: { type: 'string', multiple: true },
+  loki: { type: 'string' },
+  tenant: { type: 'string' },
+  explain: { type: 'boolean' },
+} as const;
+
+async function labelKnowledge(values: { workspace?: string[]; loki?: string; tenant?: string }, io: CliIo, command: string): Promise<LabelKnowledge> {
+  const labels = values.workspace?.length ? (await readWorkspace(values.workspace, io, command)).labels : undefined;
+  return { labels, lokiLabels: await lokiLabelNamesOption(values, io, command), root: io.cwd };
+}
+
+function explain<T>(io: CliIo, command: string, what: string, choice: LinkChoice<T>): void {
+  io.stderr(`lb-obs ${command}: ${what} ${String(choice.value)}: ${printableLine(choice.reason)}\n`);
 }
 
 const linkRun: CliCommand = async (args, io) => {
@@ -107,6 +127,7 @@ const linkFlyte: CliCommand = async (args, io) => {
       'workflow-label': { type: 'string' },
       'workflow-selector': { type: 'string' },
       'pod-selector': { type: 'string' },
+      ...LABEL_OPTIONS,
     },
     command,
   );
@@ -116,8 +137,21 @@ const linkFlyte: CliCommand = async (args, io) => {
   }
   if (values.retry !== undefined && values.node === undefined) throw new UsageError(`lb-obs ${command}: --retry needs --node`);
   const retry = nonNegativeInt(values.retry, '--retry', command) ?? 0;
+  const explicitLabel = values['workflow-label'];
+  const workflowLabel =
+    values.node === undefined
+      ? chooseFlyteWorkflowLabel(
+          explicitLabel === undefined ? await labelKnowledge(values, io, command) : {},
+          explicitLabel === undefined ? undefined : { value: explicitLabel, where: '--workflow-label' },
+          FLYTE_DEFAULTS.workflowLabel,
+        )
+      : undefined;
+  if (values.explain) {
+    if (workflowLabel) explain(io, command, 'workflow label', workflowLabel);
+    else io.stderr(`lb-obs ${command}: a task link selects the task's pod with the pod selector; the workflow label is not used\n`);
+  }
   const options = {
-    workflowLabel: values['workflow-label'] ?? FLYTE_DEFAULTS.workflowLabel,
+    workflowLabel: workflowLabel?.value ?? FLYTE_DEFAULTS.workflowLabel,
     workflowSelector: values['workflow-selector'] ?? FLYTE_DEFAULTS.workflowSelector,
     podSelector: values['pod-selector'] ?? FLYTE_DEFAULTS.podSelector,
   };
@@ -153,14 +187,14 @@ const linkAirflow: CliCommand = async (args, io) => {
       namespace: { type: 'string' },
       label: { type: 'string', multiple: true },
       'raw-label-values': { type: 'boolean' },
+      ...LABEL_OPTIONS,
     },
     command,
   );
   if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
   if (!values['dag-id']) throw new UsageError(`lb-obs ${command}: give --dag-id`);
-  const mode = values.mode ?? AIRFLOW_DEFAULTS.mode;
-  if (mode !== 'labels' && mode !== 'line-filter') {
-    throw new UsageError(`lb-obs ${command}: --mode must be labels or line-filter (got "${mode}")`);
+  if (values.mode !== undefined && values.mode !== 'labels' && values.mode !== 'line-filter') {
+    throw new UsageError(`lb-obs ${command}: --mode must be labels or line-filter (got "${values.mode}")`);
   }
   const labels = { ...AIRFLOW_DEFAULTS.labels };
   for (const spec of values.label ?? []) {
@@ -172,6 +206,17 @@ const linkAirflow: CliCommand = async (args, io) => {
     labels[key] = spec.slice(eq + 1);
   }
   const tryNumber = nonNegativeInt(values.try, '--try', command);
+  // The labels this link would match besides the namespace, which both forms select by.
+  const needed = [labels.dagId, ...(values['task-id'] ? [labels.taskId] : []), ...(values['run-id'] ? [labels.runId] : []), ...(tryNumber !== undefined ? [labels.tryNumber] : [])];
+  const explicitMode = values.mode as AirflowMode | undefined;
+  const choice = chooseAirflowMode(
+    needed,
+    explicitMode === undefined ? await labelKnowledge(values, io, command) : {},
+    explicitMode === undefined ? undefined : { value: explicitMode, where: '--mode' },
+    AIRFLOW_DEFAULTS.mode,
+  );
+  if (values.explain) explain(io, command, 'mode', choice);
+  const mode = choice.value;
   const expr = usage(command, () =>
     airflowQuery(
       { dagId: values['dag-id']!, taskId: values['task-id'], runId: values['run-id'], tryNumber },

@@ -1,26 +1,38 @@
-// `lb-obs validate <file>... [--format text|json]`: the language server's diagnostics, headless.
+// `lb-obs validate <file|folder>... [--format text|json] [--loki URL]`: the language server's diagnostics,
+// headless. Everything named is checked as one workspace: the labels every file produces (lb configs, Alloy
+// pipelines, relabel rules, and Loki's recent label names when a Loki is given) are known to every other file.
 import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { validateDocument } from '../../core/validation/validateDocument';
-import { classifyDocument } from '../../core/documents/kind';
-import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
-import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
-import { loadLokiParserFor } from '../lokiParser';
+import type { ValidationEnvironment } from '../../core/validation/types';
 import { quoteUserText } from '../../core/text/userText';
 import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
-import { readFileDocument } from '../fileDocument';
-import type { CliCommand } from '../io';
+import type { CliCommand, CliIo } from '../io';
+import { lokiLabelNamesOption } from '../lokiLabelNames';
 import { formatOption, parseOptions } from '../parseOptions';
+import { readWorkspace } from '../workspaceFiles';
 
-const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.alloy': 'alloy', '.json': 'json', '.logql': 'logql', '.yaml': 'yaml', '.yml': 'yaml' };
+const COMMAND = 'validate';
+/** Checks of more files than this report their progress on stderr. */
+const PROGRESS_FROM_FILES = 200;
+
+function progress(io: CliIo, total: number): (done: number) => void {
+  if (total <= PROGRESS_FROM_FILES) return () => undefined;
+  return (done) => {
+    if (io.stderrIsTTY) io.stderr(`\rlb-obs ${COMMAND}: ${done} of ${total} files checked${done === total ? '\n' : ''}`);
+    else if (done % PROGRESS_FROM_FILES === 0 || done === total) io.stderr(`lb-obs ${COMMAND}: ${done} of ${total} files checked\n`);
+  };
+}
 
 export const validateCommand: CliCommand = async (args, io) => {
-  const { values, positionals } = parseOptions(args, { format: { type: 'string' } }, 'validate');
-  const format = formatOption(values.format, ['text', 'json'], 'validate');
-  if (positionals.length === 0) throw new UsageError('lb-obs validate: give at least one file');
-  const env = {
+  const { values, positionals } = parseOptions(args, { format: { type: 'string' }, loki: { type: 'string' }, tenant: { type: 'string' } }, COMMAND);
+  const format = formatOption(values.format, ['text', 'json'], COMMAND);
+  if (positionals.length === 0) throw new UsageError('lb-obs validate: give at least one file or folder');
+  const workspace = await readWorkspace(positionals, io, COMMAND);
+  workspace.labels.setLokiLabels(await lokiLabelNamesOption(values, io, COMMAND));
+  const { folders, files } = workspace.expanded;
+  const env: ValidationEnvironment = {
     readFile: (p: string) => {
       try {
         return fs.readFileSync(p, 'utf8');
@@ -30,19 +42,19 @@ export const validateCommand: CliCommand = async (args, io) => {
     },
     homeDir: io.env.HOME ?? os.homedir(),
     xdgConfigHome: io.env.XDG_CONFIG_HOME,
-    workspaceFolders: [io.cwd],
+    // Folders named are the workspace; files named alone are read relative to the working directory, as before.
+    workspaceFolders: [...(folders.length === 0 || files.some((f) => !f.inFolder) ? [io.cwd] : []), ...folders],
+    labels: workspace.labels,
   };
   const results: FileDiagnostics[] = [];
-  for (const file of positionals) {
-    const language = LANGUAGE_BY_EXTENSION[path.extname(file).toLowerCase()] ?? 'plaintext';
-    const doc = readFileDocument(file, language, io, 'validate');
-    const fileKind = classifyDocument(doc.uri, doc.getText(), {}, doc.languageId);
-    if (KINDS_WITH_LOGQL.has(fileKind)) await loadLokiParserFor('validate', io);
-    if (ALLOY_KINDS.has(fileKind)) await loadAlloyParser();
-    const { kind, diagnostics } = validateDocument(doc, env);
-    if (kind === 'unknown') io.stderr(`lb-obs validate: ${quoteUserText(file, 200)}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
-    results.push({ file, diagnostics });
+  const report = progress(io, workspace.files.length);
+  for (const f of workspace.files) {
+    const { kind, diagnostics } = validateDocument(f.doc, env);
+    if (kind === 'unknown') io.stderr(`lb-obs validate: ${quoteUserText(f.named.file, 200)}: not recognised as an lb config, Grafana file or LogQL; nothing checked\n`);
+    results.push({ file: f.named.file, diagnostics });
+    report(results.length);
   }
   printDiagnostics(results, format, io);
+  if (workspace.readFailed) return 2;
   return hasProblems(results) ? 1 : 0;
 };
