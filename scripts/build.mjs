@@ -35,10 +35,14 @@ const builds = [
   { entryPoints: { pushWorker: 'core/push/worker/pushWorkerMain.ts' } },
   // Alloy pipeline previews (Alloy's parser and the stage engine in WebAssembly), off the extension host's main thread.
   { entryPoints: { alloyPipelineWorker: 'core/alloy/pipeline/worker/previewWorkerMain.ts' } },
+  // Run comparisons (mining two runs' logs), off the extension host's main thread.
+  { entryPoints: { compareWorker: 'core/compare/worker/compareWorkerMain.ts' } },
   // The log panel's webview script; its CSS import becomes dist/webview/logPanel.css.
   { entryPoints: { 'webview/logPanel': 'client/webview/logPanel/main.ts' }, platform: 'browser', format: 'iife', target: 'chrome114' },
   // The pipeline preview's webview script (and dist/webview/alloyPreview.css).
   { entryPoints: { 'webview/alloyPreview': 'client/webview/alloyPreview/main.ts' }, platform: 'browser', format: 'iife', target: 'chrome114' },
+  // The run comparison's webview script (and dist/webview/compare.css).
+  { entryPoints: { 'webview/compare': 'client/webview/compare/main.ts' }, platform: 'browser', format: 'iife', target: 'chrome114' },
 ];
 
 function findTests(dir) {

@@ -7,6 +7,7 @@ import { createClientLogger } from './logging';
 import { registerTasks } from './tasks/registerTasks';
 import { registerGrafanaLinks } from './grafana/registerGrafanaLinks';
 import { registerRunLogs } from './runs/registerRunLogs';
+import { registerCompareRuns } from './compare/registerCompareRuns';
 import { registerQueryLogs } from './logs/queryLogs';
 import { registerLokiPush } from './push/registerLokiPush';
 import { LokiCredentials } from './loki/lokiCredentials';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTasks(context, logger, lokiCredentials);
   registerGrafanaLinks(context, logger);
   registerRunLogs(context, logger, lokiCredentials);
+  registerCompareRuns(context, logger);
   registerQueryLogs(context, logger, lokiCredentials);
   registerLokiPush(context, logger, client, lokiCredentials);
   registerAlloyPreview(context, logger, lokiCredentials);

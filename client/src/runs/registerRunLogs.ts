@@ -11,24 +11,12 @@ import { openTargetSession } from '../logs/openTargetSession';
 import { LokiCredentials } from '../loki/lokiCredentials';
 import { escapedItem } from '../labelText';
 import { callOptionalCommand } from './optionalCommand';
+import { asRunRef, RunRef } from './runRef';
 import { RunsTree } from './runsTree';
 import { RunsWatcher } from './runsWatcher';
 import { OUTPUT_DIRS_SETTING } from './workspaceRunDirs';
 
 export const RUNS_VIEW = 'lbObs.runs';
-
-/** What identifies a run in command arguments: a Runs view item, `{ runDir, runId }` from another command. */
-interface RunRef {
-  runDir: string;
-  runId?: string;
-}
-
-function asRunRef(arg: unknown): RunRef | undefined {
-  if (!arg || typeof arg !== 'object' || arg instanceof vscode.Uri) return undefined;
-  const { runDir, runId } = arg as Record<string, unknown>;
-  if (typeof runDir !== 'string' || runDir === '') return undefined;
-  return { runDir, runId: typeof runId === 'string' && runId !== '' ? runId : undefined };
-}
 
 async function isDirectory(p: string): Promise<boolean> {
   return fs.stat(p).then((s) => s.isDirectory(), () => false);

@@ -1,0 +1,150 @@
+// The run comparison panels: one webview per pair of runs (A the baseline, B the run compared), following the
+// log panel's rules (panelHtml: CSP with a nonce, no network; the script renders data as text only). The
+// comparison is computed in a worker thread (core/compare/worker) under a cancellable progress notification;
+// the webview's links open a pattern's lines in a run's log panel (lbObs.openRunLogs with a filter) and a run
+// in Grafana Explore (lbObs.openRunInGrafana).
+import * as vscode from 'vscode';
+import type { RunComparison, RunSummary } from '../../../core/compare/compareRuns';
+import { patternFilter } from '../../../core/compare/patternFilter';
+import { CompareCancelled, compareInWorker } from '../../../core/compare/worker/compareInWorker';
+import type { Logger } from '../../../core/logging/logger';
+import { formatTimestamp } from '../../../core/logs/timestamp';
+import { CompareRunView, RunSide, ToCompareWebview, validateCompareMessage } from '../../../protocol/compare';
+import { escapeIcons } from '../labelText';
+import { panelHtml } from '../logs/panelHtml';
+import { callOptionalCommand } from '../runs/optionalCommand';
+
+export const OPEN_RUN_LOGS_COMMAND = 'lbObs.openRunLogs';
+const GRAFANA_COMMAND = 'lbObs.openRunInGrafana';
+
+export interface ComparedRun {
+  runDir: string;
+  runId: string;
+}
+
+interface OpenCompare {
+  panel: vscode.WebviewPanel;
+  a: ComparedRun;
+  b: ComparedRun;
+  ready: boolean;
+  last?: ToCompareWebview;
+  comparison?: RunComparison;
+  cancel?: vscode.CancellationTokenSource;
+}
+
+function runView(r: RunSummary): CompareRunView {
+  return { ...r, start: r.start === null ? null : formatTimestamp(r.start), end: r.end === null ? null : formatTimestamp(r.end), grafana: true };
+}
+
+export class ComparePanels implements vscode.Disposable {
+  private readonly open = new Map<string, OpenCompare>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Logger,
+  ) {}
+
+  async show(a: ComparedRun, b: ComparedRun): Promise<void> {
+    const key = JSON.stringify([a.runDir, b.runDir]);
+    const existing = this.open.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return this.run(existing);
+    }
+    const compare = this.create(key, a, b);
+    await this.run(compare);
+  }
+
+  private create(key: string, a: ComparedRun, b: ComparedRun): OpenCompare {
+    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel('lbObs.compareRuns', `Compare: ${b.runId} with ${a.runId}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: true,
+      localResourceRoots: [webviewRoot],
+    });
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'compare.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'compare.css')).toString(),
+    });
+    const compare: OpenCompare = { panel, a, b, ready: false };
+    panel.webview.onDidReceiveMessage((m: unknown) => this.receive(compare, m));
+    panel.onDidDispose(() => {
+      compare.cancel?.cancel();
+      if (this.open.get(key) === compare) this.open.delete(key);
+    });
+    this.open.set(key, compare);
+    return compare;
+  }
+
+  private receive(compare: OpenCompare, raw: unknown): void {
+    const checked = validateCompareMessage(raw);
+    if (!checked.ok) {
+      this.log.warn(`compare panel: refused a message (${checked.error})`);
+      return;
+    }
+    const m = checked.message;
+    if (m.type === 'ready') {
+      compare.ready = true;
+      if (compare.last) void compare.panel.webview.postMessage(compare.last);
+      return;
+    }
+    const run = this.side(compare, m.run);
+    if (m.type === 'openGrafana') {
+      void callOptionalCommand(GRAFANA_COMMAND, 'Open in Grafana', { runDir: run.runDir, runId: run.runId });
+      return;
+    }
+    const pattern = compare.comparison?.patterns[m.row];
+    if (!pattern) return;
+    void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter: patternFilter(pattern) });
+  }
+
+  private side(compare: OpenCompare, side: RunSide): ComparedRun {
+    return side === 'a' ? compare.a : compare.b;
+  }
+
+  private post(compare: OpenCompare, message: ToCompareWebview): void {
+    compare.last = message;
+    if (compare.ready) void compare.panel.webview.postMessage(message);
+  }
+
+  private async run(compare: OpenCompare): Promise<void> {
+    compare.cancel?.cancel();
+    const cancel = new vscode.CancellationTokenSource();
+    compare.cancel = cancel;
+    this.post(compare, { type: 'running', a: compare.a.runId, b: compare.b.runId });
+    const abort = new AbortController();
+    cancel.token.onCancellationRequested(() => abort.abort());
+    const script = vscode.Uri.joinPath(this.extensionUri, 'dist', 'compareWorker.js').fsPath;
+    try {
+      const comparison = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Comparing ${escapeIcons(compare.b.runId)} with ${escapeIcons(compare.a.runId)}`, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => cancel.cancel());
+          return compareInWorker(script, { dirA: compare.a.runDir, dirB: compare.b.runDir }, abort.signal);
+        },
+      );
+      compare.comparison = comparison;
+      this.post(compare, { type: 'show', view: { ...comparison, a: runView(comparison.a), b: runView(comparison.b) } });
+    } catch (err) {
+      if (err instanceof CompareCancelled) {
+        this.post(compare, { type: 'failed', message: 'The comparison was cancelled.' });
+        return;
+      }
+      this.log.error(`comparing ${compare.b.runDir} with ${compare.a.runDir} failed: ${(err as Error).message}`);
+      this.post(compare, { type: 'failed', message: `Cannot compare the runs: ${(err as Error).message}` });
+    } finally {
+      if (compare.cancel === cancel) compare.cancel = undefined;
+      cancel.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const c of this.open.values()) {
+      c.cancel?.cancel();
+      c.panel.dispose();
+    }
+    this.open.clear();
+  }
+}

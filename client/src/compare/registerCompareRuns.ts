@@ -1,0 +1,71 @@
+// "Compare with..." on a run of the Runs view (or from the command palette): a quick pick of the other runs,
+// the default partner first (core/compare/comparePartners.ts: the newest earlier run of the same config that
+// passed), then the comparison in a panel. The partner is run A (the baseline), the run the command was
+// invoked on is run B: "new" means new in this run.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { partnerCandidates, passed, sameConfig } from '../../../core/compare/comparePartners';
+import { Logger, moduleLogger } from '../../../core/logging/logger';
+import { discoverRuns, RunSummary } from '../../../core/runs/discover';
+import { readRunJournal } from '../../../core/runs/journal';
+import { escapedItem } from '../labelText';
+import { asRunRef } from '../runs/runRef';
+import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
+import { ComparePanels } from './comparePanels';
+
+export const COMPARE_COMMAND = 'lbObs.compareRunWith';
+
+function describe(run: RunSummary, target: RunSummary, isDefault: boolean): string {
+  const status = run.journal.ok ? (passed(run) ? 'passed' : 'not passed') : 'no journal';
+  if (isDefault) return `default: the last run of the same config that passed`;
+  return `${sameConfig(target, run) ? 'same config, ' : ''}${status}`;
+}
+
+async function targetRun(runDir: string, runs: RunSummary[]): Promise<RunSummary> {
+  const found = runs.find((r) => r.runDir === path.resolve(runDir));
+  if (found) return found;
+  const journal = await readRunJournal(runDir);
+  return { runId: journal.ok ? journal.journal.runId : path.basename(runDir), runDir: path.resolve(runDir), journal, sortTime: (journal.ok && journal.journal.createdAt) || Date.now() };
+}
+
+export function registerCompareRuns(context: vscode.ExtensionContext, logger: Logger): void {
+  const log = moduleLogger(logger, 'compareRuns');
+  const panels = new ComparePanels(context.extensionUri, log);
+  context.subscriptions.push(panels);
+
+  async function compareWith(arg?: unknown): Promise<void> {
+    const runs = await discoverRuns(await workspaceRunOutputDirs());
+    let ref = asRunRef(arg);
+    if (!ref) {
+      const picked = await vscode.window.showQuickPick(
+        runs.map((run) => escapedItem({ label: run.runId, detail: run.runDir, run })),
+        { title: 'Compare Runs', placeHolder: 'The run to compare (newest first)', matchOnDetail: true },
+      );
+      if (!picked) return;
+      ref = { runDir: picked.run.runDir, runId: picked.run.runId };
+    }
+    const target = await targetRun(ref.runDir, runs);
+    const { defaultPartner, runs: candidates } = partnerCandidates(target, runs);
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage(`There is no other lb run to compare ${target.runId} with.`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((run) => escapedItem({ label: run.runId, description: describe(run, target, run === defaultPartner), detail: run.runDir, run })),
+      { title: `Compare ${target.runId} with...`, placeHolder: 'The run to compare with (the baseline)', matchOnDetail: true },
+    );
+    if (!picked) return;
+    await panels.show({ runDir: picked.run.runDir, runId: picked.run.runId }, { runDir: target.runDir, runId: target.runId });
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMPARE_COMMAND, async (arg?: unknown) => {
+      try {
+        await compareWith(arg);
+      } catch (err) {
+        log.error(`${COMPARE_COMMAND} failed: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(`Cannot compare runs: ${(err as Error).message}`);
+      }
+    }),
+  );
+}

@@ -1,0 +1,158 @@
+// The run comparison's webview script: renders what the extension sends as text only (run ids, patterns and
+// errors come from logs and journals: never HTML). Patterns first (errors and warnings first, changed ones,
+// "same" behind a toggle), each with buttons opening its lines in run A's or B's log panel; then the level
+// counts per component, the journals side by side and the results with absolute and relative change.
+import './compare.css';
+import type { CompareRunView, CompareView, FromCompareWebview, RunSide, ToCompareWebview } from '../../../protocol/compare';
+
+declare function acquireVsCodeApi(): { postMessage(message: FromCompareWebview): void };
+const host = acquireVsCodeApi();
+const root = document.getElementById('app')!;
+let showSame = false;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(text: string, title: string, onClick: () => void, disabled = false): HTMLButtonElement {
+  const b = el('button', undefined, text);
+  b.title = title;
+  b.disabled = disabled;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const num = (v: number | null) => (v === null ? '-' : String(Number(v.toPrecision(6))));
+const signed = (v: number, text: string) => `${v > 0 ? '+' : ''}${text}`;
+
+function table(headers: string[], rows: Array<Array<string | HTMLElement>>, className: string): HTMLTableElement {
+  const t = el('table', className);
+  const head = el('tr');
+  for (const h of headers) head.append(el('th', undefined, h));
+  t.createTHead().append(head);
+  const body = t.createTBody();
+  for (const r of rows) {
+    const tr = el('tr');
+    for (const cell of r) {
+      const td = el('td');
+      if (typeof cell === 'string') td.textContent = cell;
+      else td.append(cell);
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  return t;
+}
+
+function runCard(name: string, side: RunSide, r: CompareRunView): HTMLElement {
+  const card = el('section', `run run-${side}`);
+  const title = el('div', 'run-title');
+  title.append(el('span', 'run-name', name), el('span', 'run-id', r.runId), el('span', `status status-${(r.status ?? 'none').toLowerCase()}`, r.status ?? 'no journal'));
+  if (r.grafana) title.append(button('Grafana', `Open ${r.runId} in Grafana Explore`, () => host.postMessage({ type: 'openGrafana', run: side })));
+  card.append(title, el('div', 'run-detail', `${r.start ?? '-'} · ${r.tasksRun} of ${r.tasks} tasks run · ${r.records} records in ${r.logFiles} files`));
+  if (r.journalError) card.append(el('div', 'notice', `Journal unreadable: ${r.journalError}`));
+  return card;
+}
+
+function patternsSection(view: CompareView): HTMLElement {
+  const section = el('section', 'patterns');
+  const changed = view.patterns.filter((p) => p.change !== 'same').length;
+  const bar = el('div', 'section-bar');
+  bar.append(el('h2', undefined, `Patterns: ${changed} changed, ${view.patterns.length - changed} the same`));
+  const toggle = button(showSame ? 'Hide unchanged' : 'Show unchanged', 'Show or hide the patterns whose count did not change beyond noise', () => {
+    showSame = !showSame;
+    render(view);
+  });
+  bar.append(toggle);
+  section.append(bar, el('div', 'rule', view.normalisation.rule));
+  const rows = view.patterns
+    .map((p, index) => ({ p, index }))
+    .filter(({ p }) => showSame || p.change !== 'same')
+    .map(({ p, index }) => {
+      const links = el('span', 'links');
+      links.append(
+        button('A', `Open this pattern's lines in ${view.a.runId}'s log panel`, () => host.postMessage({ type: 'openLines', run: 'a', row: index }), p.a === 0),
+        button('B', `Open this pattern's lines in ${view.b.runId}'s log panel`, () => host.postMessage({ type: 'openLines', run: 'b', row: index }), p.b === 0),
+      );
+      const pattern = el('span', 'pattern', p.pattern);
+      return [el('span', `change change-${p.change}`, p.change), el('span', `level level-${p.level.toLowerCase()}`, p.level), p.component, String(p.a), String(p.b), pattern, links];
+    });
+  section.append(rows.length ? table(['change', 'level', 'component', 'A', 'B', 'pattern', 'lines'], rows, 'pattern-table') : el('div', 'empty', 'No pattern changed.'));
+  return section;
+}
+
+function levelsSection(view: CompareView): HTMLElement {
+  const section = el('section', 'levels');
+  section.append(el('h2', undefined, 'Levels per component'));
+  section.append(
+    table(
+      ['component', 'level', 'A', 'B', 'change'],
+      view.levels.map((l) => [l.component, l.level, String(l.a), String(l.b), l.b === l.a ? '' : signed(l.b - l.a, String(l.b - l.a))]),
+      'level-table',
+    ),
+  );
+  return section;
+}
+
+function tasksSection(view: CompareView): HTMLElement {
+  const section = el('section', 'tasks');
+  section.append(el('h2', undefined, 'Tasks'));
+  const side = (s: { status: string; durationSeconds: number | null } | null) => (s ? `${s.status} ${num(s.durationSeconds)}s` : '-');
+  section.append(
+    table(
+      ['host', 'workload', 'rep', 'A', 'B', 'delta', ''],
+      view.tasks.map((t) => [
+        t.host,
+        t.workload,
+        String(t.repetition),
+        side(t.a),
+        side(t.b),
+        t.deltaSeconds === null ? '-' : signed(t.deltaSeconds, `${num(t.deltaSeconds)}s`),
+        t.newFailure ? el('span', 'new-failure', `NEW FAILURE${t.b?.error ? `: ${t.b.error}` : ''}`) : '',
+      ]),
+      'task-table',
+    ),
+  );
+  return section;
+}
+
+function resultsSection(view: CompareView): HTMLElement {
+  const section = el('section', 'results');
+  section.append(el('h2', undefined, 'Results (means over repetitions)'));
+  section.append(
+    table(
+      ['host', 'workload', 'metric', 'A', 'B', 'change', 'relative'],
+      view.results.map((r) => [
+        r.host,
+        r.workload,
+        r.metric,
+        num(r.a),
+        num(r.b),
+        r.change === null ? '-' : signed(r.change, num(r.change)),
+        r.relative === null ? '-' : signed(r.relative, `${(r.relative * 100).toFixed(1)}%`),
+      ]),
+      'result-table',
+    ),
+  );
+  return section;
+}
+
+function render(view: CompareView): void {
+  const runs = el('div', 'runs');
+  runs.append(runCard('A', 'a', view.a), runCard('B', 'b', view.b));
+  root.replaceChildren(runs, patternsSection(view));
+  if (view.levels.length) root.append(levelsSection(view));
+  if (view.tasks.length) root.append(tasksSection(view));
+  if (view.results.length) root.append(resultsSection(view));
+}
+
+window.addEventListener('message', (event: MessageEvent<ToCompareWebview>) => {
+  const m = event.data;
+  if (m.type === 'running') root.replaceChildren(el('div', 'status-line', `Comparing ${m.b} with ${m.a}...`));
+  else if (m.type === 'failed') root.replaceChildren(el('div', 'notice', m.message));
+  else render(m.view);
+});
+host.postMessage({ type: 'ready' });

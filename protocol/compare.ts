@@ -1,0 +1,50 @@
+// Messages between the run comparison's webview (client/webview/compare) and the extension host
+// (client/src/compare), imported by both. The host sends the comparison with its times as ISO text; the webview
+// asks for a pattern's lines in a run's log panel or a run's Grafana Explore link by row number, and the host
+// checks every message (validateCompareMessage) before acting on it.
+import type { RunComparison, RunSummary } from '../core/compare/compareRuns';
+import { Invalid, integer, isRecord, oneOf } from '../core/rpc/checks';
+
+export type RunSide = 'a' | 'b';
+
+/** A run as the webview shows it: its times formatted, and whether "Grafana" can be offered for it. */
+export type CompareRunView = Omit<RunSummary, 'start' | 'end'> & { start: string | null; end: string | null; grafana: boolean };
+
+export type CompareView = Omit<RunComparison, 'a' | 'b'> & { a: CompareRunView; b: CompareRunView };
+
+export type ToCompareWebview =
+  | { type: 'running'; a: string; b: string }
+  | { type: 'show'; view: CompareView }
+  | { type: 'failed'; message: string };
+
+export type FromCompareWebview =
+  | { type: 'ready' }
+  /** The lines of pattern row `row` in run `run`'s log panel. */
+  | { type: 'openLines'; run: RunSide; row: number }
+  | { type: 'openGrafana'; run: RunSide };
+
+export type CheckedCompareMessage = { ok: true; message: FromCompareWebview } | { ok: false; error: string };
+
+const side = oneOf(['a', 'b'] as const);
+/** Far above any comparison's pattern rows (the miner keeps at most a few thousand templates). */
+const row = integer(0, 1_000_000);
+
+/** The message rebuilt from its known fields, or why it is refused (`where: what`). */
+export function validateCompareMessage(value: unknown): CheckedCompareMessage {
+  try {
+    if (!isRecord(value)) throw new Invalid('message: expected an object');
+    switch (value.type) {
+      case 'ready':
+        return { ok: true, message: { type: 'ready' } };
+      case 'openLines':
+        return { ok: true, message: { type: 'openLines', run: side(value.run, 'run'), row: row(value.row, 'row') } };
+      case 'openGrafana':
+        return { ok: true, message: { type: 'openGrafana', run: side(value.run, 'run') } };
+      default:
+        throw new Invalid(`type: unknown message type ${JSON.stringify(String(value.type)).slice(0, 60)}`);
+    }
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, error: err.message };
+    throw err;
+  }
+}
