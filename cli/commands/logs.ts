@@ -1,7 +1,5 @@
 // `lb-obs logs stats|show <file|run-dir>...` (contract: shared/docs/product.md): the log engine, headless;
 // `logs query|labels` read any LogQL query from Loki (logsQuery.ts, logsLabels.ts).
-import * as fs from 'fs';
-import * as path from 'path';
 import { logStats } from '../../core/logs/logStats';
 import { LocalLogSession, LogSourceError } from '../../core/logs/logSession';
 import { LOG_LEVELS, LogFilter, LogLevel, LogRow } from '../../core/logs/model';
@@ -11,6 +9,7 @@ import { formatTimestamp } from '../../core/logs/timestamp';
 import { CliError, UsageError } from '../cliError';
 import { CliIo, CliCommand, processIo } from '../io';
 import { logSources } from '../logSources';
+import { scanWorkerScript } from '../scanWorkerScript';
 import { formatOption, parseOptions } from '../parseOptions';
 import { logsLabels } from './logsLabels';
 import { logsPatterns } from './logsPatterns';
@@ -44,12 +43,6 @@ export const logsCommand: CliCommand = async (args, io) => {
   }
   throw new UsageError(`lb-obs logs: ${sub ? `unknown subcommand "${sub}"` : 'give a subcommand'}\n\n${USAGE}`);
 };
-
-/** The CLI's own bundle sits in dist/cli; the scan worker bundle in dist/. */
-function scanWorkerScript(): string | undefined {
-  const script = path.join(__dirname, '..', 'logScanWorker.js');
-  return fs.existsSync(script) ? script : undefined;
-}
 
 async function open(positionals: string[], io: CliIo, command: string, follow: boolean): Promise<LocalLogSession> {
   const { files, runDirs } = logSources(positionals, io, command);

@@ -8,6 +8,7 @@ import { printableLine, quoteUserText } from '../../core/text/userText';
 import { CliError, UsageError } from '../cliError';
 import { CliIo } from '../io';
 import { logSources } from '../logSources';
+import { scanWorkerScript } from '../scanWorkerScript';
 import { formatOption, parseOptions } from '../parseOptions';
 
 const COMMAND = 'logs patterns';
@@ -37,7 +38,7 @@ export async function logsPatterns(args: string[], io: CliIo): Promise<number> {
   const miner = new TemplateMiner();
   let mined;
   try {
-    mined = await mineLogFiles(files, miner);
+    mined = await mineLogFiles(files, miner, 0, undefined, { scanWorkerScript: scanWorkerScript() });
   } catch (err) {
     throw new CliError(`lb-obs ${COMMAND}: cannot read the logs: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

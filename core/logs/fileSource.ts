@@ -93,7 +93,7 @@ export class FileSource extends RowSource {
     const end = this.size();
     const before = this.store.length;
     if (end > this.consumed && pool && pool.partsFor(end - this.consumed) > 1) {
-      this.applyParts(await pool.scan(this.fd, this.consumed, end, final || this.finished), ctx);
+      this.applyParts(await pool.scan(this.fd, this.consumed, end, final || this.finished, ctx.mining !== undefined), ctx);
     } else if (end > this.consumed) {
       const out = new RowBatchBuilder(Math.min(1 << 16, Math.ceil((end - this.consumed) / 200)));
       const indexed = indexFileRange(this.fd, this.consumed, end, out, ctx, final || this.finished);
@@ -104,19 +104,20 @@ export class FileSource extends RowSource {
     return this.store.length - before;
   }
 
-  /** Requests for the scan pool covering what is not indexed yet, in `parts` pieces. */
-  pendingRequests(parts: number, final: boolean): Array<Omit<ScanRequest, 'id'>> {
+  /** Requests for the scan pool covering what is not indexed yet, in `parts` pieces (`mine`: their patterns too). */
+  pendingRequests(parts: number, final: boolean, mine = false): Array<Omit<ScanRequest, 'id'>> {
     const end = this.size();
-    return end > this.consumed ? cutRange(this.fd, this.consumed, end, parts, final || this.finished) : [];
+    return end > this.consumed ? cutRange(this.fd, this.consumed, end, parts, final || this.finished, mine) : [];
   }
 
   pendingBytes(): number {
     return this.contentLost ? 0 : Math.max(0, this.size() - this.consumed);
   }
 
-  /** Appends parts scanned by the pool, in file order. */
+  /** Appends parts scanned by the pool, in file order; their mined patterns go to the context's mining, if any. */
   applyParts(parts: ScanPart[], ctx: IndexContext): void {
     for (const part of parts) {
+      if (part.mined && ctx.mining) ctx.mining.absorb(part.mined);
       this.store.append(part.batch, labelMapFor(part.batch.labelSets, ctx.labels), part.indexed.lastLineEnd);
       this.consumed = part.indexed.consumed;
     }

@@ -4,6 +4,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { LabelSetTable } from './labelSets';
 import { LineClassifier, LineInfo } from './lineClassifier';
+import type { PatternMining } from './patterns/patternMining';
 import {
   FLAG_MSG_ESCAPED,
   FLAG_MSG_UNKNOWN,
@@ -24,6 +25,8 @@ export class IndexContext {
   private readonly labelIds = new Map<number, number>();
   private lastLabelKey = -1;
   private lastLabelId = 0;
+  /** Set to mine the patterns of every record this context indexes (only when asked: it costs). */
+  mining: PatternMining | undefined;
   constructor(readonly labels: LabelSetTable = new LabelSetTable()) {}
 
   labelIdOf(info: LineInfo): number {
@@ -70,6 +73,7 @@ export function addRow(b: Buffer, start: number, end: number, baseOffset: number
   if (Number.isNaN(info.time)) flags |= FLAG_NO_TIME;
   if (info.parsed) {
     out.labels[r] = ctx.labelIdOf(info);
+    if (ctx.mining !== undefined) ctx.mining.record(b, start, info);
     if (info.messageStart >= 0 && info.messageStart <= MAX_MESSAGE_START) {
       out.messageStarts[r] = info.messageStart;
       out.messageLengths[r] = info.messageEnd - info.messageStart;

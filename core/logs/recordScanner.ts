@@ -69,6 +69,23 @@ function escapeEnd(b: Uint8Array, i: number): number {
   return SIMPLE_ESCAPE[n] === 1 ? i + 2 : -1;
 }
 
+/**
+ * A mask whose lowest set bit is the high bit of the first of the four bytes of `w` (little-endian) that is a
+ * quote, a backslash or a control character (below 0x20); 0 when none is. Exact word-at-a-time tests
+ * ("haszero" of w ^ quote and of w ^ backslash, "hasless" 0x20; Anderson's bit hacks): a borrow can only flag
+ * bytes above a byte that truly matches, so the lowest flag is a true one.
+ */
+function stopMask(w: number): number {
+  const q = w ^ 0x22222222;
+  const e = w ^ 0x5c5c5c5c;
+  return (((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((w - 0x20202020) & ~w)) & 0x80808080;
+}
+
+/** Index of the byte flagged by the lowest set bit of a stopMask. */
+function flaggedByte(mask: number): number {
+  return (31 - Math.clz32(mask & -mask)) >> 3;
+}
+
 let stringEscaped = false;
 
 /** `i` is just after the opening quote; returns the index after the closing quote, or -1. */
@@ -158,58 +175,88 @@ function skipContainer(b: Uint8Array, i: number, depth: number): number {
   }
 }
 
-function rest(b: Uint8Array, s: number, word: Uint8Array): boolean {
-  for (let k = 1; k < word.length; k++) if (b[s + k] !== word[k]) return false;
-  return true;
+/** The little-endian 32-bit word of four bytes of `text` from `at`, as DataView#getInt32(_, true) reads them. */
+function word(text: string, at: number): number {
+  return Buffer.from(text, 'latin1').readInt32LE(at);
 }
 
-const K_TIMESTAMP = Buffer.from('timestamp');
-const K_COMPONENT = Buffer.from('component');
-const K_LEVEL = Buffer.from('level');
-const K_HOST = Buffer.from('host');
-const K_TAGS = Buffer.from('tags');
-const K_RUN_ID = Buffer.from('run_id');
-const K_LOGGER = Buffer.from('logger');
-const K_MESSAGE = Buffer.from('message');
-const K_WORKLOAD = Buffer.from('workload');
-const K_REPETITION = Buffer.from('repetition');
-const K_PHASE = Buffer.from('phase');
-const K_PACKAGE = Buffer.from('package');
-const K_PLUGIN = Buffer.from('plugin');
-const K_SCENARIO = Buffer.from('scenario');
+/**
+ * A key the engine reads (or skips often: lb's `event_type`), found by its first four bytes and confirmed by
+ * its last four (and the middle four of keys over 8 bytes) and the closing quote: three loads and a table
+ * probe instead of a byte loop over the key and a comparison; keys are most of what the scanner looks at.
+ */
+interface KnownKey {
+  field: number;
+  length: number;
+  head: number;
+  tail: number;
+  middle: number;
+}
 
-/** Which field the key b[s, s + len) names (F_OTHER for keys the engine does not index). */
-function keyField(b: Uint8Array, s: number, len: number): number {
-  const c = b[s];
-  switch (len) {
-    case 4:
-      if (c === 0x68) return rest(b, s, K_HOST) ? F_HOST : F_OTHER;
-      if (c === 0x74) return rest(b, s, K_TAGS) ? F_TAGS : F_OTHER;
-      return F_OTHER;
-    case 5:
-      return c === 0x6c && rest(b, s, K_LEVEL) ? F_LEVEL : F_OTHER;
-    case 6:
-      if (c === 0x72) return rest(b, s, K_RUN_ID) ? F_RUN_ID : F_OTHER;
-      if (c === 0x6c) return rest(b, s, K_LOGGER) ? F_LOGGER : F_OTHER;
-      if (c === 0x70) return rest(b, s, K_PLUGIN) ? F_PLUGIN : F_OTHER;
-      return F_OTHER;
-    case 7:
-      if (c === 0x6d) return rest(b, s, K_MESSAGE) ? F_MESSAGE : F_OTHER;
-      if (c === 0x70) return rest(b, s, K_PACKAGE) ? F_PACKAGE : F_OTHER;
-      return F_OTHER;
-    case 8:
-      if (c === 0x77) return rest(b, s, K_WORKLOAD) ? F_WORKLOAD : F_OTHER;
-      if (c === 0x73) return rest(b, s, K_SCENARIO) ? F_SCENARIO : F_OTHER;
-      return F_OTHER;
-    case 9:
-      if (c === 0x74) return rest(b, s, K_TIMESTAMP) ? F_TIMESTAMP : F_OTHER;
-      if (c === 0x63) return rest(b, s, K_COMPONENT) ? F_COMPONENT : F_OTHER;
-      return F_OTHER;
-    case 10:
-      return c === 0x72 && rest(b, s, K_REPETITION) ? F_REPETITION : F_OTHER;
-    default:
-      return F_OTHER;
+const KEY_SLOTS = 64;
+/** Marks an empty slot of the key table (length 0: no key is that short). */
+const NO_KEY: KnownKey = { field: F_OTHER, length: 0, head: 0, tail: 0, middle: 0 };
+const KEY_TABLE: KnownKey[] = new Array<KnownKey>(KEY_SLOTS).fill(NO_KEY);
+
+function keySlot(head: number): number {
+  return Math.imul(head, 0x9e3779b1) >>> 26;
+}
+
+function knownKey(name: string, field: number): KnownKey {
+  return { field, length: name.length, head: word(name, 0), tail: word(name, name.length - 4), middle: name.length > 8 ? word(name, 4) : 0 };
+}
+
+const KNOWN_KEYS: Array<[string, number]> = [
+  ['timestamp', F_TIMESTAMP],
+  ['level', F_LEVEL],
+  ['component', F_COMPONENT],
+  ['host', F_HOST],
+  ['run_id', F_RUN_ID],
+  ['logger', F_LOGGER],
+  ['message', F_MESSAGE],
+  ['event_type', F_OTHER],
+  ['workload', F_WORKLOAD],
+  ['package', F_PACKAGE],
+  ['plugin', F_PLUGIN],
+  ['scenario', F_SCENARIO],
+  ['repetition', F_REPETITION],
+  ['tags', F_TAGS],
+];
+for (const [name, field] of KNOWN_KEYS) {
+  const key = knownKey(name, field);
+  let slot = keySlot(key.head);
+  while (KEY_TABLE[slot] !== NO_KEY) slot = (slot + 1) & (KEY_SLOTS - 1);
+  KEY_TABLE[slot] = key;
+}
+const PHASE = knownKey('phase', F_PHASE);
+
+/**
+ * The known key whose bytes start at `s` and end with a quote, or NO_KEY (the key is another one, or escaped:
+ * the caller then reads it byte by byte). The first four bytes of the known keys all differ.
+ */
+function keyAt(dv: DataView, b: Uint8Array, s: number, end: number): KnownKey {
+  if (s + 4 > end) return NO_KEY;
+  const head = dv.getInt32(s, true);
+  let slot = keySlot(head);
+  for (let key = KEY_TABLE[slot]; key !== NO_KEY; key = KEY_TABLE[(slot = (slot + 1) & (KEY_SLOTS - 1))]) {
+    if (key.head !== head) continue;
+    const e = s + key.length;
+    const same = e < end && b[e] === 0x22 && dv.getInt32(e - 4, true) === key.tail && (key.length <= 8 || dv.getInt32(s + 4, true) === key.middle);
+    return same ? key : NO_KEY;
   }
+  return NO_KEY;
+}
+
+/** A DataView of the last buffer scanned: made once per buffer, not per line. */
+let viewed: Uint8Array | undefined;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+function viewOf(b: Uint8Array): DataView {
+  if (b !== viewed) {
+    viewed = b;
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return view;
 }
 
 /** The `tags` object: records `phase` when it is a string, skips everything else. */
@@ -222,7 +269,8 @@ function scanTags(b: Uint8Array, i: number, out: ScannedFields): number {
     const keyStart = i + 1;
     i = scanString(b, keyStart);
     if (i < 0 || stringEscaped) return -1;
-    const isPhase = i - 1 - keyStart === 5 && b[keyStart] === 0x70 && rest(b, keyStart, K_PHASE);
+    const dv = viewOf(b);
+    const isPhase = i - 1 - keyStart === PHASE.length && dv.getInt32(keyStart, true) === PHASE.head && dv.getInt32(keyStart + 1, true) === PHASE.tail;
     i = skipWs(b, i);
     if (b[i] !== 0x3a) return -1;
     i = skipWs(b, i + 1);
@@ -282,6 +330,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
   const ws = WS;
   const stop = STR_STOP;
   const type = out.type;
+  const dv = viewOf(b);
   for (let f = 0; f < FIELD_COUNT; f++) type[f] = 0;
   let i = start;
   while (ws[b[i]] === 1) i++;
@@ -293,13 +342,22 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
     if (b[i] !== 0x22) return false;
     // The key: escaped keys are left to JSON.parse.
     const keyStart = ++i;
-    let c = b[i];
-    while (stop[c] === 0) c = b[++i];
-    if (c !== 0x22) return false;
-    const field = keyField(b, keyStart, i - keyStart);
+    const key = keyAt(dv, b, keyStart, end);
+    let field = key.field;
+    let c: number;
+    if (key !== NO_KEY) {
+      i = keyStart + key.length;
+    } else {
+      c = b[i];
+      while (stop[c] === 0) c = b[++i];
+      if (c !== 0x22) return false;
+      field = F_OTHER;
+    }
     i++;
-    while (ws[b[i]] === 1) i++;
-    if (b[i] !== 0x3a) return false;
+    if (b[i] !== 0x3a) {
+      while (ws[b[i]] === 1) i++;
+      if (b[i] !== 0x3a) return false;
+    }
     i++;
     while (ws[b[i]] === 1) i++;
     c = b[i];
@@ -307,23 +365,12 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
       const valueStart = ++i;
       let escaped = false;
       for (;;) {
-        // Unrolled by four: values are most of a line's bytes. Never reads past the stop byte it finds.
-        for (;;) {
-          if (stop[b[i]] !== 0) break;
-          if (stop[b[i + 1]] !== 0) {
-            i += 1;
-            break;
-          }
-          if (stop[b[i + 2]] !== 0) {
-            i += 2;
-            break;
-          }
-          if (stop[b[i + 3]] !== 0) {
-            i += 3;
-            break;
-          }
-          i += 4;
-        }
+        // Four bytes at a time while none of them is a stop byte (values are most of a line's bytes), then
+        // byte by byte up to the stop byte. Never reads at or past `end`.
+        let mask = 0;
+        while (i + 4 <= end && (mask = stopMask(dv.getInt32(i, true))) === 0) i += 4;
+        if (mask !== 0) i += flaggedByte(mask);
+        else while (stop[b[i]] === 0) i++;
         c = b[i];
         if (c === 0x22) break;
         if (c !== 0x5c) return false;
@@ -353,8 +400,11 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
       else if (field === F_TAGS) type[F_PHASE] = T_ABSENT;
       else if (field >= 0) type[field] = T_OTHER;
     }
-    while (ws[b[i]] === 1) i++;
     c = b[i];
+    if (ws[c] === 1) {
+      while (ws[b[i]] === 1) i++;
+      c = b[i];
+    }
     if (c === 0x2c) {
       i++;
       while (ws[b[i]] === 1) i++;

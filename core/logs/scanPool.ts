@@ -1,18 +1,27 @@
 // Indexes a large file range on several worker threads at once: the range is cut at line boundaries into one
 // part per worker, each worker indexes its part with its own label table, and the parts come back as
-// transferred typed arrays, in order.
+// transferred typed arrays, in order. When asked, each worker also mines the patterns of its part.
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import { IndexContext, RangeIndexed, indexFileRange } from './lineIndexer';
 import type { LabelSet } from './labelSets';
+import { type MinedPart, PatternMining } from './patterns/patternMining';
 import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
 
 /** Below this many bytes per part, starting workers costs more than it saves. */
-const MIN_PART_BYTES = 24 << 20;
+export const MIN_PART_BYTES = 24 << 20;
+
+/** How many parts each file is cut into for the pool: about an eighth of all the bytes each, none under `minPartBytes`. */
+export function partsPerFile(sizes: number[], minPartBytes: number): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  return sizes.map((bytes) => Math.max(1, Math.round(bytes / Math.max(minPartBytes, total / 8))));
+}
 
 export interface ScanPart {
   batch: RowBatch;
   indexed: RangeIndexed;
+  /** The part's patterns, when the request asked to mine. */
+  mined?: MinedPart;
 }
 
 export interface ScanRequest {
@@ -22,6 +31,8 @@ export interface ScanRequest {
   start: number;
   end: number;
   final: boolean;
+  /** Mine the patterns of the part's records too. */
+  mine?: boolean;
 }
 
 export type ScanResponse = { id: number; ok: true; part: ScanPart } | { id: number; ok: false; error: string };
@@ -31,9 +42,11 @@ export function runScanRequest(request: ScanRequest): { response: ScanResponse; 
   try {
     const out = new RowBatchBuilder(Math.ceil((request.end - request.start) / 256));
     const ctx = new IndexContext();
+    if (request.mine) ctx.mining = new PatternMining();
     const indexed = indexFileRange(request.fd, request.start, request.end, out, ctx, request.final);
     const batch = out.build(ctx.labels.slice(0));
-    return { response: { id: request.id, ok: true, part: { batch, indexed } }, transfer: batchTransferList(batch) };
+    const part: ScanPart = ctx.mining ? { batch, indexed, mined: ctx.mining.part() } : { batch, indexed };
+    return { response: { id: request.id, ok: true, part }, transfer: batchTransferList(batch) };
   } catch (err) {
     return { response: { id: request.id, ok: false, error: (err as Error).message }, transfer: [] };
   }
@@ -52,8 +65,8 @@ function nextLineStart(fd: number, pos: number, end: number): number {
   return end;
 }
 
-/** Cuts [start, end) into `parts` requests at line starts. */
-export function cutRange(fd: number, start: number, end: number, parts: number, final: boolean): Array<Omit<ScanRequest, 'id'>> {
+/** Cuts [start, end) into `parts` requests at line starts (mining their patterns too with `mine`). */
+export function cutRange(fd: number, start: number, end: number, parts: number, final: boolean, mine = false): Array<Omit<ScanRequest, 'id'>> {
   const cuts = [start];
   for (let k = 1; k < parts; k++) {
     const cut = nextLineStart(fd, Math.max(start + Math.floor(((end - start) * k) / parts), cuts[cuts.length - 1]), end);
@@ -62,7 +75,7 @@ export function cutRange(fd: number, start: number, end: number, parts: number, 
     if (cut > cuts[cuts.length - 1]) cuts.push(cut);
   }
   cuts.push(end);
-  return cuts.slice(0, -1).map((s, k) => ({ fd, start: s, end: cuts[k + 1], final: final && k === cuts.length - 2 }));
+  return cuts.slice(0, -1).map((s, k) => ({ fd, start: s, end: cuts[k + 1], final: final && k === cuts.length - 2, mine }));
 }
 
 export class ScanPool {
@@ -84,8 +97,8 @@ export class ScanPool {
   }
 
   /** Indexes [start, end) of the file open as `fd`; parts come back in file order, each ending where the next begins. */
-  async scan(fd: number, start: number, end: number, final: boolean): Promise<ScanPart[]> {
-    return this.runAll(cutRange(fd, start, end, this.partsFor(end - start), final));
+  async scan(fd: number, start: number, end: number, final: boolean, mine = false): Promise<ScanPart[]> {
+    return this.runAll(cutRange(fd, start, end, this.partsFor(end - start), final, mine));
   }
 
   /** Runs requests on the workers, each worker taking the next request when done; results in request order. */

@@ -1,11 +1,15 @@
-// Mines the patterns of lb JSONL logs: files and run folders read line by line with the engine's own line
-// reader and record classifier (so a record here is a record in the log panel), fed to a template miner as one
-// source (a run). Only the message is decoded from each line, not the whole record: that is most of the cost.
+// Mines the patterns of lb JSONL logs: files and run folders indexed by the log engine's own indexer (so a
+// record here is a record in the log panel and in `logs stats`), each record's message fed to a template miner
+// as one source (a run). Large files are cut into parts mined in parallel by the scan workers and absorbed in
+// file order; small ones are mined in this thread, a slice at a time so that the event loop keeps turning.
 import * as fs from 'fs';
-import { readLines } from '../lineReader';
-import { LEVEL_NAMES, LineClassifier, LineInfo } from '../lineClassifier';
+import * as os from 'os';
+import { IndexContext, indexFileRange } from '../lineIndexer';
+import { RowBatchBuilder } from '../rowBatch';
 import { listLogFileGroups, logsDirOf } from '../runLogFiles';
-import { TemplateMiner } from './templateMiner';
+import { MIN_PART_BYTES, ScanPool, cutRange, partsPerFile } from '../scanPool';
+import { PatternMining } from './patternMining';
+import type { TemplateMiner } from './templateMiner';
 
 export interface MinedLogs {
   /** Lines read, records mined, lines that are not lb records (not mined). */
@@ -19,6 +23,9 @@ export interface MinedLogs {
   lastTime: number | null;
 }
 
+/** Bytes mined in this thread between two turns of the event loop. */
+const SLICE_BYTES = 8 << 20;
+
 /** A run folder's log files in the order lb wrote them: each file's backups, oldest first, then the live file. */
 export function runLogPaths(runDir: string): string[] {
   const paths: string[] = [];
@@ -29,39 +36,60 @@ export function runLogPaths(runDir: string): string[] {
   return paths;
 }
 
-export async function mineLogFiles(files: string[], miner: TemplateMiner, source = 0, signal?: AbortSignal): Promise<MinedLogs> {
-  const classifier = new LineClassifier();
-  const info = new LineInfo();
-  // The line followed by the newline the classifier stops on, in one buffer reused from line to line.
-  let scratch = Buffer.allocUnsafe(1 << 16);
-  const result: MinedLogs = { lines: 0, records: 0, malformed: 0, levels: new Map(), firstTime: null, lastTime: null };
-  for (const file of files) {
-    for await (const line of readLines(file, { signal })) {
-      result.lines++;
-      const n = line.bytes.length;
-      if (scratch.length <= n) scratch = Buffer.allocUnsafe(2 * (n + 1));
-      line.bytes.copy(scratch);
-      scratch[n] = 0x0a;
-      classifier.classify(scratch, 0, n, info, false);
-      // A line past the reader's 64 MiB limit cannot be parsed whole: counted as not a record.
-      if (!info.parsed || line.truncated) {
-        result.malformed++;
-        continue;
+export interface ParallelMining {
+  /** The scan worker bundle (dist/logScanWorker.js): files large enough are mined on worker threads. */
+  scanWorkerScript?: string;
+  scanWorkers?: number;
+  /** Smallest part given to a worker (default 24 MiB; tests use less). */
+  minPartBytes?: number;
+}
+
+/** Mines every record of `files` into `miner` as counts of `source`; the patterns are the same on any number of threads. */
+export async function mineLogFiles(files: string[], miner: TemplateMiner, source = 0, signal?: AbortSignal, parallel: ParallelMining = {}): Promise<MinedLogs> {
+  const mining = new PatternMining(miner, source);
+  const lines = { lines: 0, malformed: 0 };
+  const fds: number[] = [];
+  try {
+    for (const file of files) fds.push(fs.openSync(file, 'r'));
+    const sizes = fds.map((fd) => fs.fstatSync(fd).size);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const workers = parallel.scanWorkers ?? Math.min(4, os.availableParallelism());
+    const minPart = parallel.minPartBytes ?? MIN_PART_BYTES;
+    if (parallel.scanWorkerScript && workers > 1 && total >= 2 * minPart) {
+      const pool = new ScanPool(parallel.scanWorkerScript, workers, minPart);
+      const stop = () => void pool.dispose();
+      signal?.addEventListener('abort', stop);
+      try {
+        const parts = partsPerFile(sizes, minPart);
+        const scanned = await pool.runAll(fds.flatMap((fd, k) => cutRange(fd, 0, sizes[k], parts[k], true, true)));
+        for (const part of scanned) {
+          lines.lines += part.batch.count;
+          lines.malformed += part.batch.problems.length;
+          mining.absorb(part.mined!);
+        }
+      } catch (err) {
+        signal?.throwIfAborted();
+        throw err;
+      } finally {
+        signal?.removeEventListener('abort', stop);
+        await pool.dispose();
       }
-      result.records++;
-      const message =
-        info.message ??
-        (info.messageEscaped ? (JSON.parse(scratch.toString('utf8', info.messageStart - 1, info.messageEnd + 1)) as string) : scratch.toString('utf8', info.messageStart, info.messageEnd));
-      const component = info.component!;
-      const level = LEVEL_NAMES[info.level];
-      const time = info.time;
-      miner.add({ message, level, component, time, source });
-      let byLevel = result.levels.get(component);
-      if (!byLevel) result.levels.set(component, (byLevel = new Map()));
-      byLevel.set(level, (byLevel.get(level) ?? 0) + 1);
-      if (result.firstTime === null || time < result.firstTime) result.firstTime = time;
-      if (result.lastTime === null || time > result.lastTime) result.lastTime = time;
+    } else {
+      const ctx = new IndexContext();
+      ctx.mining = mining;
+      for (const [k, fd] of fds.entries()) {
+        for (const slice of cutRange(fd, 0, sizes[k], Math.ceil(sizes[k] / SLICE_BYTES), true)) {
+          signal?.throwIfAborted();
+          const out = new RowBatchBuilder(Math.ceil((slice.end - slice.start) / 256));
+          indexFileRange(fd, slice.start, slice.end, out, ctx, slice.final);
+          lines.lines += out.count;
+          lines.malformed += out.problems.length;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
     }
+  } finally {
+    for (const fd of fds) fs.closeSync(fd);
   }
-  return result;
+  return { ...lines, ...mining.counts };
 }

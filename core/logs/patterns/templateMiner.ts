@@ -5,7 +5,9 @@
 // the wildcard) or starts a new one. Deterministic for a given order of records. Records carry a source number
 // (a run): runs mined by one miner share their templates, so a message of two runs gets the same pattern in
 // both and their counts compare. Memory is bounded: past `maxTemplates`, messages that match no template are
-// counted in an "other" bucket of their level and component instead of starting one.
+// counted in an "other" bucket of their level and component instead of starting one. A miner's state can be
+// sent to another thread and absorbed by another miner (`state`, `absorb`): the scan workers mine their parts of
+// a file and the parts are absorbed in file order, each template joining its best match as a message would.
 import type { LogLevel } from '../model';
 import { messageTokens, WILDCARD } from './messageTokens';
 
@@ -46,7 +48,7 @@ const PREFIX_TOKENS = 1;
 const MAX_CHILDREN = 64;
 const SAMPLE_CHARS = 1000;
 
-interface SourceStats {
+export interface SourceStats {
   count: number;
   first: number;
   last: number;
@@ -65,6 +67,13 @@ export interface SharedPattern {
   level: LogLevel;
   component: string;
   stats: Array<SourceStats | undefined>;
+}
+
+/** A miner's templates and counts of one source, as plain data (structured-cloneable), in the order they began. */
+export interface MinerState {
+  groups: Array<{ level: LogLevel; component: string; templates: Array<{ tokens: string[]; stats: SourceStats }>; other?: SourceStats }>;
+  /** The "other" buckets of records whose component came past the group cap, per level. */
+  overflow: Array<{ level: LogLevel; stats: SourceStats }>;
 }
 
 interface TreeNode {
@@ -86,12 +95,6 @@ function newNode(): TreeNode {
   return { children: new Map(), templates: [] };
 }
 
-function newTemplate(tokens: string[], r: MinedRecord): Template {
-  const t: Template = { tokens, stats: [] };
-  seen(t, r);
-  return t;
-}
-
 function seen(t: Template, r: MinedRecord): void {
   const source = r.source ?? 0;
   const s = t.stats[source];
@@ -107,20 +110,24 @@ function seen(t: Template, r: MinedRecord): void {
   if (r.time > s.last) s.last = r.time;
 }
 
+/** Adds the counts `f` of one source to `into[source]`, as if its messages had been seen after those counted. */
+function addStats(into: Array<SourceStats | undefined>, source: number, f: SourceStats): void {
+  const s = into[source];
+  if (!s) {
+    into[source] = { ...f };
+    return;
+  }
+  s.count += f.count;
+  if (f.first < s.first) {
+    s.first = f.first;
+    s.sample = f.sample;
+  }
+  if (f.last > s.last) s.last = f.last;
+}
+
 function mergeStats(into: Array<SourceStats | undefined>, from: Array<SourceStats | undefined>): void {
   from.forEach((f, source) => {
-    const s = into[source];
-    if (!f) return;
-    if (!s) {
-      into[source] = { ...f };
-      return;
-    }
-    s.count += f.count;
-    if (f.first < s.first) {
-      s.first = f.first;
-      s.sample = f.sample;
-    }
-    s.last = Math.max(s.last, f.last);
+    if (f) addStats(into, source, f);
   });
 }
 
@@ -138,18 +145,54 @@ export class TemplateMiner {
   }
 
   add(record: MinedRecord): void {
-    const key = `${record.level}\u0000${record.component}`;
+    const group = this.groupOf(record.level, record.component);
+    seen(group ? this.templateFor(group, messageTokens(record.message)) : this.overflowBucket(record.level), record);
+  }
+
+  /** This miner's templates with their counts of `source`, to be absorbed by another miner. */
+  state(source = 0): MinerState {
+    const stats = (t: Template) => t.stats[source];
+    const counted = (t: Template): t is Template & { stats: SourceStats[] } => stats(t) !== undefined;
+    return {
+      groups: [...this.groups.values()].map((g) => ({
+        level: g.level,
+        component: g.component,
+        templates: g.all.filter(counted).map((t) => ({ tokens: [...t.tokens], stats: { ...stats(t)! } })),
+        ...(g.other && stats(g.other) ? { other: { ...stats(g.other)! } } : {}),
+      })),
+      overflow: [...this.overflowGroups.values()].filter((g) => stats(g.other!)).map((g) => ({ level: g.level, stats: { ...stats(g.other!)! } })),
+    };
+  }
+
+  /**
+   * Adds another miner's state as counts of `source`: each of its templates, in the order they began, joins
+   * its best match here (differing words becoming the wildcard) or starts a template, as a message with the
+   * template's words would; counts, first and last times and samples add up.
+   */
+  absorb(state: MinerState, source = 0): void {
+    for (const g of state.groups) {
+      const group = this.groupOf(g.level, g.component);
+      for (const t of g.templates) addStats((group ? this.templateFor(group, [...t.tokens]) : this.overflowBucket(g.level)).stats, source, t.stats);
+      if (g.other) addStats((group ? this.otherOf(group) : this.overflowBucket(g.level)).stats, source, g.other);
+    }
+    for (const o of state.overflow) addStats(this.overflowBucket(o.level).stats, source, o.stats);
+  }
+
+  /** The group of a level and component; undefined past the group cap (the records go to the overflow bucket). */
+  private groupOf(level: LogLevel, component: string): Group | undefined {
+    const key = `${level}\u0000${component}`;
     let group = this.groups.get(key);
     if (!group) {
       // Components are any text: past as many groups as templates, new ones share one bucket per level.
-      if (this.groups.size >= this.maxTemplates) {
-        this.overflow(record);
-        return;
-      }
-      group = { level: record.level, component: record.component, byLength: new Map(), all: [] };
+      if (this.groups.size >= this.maxTemplates) return undefined;
+      group = { level, component, byLength: new Map(), all: [] };
       this.groups.set(key, group);
     }
-    const tokens = messageTokens(record.message);
+    return group;
+  }
+
+  /** The template a message of these tokens counts in: its best match (generalised), a new one, or the "other" bucket past the cap. */
+  private templateFor(group: Group, tokens: string[]): Template {
     let root = group.byLength.get(tokens.length);
     if (!root) {
       root = newNode();
@@ -159,28 +202,30 @@ export class TemplateMiner {
     const match = this.bestMatch(leaf.templates, tokens);
     if (match) {
       for (let i = 0; i < tokens.length; i++) if (match.tokens[i] !== tokens[i]) match.tokens[i] = WILDCARD;
-      seen(match, record);
-    } else if (this.templates < this.maxTemplates) {
-      const t = newTemplate(tokens, record);
-      leaf.templates.push(t);
-      group.all.push(t);
-      this.templates++;
-    } else if (group.other) {
-      seen(group.other, record);
-    } else {
-      group.other = newTemplate([OTHER_PATTERN], record);
+      return match;
     }
+    if (this.templates >= this.maxTemplates) return this.otherOf(group);
+    const t: Template = { tokens, stats: [] };
+    leaf.templates.push(t);
+    group.all.push(t);
+    this.templates++;
+    return t;
   }
 
-  private overflow(record: MinedRecord): void {
-    const key = `${record.level}\u0000${OTHER_PATTERN}\u0001`;
-    const bucket = this.overflowGroups.get(key);
-    if (bucket) {
-      seen(bucket.other!, record);
-      return;
+  private otherOf(group: Group): Template {
+    group.other ??= { tokens: [OTHER_PATTERN], stats: [] };
+    return group.other;
+  }
+
+  /** Records of components beyond the group cap: pattern and component `<other>`, per level. */
+  private overflowBucket(level: LogLevel): Template {
+    const key = `${level}\u0000${OTHER_PATTERN}\u0001`;
+    let bucket = this.overflowGroups.get(key);
+    if (!bucket) {
+      bucket = { level, component: OTHER_PATTERN, byLength: new Map(), all: [], other: { tokens: [OTHER_PATTERN], stats: [] } };
+      this.overflowGroups.set(key, bucket);
     }
-    const other = newTemplate([OTHER_PATTERN], record);
-    this.overflowGroups.set(key, { level: record.level, component: OTHER_PATTERN, byLength: new Map(), all: [], other });
+    return bucket.other!;
   }
 
   /** The patterns of one source, most frequent first. */
