@@ -42,6 +42,15 @@ export default [
   },
   {
     files: ['client/webview/**/*.ts'],
-    rules: restrict(nodeModules, layer(['server', 'cli'], 'The webview talks to the extension host only through its message protocol.')),
+    rules: restrict(
+      nodeModules,
+      layer(['server', 'cli'], 'The webview talks to the extension host only through its message protocol.'),
+      // From client/webview/<panel>/, `../../src` is the extension host's code.
+      { regex: '^\\.\\./\\.\\./src(/|$)', message: 'The webview imports no host code: the messages both sides share are in protocol/.' },
+    ),
+  },
+  {
+    files: ['protocol/**/*.ts'],
+    rules: restrict(editorApi, layer(['client', 'server', 'cli'], 'protocol/ is shared by both ends of a channel: it imports core/ only.')),
   },
 ];

@@ -109,17 +109,5 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** A live, filterable view over one or more log sources, merged by timestamp. */
-export interface LogSession {
-  info(): Promise<LogSessionInfo>;
-  setFilter(filter: LogFilter): Promise<LogSessionInfo>;
-  /** Rows [start, start + count) of the filtered view. */
-  rows(start: number, count: number): Promise<LogRow[]>;
-  details(index: number): Promise<LogRowDetails | null>;
-  facets(): Promise<LogFacets>;
-  histogram(buckets: number): Promise<HistogramBucket[]>;
-  /** Index of the next row at or above `minLevel` after (direction 1) or before (-1) `from`, or null. */
-  findLevel(from: number, direction: 1 | -1, minLevel: LogLevel): Promise<number | null>;
-  onDidChange(listener: (change: LogSessionChange) => void): Disposable;
-  dispose(): Promise<void>;
-}
+// The session's methods are declared in sessionMethods.ts; the interface is re-exported for the engine's users.
+export type { LogSession } from './sessionMethods';

@@ -3,8 +3,10 @@
 import { Worker } from 'worker_threads';
 import { LocalLogSession, LogSessionOptions } from './logSession';
 import type { LokiSourceOptions } from './lokiSource';
-import type { Disposable, LogSession, LogSessionChange } from './model';
-import type { FromWorker, LogWorkerData, SessionMethod, ToWorker } from './worker/protocol';
+import { RpcClient } from '../rpc/rpc';
+import type { LogSession, LogSessionChange } from './model';
+import { logSessionMethods, UNLIMITED } from './sessionMethods';
+import { DISPOSE, FromWorker, LogWorkerData } from './worker/protocol';
 
 export interface OpenLogSessionOptions {
   files?: string[];
@@ -25,116 +27,52 @@ export function openLogSession(options: OpenLogSessionOptions): Promise<LogSessi
   const { workerScript, ...sessionOptions } = options;
   const data: LogWorkerData = { role: 'session', options: sessionOptions };
   const worker = new Worker(workerScript, { workerData: data });
-  return new Promise((resolve, reject) => {
-    const proxy = new WorkerLogSession(worker);
-    proxy.whenReady(
-      () => resolve(proxy),
-      (err) => {
-        void worker.terminate();
-        reject(err);
-      },
-    );
-  });
+  const { session, ready } = workerLogSession(worker);
+  return ready.then(
+    () => session,
+    async (err: Error) => {
+      await worker.terminate();
+      throw err;
+    },
+  );
 }
 
-class WorkerLogSession implements LogSession {
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private readonly listeners = new Set<(change: LogSessionChange) => void>();
-  private nextId = 1;
-  private failure: Error | undefined;
-  private ready: { resolve: () => void; reject: (e: Error) => void } | undefined;
-
-  constructor(private readonly worker: Worker) {
-    worker.on('message', (m: FromWorker) => this.receive(m));
-    worker.on('error', (err) => this.fail(new Error(`the log worker failed: ${err.message}`)));
-    worker.on('exit', (code) => this.fail(new Error(`the log worker stopped (exit code ${code})`)));
-  }
-
-  whenReady(resolve: () => void, reject: (e: Error) => void): void {
-    this.ready = { resolve, reject };
-  }
-
-  private receive(m: FromWorker): void {
-    switch (m.type) {
-      case 'ready':
-        this.ready?.resolve();
-        this.ready = undefined;
-        return;
-      case 'failed':
-        this.fail(new Error(m.message));
-        return;
-      case 'change':
-        for (const l of this.listeners) l(m.change);
-        return;
-      case 'result':
-      case 'error': {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.type === 'result') p.resolve(m.value);
-        else p.reject(new Error(m.message));
+/** A LogSession whose methods are requests to the log worker. */
+function workerLogSession(worker: Worker): { session: LogSession; ready: Promise<void> } {
+  const listeners = new Set<(change: LogSessionChange) => void>();
+  const client = new RpcClient(logSessionMethods(UNLIMITED), (message) => worker.postMessage(message));
+  let ready!: { resolve: () => void; reject: (e: Error) => void };
+  const readyPromise = new Promise<void>((resolve, reject) => (ready = { resolve, reject }));
+  const fail = (err: Error) => {
+    client.fail(err);
+    ready.reject(client.failed!);
+  };
+  worker.on('message', (m: FromWorker) => {
+    if (client.receive(m)) return;
+    if (m.type === 'ready') ready.resolve();
+    else if (m.type === 'failed') fail(new Error(m.message));
+    else if (m.type === 'change') for (const l of listeners) l(m.change);
+  });
+  worker.on('error', (err) => fail(new Error(`the log worker failed: ${err.message}`)));
+  worker.on('exit', (code) => fail(new Error(`the log worker stopped (exit code ${code})`)));
+  const session: LogSession = {
+    ...client.api(),
+    onDidChange(listener) {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+    async dispose() {
+      listeners.clear();
+      if (!client.failed) {
+        try {
+          await client.send(DISPOSE, {});
+        } catch {
+          // The worker is going away either way.
+        }
       }
-    }
-  }
-
-  private fail(err: Error): void {
-    if (this.failure) return;
-    this.failure = err;
-    this.ready?.reject(err);
-    this.ready = undefined;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-
-  private call<T>(method: SessionMethod, ...args: unknown[]): Promise<T> {
-    return this.post({ type: 'call', id: this.nextId++, method, args }) as Promise<T>;
-  }
-
-  private post(message: ToWorker): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending.set(message.id, { resolve, reject });
-      this.worker.postMessage(message);
-    });
-  }
-
-  info() {
-    return this.call<Awaited<ReturnType<LogSession['info']>>>('info');
-  }
-  setFilter(filter: Parameters<LogSession['setFilter']>[0]) {
-    return this.call<Awaited<ReturnType<LogSession['setFilter']>>>('setFilter', filter);
-  }
-  rows(start: number, count: number) {
-    return this.call<Awaited<ReturnType<LogSession['rows']>>>('rows', start, count);
-  }
-  details(index: number) {
-    return this.call<Awaited<ReturnType<LogSession['details']>>>('details', index);
-  }
-  facets() {
-    return this.call<Awaited<ReturnType<LogSession['facets']>>>('facets');
-  }
-  histogram(buckets: number) {
-    return this.call<Awaited<ReturnType<LogSession['histogram']>>>('histogram', buckets);
-  }
-  findLevel(from: number, direction: 1 | -1, minLevel: Parameters<LogSession['findLevel']>[2]) {
-    return this.call<Awaited<ReturnType<LogSession['findLevel']>>>('findLevel', from, direction, minLevel);
-  }
-
-  onDidChange(listener: (change: LogSessionChange) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  async dispose(): Promise<void> {
-    this.listeners.clear();
-    if (!this.failure) {
-      try {
-        await this.post({ type: 'dispose', id: this.nextId++ });
-      } catch {
-        // The worker is going away either way.
-      }
-    }
-    this.failure ??= new Error('the log session was closed');
-    await this.worker.terminate();
-  }
+      client.fail(new Error('the log session was closed'));
+      await worker.terminate();
+    },
+  };
+  return { session, ready: readyPromise };
 }

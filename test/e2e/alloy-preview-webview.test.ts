@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../client/src/logs/panelHtml';
-import type { ToPreviewWebview } from '../../client/src/alloy/previewProtocol';
+import type { ToPreviewWebview } from '../../protocol/alloyPreview';
 import { launchChromium } from '../support/chromium';
 import { REPO_ROOT } from '../support/paths';
 import { chromiumBinary, needs } from '../support/prerequisites';

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { LogFilter, LogSession } from '../../core/logs/model';
 import { PanelController } from '../../client/src/logs/panelController';
 import { panelHtml } from '../../client/src/logs/panelHtml';
-import type { HostMessage } from '../../client/src/logs/protocol';
+import type { HostMessage } from '../../protocol/logPanel';
 import { launchChromium } from './chromium';
 import { REPO_ROOT } from './paths';
 import type { WebviewTheme } from './vscodeTheme';

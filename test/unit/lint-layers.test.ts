@@ -26,6 +26,8 @@ const refused: Array<[string, string]> = [
   ['client/webview/logPanel/fixture.ts', "import * as fs from 'fs';"],
   ['client/webview/logPanel/fixture.ts', "import { join } from 'node:path';"],
   ['client/webview/logPanel/fixture.ts', "import { x } from '../../../server/src/providers';"],
+  ['client/webview/logPanel/fixture.ts', "import { PanelController } from '../../src/logs/panelController';"],
+  ['protocol/fixture.ts', "import { PanelController } from '../client/src/logs/panelController';"],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -35,6 +37,7 @@ const allowed: Array<[string, string]> = [
   ['server/src/fixture.ts', "import { createConnection } from 'vscode-languageserver/node';"],
   ['client/src/fixture.ts', "import * as vscode from 'vscode';"],
   ['client/webview/logPanel/fixture.ts', "import type { LogRow } from '../../../core/logs/model';"],
+  ['client/webview/logPanel/fixture.ts', "import { PANEL_METHODS } from '../../../protocol/logPanel';"],
 ];
 
 describe('eslint layer rules', () => {

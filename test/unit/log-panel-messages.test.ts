@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PanelController, PanelHost } from '../../client/src/logs/panelController';
 import { panelHtml } from '../../client/src/logs/panelHtml';
-import { HostMessage, LIMITS } from '../../client/src/logs/protocol';
-import { validateMessage } from '../../client/src/logs/validateMessage';
+import { HostMessage, LIMITS, validateMessage } from '../../protocol/logPanel';
 import { MemoryLogSession, MemoryRecord } from '../support/memoryLogSession';
 
 function rejects(message: unknown, error: string): void {

@@ -7,7 +7,7 @@ import type { Logger } from '../../../core/logging/logger';
 import { isYamlName } from '../../../core/alloy/pipeline/configSource';
 import type { PreviewWorkerClient } from '../../../core/alloy/pipeline/worker/previewWorkerClient';
 import { panelHtml } from '../logs/panelHtml';
-import { isFromPreviewWebview, type ToPreviewWebview } from './previewProtocol';
+import { isFromPreviewWebview, type ToPreviewWebview } from '../../../protocol/alloyPreview';
 import type { Sample } from './samples';
 
 interface OpenPreview {

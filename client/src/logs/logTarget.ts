@@ -5,7 +5,7 @@ import { renderSelector } from '../../../core/links/logqlQuery';
 import type { LokiSourceOptions } from '../../../core/logs/lokiSource';
 import { labelColumnTitles } from '../../../core/logs/lokiLabelColumns';
 import { lokiBaseUrl, LokiConnection } from '../../../core/loki/connection';
-import type { ColumnTitles } from './protocol';
+import type { ColumnTitles } from '../../../protocol/logPanel';
 import { journalTimeRange, readRunJournal } from '../../../core/runs/journal';
 
 export interface LogTarget {

@@ -1,9 +1,8 @@
 // The host side of the log panel without the VS Code API: validates the webview's messages, answers them from
 // the LogSession and forwards session changes, coalesced so that a busy tail does not flood the webview.
 import type { LogFilter, LogRow, LogSession, LogSessionChange } from '../../../core/logs/model';
-import type { ColumnTitles, HostMessage, PanelRequest, PanelRequestResults } from './protocol';
-import { LIMITS } from './protocol';
-import { validateMessage } from './validateMessage';
+import { methodsOf, RpcServer } from '../../../core/rpc/rpc';
+import { ColumnTitles, HostMessage, LIMITS, PANEL_METHODS, validateMessage } from '../../../protocol/logPanel';
 
 export interface PanelHost {
   post(message: HostMessage): void;
@@ -28,13 +27,24 @@ export class PanelController {
   private pending: LogSessionChange | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription;
+  private readonly server: RpcServer<typeof PANEL_METHODS>;
   private disposed = false;
+  private ready = false;
+  /** A filter the host asked to show, sent with the next init. */
+  private filterToShow: LogFilter | undefined;
 
   constructor(
     private readonly session: LogSession,
     private readonly host: PanelHost,
   ) {
     this.subscription = session.onDidChange((change) => this.queueChange(change));
+    const methods = methodsOf(PANEL_METHODS, session);
+    this.server = new RpcServer(
+      PANEL_METHODS,
+      { ...methods, rows: async (start, count) => (await session.rows(start, count)).map(trimRow) },
+      (reply) => this.post(reply),
+      { failed: (method, error) => host.warn(`log panel: ${method} failed: ${error}`) },
+    );
   }
 
   /** Entry point for every message the webview posts. */
@@ -49,6 +59,7 @@ export class PanelController {
     const message = validated.message;
     switch (message.type) {
       case 'ready':
+        this.ready = true;
         await this.sendInit();
         return;
       case 'openInGrafana':
@@ -57,45 +68,28 @@ export class PanelController {
       case 'copy':
         this.host.copy(message.text);
         return;
+      case 'cancel':
+        this.server.cancel(message.id);
+        return;
       default:
-        await this.answer(message);
+        await this.server.run(message);
     }
+  }
+
+  /** Shows `filter` in the panel: now when the webview is up, else when it is. */
+  showFilter(filter: LogFilter): void {
+    this.filterToShow = filter;
+    if (this.ready) void this.sendInit();
   }
 
   private async sendInit(): Promise<void> {
     try {
       const info = await this.session.info();
-      this.post({ type: 'init', title: this.host.title, canOpenInGrafana: this.host.canOpenInGrafana, info, columnTitles: this.host.columnTitles });
+      const filter = this.filterToShow;
+      this.filterToShow = undefined;
+      this.post({ type: 'init', title: this.host.title, canOpenInGrafana: this.host.canOpenInGrafana, info, columnTitles: this.host.columnTitles, ...(filter ? { filter } : {}) });
     } catch (err) {
       this.post({ type: 'error', message: `cannot read the logs: ${(err as Error).message}` });
-    }
-  }
-
-  private async answer(request: PanelRequest): Promise<void> {
-    try {
-      const result = await this.run(request);
-      this.post({ type: 'response', id: request.id, result });
-    } catch (err) {
-      const error = (err as Error).message ?? String(err);
-      this.host.warn(`log panel: ${request.type} failed: ${error}`);
-      this.post({ type: 'response', id: request.id, error });
-    }
-  }
-
-  private async run(request: PanelRequest): Promise<PanelRequestResults[PanelRequest['type']]> {
-    switch (request.type) {
-      case 'setFilter':
-        return this.session.setFilter(request.filter);
-      case 'rows':
-        return (await this.session.rows(request.start, request.count)).map(trimRow);
-      case 'details':
-        return this.session.details(request.index);
-      case 'facets':
-        return this.session.facets();
-      case 'histogram':
-        return this.session.histogram(request.buckets);
-      case 'findLevel':
-        return this.session.findLevel(request.from, request.direction, request.minLevel);
     }
   }
 
@@ -124,6 +118,7 @@ export class PanelController {
 
   dispose(): void {
     this.disposed = true;
+    this.server.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.subscription.dispose();
   }

@@ -2,7 +2,7 @@
 // from log lines and configurations: never HTML). One card per sample line: the line, then what Alloy would
 // send on (labels, structured metadata, timestamp, line, extracted values) or which stage dropped it.
 import './alloyPreview.css';
-import type { FromPreviewWebview, PreviewView, ToPreviewWebview } from '../../src/alloy/previewProtocol';
+import type { FromPreviewWebview, PreviewView, ToPreviewWebview } from '../../../protocol/alloyPreview';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromPreviewWebview): void };
 const host = acquireVsCodeApi();

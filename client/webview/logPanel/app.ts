@@ -1,7 +1,7 @@
 // The log panel: wires the toolbar, histogram, row list and details pane to the host connection, and keeps
 // the view state (filter, position, follow) across hide/show.
 import type { LogFilter, LogRowDetails, LogSessionInfo } from '../../../core/logs/model';
-import type { PanelInit } from '../../src/logs/protocol';
+import type { PanelInit } from '../../../protocol/logPanel';
 import { DetailsPane } from './detailsPane';
 import { el, icon, ICONS } from './dom';
 import { formatCount, formatTime } from './format';
@@ -181,6 +181,10 @@ export class App {
       this.list.setColumnTitles(init.columnTitles);
     }
     this.updateInfo(init.info);
+    if (init.filter) {
+      this.window = null;
+      this.toolbar.setFilter(init.filter);
+    }
     void this.refreshSummary();
     this.applyFilter();
   }

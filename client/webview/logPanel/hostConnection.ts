@@ -1,12 +1,8 @@
-// Request/response over the webview's postMessage channel: each request gets an id that the host echoes.
-import type {
-  HostMessage,
-  PanelInit,
-  PanelNotification,
-  PanelRequest,
-  PanelRequestResults,
-} from '../../src/logs/protocol';
+// The webview's side of the host channel: requests (core/rpc/rpc.ts over the panel's session methods),
+// notifications, and the host's own messages (init, changes, errors).
 import type { LogSessionChange } from '../../../core/logs/model';
+import { CallOptions, ParamsOf, ProgressOf, ResultOf, RpcClient } from '../../../core/rpc/rpc';
+import { HostMessage, PANEL_METHODS, PanelInit, PanelMethods, PanelNotification } from '../../../protocol/logPanel';
 import type { PanelState } from './state';
 
 interface VsCodeApi {
@@ -17,8 +13,6 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type RequestOf<T extends PanelRequest['type']> = Omit<Extract<PanelRequest, { type: T }>, 'id' | 'type'>;
-
 export interface HostEvents {
   init(message: PanelInit): void;
   changed(change: LogSessionChange): void;
@@ -27,19 +21,18 @@ export interface HostEvents {
 
 export class HostConnection {
   private readonly api = acquireVsCodeApi();
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly client = new RpcClient(PANEL_METHODS, (message) => this.api.postMessage(message));
 
   constructor(private readonly events: HostEvents) {
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data as HostMessage));
   }
 
-  request<T extends PanelRequest['type']>(type: T, args: RequestOf<T>): Promise<PanelRequestResults[T]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.api.postMessage({ type, id, ...args });
-    });
+  request<K extends keyof PanelMethods & string>(
+    method: K,
+    params: ParamsOf<PanelMethods[K]>,
+    options?: CallOptions<ProgressOf<PanelMethods[K]>>,
+  ): Promise<ResultOf<PanelMethods[K]>> {
+    return this.client.request(method, params, options);
   }
 
   notify(message: PanelNotification): void {
@@ -56,16 +49,8 @@ export class HostConnection {
   }
 
   private receive(message: HostMessage): void {
-    if (!message || typeof message !== 'object') return;
+    if (this.client.receive(message) || !message || typeof message !== 'object') return;
     switch (message.type) {
-      case 'response': {
-        const waiter = this.waiting.get(message.id);
-        if (!waiter) return;
-        this.waiting.delete(message.id);
-        if (message.error !== undefined) waiter.reject(new Error(message.error));
-        else waiter.resolve(message.result);
-        return;
-      }
       case 'init':
         this.events.init(message);
         return;

@@ -2,7 +2,7 @@
 // (a fixed pool reused while scrolling). Past a few million pixels the scroll position maps proportionally
 // to rows, because browsers cap an element's height.
 import type { LogRow } from '../../../core/logs/model';
-import type { ColumnTitles } from '../../src/logs/protocol';
+import type { ColumnTitles } from '../../../protocol/logPanel';
 import { el } from './dom';
 import { formatTime } from './format';
 import { appendHighlighted } from './highlight';

@@ -2,7 +2,7 @@
 // "Open in Grafana" and the keyboard help.
 import type { LogFacets, LogFilter, LogLevel } from '../../../core/logs/model';
 import { LOG_LEVELS } from '../../../core/logs/model';
-import type { ColumnTitles } from '../../src/logs/protocol';
+import type { ColumnTitles } from '../../../protocol/logPanel';
 import { el, icon, ICONS } from './dom';
 import { FacetMenu } from './facetMenu';
 

@@ -1,4 +1,5 @@
-// Messages between a LogSession proxy and the log worker that runs the session.
+// The log worker's own messages, beside the session's requests and responses (core/rpc/rpc.ts over the
+// methods of sessionMethods.ts).
 import type { LokiSourceOptions } from '../lokiSource';
 import type { LogSessionChange, LogSessionInfo } from '../model';
 
@@ -8,15 +9,10 @@ export interface LogWorkerData {
   options: { files?: string[]; runDir?: string; loki?: LokiSourceOptions; follow?: boolean; pollIntervalMs?: number };
 }
 
-/** The LogSession methods callable through the worker. */
-export const SESSION_METHODS = ['info', 'setFilter', 'rows', 'details', 'facets', 'histogram', 'findLevel'] as const;
-export type SessionMethod = (typeof SESSION_METHODS)[number];
-
-export type ToWorker = { type: 'call'; id: number; method: SessionMethod; args: unknown[] } | { type: 'dispose'; id: number };
+/** Closes the session; answered with a response like a request. */
+export const DISPOSE = 'dispose';
 
 export type FromWorker =
   | { type: 'ready'; info: LogSessionInfo }
   | { type: 'failed'; message: string }
-  | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string }
   | { type: 'change'; change: LogSessionChange };

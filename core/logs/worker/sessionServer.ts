@@ -1,8 +1,9 @@
-// The worker side of a LogSession: runs a LocalLogSession and answers the proxy's calls, in order.
+// The worker side of a LogSession: runs a LocalLogSession and answers the proxy's requests.
 import type { MessagePort } from 'worker_threads';
+import { RpcServer } from '../../rpc/rpc';
 import { LocalLogSession } from '../logSession';
-import type { LogSession } from '../model';
-import { FromWorker, LogWorkerData, SESSION_METHODS, ToWorker } from './protocol';
+import { logSessionMethods, UNLIMITED } from '../sessionMethods';
+import { DISPOSE, FromWorker, LogWorkerData } from './protocol';
 
 export async function serveSession(port: MessagePort, data: LogWorkerData, scanWorkerScript: string): Promise<void> {
   const send = (message: FromWorker) => port.postMessage(message);
@@ -14,23 +15,17 @@ export async function serveSession(port: MessagePort, data: LogWorkerData, scanW
     return;
   }
   session.onDidChange((change) => send({ type: 'change', change }));
-  port.on('message', async (message: ToWorker) => {
-    if (message.type === 'dispose') {
+  const server = new RpcServer(logSessionMethods(UNLIMITED), session, (reply) => port.postMessage(reply));
+  port.on('message', async (message: { type: string; id: number }) => {
+    if (message.type === DISPOSE) {
+      server.dispose();
       await session.dispose();
-      send({ type: 'result', id: message.id, value: null });
+      port.postMessage({ type: 'response', id: message.id, result: null });
       port.close();
       return;
     }
-    if (!SESSION_METHODS.includes(message.method)) {
-      send({ type: 'error', id: message.id, message: `unknown log session method "${String(message.method)}"` });
-      return;
-    }
-    try {
-      const method = session[message.method] as (...args: unknown[]) => Promise<unknown>;
-      const value = await method.apply(session as LogSession, message.args);
-      send({ type: 'result', id: message.id, value });
-    } catch (err) {
-      send({ type: 'error', id: message.id, message: (err as Error).message });
+    if (!(await server.receive(message))) {
+      port.postMessage({ type: 'response', id: message.id, error: `unknown log session method "${String(message.type)}"` });
     }
   });
   send({ type: 'ready', info: await session.info() });

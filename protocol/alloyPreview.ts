@@ -1,6 +1,6 @@
-// Messages between the pipeline preview's webview (client/webview/alloyPreview) and the extension.
-import type { EntryResult } from '../../../core/alloy/pipeline/model';
-import type { StageRef } from '../../../core/alloy/pipeline/preview';
+// Messages between the pipeline preview's webview (client/webview/alloyPreview) and the extension, imported by both.
+import type { EntryResult } from '../core/alloy/pipeline/model';
+import type { StageRef } from '../core/alloy/pipeline/preview';
 
 export interface PreviewView {
   /** `loki.process "default"` */

@@ -1,0 +1,358 @@
+// The view side of a log session: the rows of every source merged in time order, the totals and facet counts,
+// the rows passing the filter, and the queries over them (rows, details, facets, histogram, level search).
+import { LEVEL_NAMES } from './lineClassifier';
+import { logfmtFields } from './logfmtFields';
+import { emptyBuckets, volumeBuckets } from './lokiVolume';
+import { MergedOrder } from './mergedOrder';
+import type { HistogramBucket, LogFacets, LogLevel, LogRow, LogRowDetails, LogSessionInfo } from './model';
+import type { LogSources } from './logSources';
+import { PagedArray } from './pagedArray';
+import { FLAG_LEVEL_MASK, FLAG_NO_TIME, FLAG_UNPARSED } from './rowBatch';
+import { CompiledFilter, levelNumber } from './rowFilter';
+import { MAX_DISPLAY_BYTES, WindowedReader, rawDisplayText, readRawLine, readRowText } from './rowText';
+
+/** Rows of a view are evaluated in slices this big, yielding in between so requests are answered. */
+const VIEW_SLICE = 1 << 16;
+
+export class LogView {
+  private order = new MergedOrder();
+  /** Rows were put before rows already placed (Loki's history read newest first): the order is rebuilt. */
+  private reorder = false;
+  /** Positions in `order` of the rows passing the filter; null when the filter lets everything through. */
+  private view: PagedArray | null = null;
+  filter: CompiledFilter;
+  /** Rows of each source already counted in the totals and facets. */
+  private readonly counted: number[] = [];
+  /** Records per label set and level: index `label * 5 + level`. */
+  private facetCounts: number[] = [];
+  private records = 0;
+  private unparsed = 0;
+  private firstTime = Infinity;
+  private lastTime = -Infinity;
+
+  constructor(private readonly sources: LogSources) {
+    this.filter = new CompiledFilter({}, sources.labels);
+  }
+
+  /** Counts new rows into totals and facets; false when there were none. */
+  private account(): boolean {
+    let any = false;
+    const list = this.sources.list;
+    const loki = this.sources.loki;
+    const older = loki?.takeOlder() ?? 0;
+    if (older > 0) this.reorder = true;
+    for (let s = 0; s < list.length; s++) {
+      const store = list[s].store;
+      const prepended = list[s] === loki ? older : 0;
+      const from = (this.counted[s] ?? 0) + prepended;
+      if (from === store.length && prepended === 0) continue;
+      any = true;
+      const facets = this.facetCounts;
+      // The rows put before those counted (0 .. prepended), then those appended since.
+      for (let r = prepended > 0 ? 0 : from; r < store.length; r = r + 1 === prepended ? from : r + 1) {
+        const flags = store.flags(r);
+        if (flags & FLAG_UNPARSED) {
+          this.unparsed++;
+          continue;
+        }
+        this.records++;
+        const k = store.label(r) * 5 + (flags & FLAG_LEVEL_MASK);
+        facets[k] = (facets[k] ?? 0) + 1;
+        const t = store.time(r);
+        if (t < this.firstTime) this.firstTime = t;
+        if (t > this.lastTime) this.lastTime = t;
+      }
+      this.counted[s] = store.length;
+    }
+    return any;
+  }
+
+  /** The initial merge and view (no text filter is set yet, so nothing needs reading). */
+  integrateSync(): void {
+    this.account();
+    if (this.reorder) this.order = MergedOrder.build(this.sources.list);
+    else this.order.mergeNew(this.sources.list);
+    this.reorder = false;
+  }
+
+  /**
+   * Takes in rows added to the sources: appended to the order and view when they sort last, else a rebuild
+   * (`stale` tells when a newer filter makes building the view pointless). Null when there were no new rows.
+   */
+  async integrate(stale: () => boolean): Promise<{ appended: number; reset: boolean } | null> {
+    if (!this.account()) return null;
+    const list = this.sources.list;
+    const reordered = this.reorder;
+    this.reorder = false;
+    if (!reordered && this.order.canAppend(list)) {
+      const start = this.order.length;
+      this.order.mergeNew(list);
+      return { appended: this.extendView(start), reset: false };
+    }
+    const order = MergedOrder.build(list);
+    // Renumbered rows: the old order no longer points at them, so the new view is made before anything is served.
+    const view = await this.computeView(order, this.filter, stale, reordered);
+    this.order = order;
+    // A newer filter is queued and will build its view over this order.
+    this.view = view === undefined ? new PagedArray((n) => new Uint32Array(n)) : view;
+    return { appended: 0, reset: true };
+  }
+
+  /** Applies `filter` unless a newer one came (`stale`) while its view was built. */
+  async setFilter(filter: CompiledFilter, stale: () => boolean): Promise<void> {
+    const view = await this.computeView(this.order, filter, stale);
+    if (view !== undefined) {
+      this.filter = filter;
+      this.view = view;
+    }
+  }
+
+  private isPassAll(filter: CompiledFilter): boolean {
+    return filter.filter.from === undefined && filter.filter.to === undefined && this.isWindowOnly(filter);
+  }
+
+  /** Whether the filter keeps every row of its time window. */
+  private isWindowOnly(filter: CompiledFilter): boolean {
+    const f = filter.filter;
+    return (
+      filter.minLevel === 0 &&
+      !filter.needsText &&
+      f.includeUnparsed !== false &&
+      ![f.components, f.hosts, f.workloads, f.repetitions, f.phases].some((l) => !!l?.length)
+    );
+  }
+
+  /** Adds the matching rows among order positions [start, end) to the view; returns how many. */
+  private extendView(start: number): number {
+    const order = this.order;
+    if (this.view === null) return order.length - start;
+    const readers = new Map<number, WindowedReader>();
+    let added = 0;
+    for (let pos = start; pos < order.length; pos++) {
+      if (this.matches(order, this.filter, pos, readers)) {
+        this.view.push(pos);
+        added++;
+      }
+    }
+    return added;
+  }
+
+  private matches(order: MergedOrder, filter: CompiledFilter, pos: number, readers: Map<number, WindowedReader>): boolean {
+    return this.passes(filter, order.sourceOf.get(pos), order.rowOf.get(pos), readers);
+  }
+
+  /** Whether row `r` of source `s` passes the filter (the text read through `readers`, one per source). */
+  private passes(filter: CompiledFilter, s: number, r: number, readers: Map<number, WindowedReader>): boolean {
+    const source = this.sources.list[s];
+    if (!filter.passesIndex(source, r)) return false;
+    if (!filter.needsText) return true;
+    let reader = readers.get(s);
+    if (!reader) readers.set(s, (reader = new WindowedReader(source)));
+    return filter.passesText(source, r, reader.read);
+  }
+
+  /** The view of `filter` over `order`, or undefined when `stale` says a newer filter made it pointless. */
+  private async computeView(order: MergedOrder, filter: CompiledFilter, stale: () => boolean, atOnce = false): Promise<PagedArray | null | undefined> {
+    if (this.isPassAll(filter)) return null;
+    const view = PagedArray.u32();
+    const readers = new Map<number, WindowedReader>();
+    for (let start = 0; start < order.length; start += VIEW_SLICE) {
+      if (start > 0 && !atOnce) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stale()) return undefined;
+      }
+      const end = Math.min(order.length, start + VIEW_SLICE);
+      for (let pos = start; pos < end; pos++) if (this.matches(order, filter, pos, readers)) view.push(pos);
+    }
+    return view;
+  }
+
+  get matched(): number {
+    return this.view === null ? this.order.length : this.view.length;
+  }
+
+  private position(index: number): number {
+    return this.view === null ? index : this.view.get(index);
+  }
+
+  info(): LogSessionInfo {
+    const info: LogSessionInfo = {
+      sources: this.sources.list.map((s) => ({ ...s.info })),
+      lines: this.records + this.unparsed,
+      records: this.records,
+      unparsed: this.unparsed,
+      matched: this.matched,
+      firstTime: this.records ? this.firstTime : null,
+      lastTime: this.records ? this.lastTime : null,
+    };
+    if (this.sources.notices.length) info.notices = [...this.sources.notices];
+    if (this.sources.loki?.loading) info.loading = true;
+    return info;
+  }
+
+  rows(start: number, count: number): LogRow[] {
+    const rows: LogRow[] = [];
+    const end = Math.min(this.matched, Math.max(0, start) + Math.max(0, count));
+    for (let i = Math.max(0, start); i < end; i++) {
+      const pos = this.position(i);
+      rows.push(this.rowAt(this.order.sourceOf.get(pos), this.order.rowOf.get(pos), i));
+    }
+    return rows;
+  }
+
+  /** The row `r` of source `s`, shown at `index` of a listing. */
+  rowAt(s: number, r: number, index: number): LogRow {
+    const source = this.sources.list[s];
+    const store = source.store;
+    const flags = store.flags(r);
+    const parsed = (flags & FLAG_UNPARSED) === 0;
+    const text = readRowText(source, r, MAX_DISPLAY_BYTES);
+    const row: LogRow = {
+      index,
+      source: s,
+      offset: source.displayOffset(r),
+      time: flags & FLAG_NO_TIME ? null : store.time(r),
+      level: parsed ? LEVEL_NAMES[flags & FLAG_LEVEL_MASK] : null,
+      message: text ? text.text : '(text no longer available: the file was truncated)',
+      parsed,
+    };
+    if (text?.truncated) row.truncated = true;
+    if (parsed) {
+      const set = this.sources.labels.get(store.label(r));
+      if (set.component !== undefined) row.component = set.component;
+      if (set.host !== undefined) row.host = set.host;
+      if (set.workload !== undefined) row.workload = set.workload;
+      if (set.repetition !== undefined) row.repetition = set.repetition;
+      if (set.phase !== undefined) row.phase = set.phase;
+    } else {
+      row.problem = store.problems.get(r) ?? 'malformed line';
+    }
+    return row;
+  }
+
+  details(index: number): LogRowDetails | null {
+    if (index < 0 || index >= this.matched) return null;
+    const { source: s, row: r } = this.locate(index);
+    const source = this.sources.list[s];
+    const bytes = readRawLine(source, r);
+    const details: LogRowDetails = {
+      raw: bytes ? rawDisplayText(bytes, true) : '(text no longer available: the file was truncated)',
+      source: source.info.name,
+      offset: source.displayOffset(r),
+    };
+    if (bytes) {
+      const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+      const text = bytes.toString('utf8', start);
+      try {
+        details.record = JSON.parse(text);
+      } catch {
+        // Not JSON: a logfmt line's fields (workflow logs), else the raw text is all there is.
+        details.record = logfmtFields(text);
+      }
+    }
+    return details;
+  }
+
+  facets(): LogFacets {
+    const facets: LogFacets = { level: {}, component: {}, host: {}, workload: {}, repetition: {}, phase: {} };
+    const add = (into: Record<string, number>, key: string | number | undefined, n: number) => {
+      if (key !== undefined) into[key] = (into[key] ?? 0) + n;
+    };
+    this.facetCounts.forEach((n, k) => {
+      if (!n) return;
+      const set = this.sources.labels.get(Math.floor(k / 5));
+      add(facets.level, LEVEL_NAMES[k % 5], n);
+      add(facets.component, set.component, n);
+      add(facets.host, set.host, n);
+      add(facets.workload, set.workload, n);
+      add(facets.repetition, set.repetition, n);
+      add(facets.phase, set.phase, n);
+    });
+    return facets;
+  }
+
+  async histogram(buckets: number): Promise<HistogramBucket[]> {
+    const f = this.filter.filter;
+    const loki = this.sources.loki;
+    if (loki?.loading && this.sources.list.length === 1 && this.isWindowOnly(this.filter)) {
+      // While Loki's history loads, Loki counts the whole range (the rows loaded are only part of it).
+      try {
+        return await loki.volume(volumeBuckets(f.from ?? loki.range.from, f.to ?? loki.range.to, buckets));
+      } catch (err) {
+        this.sources.notice(`counting the query's lines over time in Loki failed (${(err as Error).message}); the histogram counts the lines loaded`);
+      }
+    }
+    const from = f.from ?? (this.records ? Math.floor(this.firstTime) : null);
+    const to = f.to ?? (this.records ? Math.floor(this.lastTime) + 1 : null);
+    if (from === null || to === null) return [];
+    const result = emptyBuckets(from, to, buckets);
+    if (result.length === 0) return [];
+    const width = result[0].end - result[0].start;
+    for (let i = 0; i < this.matched; i++) {
+      const { source, row } = this.locate(i);
+      const store = this.sources.list[source].store;
+      const flags = store.flags(row);
+      if (flags & FLAG_NO_TIME) continue;
+      const b = Math.floor((store.time(row) - from) / width);
+      if (b < 0 || b >= result.length) continue;
+      const key = flags & FLAG_UNPARSED ? 'UNPARSED' : LEVEL_NAMES[flags & FLAG_LEVEL_MASK];
+      result[b].counts[key] = (result[b].counts[key] ?? 0) + 1;
+    }
+    return result;
+  }
+
+  findLevel(from: number, direction: 1 | -1, minLevel: LogLevel): number | null {
+    const min = levelNumber(minLevel);
+    for (let i = from + direction; i >= 0 && i < this.matched; i += direction) {
+      const { source, row } = this.locate(i);
+      const flags = this.sources.list[source].store.flags(row);
+      if ((flags & FLAG_UNPARSED) === 0 && (flags & FLAG_LEVEL_MASK) >= min) return i;
+    }
+    return null;
+  }
+
+  /** Source and row of the view's row `index`. */
+  locate(index: number): { source: number; row: number } {
+    const pos = this.position(index);
+    return { source: this.order.sourceOf.get(pos), row: this.order.rowOf.get(pos) };
+  }
+
+  /** Rows of each source taken into the view so far: a starting point for `matchingSince`. */
+  followMarks(): number[] {
+    return this.sources.list.map((_, s) => this.order.placed[s] ?? 0);
+  }
+
+  /** Rows taken in since `marks` (see followMarks) that pass the filter, in time order; `marks` is advanced. */
+  matchingSince(marks: number[]): Array<{ source: number; row: number }> {
+    const found: Array<{ source: number; row: number; time: number }> = [];
+    const readers = new Map<number, WindowedReader>();
+    const list = this.sources.list;
+    for (let s = 0; s < list.length; s++) {
+      const placed = this.order.placed[s] ?? 0;
+      for (let r = marks[s] ?? 0; r < placed; r++) {
+        if (this.passes(this.filter, s, r, readers)) found.push({ source: s, row: r, time: list[s].store.time(r) });
+      }
+      marks[s] = placed;
+    }
+    // Array.prototype.sort is stable: rows of one source keep their order.
+    return found.sort((a, b) => a.time - b.time || a.source - b.source);
+  }
+
+  /** The first `limit` malformed rows (where and why) in source order, and how many there are. */
+  malformedRows(limit: number): { total: number; rows: Array<{ where: string; problem: string }> } {
+    const rows: Array<{ where: string; problem: string }> = [];
+    const list = this.sources.list;
+    for (let s = 0; s < list.length && rows.length < limit; s++) {
+      for (const [row, problem] of list[s].store.problems) {
+        if (rows.length >= limit) break;
+        rows.push({ where: this.sources.where(s, row), problem });
+      }
+    }
+    return { total: this.unparsed, rows };
+  }
+
+  /** Bytes held by the index: columns of every source, the merged order and the filtered view. */
+  indexBytes(): number {
+    return this.sources.list.reduce((sum, s) => sum + s.store.bytes(), 0) + this.order.bytes() + (this.view?.bytes() ?? 0);
+  }
+}
