@@ -15,8 +15,10 @@ const env = { ...process.env, ...home, LB_OBS_LOKI_URL: '' };
 
 const lbObs = (cwd: string, ...args: string[]) => runLbObsSync(args, { cwd, env });
 
+const METADATA_WARNING =
+  'warning: `logical_date` reaches Loki as structured metadata (stage.structured_metadata in loki.process "airflow"), not as a stream label: a stream selector cannot match it, so this selects no stream; filter it after the selector: `| logical_date="2026-11-21"` [logql/structured-metadata-in-selector]';
 const TYPO_WARNING =
-  'warning: no label source produces `dagid` (labels here come from lb (benchmark_config.json), Kubernetes discovery (airflow.alloy), Alloy (airflow.alloy)): the selector matches no stream; did you mean `dag_id`? [logql/unknown-label]';
+  'warning: no label source produces `dagid` (labels here come from lb (benchmark_config.json), Alloy (airflow.alloy), Kubernetes discovery (airflow.alloy)): the selector matches no stream; did you mean `dag_id`? [logql/unknown-label]';
 
 /** A copy of the fixture workspace to add hostile entries to. */
 function workspaceCopy(): string {
@@ -25,12 +27,16 @@ function workspaceCopy(): string {
   return dir;
 }
 
-test('a folder: the label warning of a query that uses a label its pipeline does not produce, nothing else', () => {
+test("a folder: the label warnings of queries against the labels its pipeline produces, nothing else", () => {
   const r = lbObs(path.dirname(FIXTURE), 'validate', 'validate-folder');
-  assert.deepEqual(r, { code: 1, stdout: `validate-folder/queries/typo.logql:1:57: ${TYPO_WARNING}\n`, stderr: '' });
+  assert.deepEqual(r, {
+    code: 1,
+    stdout: `validate-folder/dashboards/airflow.json:8:58: ${METADATA_WARNING}\nvalidate-folder/queries/typo.logql:1:57: ${TYPO_WARNING}\n`,
+    stderr: '',
+  });
 });
 
-test('--format json lists every recognised file, in path order; node_modules, unknown JSON and other files are not', () => {
+test('--format json lists every recognised file, in path order; unknown JSON and other files are not', () => {
   const r = lbObs(FIXTURE, 'validate', '--format', 'json', '.');
   assert.equal(r.code, 1);
   assert.equal(r.stderr, '');
@@ -40,7 +46,7 @@ test('--format json lists every recognised file, in path order; node_modules, un
     [
       ['benchmark_config.json', []],
       ['collector/airflow.alloy', []],
-      ['dashboards/airflow.json', []],
+      ['dashboards/airflow.json', ['logql/structured-metadata-in-selector']],
       ['queries/errors.logql', []],
       ['queries/typo.logql', ['logql/unknown-label']],
     ],
@@ -59,24 +65,27 @@ test('files and folders mixed are one workspace; a file named twice is checked o
   const extraWarning = TYPO_WARNING.replace('`dagid`', '`taskid`').replace('`dag_id`', '`task_id`');
   assert.deepEqual(mixed.stdout.split('\n'), [
     `extra.logql:1:37: ${extraWarning}`,
+    `${FIXTURE}/dashboards/airflow.json:8:58: ${METADATA_WARNING}`,
     `${FIXTURE}/queries/typo.logql:1:57: ${TYPO_WARNING}`,
     '',
   ]);
 });
 
-test('unreadable entries are reported with their path (exit 2), large files skipped with a note, .git not entered', () => {
+test('unreadable entries are reported with their path (exit 2), large files skipped with a note, .git and node_modules not entered', () => {
   const dir = workspaceCopy();
   const ws = path.join(dir, 'ws');
   fs.symlinkSync(path.join(ws, 'missing.logql'), path.join(ws, 'queries', 'dangling.logql'));
   fs.symlinkSync(ws, path.join(ws, 'loop'));
-  fs.mkdirSync(path.join(ws, '.git'));
-  fs.writeFileSync(path.join(ws, '.git', 'broken.logql'), '{broken\n');
+  for (const skipped of ['.git', 'node_modules/some-package']) {
+    fs.mkdirSync(path.join(ws, skipped), { recursive: true });
+    fs.writeFileSync(path.join(ws, skipped, 'broken.logql'), '{broken\n');
+  }
   const big = path.join(ws, 'dashboards', 'big.json');
   fs.writeFileSync(big, '{}');
   fs.truncateSync(big, 40 * 1024 * 1024);
   const r = lbObs(dir, 'validate', 'ws');
   assert.equal(r.code, 2);
-  assert.equal(r.stdout, `ws/queries/typo.logql:1:57: ${TYPO_WARNING}\n`);
+  assert.equal(r.stdout, `ws/dashboards/airflow.json:8:58: ${METADATA_WARNING}\nws/queries/typo.logql:1:57: ${TYPO_WARNING}\n`);
   assert.equal(
     r.stderr,
     'lb-obs validate: skipped ws/dashboards/big.json: it is 40.0 MB; lb-obs checks files of at most 32.0 MB\n' +
