@@ -29,7 +29,19 @@ export interface ReadLinesOptions {
 
 const CHUNK_BYTES = 1 << 20;
 
-export async function* readLines(file: string, options: ReadLinesOptions = {}): AsyncGenerator<FileLine> {
+/** Complete lines as they lie in the file, a chunk at a time, for consumers that want no object per line. */
+export interface LineBlock {
+  /** Offset of `bytes[0]` in the file. */
+  offset: number;
+  /** Whole lines, each with its newline; for a line of `cutLength`, its first `maxLineBytes` bytes only. */
+  bytes: Buffer;
+  /** Set when the block is one line longer than `maxLineBytes`: its length without the newline. */
+  cutLength?: number;
+  /** Offset just after the block's last newline. */
+  nextOffset: number;
+}
+
+export async function* readLineBlocks(file: string, options: ReadLinesOptions = {}): AsyncGenerator<LineBlock> {
   const handle = await fs.open(file, 'r');
   try {
     const end = options.toOffset ?? (await handle.stat()).size;
@@ -45,15 +57,27 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
       const chunk = Buffer.allocUnsafe(Math.min(options.chunkBytes ?? CHUNK_BYTES, end - pos));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, pos);
       if (bytesRead === 0) break;
+      const first = chunk.subarray(0, bytesRead).indexOf(0x0a);
       let from = 0;
-      for (let nl = chunk.indexOf(0x0a); nl >= 0 && nl < bytesRead; nl = chunk.indexOf(0x0a, from)) {
-        const piece = chunk.subarray(from, nl);
-        const bytes = held.length ? Buffer.concat([...held, piece.subarray(0, Math.max(0, maxLine - heldBytes))]) : piece;
-        yield finishLine(lineOffset, pos + nl + 1, bytes, length + piece.length, maxLine);
-        from = nl + 1;
-        lineOffset = pos + from;
+      if (first >= 0 && length > 0) {
+        // The line begun in earlier chunks ends here.
+        const piece = chunk.subarray(0, first + 1);
+        const total = length + first;
+        if (total > maxLine) {
+          const bytes = Buffer.concat([...held, piece.subarray(0, Math.max(0, maxLine - heldBytes))]);
+          yield { offset: lineOffset, bytes, cutLength: total, nextOffset: pos + first + 1 };
+        } else {
+          yield { offset: lineOffset, bytes: Buffer.concat([...held, piece]), nextOffset: pos + first + 1 };
+        }
+        from = first + 1;
         held = [];
         heldBytes = length = 0;
+      }
+      if (first >= 0) {
+        const last = chunk.lastIndexOf(0x0a, bytesRead - 1);
+        if (last >= from) yield { offset: pos + from, bytes: chunk.subarray(from, last + 1), nextOffset: pos + last + 1 };
+        from = last + 1;
+        lineOffset = pos + from;
       }
       const rest = chunk.subarray(from, bytesRead);
       const keep = rest.subarray(0, Math.max(0, maxLine - heldBytes));
@@ -64,6 +88,22 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
     }
   } finally {
     await handle.close();
+  }
+}
+
+export async function* readLines(file: string, options: ReadLinesOptions = {}): AsyncGenerator<FileLine> {
+  const maxLine = options.maxLineBytes ?? 64 << 20;
+  for await (const block of readLineBlocks(file, options)) {
+    const b = block.bytes;
+    if (block.cutLength !== undefined) {
+      yield finishLine(block.offset, block.nextOffset, b, block.cutLength, maxLine);
+      continue;
+    }
+    for (let from = 0; from < b.length; ) {
+      const nl = b.indexOf(0x0a, from);
+      yield finishLine(block.offset + from, block.offset + nl + 1, b.subarray(from, nl), nl - from, maxLine);
+      from = nl + 1;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // The push of one file, in steps: resume where its checkpoint says, read and judge its lines, batch the
 // entries, deliver each batch (with retries, batchDelivery.ts), move the checkpoint past what Loki confirmed,
 // and note a last line still being written.
-import { readLines } from '../logs/lineReader';
+import { readLineBlocks } from '../logs/lineReader';
 import { lokiShownUrl } from '../loki/connection';
 import { Batch, BatchBuilder } from './batchBuilder';
 import { deliverBatch } from './batchDelivery';
@@ -78,20 +78,34 @@ export class FilePush {
   private async judgeLines(): Promise<void> {
     const run = this.run;
     const judge = new LineJudge(run.streams, run.limits, run.options.truncateLongLines ?? false, run.clock.now());
-    for await (const fileLine of readLines(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal })) {
-      const verdict: LineVerdict = fileLine.truncated
-        ? { kind: 'malformed', message: `line of ${fileLine.length} bytes is too long to read` }
-        : judge.judge(fileLine.bytes);
-      this.lineNo++;
-      this.report.lines++;
-      if (verdict.kind === 'entry') {
-        if (!this.builder.fits(verdict.bytes)) await this.flush();
-        this.builder.add(verdict.stream, verdict.ns, verdict.line, verdict.bytes);
+    for await (const block of readLineBlocks(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal })) {
+      const b = block.bytes;
+      if (block.cutLength !== undefined) {
+        this.lineNo++;
+        this.report.lines++;
+        this.place({ kind: 'malformed', message: `line of ${block.cutLength} bytes is too long to read` }, block.nextOffset);
+        continue;
       }
-      this.count(verdict);
-      this.batchEnd = fileLine.nextOffset;
-      this.batchLastLine = this.lineNo;
+      for (let from = 0; from < b.length; ) {
+        const nl = b.indexOf(0x0a, from);
+        // Without the newline, and without a carriage return before it.
+        const end = nl > from && b[nl - 1] === 0x0d ? nl - 1 : nl;
+        const verdict = judge.judge(b, from, end);
+        this.lineNo++;
+        this.report.lines++;
+        if (verdict.kind === 'entry' && !this.builder.fits(verdict.bytes)) await this.flush();
+        this.place(verdict, block.offset + nl + 1);
+        from = nl + 1;
+      }
     }
+  }
+
+  /** Adds the current line's entry to the batch, or counts why it has none; `nextOffset` is where the line ends. */
+  private place(verdict: LineVerdict, nextOffset: number): void {
+    if (verdict.kind === 'entry') this.builder.add(verdict.stream, verdict.ns, verdict.line, verdict.bytes);
+    this.count(verdict);
+    this.batchEnd = nextOffset;
+    this.batchLastLine = this.lineNo;
   }
 
   /** Counts a line's fate in the report (the current line, `lineNo`). */

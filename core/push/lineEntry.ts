@@ -22,22 +22,29 @@ export interface LineEntry {
 const classifier = new LineClassifier();
 const info = new LineInfo();
 const labels = new RecordLabels();
-/** The line with a newline after it, which the classifier needs to stop on; reused while lines fit. */
+/** Lines of a buffer not followed by a newline (CRLF, a lone line) are copied here to get one; reused while they fit. */
 const SCRATCH_BYTES = 1 << 20;
 const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
 
-/** The entry of a line (without its newline), or why it is not an lb record. */
-export function lineEntry(bytes: Buffer): LineEntry | string {
-  const b = bytes.length < SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(bytes.length + 1);
-  bytes.copy(b);
-  b[bytes.length] = 0x0a;
-  classifier.classify(b, 0, bytes.length, info, false);
+/** The entry of the line b[start, end) (without its newline), or why it is not an lb record. */
+export function lineEntry(bytes: Buffer, start = 0, end = bytes.length): LineEntry | string {
+  // The classifier stops on the newline after the line: lines read from a file mostly have theirs in place.
+  let b = bytes;
+  if (bytes[end] !== 0x0a) {
+    const length = end - start;
+    b = length < SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(length + 1);
+    bytes.copy(b, 0, start, end);
+    b[length] = 0x0a;
+    start = 0;
+    end = length;
+  }
+  classifier.classify(b, start, end, info, false);
   if (!info.parsed) return info.problem;
   const fields = labels.read(b, classifier);
   // lb's form has at most microseconds, which the parsed ms hold exactly: no text needed (isoToNs's shortcut).
   const ns = isLbTimestamp(b, classifier) && info.time >= 1000 ? `${Math.round(info.time * 1000)}000` : isoToNs(timestampText(b, classifier), info.time);
   if (ns === undefined) return `invalid timestamp "${timestampText(b, classifier).slice(0, 40)}"`;
   // A byte order mark belongs to the file's encoding, not to the record.
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return { line: bytes.toString('utf8', start), bytes: bytes.length - start, labelValues: fields.values, labelsKey: fields.key, ns, ms: info.time };
+  if (b[start] === 0xef && b[start + 1] === 0xbb && b[start + 2] === 0xbf) start += 3;
+  return { line: b.toString('utf8', start, end), bytes: end - start, labelValues: fields.values, labelsKey: fields.key, ns, ms: info.time };
 }

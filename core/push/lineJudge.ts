@@ -71,9 +71,9 @@ export class LineJudge {
     private readonly nowMs: number,
   ) {}
 
-  /** A line without its newline. */
-  judge(raw: Buffer): LineVerdict {
-    const entry = lineEntry(raw);
+  /** The line raw[start, end), without its newline. */
+  judge(raw: Buffer, start = 0, end = raw.length): LineVerdict {
+    const entry = lineEntry(raw, start, end);
     if (typeof entry === 'string') return { kind: 'malformed', message: entry };
     // Consecutive lines mostly share their labels: skip the table then.
     const stream = this.lastStream && this.lastKey === entry.labelsKey ? this.lastStream : this.streams.get(entry.labelValues, entry.labelsKey);
