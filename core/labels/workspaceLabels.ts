@@ -87,6 +87,11 @@ export class WorkspaceLabels {
     return found;
   }
 
+  /** The producers one file holds. */
+  producersIn(file: string): readonly LabelProducer[] {
+    return this.byFile.get(file) ?? [];
+  }
+
   /** Every name produced as a stream label by some source, or seen by Loki. */
   streamLabelNames(): string[] {
     return this.names((p) => p.as === 'stream');

@@ -6,15 +6,18 @@ import type {
   CompletionItem,
   CompletionList,
   CompletionParams,
+  DefinitionParams,
   DocumentFormattingParams,
   DocumentSymbol,
   Hover,
   HoverParams,
+  Location,
   TextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentKind } from '../../core/documents/kind';
 import { alloyProvider } from './alloy/provider';
+import { labelsProvider } from './labels/provider';
 import { lbConfigProvider } from './lbconfig/provider';
 import { logqlProvider } from './logql/provider';
 import { lokiConfigProvider } from './lokiconfig/provider';
@@ -28,9 +31,11 @@ export interface LanguageProvider {
   codeActions?(doc: TextDocument, params: CodeActionParams, ctx: ServerContext): Promise<CodeAction[]>;
   documentSymbols?(doc: TextDocument, ctx: ServerContext): Promise<DocumentSymbol[]>;
   formatting?(doc: TextDocument, params: DocumentFormattingParams, ctx: ServerContext): Promise<TextEdit[]>;
+  definition?(doc: TextDocument, params: DefinitionParams, ctx: ServerContext): Promise<Location[] | null>;
 }
 
-export const providers: LanguageProvider[] = [lbConfigProvider, logqlProvider, lokiConfigProvider, provisioningProvider, alloyProvider];
+// The labels provider first: on a label name its hover (where the label comes from) is the one shown.
+export const providers: LanguageProvider[] = [labelsProvider, lbConfigProvider, logqlProvider, lokiConfigProvider, provisioningProvider, alloyProvider];
 
 export function providersFor(kind: DocumentKind): LanguageProvider[] {
   return providers.filter((p) => p.kinds.includes(kind));

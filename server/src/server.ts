@@ -9,6 +9,7 @@ import {
   InitializeParams,
   InitializeResult,
   ProposedFeatures,
+  DefinitionParams,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -21,10 +22,13 @@ import type { LokiAuth } from '../../core/loki/connection';
 import { validateDocument } from '../../core/validation/validateDocument';
 import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { loadLokiParserFor } from './logql/lokiParserLoad';
+import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
 import type { ValidationEnvironment } from '../../core/validation/types';
 import { providersFor } from './providers';
 import type { ServerContext } from './serverContext';
 import { SettingsCache } from './settings';
+import { WorkspaceLabelsService } from './labels/workspaceLabelsService';
+import { registerLinkChoiceRequest } from './linkChoiceRequest';
 
 interface InitializationOptions {
   /** JSONL file for the server's own logs, in the extension's log folder. */
@@ -36,6 +40,7 @@ const documents = new TextDocuments(TextDocument);
 
 let canPullConfiguration = false;
 let canRegisterFormatting = false;
+let canWatchFiles = false;
 const settings = new SettingsCache(connection, () => canPullConfiguration);
 
 const destinations = [lineDestination((line) => connection.console.log(line))];
@@ -54,6 +59,18 @@ const validationEnv: ValidationEnvironment = {
   workspaceFolders: [],
 };
 
+// The workspace label model: read in the background after start-up; a change re-validates the open documents.
+const labels = new WorkspaceLabelsService({
+  connection,
+  documents,
+  logger: () => logger,
+  onChange: () => {
+    for (const doc of documents.all()) scheduleValidation(doc);
+  },
+});
+validationEnv.labels = labels.model;
+registerLinkChoiceRequest(connection, labels, settings, () => validationEnv.workspaceFolders ?? []);
+
 const context: ServerContext = {
   get logger() {
     return logger;
@@ -61,6 +78,7 @@ const context: ServerContext = {
   validationEnv,
   settings: (uri) => settings.get(uri),
   kindOf: (doc) => kindOf(doc),
+  labelValueCount: (loki, name) => labels.lokiValueCount(loki, name),
 };
 
 /** A workspace folder's file path; folders that are not valid file URIs (e.g. remote ones) are skipped. */
@@ -79,6 +97,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   }
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canRegisterFormatting = !!params.capabilities.textDocument?.formatting?.dynamicRegistration;
+  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   validationEnv.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => folderPath(f.uri));
   moduleLogger(logger, 'server').info(
     { workspaceFolders: validationEnv.workspaceFolders.length },
@@ -91,6 +110,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
       documentSymbolProvider: true,
+      definitionProvider: true,
       // Only LogQL is formatted; registered for that language alone where the client allows it, so editors do
       // not list us as one more JSON/YAML formatter.
       documentFormattingProvider: !canRegisterFormatting,
@@ -105,6 +125,7 @@ connection.onInitialized(() => {
   if (canRegisterFormatting) {
     void connection.client.register(DocumentFormattingRequest.type, { documentSelector: [{ language: 'logql' }] });
   }
+  labels.start(validationEnv.workspaceFolders ?? [], canWatchFiles);
   // Compile the config schemas before the first document needs them, so the first diagnostics are quick too.
   setImmediate(() => {
     for (const name of ['benchmark_config.json', '.config/lb/platform.json']) {
@@ -145,6 +166,9 @@ async function validate(doc: TextDocument): Promise<void> {
     // Alloy's parser likewise, for the first Alloy document (without it an Alloy document says it is unchecked).
     if (ALLOY_KINDS.has(await kindOf(doc))) await loadAlloyParser();
     await loadLokiParserFor(await kindOf(doc), logger);
+    // Label warnings need the workspace's labels (read at start) and Loki's (refreshed in the background).
+    if (KINDS_WITH_LOGQL.has(await kindOf(doc))) await labels.ready();
+    labels.refreshLoki(s.loki);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
     const { diagnostics } = validateDocument(doc, validationEnv, s.classify);
@@ -247,6 +271,16 @@ connection.onDocumentFormatting((params) =>
     }
     return [];
   }, []),
+);
+
+connection.onDefinition((params: DefinitionParams) =>
+  withProviders(params.textDocument.uri, 'definition', async (doc, ps) => {
+    for (const p of ps) {
+      const result = await p.definition?.(doc, params, context);
+      if (result) return result;
+    }
+    return null;
+  }, null),
 );
 
 process.on('uncaughtException', (err) => moduleLogger(logger, 'server').error({ err }, 'uncaught exception'));

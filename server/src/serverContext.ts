@@ -18,4 +18,6 @@ export interface ServerContext {
   settings(uri: string): Promise<ServerSettings>;
   /** What the document is (lb config, LogQL, dashboard, ...), under the settings for its resource. */
   kindOf(doc: TextDocument): Promise<DocumentKind>;
+  /** How many values Loki has for a label in the last 24 hours; undefined without a Loki or an answer. */
+  labelValueCount?(loki: LokiConnection | undefined, name: string): Promise<number | undefined>;
 }

@@ -109,6 +109,11 @@ export class LspClient {
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** Resolves with the next diagnostics published for a document, whatever its version (a re-validation). */
+  nextDiagnostics(uri: string): Promise<Diagnostic[]> {
+    return this.waitForDiagnostics(uri);
+  }
+
   private waitForDiagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within 10 s; stderr: ${this.stderr}`)), 10_000);

@@ -1,0 +1,159 @@
+// Keeps the workspace label model current in the language server: the workspace files read once after start-up
+// (in the background: the server answers before), watched files as they change on disk, open documents as they
+// are edited (the editor's text wins over the disk's), and the label names the configured Loki saw in the last
+// 24 hours. Whenever the label set changes, `onChange` re-validates the open documents.
+import { pathToFileURL } from 'url';
+import {
+  Connection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
+import { uriToPath } from '../../../core/documents/kind';
+import { WorkspaceLabels } from '../../../core/labels/workspaceLabels';
+import type { Logger } from '../../../core/logging/logger';
+import { moduleLogger } from '../../../core/logging/logger';
+import { lokiLabels, lokiLabelValues } from '../../../core/loki/api';
+import type { LokiConnection } from '../../../core/loki/connection';
+import { connectionKey } from '../logql/labelSource';
+import { mayProduceLabels, readBounded, readLabelFiles } from './workspaceFiles';
+
+const LOKI_TTL_MS = 30_000;
+const LOKI_TIMEOUT_MS = 3_000;
+const LOOKBACK_MS = 24 * 3600_000;
+/** How long the first validations wait for the workspace's files before going ahead without them. */
+const SCAN_WAIT_MS = 2_000;
+
+export interface LabelServiceHost {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  logger(): Logger;
+  /** The label set changed: open documents should be validated again. */
+  onChange(): void;
+}
+
+export class WorkspaceLabelsService {
+  readonly model = new WorkspaceLabels();
+  private scan: Promise<void> | undefined;
+  private readonly pendingDocs = new Map<string, NodeJS.Immediate>();
+  private loki: { key: string; fetchedAt: number; inFlight?: Promise<void> } | undefined;
+
+  constructor(private readonly host: LabelServiceHost) {
+    host.documents.onDidChangeContent((e) => this.documentChanged(e.document));
+    host.documents.onDidClose((e) => void this.reread(uriToPath(e.document.uri)));
+    host.connection.onDidChangeWatchedFiles((params) => {
+      for (const change of params.changes) {
+        const file = uriToPath(change.uri);
+        if (!change.uri.startsWith('file:') || !mayProduceLabels(file) || this.host.documents.get(change.uri)) continue;
+        if (change.type === FileChangeType.Deleted) this.changed(this.model.removeDocument(file));
+        else void this.reread(file);
+      }
+    });
+  }
+
+  /** Registers the file watchers (when the client lets servers do so) and reads the workspace in the background. */
+  start(folders: readonly string[], canWatch: boolean): void {
+    if (canWatch) {
+      void this.host.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{alloy,yaml,yml,json}' }],
+      });
+    }
+    this.scan = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const before = this.model.version;
+      try {
+        await readLabelFiles(folders, async (file, text) => {
+          if (!this.host.documents.get(pathToFileURL(file).toString())) await this.apply(file, text);
+        });
+      } catch (err) {
+        moduleLogger(this.host.logger(), 'labels').error({ err }, 'reading the workspace labels failed');
+      }
+      this.changed(this.model.version !== before);
+    });
+  }
+
+  /** Resolves when the workspace files have been read, or after a short wait (validation then goes ahead). */
+  async ready(): Promise<void> {
+    if (!this.scan) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.scan, new Promise((resolve) => (timer = setTimeout(resolve, SCAN_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Brings Loki's label names up to date (at most every 30 s per connection), in the background: until the
+   * first answer the model knows Loki is pending, so no label is reported unknown meanwhile.
+   */
+  refreshLoki(loki: LokiConnection | undefined): void {
+    if (!loki) {
+      this.loki = undefined;
+      this.changed(this.model.setLokiLabels(undefined) || this.model.setLokiPending(false));
+      return;
+    }
+    const key = connectionKey(loki);
+    if (this.loki?.key === key && (this.loki.inFlight || Date.now() - this.loki.fetchedAt < LOKI_TTL_MS)) return;
+    if (this.loki?.key !== key) this.model.setLokiPending(true);
+    const state: { key: string; fetchedAt: number; inFlight?: Promise<void> } = { key, fetchedAt: 0 };
+    this.loki = state;
+    const before = this.model.version;
+    const end = Date.now();
+    state.inFlight = lokiLabels(loki, { start: end - LOOKBACK_MS, end, signal: AbortSignal.timeout(LOKI_TIMEOUT_MS) })
+      .then(
+        (names) => void this.model.setLokiLabels(names),
+        (err: Error) => {
+          moduleLogger(this.host.logger(), 'labels').warn(`Loki's label names could not be read: ${err.message}`);
+          this.model.setLokiLabels(undefined);
+        },
+      )
+      .finally(() => {
+        state.fetchedAt = Date.now();
+        state.inFlight = undefined;
+        if (this.loki !== state) return;
+        this.model.setLokiPending(false);
+        this.changed(this.model.version !== before);
+      });
+  }
+
+  /** How many values Loki has for a label in the last 24 hours; undefined without a Loki or an answer. */
+  async lokiValueCount(loki: LokiConnection | undefined, name: string): Promise<number | undefined> {
+    if (!loki) return undefined;
+    const end = Date.now();
+    try {
+      return (await lokiLabelValues(loki, name, { start: end - LOOKBACK_MS, end, signal: AbortSignal.timeout(LOKI_TIMEOUT_MS) })).length;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private documentChanged(doc: TextDocument): void {
+    if (!doc.uri.startsWith('file:')) return;
+    const previous = this.pendingDocs.get(doc.uri);
+    if (previous) clearImmediate(previous);
+    this.pendingDocs.set(
+      doc.uri,
+      setImmediate(() => {
+        this.pendingDocs.delete(doc.uri);
+        const current = this.host.documents.get(doc.uri);
+        if (current) void this.apply(uriToPath(doc.uri), current.getText()).then((changed) => this.changed(changed));
+      }),
+    );
+  }
+
+  private async reread(file: string): Promise<void> {
+    if (!mayProduceLabels(file)) return;
+    const text = await readBounded(file);
+    if (text === undefined) this.changed(this.model.removeDocument(file));
+    else this.changed(await this.apply(file, text));
+  }
+
+  /** Alloy's parser is loaded before the first Alloy text is read (without it an Alloy file produces nothing). */
+  private async apply(file: string, text: string): Promise<boolean> {
+    if (!/\.json$/i.test(file)) await loadAlloyParser();
+    return this.model.setDocument(file, text);
+  }
+
+  private changed(changed: boolean): void {
+    if (changed) this.host.onChange();
+  }
+}
