@@ -133,6 +133,8 @@ function mergeStats(into: Array<SourceStats | undefined>, from: Array<SourceStat
 
 export class TemplateMiner {
   private readonly groups = new Map<string, Group>();
+  /** The same groups by component, then by level rank. */
+  private readonly groupsByComponent = new Map<string, Group[]>();
   /** Records of components beyond the group cap: pattern and component `<other>`, per level. */
   private readonly overflowGroups = new Map<string, Group>();
   private readonly maxTemplates: number;
@@ -180,14 +182,16 @@ export class TemplateMiner {
 
   /** The group of a level and component; undefined past the group cap (the records go to the overflow bucket). */
   private groupOf(level: LogLevel, component: string): Group | undefined {
-    const key = `${level}\u0000${component}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      // Components are any text: past as many groups as templates, new ones share one bucket per level.
-      if (this.groups.size >= this.maxTemplates) return undefined;
-      group = { level, component, byLength: new Map(), all: [] };
-      this.groups.set(key, group);
-    }
+    // Found without building a key string: this runs for every record.
+    let byLevel = this.groupsByComponent.get(component);
+    const found = byLevel?.[LEVEL_RANK[level]];
+    if (found) return found;
+    // Components are any text: past as many groups as templates, new ones share one bucket per level.
+    if (this.groups.size >= this.maxTemplates) return undefined;
+    const group: Group = { level, component, byLength: new Map(), all: [] };
+    this.groups.set(`${level}\u0000${component}`, group);
+    if (!byLevel) this.groupsByComponent.set(component, (byLevel = []));
+    byLevel[LEVEL_RANK[level]] = group;
     return group;
   }
 
