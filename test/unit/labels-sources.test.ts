@@ -125,6 +125,31 @@ describe('Alloy pipelines', () => {
   });
 });
 
+describe('Prometheus-style relabel_configs in YAML', () => {
+  test("a Promtail scrape config's target labels, quoted or not; other YAML produces nothing", () => {
+    const yaml = [
+      'scrape_configs:',
+      '  - job_name: kubernetes-pods',
+      '    kubernetes_sd_configs:',
+      '      - role: pod',
+      '    relabel_configs:',
+      '      - source_labels: [__meta_kubernetes_namespace]',
+      '        target_label: namespace',
+      '      - source_labels: [__meta_kubernetes_pod_container_name]',
+      '        target_label: "container"',
+      '      - action: labelmap',
+      '        regex: __meta_kubernetes_pod_label_(.+)',
+      '        target_label: ignored',
+      '      - target_label: __path__',
+      '',
+    ].join('\n');
+    const model = modelOf({ 'promtail.yaml': yaml, 'values.yaml': 'replicas: 2\n' });
+    assert.deepEqual(model.streamLabelNames(), ['container', 'namespace']);
+    assert.deepEqual(show(model.producers('container')), ['container stream kubernetes 9:24-9:33 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"']);
+    assert.deepEqual(show(model.producers('namespace')), ['namespace stream kubernetes 7:23-7:32 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"']);
+  });
+});
+
 describe('the model', () => {
   test('changes count only when the label set changes; removing and unrelated files', () => {
     const model = new WorkspaceLabels();
