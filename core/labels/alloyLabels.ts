@@ -10,15 +10,13 @@ import { componentId } from '../alloy/model';
 import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
 import { parsedAlloyConfigs } from './alloyConfigs';
 import type { LabelProducer, LabelSourceKind } from './producer';
+import { writesTargetLabel } from './relabelConfigs';
 
 const STAGES: Record<string, LabelProducer['as']> = {
   'stage.labels': 'stream',
   'stage.static_labels': 'stream',
   'stage.structured_metadata': 'structured_metadata',
 };
-
-/** Relabel actions that write target_label (the others drop, keep or map names). */
-const WRITING_ACTIONS = new Set(['replace', 'hashmod', 'lowercase', 'uppercase']);
 
 interface Scope {
   component: string;
@@ -111,10 +109,9 @@ class Collector {
 
   private rule(block: BlockStmt, scope: Scope): void {
     const target = stringLiteral(attribute(block.body, 'target_label')?.value);
-    const action = stringLiteral(attribute(block.body, 'action')?.value)?.string?.value.toLowerCase() ?? 'replace';
     const name = target?.string?.value;
     // A `$1` template names its label only when the rule runs.
-    if (!target || !name || name.includes('$') || !WRITING_ACTIONS.has(action)) return;
+    if (!target || !name || name.includes('$') || !writesTargetLabel(stringLiteral(attribute(block.body, 'action')?.value)?.string?.value)) return;
     this.add(name, stringContent(target), 'stream', scope.kind, `a relabel rule (target_label) in ${scope.component}`, scope);
   }
 }

@@ -4,8 +4,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap } from 'yaml';
 import type { LabelProducer } from './producer';
 
-/** Relabel actions that write target_label (the others drop, keep or map names). */
 const WRITING_ACTIONS = new Set(['replace', 'hashmod', 'lowercase', 'uppercase']);
+
+/** Whether a relabel rule's action writes its target_label (the others drop, keep or map names). */
+export function writesTargetLabel(action: string | undefined): boolean {
+  return WRITING_ACTIONS.has((action ?? 'replace').toLowerCase());
+}
 
 /** A cheap test: could this YAML hold relabel rules? */
 export function mayHoldRelabelConfigs(text: string): boolean {
@@ -23,8 +27,7 @@ export function relabelConfigLabels(file: string, document: TextDocument): Label
     if (!isMap(item)) return;
     const target = item.get('target_label', true);
     const name = scalarText(target);
-    const action = (scalarText(item.get('action', true)) ?? 'replace').toLowerCase();
-    if (!name || name.includes('$') || name.startsWith('__') || !WRITING_ACTIONS.has(action)) return;
+    if (!name || name.includes('$') || name.startsWith('__') || !writesTargetLabel(scalarText(item.get('action', true)))) return;
     const [start, end] = (target as Scalar).range!;
     const quoted = text[start] === '"' || text[start] === "'";
     producers.push({
