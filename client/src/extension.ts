@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lokiCredentials = new LokiCredentials(context.secrets, moduleLogger(logger, 'lokiCredentials'));
   context.subscriptions.push(lokiCredentials);
   registerTasks(context, logger, lokiCredentials);
-  registerGrafanaLinks(context, logger);
+  registerGrafanaLinks(context, logger, client);
   registerRunLogs(context, logger, lokiCredentials);
   registerCompareRuns(context, logger);
   registerQueryLogs(context, logger, lokiCredentials);

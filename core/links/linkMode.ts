@@ -87,7 +87,8 @@ function nothingKnown<T>(fallback: T): LinkChoice<T> {
   };
 }
 
-function userChoice<T>(explicit: ExplicitChoice<T>): LinkChoice<T> {
+/** The user's own choice, said to win. */
+export function chosenByUser<T>(explicit: ExplicitChoice<T>): LinkChoice<T> {
   return { value: explicit.value, reason: `${explicit.where} is ${JSON.stringify(explicit.value)}: a choice you make always wins over the labels found`, decidedBy: 'user' };
 }
 
@@ -102,7 +103,7 @@ export function chooseAirflowMode(
   explicit?: ExplicitChoice<AirflowMode>,
   fallback: AirflowMode = 'labels',
 ): LinkChoice<AirflowMode> {
-  if (explicit) return userChoice(explicit);
+  if (explicit) return chosenByUser(explicit);
   const facts = labelFacts(knowledge);
   if (!facts.pipelineKnown && !facts.lokiKnown) return nothingKnown(fallback);
   if (needed.every((n) => facts.streamIn(n))) {
@@ -128,7 +129,7 @@ export const FLYTE_WORKFLOW_LABELS = ['app', 'execution_id', 'pod'];
  * a workspace pipeline or Loki has as a stream label, else `fallback`.
  */
 export function chooseFlyteWorkflowLabel(knowledge: LabelKnowledge, explicit?: ExplicitChoice<string>, fallback = 'app'): LinkChoice<string> {
-  if (explicit) return userChoice(explicit);
+  if (explicit) return chosenByUser(explicit);
   const facts = labelFacts(knowledge);
   if (!facts.pipelineKnown && !facts.lokiKnown) return nothingKnown(fallback);
   for (const name of FLYTE_WORKFLOW_LABELS) {

@@ -16,16 +16,17 @@ import { escapedItem } from '../labelText';
 
 const CREDENTIALS_KEY = 'lbObs.grafana.credentials';
 
-function config() {
-  return vscode.workspace.getConfiguration('lbObs');
+function config(scope?: vscode.Uri) {
+  return vscode.workspace.getConfiguration('lbObs', scope);
 }
 
 export function legacyLinks(): boolean {
   return config().get<boolean>('grafana.legacyLinks') === true;
 }
 
-export function flyteOptions(): FlyteQueryOptions {
-  const c = config();
+/** The Flyte settings of a folder (`scope`: a file or folder in it). */
+export function flyteOptions(scope?: vscode.Uri): FlyteQueryOptions {
+  const c = config(scope);
   return {
     workflowLabel: c.get<string>('flyte.workflowLabel') || FLYTE_DEFAULTS.workflowLabel,
     workflowSelector: c.get<string>('flyte.workflowSelector') || FLYTE_DEFAULTS.workflowSelector,
@@ -33,8 +34,9 @@ export function flyteOptions(): FlyteQueryOptions {
   };
 }
 
-export function airflowOptions(): AirflowQueryOptions {
-  const c = config();
+/** The Airflow settings of a folder; the mode is the setting's (links ask LinkChoices whether it was set). */
+export function airflowOptions(scope?: vscode.Uri): AirflowQueryOptions {
+  const c = config(scope);
   const names = c.get<Record<string, unknown>>('airflow.labelNames') ?? {};
   const name = (key: string, fallback: string) => (typeof names[key] === 'string' && names[key] ? (names[key] as string) : fallback);
   const d = AIRFLOW_DEFAULTS.labels;

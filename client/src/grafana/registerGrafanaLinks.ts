@@ -1,18 +1,23 @@
 // Everything of "Grafana Explore and dashboard links": commands, credentials, code lenses on LogQL.
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { clearCredentials, SET_CREDENTIALS_COMMAND, setCredentials } from './credentialsCommands';
 import { GrafanaTargets } from './grafanaTargets';
 import { OPEN_QUERY_COMMAND, QueryCodeLensProvider, QueryLinkCommands } from './queryLinks';
 import { guarded } from './reportError';
 import { RunLinkCommands } from './runLinkCommands';
-import { WorkflowLinkCommands } from './workflowLinkCommands';
+import { LinkChoices } from './linkChoices';
+import { useLinkChoices, WorkflowLinkCommands } from './workflowLinkCommands';
 
-export function registerGrafanaLinks(context: vscode.ExtensionContext, logger: Logger): void {
+/** `client`: the language server, which knows the workspace's labels that workflow links follow. */
+export function registerGrafanaLinks(context: vscode.ExtensionContext, logger: Logger, client?: LanguageClient): void {
   const log = moduleLogger(logger, 'grafana-links');
   const targets = new GrafanaTargets(context.secrets, log);
   const runs = new RunLinkCommands(targets);
-  const workflows = new WorkflowLinkCommands(targets);
+  const choices = new LinkChoices(() => client);
+  useLinkChoices(choices);
+  const workflows = new WorkflowLinkCommands(targets, choices);
   const queries = new QueryLinkCommands(targets);
   const register = (id: string, run: (arg?: unknown) => Promise<void>) => vscode.commands.registerCommand(id, guarded(log, run));
 
