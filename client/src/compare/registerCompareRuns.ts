@@ -9,6 +9,7 @@ import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { discoverRuns, RunSummary } from '../../../core/runs/discover';
 import { readRunJournal } from '../../../core/runs/journal';
 import { escapedItem } from '../labelText';
+import { reportedCommands } from '../reportedCommands';
 import { asRunRef } from '../runs/runRef';
 import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
 import { ComparePanels } from './comparePanels';
@@ -58,14 +59,5 @@ export function registerCompareRuns(context: vscode.ExtensionContext, logger: Lo
     await panels.show({ runDir: picked.run.runDir, runId: picked.run.runId }, { runDir: target.runDir, runId: target.runId });
   }
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(COMPARE_COMMAND, async (arg?: unknown) => {
-      try {
-        await compareWith(arg);
-      } catch (err) {
-        log.error(`${COMPARE_COMMAND} failed: ${(err as Error).message}`);
-        void vscode.window.showErrorMessage(`Cannot compare runs: ${(err as Error).message}`);
-      }
-    }),
-  );
+  reportedCommands(context, log)(COMPARE_COMMAND, compareWith);
 }

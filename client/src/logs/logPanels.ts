@@ -32,18 +32,20 @@ export class LogPanels implements vscode.Disposable {
     private readonly log: Logger,
   ) {}
 
-  open(target: LogTarget): Promise<void> {
+  /** Opens (or reveals) the target's panel; with a filter, the panel shows it (a compared pattern's lines). */
+  async open(target: LogTarget, filter?: LogFilter): Promise<void> {
     const existing = this.panels.get(target.key);
     if (existing) {
       existing.panel.reveal();
-      return Promise.resolve();
+    } else {
+      let opening = this.opening.get(target.key);
+      if (!opening) {
+        opening = this.create(target).finally(() => this.opening.delete(target.key));
+        this.opening.set(target.key, opening);
+      }
+      await opening;
     }
-    let opening = this.opening.get(target.key);
-    if (!opening) {
-      opening = this.create(target).finally(() => this.opening.delete(target.key));
-      this.opening.set(target.key, opening);
-    }
-    return opening;
+    if (filter) this.panels.get(target.key)?.controller.showFilter(filter);
   }
 
   private async create(target: LogTarget): Promise<void> {

@@ -53,6 +53,7 @@ export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger
     return picked && { runDir: picked.run.runDir, runId: picked.run.runId };
   }
 
+  /** `arg` may carry a panel filter to show: `{ runDir, runId, filter }` (Compare with...'s pattern lines). */
   async function openRunLogs(arg?: unknown): Promise<void> {
     let ref = asRunRef(arg);
     if (!ref && arg instanceof vscode.Uri) {
@@ -66,7 +67,7 @@ export function registerRunLogs(context: vscode.ExtensionContext, logger: Logger
       void vscode.window.showErrorMessage(`Cannot open run logs: ${ref.runDir} is not a folder.`);
       return;
     }
-    await panels.open(await runLogsTarget(ref));
+    await panels.open(await runLogsTarget(ref), ref.filter);
   }
 
   /** The run's log files; from Loki when there are none yet and a Loki is configured. */

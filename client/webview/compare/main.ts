@@ -84,60 +84,55 @@ function patternsSection(view: CompareView): HTMLElement {
   return section;
 }
 
-function levelsSection(view: CompareView): HTMLElement {
-  const section = el('section', 'levels');
-  section.append(el('h2', undefined, 'Levels per component'));
-  section.append(
-    table(
-      ['component', 'level', 'A', 'B', 'change'],
-      view.levels.map((l) => [l.component, l.level, String(l.a), String(l.b), l.b === l.a ? '' : signed(l.b - l.a, String(l.b - l.a))]),
-      'level-table',
-    ),
-  );
+/** A titled section holding one table. */
+function tableSection(className: string, title: string, headers: string[], rows: Array<Array<string | HTMLElement>>): HTMLElement {
+  const section = el('section', className);
+  section.append(el('h2', undefined, title), table(headers, rows, `${className}-table`));
   return section;
+}
+
+function levelsSection(view: CompareView): HTMLElement {
+  return tableSection(
+    'level',
+    'Levels per component',
+    ['component', 'level', 'A', 'B', 'change'],
+    view.levels.map((l) => [l.component, l.level, String(l.a), String(l.b), l.b === l.a ? '' : signed(l.b - l.a, String(l.b - l.a))]),
+  );
 }
 
 function tasksSection(view: CompareView): HTMLElement {
-  const section = el('section', 'tasks');
-  section.append(el('h2', undefined, 'Tasks'));
   const side = (s: { status: string; durationSeconds: number | null } | null) => (s ? `${s.status} ${num(s.durationSeconds)}s` : '-');
-  section.append(
-    table(
-      ['host', 'workload', 'rep', 'A', 'B', 'delta', ''],
-      view.tasks.map((t) => [
-        t.host,
-        t.workload,
-        String(t.repetition),
-        side(t.a),
-        side(t.b),
-        t.deltaSeconds === null ? '-' : signed(t.deltaSeconds, `${num(t.deltaSeconds)}s`),
-        t.newFailure ? el('span', 'new-failure', `NEW FAILURE${t.b?.error ? `: ${t.b.error}` : ''}`) : '',
-      ]),
-      'task-table',
-    ),
+  return tableSection(
+    'task',
+    'Tasks',
+    ['host', 'workload', 'rep', 'A', 'B', 'delta', ''],
+    view.tasks.map((t) => [
+      t.host,
+      t.workload,
+      String(t.repetition),
+      side(t.a),
+      side(t.b),
+      t.deltaSeconds === null ? '-' : signed(t.deltaSeconds, `${num(t.deltaSeconds)}s`),
+      t.newFailure ? el('span', 'new-failure', `NEW FAILURE${t.b?.error ? `: ${t.b.error}` : ''}`) : '',
+    ]),
   );
-  return section;
 }
 
 function resultsSection(view: CompareView): HTMLElement {
-  const section = el('section', 'results');
-  section.append(el('h2', undefined, 'Results (means over repetitions)'));
-  section.append(
-    table(
-      ['host', 'workload', 'metric', 'A', 'B', 'change', 'relative'],
-      view.results.map((r) => [
-        r.host,
-        r.workload,
-        r.metric,
-        num(r.a),
-        num(r.b),
-        r.change === null ? '-' : signed(r.change, num(r.change)),
-        r.relative === null ? '-' : signed(r.relative, `${(r.relative * 100).toFixed(1)}%`),
-      ]),
-      'result-table',
-    ),
+  return tableSection(
+    'result',
+    'Results (means over repetitions)',
+    ['host', 'workload', 'metric', 'A', 'B', 'change', 'relative'],
+    view.results.map((r) => [
+      r.host,
+      r.workload,
+      r.metric,
+      num(r.a),
+      num(r.b),
+      r.change === null ? '-' : signed(r.change, num(r.change)),
+      r.relative === null ? '-' : signed(r.relative, `${(r.relative * 100).toFixed(1)}%`),
+    ]),
   );
-  return section;
 }
 
 function render(view: CompareView): void {
