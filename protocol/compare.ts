@@ -21,7 +21,8 @@ export type FromCompareWebview =
   | { type: 'ready' }
   /** The lines of pattern row `row` in run `run`'s log panel. */
   | { type: 'openLines'; run: RunSide; row: number }
-  | { type: 'openGrafana'; run: RunSide };
+  /** Run `run` in Grafana Explore; with `row`, that pattern's lines. */
+  | { type: 'openGrafana'; run: RunSide; row?: number };
 
 export type CheckedCompareMessage = { ok: true; message: FromCompareWebview } | { ok: false; error: string };
 
@@ -39,7 +40,7 @@ export function validateCompareMessage(value: unknown): CheckedCompareMessage {
       case 'openLines':
         return { ok: true, message: { type: 'openLines', run: side(value.run, 'run'), row: row(value.row, 'row') } };
       case 'openGrafana':
-        return { ok: true, message: { type: 'openGrafana', run: side(value.run, 'run') } };
+        return { ok: true, message: { type: 'openGrafana', run: side(value.run, 'run'), ...(value.row === undefined ? {} : { row: row(value.row, 'row') }) } };
       default:
         throw new Invalid(`type: unknown message type ${JSON.stringify(String(value.type)).slice(0, 60)}`);
     }

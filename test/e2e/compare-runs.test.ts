@@ -98,7 +98,7 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
       await wb.screenshot('compare-runs-panel');
 
       // Its lines in run B: the log panel opens filtered to exactly them.
-      await compare.locator('.pattern-table tbody tr').first().locator('button', { hasText: 'B' }).click();
+      await compare.locator('.pattern-table tbody tr').first().locator('.lines button', { hasText: 'B' }).click();
       await wb.page.locator('.tabs-container .tab', { hasText: `Logs: ${RUN}` }).waitFor({ timeout: 60_000 });
       const total = GROUND_TRUTH_TEMPLATES.reduce((n, t) => n + t.count, SEGFAULT.count);
       const panel = await webviewFrame(wb, '.rows .row', 'the log panel to show rows');

@@ -14,11 +14,14 @@ import { main } from '../../cli/lb-obs';
 import type { CliIo } from '../../cli/io';
 import { compareRuns } from '../../core/compare/compareRuns';
 import { constantTokens, lokiPatternLevel, templateKey } from '../../core/compare/lokiPatterns';
+import { patternFilter } from '../../core/compare/patternFilter';
+import { runQuery } from '../../core/links/runLinks';
 import { LokiPattern, lokiPatterns, lokiPush, LokiStream } from '../../core/loki/api';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
 import { LogPattern, TemplateMiner } from '../../core/logs/patterns/templateMiner';
 import { parseLogLine } from '../../core/logs/recordParser';
 import { ns, uniqueRunId } from '../support/lbStreams';
+import { allEntries } from '../support/lokiEntries';
 import { RunningLoki, startLoki } from '../support/loki';
 import { GROUND_TRUTH_TEMPLATES, TemplateSpec, writePatternRun } from '../support/patternRuns';
 import { lokiBinary, needs } from '../support/prerequisites';
@@ -129,6 +132,17 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
       .map((p) => `${p.pattern}: Loki ${p.count}, ours ${ourCounts.get(templateKey(lokiPatternLevel(p), p.pattern))}`);
     console.log(`# ${SUITE}: ${differing.length} matched patterns count differently${differing.length ? `: ${differing.join('; ')}` : ''}`);
     assert.ok(differing.length <= 1, differing.join('\n'));
+  });
+
+  test("each pattern row's Grafana query (the run's, with the pattern as a line filter) finds exactly its lines in Loki", async () => {
+    const compared = await compareRuns(dirA, dirB);
+    const wrong: string[] = [];
+    for (const p of compared.patterns.filter((row) => row.b > 0)) {
+      const query = runQuery(runIdB, patternFilter(p, false));
+      const found = (await allEntries({ url: loki.url }, query, Date.now() - 2 * 3600_000, Date.now())).length;
+      if (found !== p.b) wrong.push(`${query}: ${found} lines, the pattern has ${p.b}`);
+    }
+    assert.deepEqual(wrong, []);
   });
 
   describe('lb-obs compare of runs in Loki', () => {

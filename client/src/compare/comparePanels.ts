@@ -91,11 +91,12 @@ export class ComparePanels implements vscode.Disposable {
       return;
     }
     const run = this.side(compare, m.run);
+    const pattern = m.row === undefined ? undefined : compare.comparison?.patterns[m.row];
     if (m.type === 'openGrafana') {
-      void callOptionalCommand(GRAFANA_COMMAND, 'Open in Grafana', { runDir: run.runDir, runId: run.runId });
+      const filter = pattern && patternFilter(pattern, false);
+      void callOptionalCommand(GRAFANA_COMMAND, 'Open in Grafana', { runDir: run.runDir, runId: run.runId, ...(filter ? { filter } : {}) });
       return;
     }
-    const pattern = compare.comparison?.patterns[m.row];
     if (!pattern) return;
     void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter: patternFilter(pattern) });
   }

@@ -72,15 +72,20 @@ function patternsSection(view: CompareView): HTMLElement {
     .map((p, index) => ({ p, index }))
     .filter(({ p }) => showSame || p.change !== 'same')
     .map(({ p, index }) => {
-      const links = el('span', 'links');
+      const links = el('span', 'links lines');
       links.append(
         button('A', `Open this pattern's lines in ${view.a.runId}'s log panel`, () => host.postMessage({ type: 'openLines', run: 'a', row: index }), p.a === 0),
         button('B', `Open this pattern's lines in ${view.b.runId}'s log panel`, () => host.postMessage({ type: 'openLines', run: 'b', row: index }), p.b === 0),
       );
+      const grafana = el('span', 'links grafana');
+      grafana.append(
+        button('A', `Open this pattern's lines of ${view.a.runId} in Grafana Explore`, () => host.postMessage({ type: 'openGrafana', run: 'a', row: index }), !view.a.grafana || p.a === 0),
+        button('B', `Open this pattern's lines of ${view.b.runId} in Grafana Explore`, () => host.postMessage({ type: 'openGrafana', run: 'b', row: index }), !view.b.grafana || p.b === 0),
+      );
       const pattern = el('span', 'pattern', p.pattern);
-      return [el('span', `change change-${p.change}`, p.change), el('span', `level level-${p.level.toLowerCase()}`, p.level), p.component, String(p.a), String(p.b), pattern, links];
+      return [el('span', `change change-${p.change}`, p.change), el('span', `level level-${p.level.toLowerCase()}`, p.level), p.component, String(p.a), String(p.b), pattern, links, grafana];
     });
-  section.append(rows.length ? table(['change', 'level', 'component', 'A', 'B', 'pattern', 'lines'], rows, 'pattern-table') : el('div', 'empty', 'No pattern changed.'));
+  section.append(rows.length ? table(['change', 'level', 'component', 'A', 'B', 'pattern', 'lines', 'Grafana'], rows, 'pattern-table') : el('div', 'empty', 'No pattern changed.'));
   return section;
 }
 
