@@ -32,6 +32,7 @@ export class WorkspaceLabels {
   private lokiNames: ReadonlySet<string> | undefined;
   private pending = false;
   private changes = 0;
+  private cached: { version: number; stream: string[]; all: string[] } | undefined;
 
   constructor(private readonly classify: ClassifyOptions = {}) {}
 
@@ -98,12 +99,12 @@ export class WorkspaceLabels {
 
   /** Every name produced as a stream label by some source, or seen by Loki. */
   streamLabelNames(): string[] {
-    return this.names((p) => p.as === 'stream');
+    return this.names('stream');
   }
 
   /** Every name produced by some source, as a stream label or structured metadata, or seen by Loki. */
   allLabelNames(): string[] {
-    return this.names(() => true);
+    return this.names('all');
   }
 
   /** Where labels come from, for messages: `lb (benchmark_config.json), Alloy (pipeline.alloy), Loki`. */
@@ -123,10 +124,20 @@ export class WorkspaceLabels {
     return parts.join(', ');
   }
 
-  private names(keep: (p: LabelProducer) => boolean): string[] {
-    const names = new Set(this.lokiNames ?? []);
-    for (const list of this.byFile.values()) for (const p of list) if (keep(p)) names.add(p.name);
-    return [...names].sort();
+  /** Computed once per version: every query of every checked document asks. */
+  private names(keep: 'stream' | 'all'): string[] {
+    if (this.cached?.version !== this.changes) {
+      const stream = new Set(this.lokiNames ?? []);
+      const all = new Set(this.lokiNames ?? []);
+      for (const list of this.byFile.values()) {
+        for (const p of list) {
+          all.add(p.name);
+          if (p.as === 'stream') stream.add(p.name);
+        }
+      }
+      this.cached = { version: this.changes, stream: [...stream].sort(), all: [...all].sort() };
+    }
+    return [...this.cached[keep]];
   }
 
   private changedIf(changed: boolean): boolean {

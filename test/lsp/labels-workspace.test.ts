@@ -98,6 +98,23 @@ describe('hover and definition', () => {
     );
   });
 
+  test('hover in the Alloy pipeline: on a stage.match selector label, and on a structured metadata key', async () => {
+    const pipeline = read('pipeline.alloy');
+    await client.open(uri('pipeline.alloy'), 'alloy', pipeline);
+    const selector = await hover('pipeline.alloy', pipeline, 'namespace', 2);
+    assert.equal(
+      (selector?.contents as { value: string }).value,
+      `**namespace**\n\n- [pipeline.alloy:9](${uri('pipeline.alloy')}#L9): a relabel rule (target\\_label) in discovery.relabel "pods" (stream label)`,
+    );
+    assert.deepEqual(selector?.range, rangeOfText(pipeline, 'namespace', 2));
+    const key = await hover('pipeline.alloy', pipeline, 'try_number = ""');
+    assert.equal(
+      (key?.contents as { value: string }).value,
+      `**try\\_number**\n\n- [pipeline.alloy:35](${uri('pipeline.alloy')}#L35): stage.structured\\_metadata in loki.process "airflow" (under stage.match {namespace="airflow"}) (structured metadata)`,
+    );
+    client.close(uri('pipeline.alloy'));
+  });
+
   test('Go to Definition on a label jumps to its producers', async () => {
     const text = read('queries/typo.logql');
     const locations = await client.request<Location[]>('textDocument/definition', {

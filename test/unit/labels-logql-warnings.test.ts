@@ -127,4 +127,24 @@ describe('documents', () => {
     const text = 'loki.process "q" {\n  stage.match {\n    selector = "{namespase=\\"airflow\\"}"\n    action   = "drop"\n  }\n  forward_to = []\n}\n';
     assert.deepEqual(diagnostics('match.alloy', text).filter((d) => d.startsWith('logql/')), ['logql/unknown-label 3:18-3:27 "namespase"']);
   });
+
+  test('a stage.match selector in a ConfigMap: at its characters in the YAML', () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: alloy',
+      'data:',
+      '  config.alloy: |',
+      '    loki.process "q" {',
+      '      stage.match {',
+      '        selector = "{namespace=\\"airflow\\", try_number=\\"1\\"}"',
+      '        action   = "drop"',
+      '      }',
+      '      forward_to = []',
+      '    }',
+      '',
+    ].join('\n');
+    assert.deepEqual(diagnostics('alloy-configmap.yaml', yaml).filter((d) => d.startsWith('logql/')), ['logql/structured-metadata-in-selector 9:45-9:55 "try_number"']);
+  });
 });

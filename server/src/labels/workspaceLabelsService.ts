@@ -23,6 +23,8 @@ import { mayProduceLabels, readBounded, readLabelFiles } from './workspaceFiles'
 const LOKI_TTL_MS = 30_000;
 const LOKI_TIMEOUT_MS = 3_000;
 const LOOKBACK_MS = 24 * 3600_000;
+/** A hover waits this long for Loki's values of a label, then shows the producers alone. */
+const HOVER_BUDGET_MS = 1_000;
 /** How long the first validations wait for the workspace's files before going ahead without them. */
 const SCAN_WAIT_MS = 2_000;
 
@@ -115,12 +117,15 @@ export class WorkspaceLabelsService {
       });
   }
 
-  /** How many values Loki has for a label in the last 24 hours; undefined without a Loki or an answer. */
+  /**
+   * How many values Loki has for a label in the last 24 hours; undefined without a Loki, or when it does not
+   * answer within the hover's budget.
+   */
   async lokiValueCount(loki: LokiConnection | undefined, name: string): Promise<number | undefined> {
     if (!loki) return undefined;
     const end = Date.now();
     try {
-      return (await lokiLabelValues(loki, name, { start: end - LOOKBACK_MS, end, signal: AbortSignal.timeout(LOKI_TIMEOUT_MS) })).length;
+      return (await lokiLabelValues(loki, name, { start: end - LOOKBACK_MS, end, signal: AbortSignal.timeout(HOVER_BUDGET_MS) })).length;
     } catch {
       return undefined;
     }
