@@ -45,7 +45,9 @@ export function labelAt(kind: DocumentKind, file: string, text: string, offset: 
     if (!p.range) continue;
     const start = offsetOf(p.range.start);
     const end = offsetOf(p.range.end);
-    if (start <= offset && offset <= end && start < end) return { name: p.name, start, end };
+    // Only where the name is written (lb's built-in labels point at the `loki` key, which names none of them).
+    const written = text.slice(start, end).replace(/^"(.*)"$/s, '$1');
+    if (start <= offset && offset <= end && written === p.name) return { name: p.name, start, end };
   }
   if (kind === 'alloy' || kind === 'alloy-yaml') {
     for (const { config } of parsedAlloyConfigs(text, kind === 'alloy-yaml')) {

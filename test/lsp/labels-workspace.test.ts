@@ -96,23 +96,8 @@ describe('hover and definition', () => {
       (result?.contents as { value: string }).value,
       `**env**\n\n- [benchmark\\_config.json:9](${uri('benchmark_config.json')}#L9): loki.labels of lb (a static label of every stream lb sends) (stream label)`,
     );
-  });
-
-  test('hover in the Alloy pipeline: on a stage.match selector label, and on a structured metadata key', async () => {
-    const pipeline = read('pipeline.alloy');
-    await client.open(uri('pipeline.alloy'), 'alloy', pipeline);
-    const selector = await hover('pipeline.alloy', pipeline, 'namespace', 2);
-    assert.equal(
-      (selector?.contents as { value: string }).value,
-      `**namespace**\n\n- [pipeline.alloy:9](${uri('pipeline.alloy')}#L9): a relabel rule (target\\_label) in discovery.relabel "pods" (stream label)`,
-    );
-    assert.deepEqual(selector?.range, rangeOfText(pipeline, 'namespace', 2));
-    const key = await hover('pipeline.alloy', pipeline, 'try_number = ""');
-    assert.equal(
-      (key?.contents as { value: string }).value,
-      `**try\\_number**\n\n- [pipeline.alloy:35](${uri('pipeline.alloy')}#L35): stage.structured\\_metadata in loki.process "airflow" (under stage.match {namespace="airflow"}) (structured metadata)`,
-    );
-    client.close(uri('pipeline.alloy'));
+    const lokiKey = await hover('benchmark_config.json', text, '"loki"');
+    assert.doesNotMatch((lokiKey?.contents as { value: string }).value, /^\*\*component/, "the loki key keeps the schema's hover");
   });
 
   test('Go to Definition on a label jumps to its producers', async () => {
@@ -160,5 +145,21 @@ describe('changes of the pipeline', () => {
     assert.deepEqual(show(read('queries/airflow.logql'), await next), [
       `logql/unknown-label 1:23-1:29 "dag_id" no label source produces \`dag_id\` (${SOURCES}): the selector matches no stream`,
     ]);
+  });
+
+  test('hover in the open Alloy pipeline: on a stage.match selector label, and on a structured metadata key', async () => {
+    const pipeline = read('pipeline.alloy');
+    await client.change(uri('pipeline.alloy'), pipeline);
+    const selector = await hover('pipeline.alloy', pipeline, 'namespace', 2);
+    assert.equal(
+      (selector?.contents as { value: string }).value,
+      `**namespace**\n\n- [pipeline.alloy:9](${uri('pipeline.alloy')}#L9): a relabel rule (target\\_label) in discovery.relabel "pods" (stream label)`,
+    );
+    assert.deepEqual(selector?.range, rangeOfText(pipeline, 'namespace', 2));
+    const key = await hover('pipeline.alloy', pipeline, 'try_number = ""');
+    assert.equal(
+      (key?.contents as { value: string }).value,
+      `**try\\_number**\n\n- [pipeline.alloy:35](${uri('pipeline.alloy')}#L35): stage.structured\\_metadata in loki.process "airflow" (under stage.match {namespace="airflow"}) (structured metadata)`,
+    );
   });
 });
