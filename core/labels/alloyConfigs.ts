@@ -13,12 +13,20 @@ export interface ParsedAlloyConfig {
   ast: AlloyFile;
 }
 
-export function parsedAlloyConfigs(text: string, embedded: boolean): ParsedAlloyConfig[] {
+/** The configurations Alloy's parser reads; `broken` when one of them has syntax errors (or no parser is loaded). */
+export function parseAlloyConfigs(text: string, embedded: boolean): { parsed: ParsedAlloyConfig[]; broken: boolean } {
   const configs = embedded ? embeddedAlloyConfigs(text).map((e) => e.config) : [wholeDocument(text)];
-  return configs.flatMap((config) => {
+  let broken = false;
+  const parsed = configs.flatMap((config) => {
     const masked = maskHelmTemplates(config.text);
     if (masked.outside !== undefined) return [];
     const ast = parseAlloy(masked.text).ast;
+    broken ||= !ast;
     return ast ? [{ config, ast }] : [];
   });
+  return { parsed, broken };
+}
+
+export function parsedAlloyConfigs(text: string, embedded: boolean): ParsedAlloyConfig[] {
+  return parseAlloyConfigs(text, embedded).parsed;
 }

@@ -8,7 +8,7 @@ import { attribute, BlockStmt, Expr, Range, Stmt, stringLiteral } from '../alloy
 import { stringContent } from '../alloy/checks/stringRanges';
 import { componentId } from '../alloy/model';
 import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
-import { parsedAlloyConfigs } from './alloyConfigs';
+import { parseAlloyConfigs } from './alloyConfigs';
 import type { LabelProducer, LabelSourceKind } from './producer';
 import { writesTargetLabel } from './relabelConfigs';
 
@@ -116,8 +116,11 @@ class Collector {
   }
 }
 
-export function alloyLabels(file: string, document: TextDocument, embedded: boolean): LabelProducer[] {
-  return parsedAlloyConfigs(document.getText(), embedded).flatMap(({ config, ast }) => {
+/** Undefined while a configuration has syntax errors: what it produces is not known then. */
+export function alloyLabels(file: string, document: TextDocument, embedded: boolean): LabelProducer[] | undefined {
+  const { parsed, broken } = parseAlloyConfigs(document.getText(), embedded);
+  if (broken) return undefined;
+  return parsed.flatMap(({ config, ast }) => {
     const collector = new Collector(file, document, config);
     collector.walk(ast.body, { component: '', kind: 'alloy', selectors: [] });
     return collector.producers;

@@ -13,8 +13,11 @@ import { mayHoldRelabelConfigs, relabelConfigLabels } from './relabelConfigs';
 
 export type { LabelProducer, LabelSourceKind } from './producer';
 
-/** The producers a document holds, by its kind; none for documents that produce no labels. */
-function producersOf(file: string, text: string, classify: ClassifyOptions): LabelProducer[] {
+/**
+ * The producers a document holds, by its kind; none for documents that produce no labels; undefined when an
+ * Alloy configuration does not parse (being typed, or read while being written).
+ */
+function producersOf(file: string, text: string, classify: ClassifyOptions): LabelProducer[] | undefined {
   if (tooLargeToCheck(text)) return [];
   const kind = classifyDocument(file, text, classify);
   if (kind === 'unknown' && /\.ya?ml$/i.test(file) && mayHoldRelabelConfigs(text)) {
@@ -41,10 +44,13 @@ export class WorkspaceLabels {
     return this.changes;
   }
 
-  /** (Re)reads one file; true when the label set changed. */
+  /**
+   * (Re)reads one file; true when the label set changed. An Alloy file with syntax errors keeps the labels of its
+   * last good version, so that typing in a pipeline does not make every query's labels unknown for a moment.
+   */
   setDocument(file: string, text: string): boolean {
-    const producers = producersOf(file, text, this.classify);
     const before = this.byFile.get(file) ?? [];
+    const producers = producersOf(file, text, this.classify) ?? before;
     if (producers.length === 0) this.byFile.delete(file);
     else this.byFile.set(file, producers);
     return this.changedIf(JSON.stringify(before) !== JSON.stringify(producers));

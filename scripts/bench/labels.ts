@@ -40,7 +40,6 @@ async function main(): Promise<void> {
   const started = performance.now();
   await readLabelFiles([folder], async (file, text) => {
     files++;
-    if (!/\.json$/i.test(file)) await loadAlloyParser();
     read.setDocument(file, text);
   });
   console.log(`start-up read of ${folder}: ${files} candidate files, ${read.streamLabelNames().length} label names, ${(performance.now() - started).toFixed(0)} ms`);

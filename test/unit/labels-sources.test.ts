@@ -160,6 +160,8 @@ describe('the model', () => {
     assert.equal(model.setDocument('/ws/p.alloy', 'loki.process "p" {\n  stage.labels {\n    values = { a = "" }\n  }\n  forward_to = []\n}\n'), false);
     assert.equal(model.setDocument('/ws/p.alloy', 'loki.process "p" {\n  stage.labels {\n    values = { a = "" }\n  }\n  forward_to = [ ]\n}\n'), false);
     assert.equal(model.hasSources(), true);
+    assert.equal(model.setDocument('/ws/p.alloy', 'loki.process "p" {\n  stage.labels {\n    values = { a = "", b'), false, 'a syntax error keeps the last labels');
+    assert.deepEqual(model.streamLabelNames(), ['a']);
     assert.equal(model.sourceSummary(), 'Alloy (p.alloy)');
     assert.equal(model.removeDocument('/ws/p.alloy'), true);
     assert.equal(model.removeDocument('/ws/p.alloy'), false);

@@ -90,7 +90,8 @@ export class WorkspaceLabelsService {
   refreshLoki(loki: LokiConnection | undefined): void {
     if (!loki) {
       this.loki = undefined;
-      this.changed(this.model.setLokiLabels(undefined) || this.model.setLokiPending(false));
+      const names = this.model.setLokiLabels(undefined);
+      this.changed(this.model.setLokiPending(false) || names);
       return;
     }
     const key = connectionKey(loki);
@@ -154,7 +155,7 @@ export class WorkspaceLabelsService {
 
   /** Alloy's parser is loaded before the first Alloy text is read (without it an Alloy file produces nothing). */
   private async apply(file: string, text: string): Promise<boolean> {
-    if (!/\.json$/i.test(file)) await loadAlloyParser();
+    if (/\.(alloy|ya?ml)$/i.test(file)) await loadAlloyParser();
     return this.model.setDocument(file, text);
   }
 
