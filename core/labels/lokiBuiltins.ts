@@ -1,8 +1,9 @@
-// Label names that Loki (v3.7) gives streams itself, whatever the workspace's collectors do: never reported as
-// unknown. Internal names (`__name__`, `__stream_shard__`, `__error__`, ...) start with `__`; `service_name` comes
-// from service name discovery (limits_config.discover_service_name); `detected_level` from log level discovery
-// (structured metadata, pkg/util/constants LevelLabel); and OTLP pushes turn these resource attributes into stream
-// labels by default (pkg/loghttp/push/otlp_config.go, dots written as `_`).
+// Label names that Loki (v3.7.6) gives streams itself, whatever the workspace's collectors do: never reported as
+// unknown. Internal names (`__name__`, `__stream_shard__`, `__pattern__`, `__error__`, ...) start with `__`;
+// `service_name` comes from service name discovery (pkg/loghttp/push/push.go LabelServiceName); `detected_level`
+// from log level discovery (structured metadata, pkg/util/constants LevelLabel); and OTLP pushes turn these
+// resource attributes into stream labels by default (pkg/loghttp/push/otlp_config.go
+// DefaultOTLPResourceAttributesAsIndexLabels, dots written as `_`).
 const OTLP_INDEX_ATTRIBUTES = [
   'service.name',
   'service.namespace',
