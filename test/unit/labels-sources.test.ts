@@ -105,22 +105,7 @@ describe('Alloy pipelines', () => {
   });
 
   test('Alloy in a ConfigMap: positions in the YAML file', () => {
-    const yaml = [
-      'apiVersion: v1',
-      'kind: ConfigMap',
-      'metadata:',
-      '  name: alloy',
-      'data:',
-      '  config.alloy: |',
-      '    loki.process "p" {',
-      '      stage.labels {',
-      '        values = { level = "" }',
-      '      }',
-      '      forward_to = []',
-      '    }',
-      '',
-    ].join('\n');
-    const model = modelOf({ 'alloy-configmap.yaml': yaml });
+    const model = modelOf({ 'alloy-configmap.yaml': fs.readFileSync(path.join(FIXTURES, 'labels-configmap', 'alloy.yaml'), 'utf8') });
     assert.deepEqual(show(model.producers('level')), ['level stream alloy 9:20-9:25 stage.labels in loki.process "p"']);
   });
 });
