@@ -10,7 +10,7 @@ import { componentId } from '../alloy/model';
 import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
 import { parseAlloyConfigs } from './alloyConfigs';
 import type { LabelProducer, LabelSourceKind } from './producer';
-import { writesTargetLabel } from './relabelConfigs';
+import { writesTargetLabel } from './promtailLabels';
 
 const STAGES: Record<string, LabelProducer['as']> = {
   'stage.labels': 'stream',

@@ -1,7 +1,7 @@
 // What the workspace label model knows about one label: who produces it, how it reaches Loki, and where.
 import type { Range } from 'vscode-languageserver-types';
 
-export type LabelSourceKind = 'lb' | 'alloy' | 'kubernetes' | 'loki';
+export type LabelSourceKind = 'lb' | 'alloy' | 'promtail' | 'kubernetes' | 'loki';
 
 export interface LabelProducer {
   /** The label name. */

@@ -1,6 +1,6 @@
 // The workspace label model: which label names reach Loki, who produces each and how (stream label or structured
-// metadata), from every source in the workspace (lb configs, Alloy pipelines, Kubernetes discovery relabelling in
-// Alloy or in Prometheus-style `relabel_configs`) and the names Loki has seen. The language server keeps it current
+// metadata), from every source in the workspace (lb configs, Alloy pipelines, Promtail's scrape configs, Kubernetes
+// discovery relabelling in Alloy or in `relabel_configs`) and the names Loki has seen. The language server keeps it current
 // as files change; the LogQL label warnings, hover, Go to Definition and the link builder read it.
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -9,7 +9,7 @@ import { tooLargeToCheck } from '../documents/sizeLimit';
 import { alloyLabels } from './alloyLabels';
 import { lbConfigLabels } from './lbLabels';
 import type { LabelProducer } from './producer';
-import { mayHoldRelabelConfigs, relabelConfigLabels } from './relabelConfigs';
+import { mayHoldScrapeLabels, promtailLabels } from './promtailLabels';
 
 export type { LabelProducer, LabelSourceKind } from './producer';
 
@@ -20,15 +20,13 @@ export type { LabelProducer, LabelSourceKind } from './producer';
 function producersOf(file: string, text: string, classify: ClassifyOptions): LabelProducer[] | undefined {
   if (tooLargeToCheck(text)) return [];
   const kind = classifyDocument(file, text, classify);
-  if (kind === 'unknown' && /\.ya?ml$/i.test(file) && mayHoldRelabelConfigs(text)) {
-    return relabelConfigLabels(file, TextDocument.create(file, 'yaml', 0, text));
-  }
+  if (kind === 'unknown' && /\.ya?ml$/i.test(file) && mayHoldScrapeLabels(text)) return promtailLabels(file, TextDocument.create(file, 'yaml', 0, text));
   if (kind !== 'lb-run-config' && kind !== 'lb-platform-config' && kind !== 'alloy' && kind !== 'alloy-yaml') return [];
   const document = TextDocument.create(file, kind === 'alloy' ? 'alloy' : kind === 'alloy-yaml' ? 'yaml' : 'json', 0, text);
   return kind === 'alloy' || kind === 'alloy-yaml' ? alloyLabels(file, document, kind === 'alloy-yaml') : lbConfigLabels(file, document);
 }
 
-const SOURCE_NAMES: Record<LabelProducer['kind'], string> = { lb: 'lb', alloy: 'Alloy', kubernetes: 'Kubernetes discovery', loki: 'Loki' };
+const SOURCE_NAMES: Record<LabelProducer['kind'], string> = { lb: 'lb', alloy: 'Alloy', promtail: 'Promtail', kubernetes: 'Kubernetes discovery', loki: 'Loki' };
 
 export class WorkspaceLabels {
   private readonly byFile = new Map<string, LabelProducer[]>();

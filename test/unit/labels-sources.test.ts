@@ -110,8 +110,8 @@ describe('Alloy pipelines', () => {
   });
 });
 
-describe('Prometheus-style relabel_configs in YAML', () => {
-  test("a Promtail scrape config's target labels, quoted or not; other YAML produces nothing", () => {
+describe('scrape configs in YAML (Promtail, Prometheus)', () => {
+  test("relabel rules' target labels, quoted or not; static labels with filename for a __path__; pipeline stages under match", () => {
     const yaml = [
       'scrape_configs:',
       '  - job_name: kubernetes-pods',
@@ -125,13 +125,37 @@ describe('Prometheus-style relabel_configs in YAML', () => {
       '      - action: labelmap',
       '        regex: __meta_kubernetes_pod_label_(.+)',
       '        target_label: ignored',
-      '      - target_label: __path__',
+      '      - target_label: __tmp',
+      '    pipeline_stages:',
+      '      - match:',
+      "          selector: '{namespace=\"airflow\"}'",
+      '          stages:',
+      '            - regex:',
+      '                expression: "(?P<dag_id>\\\\S+) (?P<try>\\\\d+)"',
+      '            - labels:',
+      '                dag_id:',
+      '            - structured_metadata:',
+      '                try:',
+      '      - static_labels:',
+      '          cluster: lab',
+      '  - job_name: varlogs',
+      '    static_configs:',
+      '      - targets: [localhost]',
+      '        labels:',
+      '          job: varlogs',
+      '          __path__: /var/log/*.log',
       '',
     ].join('\n');
     const model = modelOf({ 'promtail.yaml': yaml, 'values.yaml': 'replicas: 2\n' });
-    assert.deepEqual(model.streamLabelNames(), ['container', 'namespace']);
+    assert.deepEqual(model.streamLabelNames(), ['cluster', 'container', 'dag_id', 'filename', 'job', 'namespace']);
+    assert.deepEqual(model.allLabelNames(), ['cluster', 'container', 'dag_id', 'filename', 'job', 'namespace', 'try']);
     assert.deepEqual(show(model.producers('container')), ['container stream kubernetes 9:24-9:33 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"']);
     assert.deepEqual(show(model.producers('namespace')), ['namespace stream kubernetes 7:23-7:32 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"']);
+    assert.deepEqual(show(model.producers('try')), [
+      'try structured_metadata promtail 23:17-23:20 the structured_metadata stage of pipeline_stages of scrape config "kubernetes-pods" (under match {namespace="airflow"})',
+    ]);
+    assert.deepEqual(show(model.producers('filename')), ['filename stream promtail 31:11-31:19 Promtail (the path of the file it reads) of scrape config "varlogs"']);
+    assert.equal(model.sourceSummary(), 'Promtail (promtail.yaml), Kubernetes discovery (promtail.yaml)');
   });
 });
 
