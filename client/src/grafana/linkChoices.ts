@@ -16,16 +16,21 @@ export function linkScope(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
-const LEVELS = [
-  ['workspaceFolderValue', 'folder settings'],
-  ['workspaceValue', 'workspace settings'],
-  ['globalValue', 'user settings'],
-] as const;
+/** The levels a setting can be set at, the most specific first, as the Settings editor names them. */
+function levels() {
+  // In a window of one folder, its .vscode/settings.json is what the Settings editor calls the workspace's.
+  const folder = vscode.workspace.workspaceFile ? 'folder settings' : 'workspace settings';
+  return [
+    ['workspaceFolderValue', folder],
+    ['workspaceValue', 'workspace settings'],
+    ['globalValue', 'user settings'],
+  ] as const;
+}
 
 /** The value the user set for `lbObs.<key>` and where, or undefined when only the default applies. */
 export function explicitSetting<T>(key: string, scope: vscode.Uri | undefined, valid: (value: unknown) => value is T): ExplicitChoice<T> | undefined {
   const inspected = vscode.workspace.getConfiguration('lbObs', scope).inspect(key);
-  for (const [level, where] of LEVELS) {
+  for (const [level, where] of levels()) {
     const value = inspected?.[level];
     if (value !== undefined && valid(value)) return { value, where: `setting lbObs.${key} (${where})` };
   }

@@ -8,6 +8,7 @@ import { LinkInputError } from '../../../core/links/linkError';
 import type { TimeRange } from '../../../core/links/timeRange';
 import type { LinkChoice } from '../../../core/links/linkMode';
 import { airflowOptions, flyteOptions, GrafanaTargets, legacyLinks } from './grafanaTargets';
+import { escapeIcons } from '../labelText';
 import { LinkChoices, linkScope } from './linkChoices';
 import { openLink } from './openLink';
 
@@ -55,18 +56,23 @@ async function airflowLinkQuery(choices: LinkChoices): Promise<string | undefine
   // The labels this link matches besides the namespace, which both forms select by.
   const names = options.labels;
   const needed = [names.dagId, ...(target.runId ? [names.runId] : []), ...(target.taskId ? [names.taskId] : [])];
-  let mode = (await choices.airflowMode(needed)).value;
-  // A try number exists only as a label: asked when the try_number label is there too.
-  if (target.taskId && mode === 'labels' && (await choices.airflowMode([...needed, names.tryNumber])).value === 'labels') {
+  let choice = await choices.airflowMode(needed);
+  if (target.taskId && choice.value === 'labels') {
     const tryNumber = await ask('Try number (optional)', { placeHolder: '1 for the first try; empty for every try', validateInput: (v) => (v.trim() === '' || /^[1-9]\d*$/.test(v.trim()) ? undefined : 'A whole number, 1 or more') });
     if (tryNumber === undefined) return undefined;
-    if (tryNumber) target.tryNumber = Number(tryNumber);
+    if (tryNumber) {
+      target.tryNumber = Number(tryNumber);
+      choice = await choices.airflowMode([...needed, names.tryNumber]);
+      // The try number is only in the pod's labels, never in the log text.
+      if (choice.value !== 'labels') throw new LinkInputError(`a try number needs labels mode (${choice.reason}); leave it empty for every try`);
+    }
   }
-  return airflowQuery(target, { ...options, mode });
+  return airflowQuery(target, { ...options, mode: choice.value });
 }
 
+/** The reason names files and labels of the workspace: `$(...)` in them is shown as written, not as an icon. */
 function formDetail(choice: LinkChoice<string>, form: string): string {
-  return `${form}: ${choice.reason}`;
+  return escapeIcons(`${form}: ${choice.reason}`);
 }
 
 /** The form each kind of link takes here and why, shown as the kinds' details. */
