@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTasks(context, logger, lokiCredentials);
   registerGrafanaLinks(context, logger, client);
   registerRunLogs(context, logger, lokiCredentials);
-  registerCompareRuns(context, logger);
+  registerCompareRuns(context, logger, lokiCredentials);
   registerQueryLogs(context, logger, lokiCredentials);
   registerLokiPush(context, logger, client, lokiCredentials);
   registerAlloyPreview(context, logger, lokiCredentials);

@@ -19,7 +19,7 @@ export interface RunSummary {
   runId: string;
   /** The run folder; empty for a run read from Loki. */
   dir: string;
-  /** A run read from Loki: its query, and whether --max-lines stopped the lines fetched for our miner. */
+  /** A run (or a run folder's logs) read from Loki: its query, and whether the cap stopped the lines fetched. */
   loki?: { query: string; capped: boolean };
   /** The journal's overall status, null without a readable journal (then `journalError` says why). */
   status: string | null;
@@ -60,8 +60,11 @@ export interface RunComparison {
 /** A folder that is not an lb run (no journal, no logs), or runs that cannot be compared as asked. */
 export class NotARunError extends Error {}
 
-/** A run folder, or a run read from Loki. */
-export type RunSource = { dir: string } | { loki: LokiRunSpec };
+/**
+ * A run folder (its logs from `lokiLogs` instead of its files when given: a run whose logs were not collected
+ * here), or a run read from Loki alone.
+ */
+export type RunSource = { dir: string; lokiLogs?: LokiRunSpec } | { loki: LokiRunSpec };
 
 export interface CompareOptions extends MinerOptions {
   signal?: AbortSignal;
@@ -80,14 +83,16 @@ interface LoadedRun {
   results: RepetitionMeans;
 }
 
-async function loadRun(dir: string, miner: TemplateMiner, source: number, signal?: AbortSignal): Promise<LoadedRun> {
+async function loadRun(src: { dir: string; lokiLogs?: LokiRunSpec }, miner: TemplateMiner, source: number, options: CompareOptions): Promise<LoadedRun> {
+  const { dir, lokiLogs } = src;
   if (!fs.existsSync(path.join(dir, JOURNAL_FILE)) && !fs.existsSync(path.join(dir, 'logs'))) {
     throw new NotARunError(`${dir} is not an lb run folder (it has neither ${JOURNAL_FILE} nor logs/)`);
   }
   const read = await readRunJournal(dir);
   const journal = read.ok ? read.journal : undefined;
-  const files = runLogPaths(dir);
-  const mined = await mineLogFiles(files, miner, source, signal);
+  const files = lokiLogs ? [] : runLogPaths(dir);
+  const fromLoki = lokiLogs && (await mineLoki(lokiLogs, miner, source, options));
+  const mined = fromLoki ? fromLoki.mined : await mineLogFiles(files, miner, source, options.signal);
   const range = journal ? journalTimeRange(journal) : {};
   const summary: RunSummary = {
     runId: journal?.runId ?? path.basename(dir),
@@ -102,6 +107,7 @@ async function loadRun(dir: string, miner: TemplateMiner, source: number, signal
     records: mined.records,
     malformed: mined.malformed,
   };
+  if (lokiLogs) summary.loki = { query: lokiLogs.query, capped: fromLoki!.capped };
   if (!read.ok && fs.existsSync(path.join(dir, JOURNAL_FILE))) summary.journalError = read.error;
   return { summary, journal, mined, results: await readRepetitionResults(dir) };
 }
@@ -127,18 +133,18 @@ function lokiSummary(spec: LokiRunSpec, mined: MinedLogs, capped: boolean): RunS
   };
 }
 
-async function loadLokiRun(spec: LokiRunSpec, miner: TemplateMiner, source: number, options: CompareOptions): Promise<LoadedRun> {
+function mineLoki(spec: LokiRunSpec, miner: TemplateMiner, source: number, options: CompareOptions) {
   const run = source === 0 ? 'A' : 'B';
-  const { mined, capped } = await mineLokiRun(spec, miner, source, {
-    signal: options.signal,
-    onProgress: (p) => options.onProgress?.(run, p),
-    onNotice: options.onNotice,
-  });
+  return mineLokiRun(spec, miner, source, { signal: options.signal, onProgress: (p) => options.onProgress?.(run, p), onNotice: options.onNotice });
+}
+
+async function loadLokiRun(spec: LokiRunSpec, miner: TemplateMiner, source: number, options: CompareOptions): Promise<LoadedRun> {
+  const { mined, capped } = await mineLoki(spec, miner, source, options);
   return { summary: lokiSummary(spec, mined, capped), mined, results: new Map() };
 }
 
 function loadSource(src: RunSource, miner: TemplateMiner, source: number, options: CompareOptions): Promise<LoadedRun> {
-  return 'dir' in src ? loadRun(src.dir, miner, source, options.signal) : loadLokiRun(src.loki, miner, source, options);
+  return 'dir' in src ? loadRun(src, miner, source, options) : loadLokiRun(src.loki, miner, source, options);
 }
 
 /** Both runs' patterns from Loki's pattern ingester, or why not. */

@@ -15,6 +15,8 @@ import type { CliIo } from '../../cli/io';
 import { compareRuns } from '../../core/compare/compareRuns';
 import { constantTokens, lokiPatternLevel, templateKey } from '../../core/compare/lokiPatterns';
 import { patternFilter } from '../../core/compare/patternFilter';
+import { compareInWorker } from '../../core/compare/worker/compareInWorker';
+import { JOURNAL_FILE } from '../../core/runs/journal';
 import { runQuery } from '../../core/links/runLinks';
 import { LokiPattern, lokiPatterns, lokiPush, LokiStream } from '../../core/loki/api';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
@@ -24,6 +26,7 @@ import { ns, uniqueRunId } from '../support/lbStreams';
 import { allEntries } from '../support/lokiEntries';
 import { RunningLoki, startLoki } from '../support/loki';
 import { GROUND_TRUTH_TEMPLATES, TemplateSpec, writePatternRun } from '../support/patternRuns';
+import { REPO_ROOT } from '../support/paths';
 import { lokiBinary, needs } from '../support/prerequisites';
 import { waitUntil } from '../support/waitUntil';
 
@@ -143,6 +146,23 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
       if (found !== p.b) wrong.push(`${query}: ${found} lines, the pattern has ${p.b}`);
     }
     assert.deepEqual(wrong, []);
+  });
+
+  test("a run folder whose logs are only in Loki: its journal from the folder, its lines from Loki (in the extension's worker)", async () => {
+    // Run A as the Runs view sees a remote run before lb collects its logs: the journal only.
+    const remote = path.join(dir, 'remote', runId);
+    fs.mkdirSync(remote, { recursive: true });
+    fs.copyFileSync(path.join(dirA, JOURNAL_FILE), path.join(remote, JOURNAL_FILE));
+    const lokiLogs = { connection: { url: loki.url }, query: `{run_id="${runId}"}`, start: BigInt(Date.now() - 2 * 3600_000) * 1_000_000n, end: BigInt(Date.now()) * 1_000_000n, maxLines: 100_000 };
+    const progress: number[] = [];
+    const c = await compareInWorker(path.join(REPO_ROOT, 'dist', 'compareWorker.js'), { a: { dir: remote, lokiLogs }, b: { dir: dirB } }, undefined, {
+      onProgress: (run, p) => progress.push(run === 'A' ? p.lines : -1),
+    });
+    const folders = await compareRuns(dirA, dirB);
+    assert.deepEqual(c.patterns, folders.patterns);
+    assert.deepEqual(c.tasks, folders.tasks);
+    assert.deepEqual([c.a.loki, c.a.lines, c.a.logFiles], [{ query: lokiLogs.query, capped: false }, folders.a.lines, 0]);
+    assert.equal(progress.at(-1), folders.a.lines);
   });
 
   describe('lb-obs compare of runs in Loki', () => {

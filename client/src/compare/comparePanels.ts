@@ -2,9 +2,10 @@
 // log panel's rules (panelHtml: CSP with a nonce, no network; the script renders data as text only). The
 // comparison is computed in a worker thread (core/compare/worker) under a cancellable progress notification;
 // the webview's links open a pattern's lines in a run's log panel (lbObs.openRunLogs with a filter) and a run
-// in Grafana Explore (lbObs.openRunInGrafana).
+// in Grafana Explore (lbObs.openRunInGrafana). A run whose logs are only in Loki is mined from the lines fetched,
+// their count shown in the notification.
 import * as vscode from 'vscode';
-import type { RunComparison, RunSummary } from '../../../core/compare/compareRuns';
+import type { RunComparison, RunSource, RunSummary } from '../../../core/compare/compareRuns';
 import { patternFilter } from '../../../core/compare/patternFilter';
 import { CompareCancelled, compareInWorker } from '../../../core/compare/worker/compareInWorker';
 import type { Logger } from '../../../core/logging/logger';
@@ -20,6 +21,8 @@ const GRAFANA_COMMAND = 'lbObs.openRunInGrafana';
 export interface ComparedRun {
   runDir: string;
   runId: string;
+  /** Where its logs are read: the folder's files, or Loki. */
+  source: RunSource;
 }
 
 interface OpenCompare {
@@ -121,9 +124,12 @@ export class ComparePanels implements vscode.Disposable {
     try {
       const comparison = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Comparing ${escapeIcons(compare.b.runId)} with ${escapeIcons(compare.a.runId)}`, cancellable: true },
-        (_progress, token) => {
+        (progress, token) => {
           token.onCancellationRequested(() => cancel.cancel());
-          return compareInWorker(script, { dirA: compare.a.runDir, dirB: compare.b.runDir }, abort.signal);
+          return compareInWorker(script, { a: compare.a.source, b: compare.b.source }, abort.signal, {
+            onProgress: (run, p) => progress.report({ message: `run ${run}: ${p.lines.toLocaleString('en-US')} of at most ${p.maxLines.toLocaleString('en-US')} lines from Loki` }),
+            onNotice: (message) => this.log.warn(`comparing runs: ${message}`),
+          });
         },
       );
       compare.comparison = comparison;

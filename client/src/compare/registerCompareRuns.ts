@@ -1,20 +1,29 @@
 // "Compare with..." on a run of the Runs view (or from the command palette): a quick pick of the other runs,
 // the default partner first (core/compare/comparePartners.ts: the newest earlier run of the same config that
 // passed), then the comparison in a panel. The partner is run A (the baseline), the run the command was
-// invoked on is run B: "new" means new in this run.
+// invoked on is run B: "new" means new in this run. A run without log files here (its logs still on the remote
+// hosts) is read from Loki when one is configured, as its log panel is, up to lbObs.compare.maxLokiLines lines.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { partnerCandidates, passed, sameConfig } from '../../../core/compare/comparePartners';
+import { listLogFileGroups } from '../../../core/logs/runLogFiles';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { discoverRuns, RunSummary } from '../../../core/runs/discover';
 import { readRunJournal } from '../../../core/runs/journal';
 import { escapedItem } from '../labelText';
+import { lokiRunTarget } from '../logs/logTarget';
+import type { LokiCredentials } from '../loki/lokiCredentials';
 import { reportedCommands } from '../reportedCommands';
 import { asRunRef } from '../runs/runRef';
 import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
-import { ComparePanels } from './comparePanels';
+import { ComparedRun, ComparePanels } from './comparePanels';
 
 export const COMPARE_COMMAND = 'lbObs.compareRunWith';
+const MAX_LOKI_LINES_SETTING = 'compare.maxLokiLines';
+const DEFAULT_MAX_LOKI_LINES = 200_000;
+/** A run without times in its journal is looked for in Loki over the last week. */
+const LOKI_LOOKBACK_MS = 7 * 24 * 3600_000;
+const NS_PER_MS = 1_000_000n;
 
 function describe(run: RunSummary, target: RunSummary, isDefault: boolean): string {
   const status = run.journal.ok ? (passed(run) ? 'passed' : 'not passed') : 'no journal';
@@ -29,10 +38,27 @@ async function targetRun(runDir: string, runs: RunSummary[]): Promise<RunSummary
   return { runId: journal.ok ? journal.journal.runId : path.basename(runDir), runDir: path.resolve(runDir), journal, sortTime: (journal.ok && journal.journal.createdAt) || Date.now() };
 }
 
-export function registerCompareRuns(context: vscode.ExtensionContext, logger: Logger): void {
+export function registerCompareRuns(context: vscode.ExtensionContext, logger: Logger, lokiCredentials: LokiCredentials): void {
   const log = moduleLogger(logger, 'compareRuns');
   const panels = new ComparePanels(context.extensionUri, log);
   context.subscriptions.push(panels);
+
+  /** The run with its log files, or with its logs from Loki when it has none here and a Loki is configured. */
+  async function compared(run: { runDir: string; runId: string }): Promise<ComparedRun> {
+    const local: ComparedRun = { ...run, source: { dir: run.runDir } };
+    if (listLogFileGroups(path.join(run.runDir, 'logs')).length > 0) return local;
+    const connection = await lokiCredentials.connection();
+    if (!connection) return local;
+    const { loki } = await lokiRunTarget(run.runDir, run.runId, connection);
+    const now = Date.now();
+    const setting = vscode.workspace.getConfiguration('lbObs').get<number>(MAX_LOKI_LINES_SETTING);
+    const maxLines = Number.isSafeInteger(setting) && setting! > 0 ? setting! : DEFAULT_MAX_LOKI_LINES;
+    const ns = (ms: number) => BigInt(Math.floor(ms)) * NS_PER_MS;
+    return {
+      ...run,
+      source: { dir: run.runDir, lokiLogs: { connection, query: loki!.query, start: ns(loki!.start ?? now - LOKI_LOOKBACK_MS), end: ns(loki!.end ?? now), maxLines } },
+    };
+  }
 
   async function compareWith(arg?: unknown): Promise<void> {
     const runs = await discoverRuns(await workspaceRunOutputDirs());
@@ -56,7 +82,7 @@ export function registerCompareRuns(context: vscode.ExtensionContext, logger: Lo
       { title: `Compare ${target.runId} with...`, placeHolder: 'The run to compare with (the baseline)', matchOnDetail: true },
     );
     if (!picked) return;
-    await panels.show({ runDir: picked.run.runDir, runId: picked.run.runId }, { runDir: target.runDir, runId: target.runId });
+    await panels.show(await compared(picked.run), await compared(target));
   }
 
   reportedCommands(context, log)(COMPARE_COMMAND, compareWith);

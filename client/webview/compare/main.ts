@@ -52,7 +52,9 @@ function runCard(name: string, side: RunSide, r: CompareRunView): HTMLElement {
   const title = el('div', 'run-title');
   title.append(el('span', 'run-name', name), el('span', 'run-id', r.runId), el('span', `status status-${(r.status ?? 'none').toLowerCase()}`, r.status ?? 'no journal'));
   if (r.grafana) title.append(button('Grafana', `Open ${r.runId} in Grafana Explore`, () => host.postMessage({ type: 'openGrafana', run: side })));
-  card.append(title, el('div', 'run-detail', `${r.start ?? '-'} · ${r.tasksRun} of ${r.tasks} tasks run · ${r.records} records in ${r.logFiles} files`));
+  const logs = r.loki ? `${r.lines} lines from Loki (${r.loki.query})` : `${r.records} records in ${r.logFiles} files`;
+  card.append(title, el('div', 'run-detail', `${r.start ?? '-'} · ${r.tasksRun} of ${r.tasks} tasks run · ${logs}`));
+  if (r.loki?.capped) card.append(el('div', 'notice', `Only its first ${r.lines} lines in Loki were read: raise the setting lbObs.compare.maxLokiLines to read more.`));
   if (r.journalError) card.append(el('div', 'notice', `Journal unreadable: ${r.journalError}`));
   return card;
 }

@@ -1,19 +1,30 @@
-// Runs compareRuns() in a worker thread of its own and answers its result; aborting the signal terminates the
-// worker (the comparison stops at once, whatever it was reading).
+// Runs compareRunSources() in a worker thread of its own and answers its result, telling the lines fetched from
+// Loki as they come; aborting the signal terminates the worker (the comparison stops at once, whatever it was
+// reading).
 import { Worker } from 'worker_threads';
-import type { RunComparison } from '../compareRuns';
+import type { RunComparison, RunSource } from '../compareRuns';
+import type { LokiMineProgress } from '../lokiRun';
 
 export interface CompareWorkerInput {
-  dirA: string;
-  dirB: string;
+  a: RunSource;
+  b: RunSource;
 }
 
-export type CompareWorkerAnswer = { ok: true; result: RunComparison } | { ok: false; message: string; notARun: boolean };
+export type FromCompareWorker =
+  | ({ type: 'progress'; run: 'A' | 'B' } & LokiMineProgress)
+  | { type: 'notice'; message: string }
+  | { type: 'done'; result: RunComparison }
+  | { type: 'failed'; message: string };
+
+export interface CompareWorkerEvents {
+  onProgress?(run: 'A' | 'B', progress: LokiMineProgress): void;
+  onNotice?(message: string): void;
+}
 
 /** The comparison was cancelled by its signal. */
 export class CompareCancelled extends Error {}
 
-export function compareInWorker(workerScript: string, input: CompareWorkerInput, signal?: AbortSignal): Promise<RunComparison> {
+export function compareInWorker(workerScript: string, input: CompareWorkerInput, signal?: AbortSignal, events: CompareWorkerEvents = {}): Promise<RunComparison> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CompareCancelled('the comparison was cancelled'));
     const worker = new Worker(workerScript, { workerData: input });
@@ -27,7 +38,12 @@ export function compareInWorker(workerScript: string, input: CompareWorkerInput,
     };
     const onAbort = () => settle(() => reject(new CompareCancelled('the comparison was cancelled')));
     signal?.addEventListener('abort', onAbort);
-    worker.once('message', (m: CompareWorkerAnswer) => settle(() => (m.ok ? resolve(m.result) : reject(new Error(m.message)))));
+    worker.on('message', (m: FromCompareWorker) => {
+      if (m.type === 'progress') events.onProgress?.(m.run, { lines: m.lines, maxLines: m.maxLines });
+      else if (m.type === 'notice') events.onNotice?.(m.message);
+      else if (m.type === 'done') settle(() => resolve(m.result));
+      else settle(() => reject(new Error(m.message)));
+    });
     worker.once('error', (err) => settle(() => reject(err)));
     worker.once('exit', (code) => settle(() => reject(new Error(`the comparison's worker stopped (exit code ${code})`))));
   });
