@@ -71,7 +71,6 @@ export class LineInfo {
 /** Values interned per field at most: beyond that a field is not a label but free text (a bug or an attack). */
 const MAX_INTERNED = 1022;
 const MAX_INTERNED_BYTES = 256;
-const INTERN_SLOTS = 4096;
 
 /**
  * Turns byte ranges into strings and small ids (1, 2, ...), one table per field: component, host, workload
@@ -80,11 +79,19 @@ const INTERN_SLOTS = 4096;
  * not interned (escaped, long, or past MAX_INTERNED): the caller then uses the string.
  */
 export class FieldInterner {
-  private readonly slots = new Int32Array(INTERN_SLOTS);
+  private readonly slots: Int32Array;
+  private readonly mask: number;
   private readonly bytes: Uint8Array[] = [new Uint8Array(0)];
   private readonly strings: string[] = [''];
   private last = 0;
   lastId = -1;
+
+  /** At most `maxValues` values are interned (the pattern miner interns the words of messages with more). */
+  constructor(private readonly maxValues = MAX_INTERNED) {
+    // At least four slots per value, a power of two: probes stay short.
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(4 * (maxValues + 1))));
+    this.mask = this.slots.length - 1;
+  }
 
   get(b: Uint8Array, start: number, end: number, escaped: boolean): string {
     const len = end - start;
@@ -98,16 +105,16 @@ export class FieldInterner {
     }
     let h = 0x811c9dc5;
     for (let k = start; k < end; k++) h = Math.imul(h ^ b[k], 0x01000193);
-    let slot = h & (INTERN_SLOTS - 1);
+    let slot = h & this.mask;
     for (let id = this.slots[slot]; id !== 0; id = this.slots[slot]) {
       if (sameBytes(this.bytes[id], b, start, len)) {
         this.last = this.lastId = id;
         return this.strings[id];
       }
-      slot = (slot + 1) & (INTERN_SLOTS - 1);
+      slot = (slot + 1) & this.mask;
     }
     const value = decodeJsonString(b, start, end, false);
-    if (this.strings.length > MAX_INTERNED) {
+    if (this.strings.length > this.maxValues) {
       this.lastId = -1;
       return value;
     }
@@ -269,11 +276,16 @@ export class LineClassifier {
       return;
     }
     let value: unknown;
+    // JSON.parse's error is only read for its message: without a stack trace it costs half as much.
+    const traceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       value = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
     } catch (err) {
       out.problem = `invalid JSON: ${clip((err as Error).message, 120)}`;
       return;
+    } finally {
+      Error.stackTraceLimit = traceLimit;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       out.problem = 'not a JSON object';

@@ -209,8 +209,9 @@ async function main(): Promise<void> {
 
     const jq = which('jq');
     if (jq) {
-      const program = 'reduce inputs as $r ({lines: 0}; .lines += 1 | .byLevel[$r.level] += 1 | .byComponent[$r.component] += 1)';
-      const r = repeat(() => timed(jq, ['-n', '-c', program, slowest.file]), 1);
+      // Raw lines, each parsed on its own: jq stops at the first malformed line of a JSON stream.
+      const program = 'reduce inputs as $l ({lines: 0}; .lines += 1 | (($l | fromjson?) // null) as $r | if $r then .byLevel[$r.level] += 1 | .byComponent[$r.component] += 1 else . end)';
+      const r = repeat(() => timed(jq, ['-R', '-n', '-c', program, slowest.file]), 1);
       const counts = JSON.parse(r.best.stdout);
       const agrees = counts.lines === slowest.stats.lines && sameCounts(counts.byLevel, slowest.stats.byLevel);
       console.log(`jq on the slowest shape: ${fmt(r.best.seconds)} s, ${fmt(r.best.seconds / slowest.lbObs.best.seconds, 1)}x lb-obs (${agrees || slowest.truth.malformed ? 'counts agree' : 'counts DIFFER'})`);

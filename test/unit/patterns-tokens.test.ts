@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { MAX_MESSAGE_CHARS, MAX_TOKENS, WILDCARD, messageTokens } from '../../core/logs/patterns/messageTokens';
+import { FieldInterner } from '../../core/logs/lineClassifier';
+import { MAX_MESSAGE_CHARS, MAX_TOKENS, WILDCARD, messageTokens, messageTokensOfBytes } from '../../core/logs/patterns/messageTokens';
 
 const QUOTED = /(?<=^|[\s=:([{,])(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')(?=$|[\s,;:)\]}.])/g;
 const AROUND = /^([([{]*)(.*?)([)\]},;:.!?]*)$/s;
@@ -71,6 +72,25 @@ describe('log patterns: masking read character by character', () => {
       fc.property(messageArb, (message) => assert.deepEqual(messageTokens(message), reference(message), JSON.stringify(message))),
       { numRuns: 20000 },
     );
+  });
+
+  test('read from the bytes of a plain ASCII message, the same tokens as from its text; other messages are left to the text', () => {
+    const words = new FieldInterner(64);
+    let fromBytes = 0;
+    fc.assert(
+      fc.property(messageArb, (message) => {
+        const bytes = Buffer.from(`"${message}"`, 'utf8');
+        const tokens = messageTokensOfBytes(bytes, 1, bytes.length - 1, words);
+        const plain = /^[\x20-\x7e]*$/.test(message) && !/["'\\]/.test(message) && message.length <= MAX_MESSAGE_CHARS;
+        assert.equal(tokens !== undefined, plain, JSON.stringify(message));
+        if (tokens) {
+          fromBytes++;
+          assert.deepEqual(tokens, messageTokens(message), JSON.stringify(message));
+        }
+      }),
+      { numRuns: 20000 },
+    );
+    assert.ok(fromBytes > 5000, `${fromBytes} messages read from bytes`);
   });
 
   test('and on real message shapes, long and many-worded ones included', () => {

@@ -41,44 +41,57 @@ function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+// The rules below read a word as codes: ASCII characters as they are, any other character as NON_ASCII (no
+// rule names one), whitespace as a space. Text (UTF-16) and the bytes of an ASCII message both read that way,
+// with the same positions, so one implementation serves the decoded message and the line's bytes.
+const NON_ASCII = 0x80;
+const SPACE = 0x20;
+
 function inSet(set: Uint8Array, c: number): boolean {
   return c < 128 && set[c] === 1;
 }
 
-function hasDigit(w: string): boolean {
-  for (let i = 0; i < w.length; i++) if (inSet(IS_DIGIT, w.charCodeAt(i))) return true;
+/** `^[A-Za-z]:\\` */
+function startsWithDrive(w: Uint8Array, s: number, e: number): boolean {
+  return e - s >= 3 && inSet(IS_LETTER, w[s]) && w[s + 1] === 0x3a && w[s + 2] === 0x5c;
+}
+
+function includes(w: Uint8Array, s: number, e: number, c: number): boolean {
+  for (let i = s; i < e; i++) if (w[i] === c) return true;
   return false;
 }
 
-/** `^[A-Za-z]:\\` */
-function startsWithDrive(w: string): boolean {
-  return w.length >= 3 && inSet(IS_LETTER, w.charCodeAt(0)) && w.charCodeAt(1) === 0x3a && w.charCodeAt(2) === 0x5c;
+function lastIndexOf(w: Uint8Array, s: number, e: number, c: number): number {
+  for (let i = e - 1; i >= s; i--) if (w[i] === c) return i;
+  return -1;
 }
 
 /** `^(?:~|\.{1,2})?\/|^[A-Za-z]:\\|\\|:\/\/`: a path or a URL. */
-function isPathStart(w: string): boolean {
-  let i = 0;
-  if (w.charCodeAt(0) === 0x7e) i = 1;
-  else if (w.charCodeAt(0) === 0x2e) i = w.charCodeAt(1) === 0x2e ? 2 : 1;
-  return w.charCodeAt(i) === 0x2f || w.charCodeAt(0) === 0x2f || startsWithDrive(w) || w.includes('\\') || w.includes('://');
+function isPathStart(w: Uint8Array, s: number, e: number): boolean {
+  let i = s;
+  if (w[s] === 0x7e) i = s + 1;
+  else if (w[s] === 0x2e) i = w[s + 1] === 0x2e ? s + 2 : s + 1;
+  if ((i < e && w[i] === 0x2f) || w[s] === 0x2f || startsWithDrive(w, s, e) || includes(w, s, e, 0x5c)) return true;
+  for (let k = s; k + 2 < e; k++) if (w[k] === 0x3a && w[k + 1] === 0x2f && w[k + 2] === 0x2f) return true;
+  return false;
 }
 
 /** `\/[^/]*\.[A-Za-z]\w*$`: a file name with an extension after the last slash. */
-function isFileName(w: string): boolean {
-  const slash = w.lastIndexOf('/');
-  const dot = w.lastIndexOf('.');
-  if (slash < 0 || dot < slash || !inSet(IS_LETTER, w.charCodeAt(dot + 1))) return false;
-  for (let i = dot + 2; i < w.length; i++) if (!inSet(WORD, w.charCodeAt(i))) return false;
+function isFileName(w: Uint8Array, s: number, e: number): boolean {
+  const slash = lastIndexOf(w, s, e, 0x2f);
+  const dot = lastIndexOf(w, s, e, 0x2e);
+  if (slash < 0 || dot < slash || dot + 1 >= e || !inSet(IS_LETTER, w[dot + 1])) return false;
+  for (let i = dot + 2; i < e; i++) if (!inSet(WORD, w[i])) return false;
   return true;
 }
 
 /** `^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+){2,}$` (case-insensitive): a host name of three labels or more. */
-function isDottedHost(w: string): boolean {
-  if (!inSet(IS_LETTER, w.charCodeAt(0))) return false;
+function isDottedHost(w: Uint8Array, s: number, e: number): boolean {
+  if (!inSet(IS_LETTER, w[s])) return false;
   let dots = 0;
   let labelLength = 1;
-  for (let i = 1; i < w.length; i++) {
-    const c = w.charCodeAt(i);
+  for (let i = s + 1; i < e; i++) {
+    const c = w[i];
     if (c === 0x2e) {
       if (labelLength === 0) return false;
       dots++;
@@ -93,58 +106,116 @@ function isDottedHost(w: string): boolean {
 }
 
 /** A word that differs between occurrences of one message. */
-export function isVariable(word: string): boolean {
-  return hasDigit(word) || isPathStart(word) || isFileName(word) || isDottedHost(word);
+function isVariable(w: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (inSet(IS_DIGIT, w[i])) return true;
+  return isPathStart(w, s, e) || isFileName(w, s, e) || isDottedHost(w, s, e);
+}
+
+function isWildcard(w: Uint8Array, s: number, e: number): boolean {
+  return e - s === 3 && w[s] === 0x3c && w[s + 1] === 0x2a && w[s + 2] === 0x3e;
 }
 
 /** Where the key of `key=value` / `key:value` ends (at its `=` or `:`), or -1: `^([A-Za-z_][\w.-]*)([=:])(.+)$`. */
-function keyEnd(core: string): number {
-  const c0 = core.charCodeAt(0);
-  if (!(inSet(IS_LETTER, c0) || c0 === 0x5f)) return -1;
-  let k = 1;
-  while (k < core.length && inSet(KEY, core.charCodeAt(k))) k++;
-  const sep = core.charCodeAt(k);
-  return (sep === 0x3d || sep === 0x3a) && k + 1 < core.length ? k : -1;
+function keyEnd(w: Uint8Array, s: number, e: number): number {
+  if (!(inSet(IS_LETTER, w[s]) || w[s] === 0x5f)) return -1;
+  let k = s + 1;
+  while (k < e && inSet(KEY, w[k])) k++;
+  return k + 1 < e && (w[k] === 0x3d || w[k] === 0x3a) ? k : -1;
 }
 
-function maskWord(token: string): string {
-  if (token === WILDCARD) return token;
+/** The part of the word [s, e) that becomes the wildcard, set by variablePart: [cutFrom, cutTo). */
+let cutFrom = 0;
+let cutTo = 0;
+
+/**
+ * Whether part of the word [s, e) varies (then [cutFrom, cutTo) is that part): the word without its punctuation
+ * around (`^([([{]*)(.*?)([)\]},;:.!?]*)$`; "(cpu=<*>," reads better than "<*>"), or the value of a `key=value`
+ * ("cpu=<*>" says more than "<*>"). A word without digits or punctuation is constant as it is (most words).
+ */
+function variablePart(w: Uint8Array, s: number, e: number): boolean {
   let plain = true;
-  for (let i = 0; i < token.length && plain; i++) plain = !inSet(NOT_PLAIN, token.charCodeAt(i));
-  if (plain) return token;
-  let a = 0;
-  while (a < token.length && inSet(LEAD, token.charCodeAt(a))) a++;
-  let z = token.length;
-  while (z > a && inSet(TRAIL, token.charCodeAt(z - 1))) z--;
-  const core = token.slice(a, z);
-  if (core === '' || core === WILDCARD) return token;
-  // A Windows path ("C:\\temp") is not a key "C" with a value; `key=value` keeps its key: "cpu=<*>" says more than "<*>".
-  const k = startsWithDrive(core) ? -1 : keyEnd(core);
-  if (k >= 0) {
-    const value = core.slice(k + 1);
-    if (value !== WILDCARD) return `${token.slice(0, a + k + 1)}${isVariable(value) ? WILDCARD : value}${token.slice(z)}`;
+  for (let i = s; i < e && plain; i++) plain = !inSet(NOT_PLAIN, w[i]);
+  if (plain) return false;
+  let a = s;
+  while (a < e && inSet(LEAD, w[a])) a++;
+  let z = e;
+  while (z > a && inSet(TRAIL, w[z - 1])) z--;
+  if (z === a || isWildcard(w, a, z)) return false;
+  // A Windows path ("C:\\temp") is not a key "C" with a value.
+  const k = startsWithDrive(w, a, z) ? -1 : keyEnd(w, a, z);
+  if (k >= 0 && !isWildcard(w, k + 1, z)) {
+    cutFrom = k + 1;
+    cutTo = z;
+    return isVariable(w, k + 1, z);
   }
-  return isVariable(core) ? `${token.slice(0, a)}${WILDCARD}${token.slice(z)}` : token;
+  cutFrom = a;
+  cutTo = z;
+  return isVariable(w, a, z);
 }
+
+/**
+ * The tokens of the message whose codes are w[start, end), each made by `token(s, e)` (the word, or the word
+ * with [cutFrom, cutTo) replaced by the wildcard when `cut`); past MAX_TOKENS words, or when `cut` (the message
+ * was too long), the last token is the wildcard.
+ */
+function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolean, token: (s: number, e: number, cut: boolean) => string): string[] {
+  const tokens: string[] = [];
+  let more = false;
+  for (let i = start; i < end; ) {
+    while (i < end && w[i] === SPACE) i++;
+    if (i === end) break;
+    const s = i;
+    while (i < end && w[i] !== SPACE) i++;
+    if (tokens.length === MAX_TOKENS) {
+      more = true;
+      break;
+    }
+    tokens.push(token(s, i, variablePart(w, s, i)));
+  }
+  if (longMessage || more) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
+  return tokens;
+}
+
+let codes = new Uint8Array(256);
 
 /** The message's tokens with variable parts masked; a message cut for length ends with a wildcard. */
 export function messageTokens(message: string): string[] {
   const cut = message.length > MAX_MESSAGE_CHARS;
   let text = cut ? message.slice(0, MAX_MESSAGE_CHARS) : message;
   if (text.includes('"') || text.includes("'")) text = text.replace(QUOTED, WILDCARD);
-  const tokens: string[] = [];
-  let more = false;
-  for (let i = 0; i < text.length; ) {
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    if (i === text.length) break;
-    const start = i;
-    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
-    if (tokens.length === MAX_TOKENS) {
-      more = true;
-      break;
-    }
-    tokens.push(maskWord(text.slice(start, i)));
+  if (codes.length < text.length) codes = new Uint8Array(2 * text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    codes[i] = isSpace(c) ? SPACE : c < 128 ? c : NON_ASCII;
   }
-  if (cut || more) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
-  return tokens;
+  return tokenize(codes, 0, text.length, cut, (s, e, masked) => (masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e)));
 }
+
+const WILDCARD_BYTES = Buffer.from(WILDCARD, 'latin1');
+
+/**
+ * The tokens of a message given as the bytes b[start, end) of an unescaped JSON string, without decoding it:
+ * words become strings through `words` (interned: a mined run has few distinct constant words, and a variable
+ * word is never made a string). Undefined when the bytes are not plain ASCII without quotes (the message must
+ * then be decoded and read by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
+ */
+export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, words: { get(b: Uint8Array, start: number, end: number, escaped: boolean): string }): string[] | undefined {
+  if (end - start > MAX_MESSAGE_CHARS) return undefined;
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c >= 0x80 || c < 0x20 || c === 0x27 || c === 0x22 || c === 0x5c) return undefined;
+  }
+  return tokenize(b, start, end, false, (s, e, masked) => {
+    if (!masked) return words.get(b, s, e, false);
+    // Copied byte by byte: words are short, and a Buffer's subarray costs more than the copy.
+    const length = cutFrom - s + WILDCARD_BYTES.length + e - cutTo;
+    if (scratch.length < length) scratch = new Uint8Array(2 * length);
+    let n = 0;
+    for (let i = s; i < cutFrom; i++) scratch[n++] = b[i];
+    for (let i = 0; i < WILDCARD_BYTES.length; i++) scratch[n++] = WILDCARD_BYTES[i];
+    for (let i = cutTo; i < e; i++) scratch[n++] = b[i];
+    return words.get(scratch, 0, length, false);
+  });
+}
+
+let scratch = new Uint8Array(256);

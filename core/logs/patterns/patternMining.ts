@@ -1,9 +1,10 @@
 // Mining patterns while indexing: the indexer hands each record it classifies to a PatternMining (its message
-// decoded from the line's bytes, nothing else of the record), which feeds a template miner and counts the
+// tokenized from the line's bytes, decoded only for a sample), which feeds a template miner and counts the
 // records per component and level and their time span. A scan worker mines its part of a file into its own
 // PatternMining and sends `part()` back; the parts are absorbed in file order.
-import { LEVEL_NAMES, type LineInfo } from '../lineClassifier';
-import { type MinerState, TemplateMiner } from './templateMiner';
+import { FieldInterner, LEVEL_NAMES, type LineInfo } from '../lineClassifier';
+import { messageTokens, messageTokensOfBytes } from './messageTokens';
+import { type LazyMessage, type MinerState, TemplateMiner } from './templateMiner';
 
 /** What mining a range of lines found besides the templates. */
 export interface MinedCounts {
@@ -24,8 +25,39 @@ export function emptyCounts(): MinedCounts {
   return { records: 0, levels: new Map(), firstTime: null, lastTime: null };
 }
 
+/** The message of the record being mined, decoded when asked (once). */
+class LineMessage implements LazyMessage {
+  private b: Buffer = Buffer.alloc(0);
+  private lineStart = 0;
+  private info: LineInfo | undefined;
+  private decoded: string | undefined;
+
+  set(b: Buffer, lineStart: number, info: LineInfo): void {
+    this.b = b;
+    this.lineStart = lineStart;
+    this.info = info;
+    this.decoded = undefined;
+  }
+
+  text(): string {
+    const info = this.info!;
+    const { b, lineStart } = this;
+    this.decoded ??=
+      info.message ??
+      (info.messageEscaped
+        ? (JSON.parse(b.toString('utf8', lineStart + info.messageStart - 1, lineStart + info.messageEnd + 1)) as string)
+        : b.toString('utf8', lineStart + info.messageStart, lineStart + info.messageEnd));
+    return this.decoded;
+  }
+}
+
+/** Words of messages interned at most: a run's constant words are a few hundred; past this, words are decoded each time. */
+const MAX_WORDS = 1 << 14;
+
 export class PatternMining {
   readonly counts = emptyCounts();
+  private readonly message = new LineMessage();
+  private readonly words = new FieldInterner(MAX_WORDS);
 
   /** Records go to `miner` as counts of `source` (a run, for comparisons). */
   constructor(
@@ -35,15 +67,14 @@ export class PatternMining {
 
   /** Mines the record classified as `info`, whose line starts at `lineStart` in `b`. */
   record(b: Buffer, lineStart: number, info: LineInfo): void {
-    const message =
-      info.message ??
-      (info.messageEscaped
-        ? (JSON.parse(b.toString('utf8', lineStart + info.messageStart - 1, lineStart + info.messageEnd + 1)) as string)
-        : b.toString('utf8', lineStart + info.messageStart, lineStart + info.messageEnd));
     const component = info.component!;
     const level = LEVEL_NAMES[info.level];
     const time = info.time;
-    this.miner.add({ message, level, component, time, source: this.source });
+    const message = this.message;
+    message.set(b, lineStart, info);
+    // Most messages are tokenized from their bytes, never decoded; the others (escapes, non-ASCII, quotes) as text.
+    const tokens = info.message === undefined && !info.messageEscaped ? messageTokensOfBytes(b, lineStart + info.messageStart, lineStart + info.messageEnd, this.words) : undefined;
+    this.miner.addTokens(level, component, tokens ?? messageTokens(message.text()), time, this.source, message);
     const c = this.counts;
     c.records++;
     let byLevel = c.levels.get(component);

@@ -95,19 +95,27 @@ function newNode(): TreeNode {
   return { children: new Map(), templates: [] };
 }
 
-function seen(t: Template, r: MinedRecord): void {
-  const source = r.source ?? 0;
+/** A record's message not decoded yet: it is only read when it becomes a pattern's sample. */
+export interface LazyMessage {
+  text(): string;
+}
+
+function sampleOf(message: string | LazyMessage): string {
+  return (typeof message === 'string' ? message : message.text()).slice(0, SAMPLE_CHARS);
+}
+
+function seen(t: Template, source: number, time: number, message: string | LazyMessage): void {
   const s = t.stats[source];
   if (!s) {
-    t.stats[source] = { count: 1, first: r.time, last: r.time, sample: r.message.slice(0, SAMPLE_CHARS) };
+    t.stats[source] = { count: 1, first: time, last: time, sample: sampleOf(message) };
     return;
   }
   s.count++;
-  if (r.time < s.first) {
-    s.first = r.time;
-    s.sample = r.message.slice(0, SAMPLE_CHARS);
+  if (time < s.first) {
+    s.first = time;
+    s.sample = sampleOf(message);
   }
-  if (r.time > s.last) s.last = r.time;
+  if (time > s.last) s.last = time;
 }
 
 /** Adds the counts `f` of one source to `into[source]`, as if its messages had been seen after those counted. */
@@ -147,8 +155,13 @@ export class TemplateMiner {
   }
 
   add(record: MinedRecord): void {
-    const group = this.groupOf(record.level, record.component);
-    seen(group ? this.templateFor(group, messageTokens(record.message)) : this.overflowBucket(record.level), record);
+    this.addTokens(record.level, record.component, messageTokens(record.message), record.time, record.source ?? 0, record.message);
+  }
+
+  /** A record whose message's tokens are known already (messageTokensOfBytes): the message is read only for a sample. */
+  addTokens(level: LogLevel, component: string, tokens: string[], time: number, source: number, message: string | LazyMessage): void {
+    const group = this.groupOf(level, component);
+    seen(group ? this.templateFor(group, tokens) : this.overflowBucket(level), source, time, message);
   }
 
   /** This miner's templates with their counts of `source`, to be absorbed by another miner. */
