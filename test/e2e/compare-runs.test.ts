@@ -15,6 +15,8 @@ import { waitUntil } from '../support/waitUntil';
 
 const SUITE = 'e2e/compare-runs';
 const SEGFAULT: TemplateSpec = { pattern: 'Segmentation fault in worker <*> at <*>', level: 'ERROR', component: 'runner', count: 6 };
+/** A message that would run script or change the page if the panel treated it as HTML. */
+const HOSTILE: TemplateSpec = { pattern: '<img src=x onerror=alert(1)><b>bold</b> </td></tr><script>alert(2)</script> from <*>', level: 'WARNING', component: 'runner', count: 3 };
 const TASKS = [1, 2, 3].map((repetition) => ({ host: 'node-1', workload: 'stress_ng', repetition, durationSeconds: 60 }));
 const BASELINE = 'run-20261120-090000';
 const OTHER_CONFIG = 'run-20261121-090000';
@@ -52,7 +54,7 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
         setConfigHash(other.runDir, 'cfg-2');
         const run = writePatternRun(results, {
           runId: RUN,
-          templates: [...GROUND_TRUTH_TEMPLATES, SEGFAULT],
+          templates: [...GROUND_TRUTH_TEMPLATES, SEGFAULT, HOSTILE],
           tasks: TASKS.map((t) => (t.repetition === 3 ? { ...t, status: 'FAILED' as const, error: 'worker crashed' } : t)),
           seed: 3,
           startMs: Date.UTC(2026, 10, 22, 9),
@@ -75,6 +77,11 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
 
   test('the new error pattern is listed first and its lines open in the run\'s log panel', { timeout: TEST_TIMEOUT_MS }, () =>
     suite!.workbench.onScreen('compare-runs', async (wb) => {
+      const dialogs: string[] = [];
+      wb.page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       await wb.page.locator('.activitybar .action-item [aria-label^="lb Runs"]').first().click();
       const row = wb.page.locator('[id="workbench.view.extension.lbObs"] .monaco-list-row', { hasText: RUN });
       await row.waitFor({ timeout: 60_000 });
@@ -93,6 +100,11 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
       const compare = await webviewFrame(wb, '.pattern-table', 'the comparison panel to show its patterns');
       const cells = await compare.$$eval('.pattern-table tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent).slice(0, 6)));
       assert.deepEqual(cells[0], ['new', 'ERROR', 'runner', '0', String(SEGFAULT.count), SEGFAULT.pattern]);
+      // The hostile message is a pattern shown as text: no element made of it, nothing ran.
+      const hostile = cells.find((c) => c[1] === 'WARNING' && c[0] === 'new');
+      assert.ok(hostile && hostile[5] === '<img src=x onerror=<*> <*> from <*>', JSON.stringify(cells));
+      assert.equal(await compare.locator('.pattern-table img, .pattern-table b, .pattern-table script').count(), 0);
+      assert.deepEqual(dialogs, []);
       const newFailure = await compare.$eval('.task-table .new-failure', (e) => e.textContent);
       assert.equal(newFailure, 'NEW FAILURE: worker crashed');
       await wb.screenshot('compare-runs-panel');
@@ -100,7 +112,7 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
       // Its lines in run B: the log panel opens filtered to exactly them.
       await compare.locator('.pattern-table tbody tr').first().locator('.lines button', { hasText: 'B' }).click();
       await wb.page.locator('.tabs-container .tab', { hasText: `Logs: ${RUN}` }).waitFor({ timeout: 60_000 });
-      const total = GROUND_TRUTH_TEMPLATES.reduce((n, t) => n + t.count, SEGFAULT.count);
+      const total = GROUND_TRUTH_TEMPLATES.reduce((n, t) => n + t.count, SEGFAULT.count + HOSTILE.count);
       const panel = await webviewFrame(wb, '.rows .row', 'the log panel to show rows');
       await waitUntil('the log panel to show the pattern\'s lines', async () =>
         (await panel.$eval('.counts', (e) => e.textContent ?? '').catch(() => '')) === `${SEGFAULT.count} of ${total.toLocaleString('en-US')} lines · 4 sources`,
