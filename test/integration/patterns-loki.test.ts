@@ -191,6 +191,24 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
       assert.equal(c.a.lines, folders.a.lines);
     });
 
+    test("without Loki's pattern ingester: our miner over the lines fetched, saying why; --patterns loki fails with Loki's answer", async () => {
+      const plain = await startLoki({ patternIngester: false });
+      try {
+        await lokiPush({ url: plain.url }, [...runStreams(dirA).streams, ...runStreams(dirB).streams]);
+        const args = specs().map((a) => (a === loki.url ? plain.url : a));
+        const r = await cli(args, dir);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(JSON.parse(r.stdout).patternsFrom, 'miner');
+        assert.match(r.stderr, /^lb-obs compare: Loki's pattern ingester did not answer \(Loki answered \d+ for .*\/loki\/api\/v1\/patterns.*\): mining the lines fetched instead$/m);
+        const refused = await cli([...args, '--patterns', 'loki'], dir);
+        assert.equal(refused.code, 2);
+        assert.match(refused.stderr, /^lb-obs compare: Loki's pattern ingester did not answer: Loki answered \d+ for /);
+        console.log(`# ${SUITE}: without the pattern ingester: ${refused.stderr.trim()}`);
+      } finally {
+        await plain.stop();
+      }
+    });
+
     test('--max-lines caps the lines fetched per run, and says so', async () => {
       const r = await cli([...specs(), '--patterns', 'miner', '--max-lines', '100'], dir);
       assert.equal(r.code, 0, r.stderr);

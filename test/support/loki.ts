@@ -52,6 +52,8 @@ export interface StartLokiOptions {
   port?: number;
   /** How long to wait for GET /ready. */
   readyTimeoutMs?: number;
+  /** Loki's pattern ingester (/loki/api/v1/patterns); default on. */
+  patternIngester?: boolean;
 }
 
 export interface RunningLoki {
@@ -160,7 +162,7 @@ export function lokiConfig(dataDir: string, port: number, grpcPort: number, opts
     },
     // Loki's pattern ingester (Drain over pushed lines, /loki/api/v1/patterns), for the agreement test of our
     // miner; it answers from memory, so no persistence or metric aggregation.
-    pattern_ingester: { enabled: true, lifecycler: { min_ready_duration: '0s', final_sleep: '0s' } },
+    pattern_ingester: { enabled: opts.patternIngester ?? true, lifecycler: { min_ready_duration: '0s', final_sleep: '0s' } },
     limits_config: { allow_structured_metadata: true, ...limits },
     analytics: { reporting_enabled: false },
   };
