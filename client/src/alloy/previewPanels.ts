@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../../core/logging/logger';
 import { isYamlName } from '../../../core/alloy/pipeline/configSource';
 import type { PreviewWorkerClient } from '../../../core/alloy/pipeline/worker/previewWorkerClient';
-import { panelHtml } from '../logs/panelHtml';
+import { createScriptPanel } from '../scriptPanel';
 import { isFromPreviewWebview, type ToPreviewWebview } from '../../../protocol/alloyPreview';
 import type { Sample } from './samples';
 
@@ -41,19 +41,8 @@ export class PreviewPanels implements vscode.Disposable {
   }
 
   private create(key: string, uri: vscode.Uri, component: string | undefined, sample: Sample): OpenPreview {
-    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const title = `Pipeline: ${component === undefined ? 'loki.process' : `loki.process "${component}"`}`;
-    const panel = vscode.window.createWebviewPanel('lbObs.alloyPreview', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: true,
-      localResourceRoots: [webviewRoot],
-    });
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'alloyPreview.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'alloyPreview.css')).toString(),
-    });
+    const panel = createScriptPanel(this.extensionUri, 'lbObs.alloyPreview', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, 'alloyPreview');
     const preview: OpenPreview = { panel, uri, component, sample, ready: false };
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isFromPreviewWebview(m)) return;

@@ -1,5 +1,5 @@
 // The run comparison panels: one webview per pair of runs (A the baseline, B the run compared), following the
-// log panel's rules (panelHtml: CSP with a nonce, no network; the script renders data as text only). The
+// log panel's rules (scriptPanel.ts: CSP with a nonce, no network; the script renders data as text only). The
 // comparison is computed in a worker thread (core/compare/worker) under a cancellable progress notification;
 // the webview's links open a pattern's lines in a run's log panel (lbObs.openRunLogs with a filter) and a run
 // in Grafana Explore (lbObs.openRunInGrafana). A run whose logs are only in Loki is mined from the lines fetched,
@@ -12,7 +12,7 @@ import type { Logger } from '../../../core/logging/logger';
 import { formatTimestamp } from '../../../core/logs/timestamp';
 import { CompareRunView, RunSide, ToCompareWebview, validateCompareMessage } from '../../../protocol/compare';
 import { escapeIcons } from '../labelText';
-import { panelHtml } from '../logs/panelHtml';
+import { createScriptPanel } from '../scriptPanel';
 import { callOptionalCommand } from '../runs/optionalCommand';
 
 export const OPEN_RUN_LOGS_COMMAND = 'lbObs.openRunLogs';
@@ -59,18 +59,7 @@ export class ComparePanels implements vscode.Disposable {
   }
 
   private create(key: string, a: ComparedRun, b: ComparedRun): OpenCompare {
-    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel('lbObs.compareRuns', `Compare: ${b.runId} with ${a.runId}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: true,
-      localResourceRoots: [webviewRoot],
-    });
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'compare.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'compare.css')).toString(),
-    });
+    const panel = createScriptPanel(this.extensionUri, 'lbObs.compareRuns', `Compare: ${b.runId} with ${a.runId}`, vscode.ViewColumn.Active, 'compare');
     const compare: OpenCompare = { panel, a, b, ready: false };
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(compare, m));
     panel.onDidDispose(() => {

@@ -25,7 +25,7 @@ const DEFAULT_MAX_LOKI_LINES = 200_000;
 const LOKI_LOOKBACK_MS = 7 * 24 * 3600_000;
 const NS_PER_MS = 1_000_000n;
 
-function describe(run: RunSummary, target: RunSummary, isDefault: boolean): string {
+function partnerNote(run: RunSummary, target: RunSummary, isDefault: boolean): string {
   const status = run.journal.ok ? (passed(run) ? 'passed' : 'not passed') : 'no journal';
   if (isDefault) return `default: the last run of the same config that passed`;
   return `${sameConfig(target, run) ? 'same config, ' : ''}${status}`;
@@ -78,7 +78,7 @@ export function registerCompareRuns(context: vscode.ExtensionContext, logger: Lo
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      candidates.map((run) => escapedItem({ label: run.runId, description: describe(run, target, run === defaultPartner), detail: run.runDir, run })),
+      candidates.map((run) => escapedItem({ label: run.runId, description: partnerNote(run, target, run === defaultPartner), detail: run.runDir, run })),
       { title: `Compare ${target.runId} with...`, placeHolder: 'The run to compare with (the baseline)', matchOnDetail: true },
     );
     if (!picked) return;
