@@ -68,6 +68,13 @@ export class LineInfo {
   }
 }
 
+export const FNV_OFFSET = 0x811c9dc5;
+
+/** One byte of a 32-bit FNV-1a hash. */
+export function fnvStep(h: number, byte: number): number {
+  return Math.imul(h ^ byte, 0x01000193);
+}
+
 /** Values interned per field at most: beyond that a field is not a label but free text (a bug or an attack). */
 const MAX_INTERNED = 1022;
 const MAX_INTERNED_BYTES = 256;
@@ -103,8 +110,18 @@ export class FieldInterner {
       this.lastId = this.last;
       return this.strings[this.last];
     }
-    let h = 0x811c9dc5;
-    for (let k = start; k < end; k++) h = Math.imul(h ^ b[k], 0x01000193);
+    let h = FNV_OFFSET;
+    for (let k = start; k < end; k++) h = fnvStep(h, b[k]);
+    return this.getHashed(b, start, end, h);
+  }
+
+  /** `get` of an unescaped value whose FNV-1a hash (fnvStep from FNV_OFFSET over its bytes) is `h`: a caller that reads the bytes anyway hashes them as it goes. */
+  getHashed(b: Uint8Array, start: number, end: number, h: number): string {
+    const len = end - start;
+    if (len > MAX_INTERNED_BYTES) {
+      this.lastId = -1;
+      return decodeJsonString(b, start, end, false);
+    }
     let slot = h & this.mask;
     for (let id = this.slots[slot]; id !== 0; id = this.slots[slot]) {
       if (sameBytes(this.bytes[id], b, start, len)) {

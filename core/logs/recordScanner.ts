@@ -81,6 +81,25 @@ function stopMask(w: number): number {
   return (((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((w - 0x20202020) & ~w)) & 0x80808080;
 }
 
+/**
+ * Whether b[start, end) holds only printable ASCII other than the quotes and the backslash (what the pattern
+ * miner reads without decoding), four bytes at a time.
+ */
+export function isPlainAscii(b: Uint8Array, start: number, end: number): boolean {
+  const dv = viewOf(b);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const w = dv.getInt32(i, true);
+    const a = w ^ 0x27272727;
+    if ((stopMask(w) | (((a - 0x01010101) & ~a) & 0x80808080) | (w & 0x80808080)) !== 0) return false;
+  }
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c >= 0x80 || c < 0x20 || c === 0x22 || c === 0x27 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 /** Index of the byte flagged by the lowest set bit of a stopMask. */
 function flaggedByte(mask: number): number {
   return (31 - Math.clz32(mask & -mask)) >> 3;

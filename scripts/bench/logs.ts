@@ -2,11 +2,12 @@
 // orders, timestamp precisions and zones, tags, message lengths and alphabets, CRLF, malformed lines), each next
 // to lnav doing the same count in the same run. Prints, per shape, time (best and median of BENCH_RUNS runs), CPU
 // time, lines/s, MB/s and peak RSS, and the ratio to lnav; the slowest shape is the figure to quote. On that shape
-// it then runs jq, measures the index size per line and how long an appended line takes to reach a log session in
-// the log worker (what the panel shows); then pages 1,000,000 lines out of a local Loki, lb-obs logs query next
-// to logcli (lokiPaging.ts). BENCH_SHAPES=0,3 picks shapes by index; BENCH_LNAV_RUNS sets lnav's runs (1).
+// it then runs jq and lb-obs logs patterns (mined in the scan workers while they index), measures the index size
+// per line and how long an appended line takes to reach a log session in the log worker (what the panel shows);
+// then pages 1,000,000 lines out of a local Loki, lb-obs logs query next to logcli (lokiPaging.ts).
+// BENCH_SHAPES=0,3 picks shapes by index; BENCH_LNAV_RUNS sets lnav's runs (1).
 // Goals (issues 6 and 18): every shape indexed in under 1 s on a 2-core machine and at least 3x faster than lnav,
-// at most 32 bytes of index per line, an appended line visible within 250 ms.
+// at most 32 bytes of index per line, an appended line visible within 250 ms; patterns add less than 50% (issue 15).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -218,6 +219,15 @@ async function main(): Promise<void> {
     } else {
       console.log('jq not found: apt-get install -y jq');
     }
+
+    // Patterns mined in the scan workers while they index (issue 15): time, CPU and memory next to the plain index.
+    const patterns = repeat(() => timed(process.execPath, [CLI, 'logs', 'patterns', slowest.file, '--format', 'json']));
+    const index = slowest.lbObs.best;
+    const p = patterns.best;
+    const mb = (kb: number | null) => (kb === null ? 'n/a' : `${fmt(kb / 1024, 0)} MB`);
+    console.log(
+      `logs patterns on the slowest shape: best ${fmt(p.seconds)} s (${fmt((100 * p.seconds) / index.seconds, 0)}% of logs stats' ${fmt(index.seconds)} s; goal < 150%), median ${fmt(patterns.median)} s, CPU ${p.cpuSeconds === null ? 'n/a' : fmt(p.cpuSeconds)} s, peak RSS ${mb(p.peakRssKb)} (logs stats ${mb(index.peakRssKb)}), ${JSON.parse(p.stdout).patterns.length} patterns`,
+    );
 
     const started = performance.now();
     const session = await createLogSession({ files: [slowest.file], follow: false, scanWorkerScript: SCAN_WORKER });

@@ -20,6 +20,8 @@ const TIME = '/usr/bin/time';
 interface Timed {
   seconds: number;
   peakRssMb: number | null;
+  /** User + system CPU seconds: what the load of a shared machine does not inflate. */
+  cpuSeconds: number | null;
   stdout: string;
 }
 
@@ -27,12 +29,12 @@ function timed(args: string[]): Timed {
   const useTime = fs.existsSync(TIME);
   const started = performance.now();
   const r = useTime
-    ? spawnSync(TIME, ['-f', '%M', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync(TIME, ['-f', '%M %U %S', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
     : spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`lb-obs ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const peak = useTime ? Number((r.stderr.trim().split('\n').pop() ?? '').trim()) : NaN;
-  return { seconds, peakRssMb: Number.isFinite(peak) ? peak / 1024 : null, stdout: r.stdout };
+  const [peak, user, sys] = useTime ? (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { seconds, peakRssMb: Number.isFinite(peak) ? peak / 1024 : null, cpuSeconds: Number.isFinite(user + sys) ? user + sys : null, stdout: r.stdout };
 }
 
 function best(args: string[], runs = 3): Timed {
@@ -40,6 +42,7 @@ function best(args: string[], runs = 3): Timed {
 }
 
 const mb = (v: number | null) => (v === null ? '-' : `${v.toFixed(0)} MB`);
+const cpu = (t: Timed) => (t.cpuSeconds === null ? '' : `  CPU ${t.cpuSeconds.toFixed(2)} s`);
 
 function main(): void {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "node scripts/build.mjs" first`);
@@ -64,9 +67,10 @@ function main(): void {
     const index = best(['logs', 'stats', runA, '--format', 'json']);
     const patterns = best(['logs', 'patterns', runA, '--format', 'json']);
     const compare = best(['compare', runA, runB, '--format', 'json'], 1);
-    console.log(`plain index (logs stats)   ${index.seconds.toFixed(2)} s  peak RSS ${mb(index.peakRssMb)}`);
-    console.log(`logs patterns              ${patterns.seconds.toFixed(2)} s  peak RSS ${mb(patterns.peakRssMb)}  (${((patterns.seconds / index.seconds) * 100).toFixed(0)}% of indexing time)`);
-    console.log(`compare (two runs)         ${compare.seconds.toFixed(2)} s  peak RSS ${mb(compare.peakRssMb)}`);
+    console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; best of 3 runs`);
+    console.log(`plain index (logs stats)   ${index.seconds.toFixed(2)} s${cpu(index)}  peak RSS ${mb(index.peakRssMb)}`);
+    console.log(`logs patterns              ${patterns.seconds.toFixed(2)} s${cpu(patterns)}  peak RSS ${mb(patterns.peakRssMb)}  (${((patterns.seconds / index.seconds) * 100).toFixed(0)}% of indexing time)`);
+    console.log(`compare (two runs)         ${compare.seconds.toFixed(2)} s${cpu(compare)}  peak RSS ${mb(compare.peakRssMb)}`);
 
     started = performance.now();
     const mined = (JSON.parse(patterns.stdout) as { patterns: Array<{ pattern: string; level: string; component: string; count: number }> }).patterns;

@@ -3,6 +3,8 @@
 // URLs, dotted host names and quoted strings), so the prefix tree and the similarity only compare words.
 // Every record of a mined run goes through here, so words are read character by character instead of through
 // regular expressions (the rules are written as expressions in the comments; a test checks both agree).
+import { FNV_OFFSET, type FieldInterner, fnvStep } from '../lineClassifier';
+import { isPlainAscii } from '../recordScanner';
 
 export const WILDCARD = '<*>';
 
@@ -13,8 +15,9 @@ export const MAX_TOKENS = 100;
 // Quoted strings only at word boundaries, so apostrophes inside words ("don't") are not quotes.
 const QUOTED = /(?<=^|[\s=:([{,])(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')(?=$|[\s,;:)\]}.])/g;
 
+/** A set of ASCII characters as a table of all 256 codes (the codes read are bytes, or text mapped to bytes). */
 function asciiSet(chars: string): Uint8Array {
-  const set = new Uint8Array(128);
+  const set = new Uint8Array(256);
   for (const c of chars) set[c.charCodeAt(0)] = 1;
   return set;
 }
@@ -48,7 +51,7 @@ const NON_ASCII = 0x80;
 const SPACE = 0x20;
 
 function inSet(set: Uint8Array, c: number): boolean {
-  return c < 128 && set[c] === 1;
+  return set[c] === 1;
 }
 
 /** `^[A-Za-z]:\\` */
@@ -130,12 +133,9 @@ let cutTo = 0;
 /**
  * Whether part of the word [s, e) varies (then [cutFrom, cutTo) is that part): the word without its punctuation
  * around (`^([([{]*)(.*?)([)\]},;:.!?]*)$`; "(cpu=<*>," reads better than "<*>"), or the value of a `key=value`
- * ("cpu=<*>" says more than "<*>"). A word without digits or punctuation is constant as it is (most words).
+ * ("cpu=<*>" says more than "<*>"). Only asked of words with a digit or punctuation (NOT_PLAIN).
  */
 function variablePart(w: Uint8Array, s: number, e: number): boolean {
-  let plain = true;
-  for (let i = s; i < e && plain; i++) plain = !inSet(NOT_PLAIN, w[i]);
-  if (plain) return false;
   let a = s;
   while (a < e && inSet(LEAD, w[a])) a++;
   let z = e;
@@ -154,23 +154,29 @@ function variablePart(w: Uint8Array, s: number, e: number): boolean {
 }
 
 /**
- * The tokens of the message whose codes are w[start, end), each made by `token(s, e)` (the word, or the word
- * with [cutFrom, cutTo) replaced by the wildcard when `cut`); past MAX_TOKENS words, or when `cut` (the message
- * was too long), the last token is the wildcard.
+ * The tokens of the message whose codes are w[start, end), each made by `token(s, e, cut, hash)` (the word, or
+ * the word with [cutFrom, cutTo) replaced by the wildcard when `cut`; `hash` is the FNV-1a hash of its codes);
+ * past MAX_TOKENS words, or when the message was too long, the last token is the wildcard.
  */
-function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolean, token: (s: number, e: number, cut: boolean) => string): string[] {
+function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolean, token: (s: number, e: number, cut: boolean, hash: number) => string): string[] {
   const tokens: string[] = [];
   let more = false;
   for (let i = start; i < end; ) {
     while (i < end && w[i] === SPACE) i++;
     if (i === end) break;
     const s = i;
-    while (i < end && w[i] !== SPACE) i++;
+    // A word without digits or punctuation is constant as it is (most words): no further look.
+    let plain = true;
+    let hash = FNV_OFFSET;
+    for (let c = w[i]; i < end && c !== SPACE; c = w[++i]) {
+      if (NOT_PLAIN[c] === 1) plain = false;
+      hash = fnvStep(hash, c);
+    }
     if (tokens.length === MAX_TOKENS) {
       more = true;
       break;
     }
-    tokens.push(token(s, i, variablePart(w, s, i)));
+    tokens.push(token(s, i, !plain && variablePart(w, s, i), hash));
   }
   if (longMessage || more) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
   return tokens;
@@ -193,20 +199,19 @@ export function messageTokens(message: string): string[] {
 
 const WILDCARD_BYTES = Buffer.from(WILDCARD, 'latin1');
 
+
 /**
  * The tokens of a message given as the bytes b[start, end) of an unescaped JSON string, without decoding it:
  * words become strings through `words` (interned: a mined run has few distinct constant words, and a variable
  * word is never made a string). Undefined when the bytes are not plain ASCII without quotes (the message must
  * then be decoded and read by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
  */
-export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, words: { get(b: Uint8Array, start: number, end: number, escaped: boolean): string }): string[] | undefined {
-  if (end - start > MAX_MESSAGE_CHARS) return undefined;
-  for (let i = start; i < end; i++) {
-    const c = b[i];
-    if (c >= 0x80 || c < 0x20 || c === 0x27 || c === 0x22 || c === 0x5c) return undefined;
-  }
-  return tokenize(b, start, end, false, (s, e, masked) => {
-    if (!masked) return words.get(b, s, e, false);
+export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, words: FieldInterner): string[] | undefined {
+  if (end - start > MAX_MESSAGE_CHARS || !isPlainAscii(b, start, end)) return undefined;
+  return tokenize(b, start, end, false, (s, e, masked, hash) => {
+    if (!masked) return words.getHashed(b, s, e, hash);
+    // A word that is all variable (a number, an id, a path) needs no string of its own.
+    if (cutFrom === s && cutTo === e) return WILDCARD;
     // Copied byte by byte: words are short, and a Buffer's subarray costs more than the copy.
     const length = cutFrom - s + WILDCARD_BYTES.length + e - cutTo;
     if (scratch.length < length) scratch = new Uint8Array(2 * length);
