@@ -2,7 +2,21 @@
 // merged, filtered view and its queries (logView.ts). State changes (new rows, a filter) run one after the
 // other in a queue; listeners hear of each. The log worker runs one of these for the extension;
 // `lb-obs logs` runs one in its own process.
-import type { Disposable, HistogramBucket, LogFacets, LogFilter, LogLevel, LogRow, LogRowDetails, LogSession, LogSessionChange, LogSessionInfo } from './model';
+import type { CallOptions } from '../rpc/rpc';
+import type {
+  Disposable,
+  HistogramBucket,
+  LogFacets,
+  LogFilter,
+  LogLevel,
+  LogPatterns,
+  LogRow,
+  LogRowDetails,
+  LogSession,
+  LogSessionChange,
+  LogSessionInfo,
+  PatternProgress,
+} from './model';
 import { type LogSessionOptions, LogSources } from './logSources';
 import { LogView } from './logView';
 import { CompiledFilter } from './rowFilter';
@@ -122,6 +136,11 @@ export class LocalLogSession implements LogSession {
 
   async findLevel(from: number, direction: 1 | -1, minLevel: LogLevel): Promise<number | null> {
     return this.view.findLevel(from, direction, minLevel);
+  }
+
+  /** Mined in this thread, outside the queue of changes: follow and filters go on meanwhile. */
+  patterns(buckets: number, options: CallOptions<PatternProgress> = {}): Promise<LogPatterns> {
+    return this.view.patterns(buckets, options);
   }
 
   onDidChange(listener: Listener): Disposable {

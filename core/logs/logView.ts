@@ -4,12 +4,19 @@ import { LEVEL_NAMES } from './lineClassifier';
 import { logfmtFields } from './logfmtFields';
 import { emptyBuckets, volumeBuckets } from './lokiVolume';
 import { MergedOrder } from './mergedOrder';
-import type { HistogramBucket, LogFacets, LogLevel, LogRow, LogRowDetails, LogSessionInfo } from './model';
+import type { HistogramBucket, LogFacets, LogLevel, LogPatterns, LogRow, LogRowDetails, LogSessionInfo, PatternProgress } from './model';
 import type { LogSources } from './logSources';
 import { PagedArray } from './pagedArray';
 import { FLAG_LEVEL_MASK, FLAG_NO_TIME, FLAG_UNPARSED } from './rowBatch';
 import { CompiledFilter, levelNumber } from './rowFilter';
 import { MAX_DISPLAY_BYTES, WindowedReader, rawDisplayText, readRawLine, readRowText } from './rowText';
+import { hasPatternFilter, MinedTemplates, PatternFilter, PatternRecord, PatternRows } from './viewPatterns';
+
+/** A filter as the view applies it: the row filter, and the template filter when it names templates. */
+export interface ViewFilter {
+  rows: CompiledFilter;
+  patterns: PatternFilter | null;
+}
 
 /** Rows of a view are evaluated in slices this big, yielding in between so requests are answered. */
 const VIEW_SLICE = 1 << 16;
@@ -20,7 +27,9 @@ export class LogView {
   private reorder = false;
   /** Positions in `order` of the rows passing the filter; null when the filter lets everything through. */
   private view: PagedArray | null = null;
-  filter: CompiledFilter;
+  filter: ViewFilter;
+  /** The templates last mined, and the order and rows they were mined from. */
+  private mined: { templates: MinedTemplates; order: MergedOrder; length: number } | undefined;
   /** Rows of each source already counted in the totals and facets. */
   private readonly counted: number[] = [];
   /** Records per label set and level: index `label * 5 + level`. */
@@ -31,7 +40,7 @@ export class LogView {
   private lastTime = -Infinity;
 
   constructor(private readonly sources: LogSources) {
-    this.filter = new CompiledFilter({}, sources.labels);
+    this.filter = { rows: new CompiledFilter({}, sources.labels), patterns: null };
   }
 
   /** Counts new rows into totals and facets; false when there were none. */
@@ -98,8 +107,11 @@ export class LogView {
     return { appended: 0, reset: true };
   }
 
-  /** Applies `filter` unless a newer one came (`stale`) while its view was built. */
-  async setFilter(filter: CompiledFilter, stale: () => boolean): Promise<void> {
+  /** Applies `rows` (with its templates, mined first if need be) unless a newer one came (`stale`) meanwhile. */
+  async setFilter(rows: CompiledFilter, stale: () => boolean): Promise<void> {
+    const f = rows.filter;
+    const patterns = hasPatternFilter(f) ? new PatternFilter(await this.templates(), f.patterns, f.hidePatterns) : null;
+    const filter = { rows, patterns };
     const view = await this.computeView(this.order, filter, stale);
     if (view !== undefined) {
       this.filter = filter;
@@ -107,16 +119,17 @@ export class LogView {
     }
   }
 
-  private isPassAll(filter: CompiledFilter): boolean {
-    return filter.filter.from === undefined && filter.filter.to === undefined && this.isWindowOnly(filter);
+  private isPassAll(filter: ViewFilter): boolean {
+    return filter.rows.filter.from === undefined && filter.rows.filter.to === undefined && this.isWindowOnly(filter);
   }
 
   /** Whether the filter keeps every row of its time window. */
-  private isWindowOnly(filter: CompiledFilter): boolean {
-    const f = filter.filter;
+  private isWindowOnly(filter: ViewFilter): boolean {
+    const f = filter.rows.filter;
     return (
-      filter.minLevel === 0 &&
-      !filter.needsText &&
+      filter.rows.minLevel === 0 &&
+      !filter.rows.needsText &&
+      filter.patterns === null &&
       f.includeUnparsed !== false &&
       ![f.components, f.hosts, f.workloads, f.repetitions, f.phases].some((l) => !!l?.length)
     );
@@ -137,22 +150,67 @@ export class LogView {
     return added;
   }
 
-  private matches(order: MergedOrder, filter: CompiledFilter, pos: number, readers: Map<number, WindowedReader>): boolean {
+  private matches(order: MergedOrder, filter: ViewFilter, pos: number, readers: Map<number, WindowedReader>): boolean {
     return this.passes(filter, order.sourceOf.get(pos), order.rowOf.get(pos), readers);
   }
 
   /** Whether row `r` of source `s` passes the filter (the text read through `readers`, one per source). */
-  private passes(filter: CompiledFilter, s: number, r: number, readers: Map<number, WindowedReader>): boolean {
+  private passes(filter: ViewFilter, s: number, r: number, readers: Map<number, WindowedReader>): boolean {
     const source = this.sources.list[s];
-    if (!filter.passesIndex(source, r)) return false;
-    if (!filter.needsText) return true;
+    if (!filter.rows.passesIndex(source, r)) return false;
+    if (filter.rows.needsText && !filter.rows.passesText(source, r, this.reader(s, readers).read)) return false;
+    return filter.patterns === null || filter.patterns.passes(this.recordOf(s, r, readers));
+  }
+
+  private reader(s: number, readers: Map<number, WindowedReader>): WindowedReader {
     let reader = readers.get(s);
-    if (!reader) readers.set(s, (reader = new WindowedReader(source)));
-    return filter.passesText(source, r, reader.read);
+    if (!reader) readers.set(s, (reader = new WindowedReader(this.sources.list[s])));
+    return reader;
+  }
+
+  /** Row `r` of source `s` as a record for templates; null for a line that is not a record. */
+  private recordOf(s: number, r: number, readers: Map<number, WindowedReader>): PatternRecord | null {
+    const source = this.sources.list[s];
+    const store = source.store;
+    const flags = store.flags(r);
+    if (flags & FLAG_UNPARSED) return null;
+    const text = readRowText(source, r, MAX_DISPLAY_BYTES, this.reader(s, readers).read);
+    return {
+      level: LEVEL_NAMES[flags & FLAG_LEVEL_MASK],
+      component: this.sources.labels.get(store.label(r)).component ?? '',
+      message: text?.text ?? '',
+      time: store.time(r),
+    };
+  }
+
+  /** The records of the current order, in time order. */
+  private patternRows(): PatternRows {
+    const order = this.order;
+    return { length: order.length, at: (pos, readers) => this.recordOf(order.sourceOf.get(pos), order.rowOf.get(pos), readers) };
+  }
+
+  /** The templates of every row taken in so far, mined again only when rows came since. */
+  private async templates(onRows?: (done: number, total: number) => void, signal?: AbortSignal): Promise<MinedTemplates> {
+    const { order } = this;
+    const length = order.length;
+    if (this.mined && this.mined.order === order && this.mined.length === length) return this.mined.templates;
+    const templates = await MinedTemplates.mine(this.patternRows(), { onRows, signal });
+    this.mined = { templates, order, length };
+    return templates;
+  }
+
+  /** Every record's template counted, with its volume over the histogram's buckets of the session's time. */
+  async patterns(buckets: number, options: { signal?: AbortSignal; onProgress?(progress: PatternProgress): void } = {}): Promise<LogPatterns> {
+    const { signal, onProgress } = options;
+    const rows = this.patternRows();
+    const total = 2 * rows.length;
+    const templates = await this.templates((done) => onProgress?.({ done, total }), signal);
+    const span = this.records ? { from: Math.floor(this.firstTime), to: Math.floor(this.lastTime) + 1 } : null;
+    return templates.count(rows, span, buckets, { signal, onRows: (done) => onProgress?.({ done: rows.length + done, total }) });
   }
 
   /** The view of `filter` over `order`, or undefined when `stale` says a newer filter made it pointless. */
-  private async computeView(order: MergedOrder, filter: CompiledFilter, stale: () => boolean, atOnce = false): Promise<PagedArray | null | undefined> {
+  private async computeView(order: MergedOrder, filter: ViewFilter, stale: () => boolean, atOnce = false): Promise<PagedArray | null | undefined> {
     if (this.isPassAll(filter)) return null;
     const view = PagedArray.u32();
     const readers = new Map<number, WindowedReader>();
@@ -272,7 +330,7 @@ export class LogView {
   }
 
   async histogram(buckets: number): Promise<HistogramBucket[]> {
-    const f = this.filter.filter;
+    const f = this.filter.rows.filter;
     const loki = this.sources.loki;
     if (loki?.loading && this.sources.list.length === 1 && this.isWindowOnly(this.filter)) {
       // While Loki's history loads, Loki counts the whole range (the rows loaded are only part of it).

@@ -46,6 +46,44 @@ export interface LogFilter {
   from?: number;
   to?: number;
   includeUnparsed?: boolean;
+  /** Only records of these message templates (see LogSession.patterns). */
+  patterns?: PatternRef[];
+  /** No records of these message templates. */
+  hidePatterns?: PatternRef[];
+}
+
+/** A message template of one level and component, as the pattern miner writes it (`connected to <*> in <*> ms`). */
+export interface PatternRef {
+  pattern: string;
+  level: LogLevel;
+  component: string;
+}
+
+/** A template of the session's records with its count, time span, a sample and its volume over time. */
+export interface LogPatternSummary extends PatternRef {
+  count: number;
+  /** Epoch ms of its first and last record. */
+  first: number;
+  last: number;
+  sample: string;
+  /** Records per time bucket of LogPatterns (start, end, equal widths). */
+  volume: number[];
+}
+
+export interface LogPatterns {
+  /** Most frequent first. */
+  patterns: LogPatternSummary[];
+  /** The span of the volume buckets (the histogram's buckets over the session's time), null without records. */
+  start: number | null;
+  end: number | null;
+  /** Records mined. */
+  records: number;
+}
+
+/** How far mining has come: rows read in both passes (templates, then counts) out of `total`. */
+export interface PatternProgress {
+  done: number;
+  total: number;
 }
 
 /** Counts per value of each filterable field over all rows (not only the filtered ones). */

@@ -12,10 +12,13 @@ import {
   LOG_LEVELS,
   LogFacets,
   LogFilter,
+  LogPatterns,
   LogRow,
   LogRowDetails,
   LogSessionChange,
   LogSessionInfo,
+  PatternProgress,
+  PatternRef,
 } from './model';
 
 export interface SessionLimits {
@@ -46,6 +49,16 @@ const time: Check<number> = (value, where) => {
   return value;
 };
 
+function patternRef(limits: SessionLimits): Check<PatternRef> {
+  const text = string(limits.maxFilterValueLength);
+  const fields = object({ pattern: text, level, component: text });
+  return (value, where) => {
+    const ref = fields(value, where);
+    for (const key of ['pattern', 'level', 'component'] as const) if (ref[key] === undefined) fail(`${where}.${key}`, 'missing');
+    return ref as PatternRef;
+  };
+}
+
 /** A filter rebuilt from known fields only, so nothing unexpected reaches the engine. */
 export function filterCheck(limits: SessionLimits): Check<LogFilter> {
   const text = string(limits.maxFilterValueLength);
@@ -63,6 +76,8 @@ export function filterCheck(limits: SessionLimits): Check<LogFilter> {
     includeUnparsed: boolean,
     from: time,
     to: time,
+    patterns: list(patternRef(limits), limits.maxFilterValues),
+    hidePatterns: list(patternRef(limits), limits.maxFilterValues),
   });
   return (value, where) => {
     const filter: LogFilter = fields(value, where);
@@ -90,6 +105,8 @@ export function logSessionMethods(limits: SessionLimits) {
     histogram: method<HistogramBucket[]>()(['buckets', integer(1, limits.maxHistogramBuckets)]),
     /** Index of the next row at or above `minLevel` after (direction 1) or before (-1) `from`, or null. */
     findLevel: method<number | null>()(['from', integer(-1, MAX_INDEX)], ['direction', oneOf([1, -1], '1 or -1')], ['minLevel', level]),
+    /** The message templates of every record, counted, with their volume over `buckets` buckets of the session's time. */
+    patterns: method<LogPatterns, PatternProgress>()(['buckets', integer(1, limits.maxHistogramBuckets)]),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   LogFacets,
   LogFilter,
   LogLevel,
+  LogPatterns,
   LogRow,
   LogRowDetails,
   LogSession,
@@ -201,6 +202,12 @@ export class MemoryLogSession implements LogSession {
       source: this.sources[r.source ?? 0],
       offset: this.at(index) * 100,
     };
+  }
+
+  /** No templates: the panel's Patterns view is tested over the real engine (test/e2e/log-panel-patterns.test.ts). */
+  async patterns(buckets: number): Promise<LogPatterns> {
+    this.log('patterns', buckets);
+    return { patterns: [], start: null, end: null, records: 0 };
   }
 
   async facets(): Promise<LogFacets> {
