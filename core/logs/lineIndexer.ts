@@ -25,7 +25,12 @@ export class IndexContext {
   private readonly labelIds = new Map<number, number>();
   private lastLabelKey = -1;
   private lastLabelId = 0;
-  /** Set to mine the patterns of every record this context indexes (only when asked: it costs). */
+  /**
+   * Set to mine the patterns of every record this context indexes (only when asked: it costs). A log session
+   * sets `ctx.mining = new PatternMining()` before indexing and passes `mine` to FileSource.pendingRequests (its
+   * catchUp does so itself): the scan workers then mine their parts and applyParts absorbs them in file order;
+   * `ctx.mining.miner.patterns()` is the merged result, kept up to date as lines are appended.
+   */
   mining: PatternMining | undefined;
   constructor(readonly labels: LabelSetTable = new LabelSetTable()) {}
 
