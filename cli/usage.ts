@@ -196,8 +196,9 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     details: [
       'loki:{run_id="run-20261121-135600"} or loki:{flyte_execution_id="f3a1"} read the run from Loki over --since',
       '(default 7d) or --from/--to; connection and credentials as for push. Patterns come from Loki\'s pattern',
-      'ingester when both runs are in Loki and it is enabled (--patterns auto), else from our miner over the lines',
-      'fetched, at most --max-lines per run (default 200000; progress on stderr). --patterns miner always mines.',
+      'ingester when both runs are in Loki, it is enabled and its patterns count 95% of each run\'s lines or more',
+      '(--patterns auto), else from our miner over the lines fetched, at most --max-lines per run (default 200000;',
+      'progress on stderr). --patterns miner always mines; --patterns loki always takes Loki\'s.',
       'Patterns new, gone, or counted more or fewer beyond noise: A\'s count is scaled by B\'s tasks run over A\'s (else',
       'by their log time spans), and a change counts when |B - expected| > max(3 x sqrt(expected), 10% of expected).',
       '--format json           {"a", "b", "normalisation", "patterns": [{"pattern", "level", "component", "a", "b",',

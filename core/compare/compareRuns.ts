@@ -147,8 +147,11 @@ function loadSource(src: RunSource, miner: TemplateMiner, source: number, option
   return 'dir' in src ? loadRun(src, miner, source, options) : loadLokiRun(src.loki, miner, source, options);
 }
 
-/** Both runs' patterns from Loki's pattern ingester, or why not. */
-async function fromPatternIngester(a: LokiRunSpec, b: LokiRunSpec, signal?: AbortSignal): Promise<RunComparison | string> {
+/** Below this share of a run's lines counted by Loki's patterns, they are incomplete (our miner is preferred). */
+const PATTERN_COVERAGE = 0.95;
+
+/** Both runs' patterns from Loki's pattern ingester (and, when they miss lines, by how many), or why not. */
+async function fromPatternIngester(a: LokiRunSpec, b: LokiRunSpec, signal?: AbortSignal): Promise<{ comparison: RunComparison; incomplete?: string } | string> {
   const pa = await lokiRunPatterns(a, signal);
   if (!pa.ok) return pa.reason;
   const pb = await lokiRunPatterns(b, signal);
@@ -156,7 +159,10 @@ async function fromPatternIngester(a: LokiRunSpec, b: LokiRunSpec, signal?: Abor
   const norm = normalisation([0, 0], [0, 0]);
   const summary = (spec: LokiRunSpec, count: number) => ({ ...lokiSummary(spec, emptyMined(), false), lines: count, records: count });
   const total = (ps: typeof pa.patterns) => ps.reduce((n, p) => n + p.count, 0);
-  return {
+  const gaps = ([['A', pa], ['B', pb]] as const)
+    .filter(([, p]) => p.lines !== null && total(p.patterns) < PATTERN_COVERAGE * p.lines)
+    .map(([name, p]) => `run ${name}'s patterns count ${total(p.patterns)} of its ${p.lines} lines`);
+  const comparison: RunComparison = {
     a: summary(a, total(pa.patterns)),
     b: summary(b, total(pb.patterns)),
     patternsFrom: 'loki',
@@ -166,6 +172,7 @@ async function fromPatternIngester(a: LokiRunSpec, b: LokiRunSpec, signal?: Abor
     tasks: [],
     results: [],
   };
+  return gaps.length ? { comparison, incomplete: `Loki's pattern ingester missed lines (${gaps.join('; ')})` } : { comparison };
 }
 
 function logSeconds(m: MinedLogs): number {
@@ -194,9 +201,17 @@ export async function compareRunSources(srcA: RunSource, srcB: RunSource, option
   if (wanted !== 'miner') {
     if ('loki' in srcA && 'loki' in srcB) {
       const fromLoki = await fromPatternIngester(srcA.loki, srcB.loki, options.signal);
-      if (typeof fromLoki !== 'string') return fromLoki;
-      if (wanted === 'loki') throw new NotARunError(`Loki's pattern ingester did not answer: ${fromLoki}`);
-      options.onNotice?.(`Loki's pattern ingester did not answer (${fromLoki}): mining the lines fetched instead`);
+      if (typeof fromLoki === 'string') {
+        if (wanted === 'loki') throw new NotARunError(`Loki's pattern ingester did not answer: ${fromLoki}`);
+        options.onNotice?.(`Loki's pattern ingester did not answer (${fromLoki}): mining the lines fetched instead`);
+      } else if (!fromLoki.incomplete) {
+        return fromLoki.comparison;
+      } else if (wanted === 'loki') {
+        options.onNotice?.(fromLoki.incomplete);
+        return fromLoki.comparison;
+      } else {
+        options.onNotice?.(`${fromLoki.incomplete}: mining the lines fetched instead`);
+      }
     } else if (wanted === 'loki') {
       throw new NotARunError("patterns from Loki's pattern ingester need both runs in Loki (loki:<query>)");
     }

@@ -3,7 +3,7 @@
 // (/loki/api/v1/patterns: nothing is transferred but the templates), or our miner over the lines fetched, oldest
 // first, up to a cap the user can raise. lb records are mined as in a run folder (message, level, component);
 // other lines whole, with Loki's detected level and the component column of workflow logs (namespace).
-import { LokiPattern, lokiPatterns } from '../loki/api';
+import { lokiMetricQuery, LokiPattern, lokiPatterns } from '../loki/api';
 import type { LokiConnection } from '../loki/connection';
 import { labelColumnValues, detectedLevel } from '../logs/lokiLabelColumns';
 import { lokiQueryPages } from '../logs/lokiQueryPager';
@@ -53,7 +53,8 @@ export async function mineLokiRun(
     direction: 'forward',
     // One more than the cap tells a run that fits from one that does not.
     limit: spec.maxLines + 1,
-    categorizeLabels: true,
+    // Entry labels (Loki's detected_level) merged into the stream's: all the miner needs, several times faster.
+    categorizeLabels: false,
     signal: opts.signal,
     onNotice: opts.onNotice,
   });
@@ -87,10 +88,31 @@ export async function mineLokiRun(
   return { mined, capped };
 }
 
-/** Loki's own patterns of the run, or why not (the pattern ingester is off: Loki answers 404 or names it). */
-export async function lokiRunPatterns(spec: LokiRunSpec, signal?: AbortSignal): Promise<{ ok: true; patterns: LokiPattern[] } | { ok: false; reason: string }> {
+/** The run's lines as Loki counts them (`count_over_time` over the whole range), null when Loki refuses the query. */
+async function lokiRunLines(spec: LokiRunSpec, signal?: AbortSignal): Promise<number | null> {
+  const seconds = (spec.end - spec.start + NS_PER_S - 1n) / NS_PER_S;
   try {
-    return { ok: true, patterns: await lokiPatterns(spec.connection, { query: spec.query, start: spec.start, end: spec.end, signal }) };
+    const samples = await lokiMetricQuery(spec.connection, { query: `sum(count_over_time(${spec.query} [${seconds}s]))`, time: spec.end, signal });
+    return samples.reduce((n, s) => n + s.value, 0);
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return null;
+  }
+}
+
+const NS_PER_S = 1_000_000_000n;
+
+export type LokiRunPatterns = { ok: true; patterns: LokiPattern[]; lines: number | null } | { ok: false; reason: string };
+
+/**
+ * Loki's own patterns of the run and its line count (to tell how many lines the patterns account for: the
+ * pattern ingester drops lines when its queue is full and leaves out rare templates), or why there are none (the
+ * pattern ingester is off: Loki answers 404).
+ */
+export async function lokiRunPatterns(spec: LokiRunSpec, signal?: AbortSignal): Promise<LokiRunPatterns> {
+  try {
+    const patterns = await lokiPatterns(spec.connection, { query: spec.query, start: spec.start, end: spec.end, signal });
+    return { ok: true, patterns, lines: await lokiRunLines(spec, signal) };
   } catch (err) {
     if (signal?.aborted) throw err;
     return { ok: false, reason: (err as Error).message };

@@ -209,6 +209,29 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
       }
     });
 
+    test("workflow lines (not lb records) are mined whole, with Loki's detected level and the namespace as component", async () => {
+      const t0 = Date.now() - 10 * 60_000;
+      const lines = (dag: string, failures: number) => [
+        ...Array.from({ length: 10 }, (_, i): [string, string] => [ns(t0 + i * 1000), `INFO Task started task_id=extract_${i} try=${i + 1}`]),
+        // Within the same time span: the runs' sizes (log time spans, no journals) are equal.
+        ...Array.from({ length: failures }, (_, i): [string, string] => [ns(t0 + 500 + i * 1000), `ERROR Connection refused to 10.0.0.${i}:5432 after ${i + 1}s`]),
+      ].map(([t, line]): [string, string] => [t, `${line} dag=${dag}`]);
+      await lokiPush({ url: loki.url }, [
+        { stream: { namespace: 'airflow', dag_id: `etl-a-${runId}` }, values: lines('etl', 0) },
+        { stream: { namespace: 'airflow', dag_id: `etl-b-${runId}` }, values: lines('etl', 4) },
+      ]);
+      const r = await cli(['compare', `loki:{dag_id="etl-a-${runId}"}`, `loki:{dag_id="etl-b-${runId}"}`, '--loki', loki.url, '--since', '1h', '--patterns', 'miner', '--format', 'json'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const c = JSON.parse(r.stdout) as { patterns: Array<{ pattern: string; level: string; component: string; a: number; b: number; change: string }> };
+      assert.deepEqual(
+        c.patterns.map((p) => [p.change, p.level, p.component, p.a, p.b, p.pattern]),
+        [
+          ['new', 'ERROR', 'airflow', 0, 4, 'ERROR Connection refused to <*> after <*> dag=etl'],
+          ['same', 'INFO', 'airflow', 10, 10, 'INFO Task started task_id=<*> try=<*> dag=etl'],
+        ],
+      );
+    });
+
     test('--max-lines caps the lines fetched per run, and says so', async () => {
       const r = await cli([...specs(), '--patterns', 'miner', '--max-lines', '100'], dir);
       assert.equal(r.code, 0, r.stderr);
