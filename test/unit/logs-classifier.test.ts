@@ -148,6 +148,31 @@ describe('line classification agrees with JSON.parse', () => {
     fc.assert(fc.property(lineArb, (line) => assertAgrees(Buffer.from(line))), { numRuns: 3000 });
   });
 
+  test('keys one byte away from the ones the scanner looks up (changed, added, removed, escaped, cut at the line end) are classified as JSON.parse does', () => {
+    const known = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message', 'event_type', 'workload', 'package', 'plugin', 'scenario', 'repetition', 'tags', 'phase'];
+    const keyArb = fc.tuple(fc.constantFrom(...known), fc.nat(), fc.constantFrom('a', 'e', 'E', '_', '"', '\\u0068', ''), fc.constantFrom('change', 'add', 'remove', 'keep'))
+      .map(([key, at, c, how]) => {
+        const i = at % (key.length + 1);
+        if (how === 'change') return key.slice(0, i) + c + key.slice(i + 1);
+        if (how === 'add') return key.slice(0, i) + c + key.slice(i);
+        if (how === 'remove') return key.slice(0, i) + key.slice(i + 1);
+        return key;
+      });
+    const good = { timestamp: '2026-11-21T13:56:39.603580Z', level: 'INFO', component: 'runner', host: 'node-1', run_id: 'r', logger: 'l', message: 'm', tags: { phase: 'setup' } };
+    fc.assert(
+      fc.property(keyArb, fc.nat(), fc.nat(), (key, where, cut) => {
+        const entries = Object.entries(good).map(([k, v]) => `"${k}":${JSON.stringify(v)}`);
+        const inTags = where % 3 === 0;
+        const line = inTags
+          ? `{${entries.slice(0, -1).join(',')},"tags":{"${key}":"teardown"}}`
+          : `{${[...entries.slice(0, where % entries.length), `"${key}":"x"`, ...entries.slice(where % entries.length)].join(',')}}`;
+        assertAgrees(Buffer.from(line));
+        assertAgrees(Buffer.from(line.slice(0, cut % (line.length + 1))));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   test('damaged lines are classified as the JSON.parse reference does', () => {
     fc.assert(fc.property(damagedArb, (bytes) => assertAgrees(bytes)), { numRuns: 5000 });
   });
