@@ -22,13 +22,14 @@ const NANOS = tag(2, VARINT);
 const NAME = tag(1, LEN);
 const VALUE = tag(2, LEN);
 
-/** Largest nanosecond timestamp Loki reads (int64). */
-const MAX_NS = 9_223_372_036_854_775_807n;
+/** Largest nanosecond timestamp Loki reads (int64), as digits: equal-length digit strings compare as numbers. */
+const MAX_NS = '9223372036854775807';
 
 /** Why `ns` is not a timestamp Loki can store, or undefined. */
 export function nsProblem(ns: string): string | undefined {
   if (!/^\d+$/.test(ns)) return 'is not nanoseconds as a digit string';
-  if (ns.length >= 19 && BigInt(ns) > MAX_NS) return 'is past the largest timestamp Loki stores (int64 nanoseconds)';
+  const digits = ns.replace(/^0+(?=\d)/, '');
+  if (digits.length > MAX_NS.length || (digits.length === MAX_NS.length && digits > MAX_NS)) return 'is past the largest timestamp Loki stores (int64 nanoseconds)';
   return undefined;
 }
 
@@ -82,10 +83,18 @@ class Writer {
   }
 }
 
-/** Seconds and nanoseconds of a checked nanosecond timestamp; seconds stay below 2^34, exact as a number. */
-function splitNs(ns: string): [number, number] {
-  const cut = ns.length - 9;
-  return cut > 0 ? [Number(ns.slice(0, cut)), Number(ns.slice(cut))] : [0, Number(ns)];
+/** Seconds of a checked nanosecond timestamp (below 2^34, exact as a number), digit by digit: no substrings. */
+function nsSeconds(ns: string): number {
+  let seconds = 0;
+  for (let i = 0; i < ns.length - 9; i++) seconds = seconds * 10 + ns.charCodeAt(i) - 48;
+  return seconds;
+}
+
+/** The nanoseconds within the second of a checked nanosecond timestamp. */
+function nsNanos(ns: string): number {
+  let nanos = 0;
+  for (let i = Math.max(0, ns.length - 9); i < ns.length; i++) nanos = nanos * 10 + ns.charCodeAt(i) - 48;
+  return nanos;
 }
 
 function timestampSize(seconds: number, nanos: number): number {
@@ -98,7 +107,8 @@ function timestampSize(seconds: number, nanos: number): number {
  * the bytes it saves on a local network). Timestamps must pass nsProblem.
  */
 export function pushBody(streams: LokiStream[]): Buffer {
-  // First pass: the size of every line, entry and stream, in the order the second pass writes them.
+  // First pass: the size of every line, entry and stream and each timestamp's parts, in the order the second
+  // pass writes them.
   const sizes: number[] = [];
   const labelTexts: string[] = [];
   let total = 0;
@@ -110,7 +120,8 @@ export function pushBody(streams: LokiStream[]): Buffer {
     sizes.push(labelBytes);
     let streamSize = fieldSize(labelBytes);
     for (const [ns, line, metadata] of s.values) {
-      const [seconds, nanos] = splitNs(ns);
+      const seconds = nsSeconds(ns);
+      const nanos = nsNanos(ns);
       const lineBytes = Buffer.byteLength(line);
       let entrySize = fieldSize(timestampSize(seconds, nanos)) + (lineBytes ? fieldSize(lineBytes) : 0);
       for (const [name, value] of metadataPairs(metadata)) {
@@ -120,7 +131,7 @@ export function pushBody(streams: LokiStream[]): Buffer {
         sizes.push(pairSize, nameBytes, valueBytes);
         entrySize += fieldSize(pairSize);
       }
-      sizes.push(entrySize, lineBytes);
+      sizes.push(entrySize, lineBytes, seconds, nanos);
       streamSize += fieldSize(entrySize);
     }
     sizes[streamAt] = streamSize;
@@ -135,14 +146,15 @@ export function pushBody(streams: LokiStream[]): Buffer {
   streams.forEach((s, i) => {
     w.open(STREAMS, sizes[k++]);
     w.text(LABELS, labelTexts[i], sizes[k++]);
-    for (const [ns, line, metadata] of s.values) {
+    for (const [, line, metadata] of s.values) {
       const pairs = metadataPairs(metadata);
       // The pairs' sizes were recorded before the entry's.
       const pairsAt = k;
       k += 3 * pairs.length;
       w.open(ENTRIES, sizes[k++]);
       const lineBytes = sizes[k++];
-      const [seconds, nanos] = splitNs(ns);
+      const seconds = sizes[k++];
+      const nanos = sizes[k++];
       w.open(TIMESTAMP, timestampSize(seconds, nanos));
       if (seconds) {
         w.buf[w.pos++] = SECONDS;

@@ -53,6 +53,8 @@ export interface DeliveryOptions {
   onRetry?: (notice: RetryNotice) => void;
   /** Shared by the whole push: turned off once Loki refuses a query. */
   presenceChecks: { enabled: boolean };
+  /** Bytes of the batch's lines, when the caller knows them (else counted when the batch is sent). */
+  lineBytes?: number;
 }
 
 interface Pending {
@@ -102,6 +104,8 @@ export async function deliverBatch(streams: LokiStream[], presence: StreamPresen
   const { target, policy, clock, signal } = opts;
   const result: DeliveryResult = { sent: 0, bytesSent: 0, alreadyInLoki: 0 };
   let pending: Pending[] = streams.map((stream, i) => ({ stream, presence: presence[i] }));
+  /** Nothing of the batch was found in Loki: the caller's byte count holds. */
+  let allPending = true;
   /** Entries found by the first check were there before; later checks find what a lost attempt stored. */
   let firstCheckDone = false;
   let maybeStored = false;
@@ -119,6 +123,7 @@ export async function deliverBatch(streams: LokiStream[], presence: StreamPresen
         }
         const checked = await dropEntriesInLoki(pending, (p) => maybeStored || p.presence.inLoki === true, opts);
         pending = checked.pending;
+        if (checked.dropped) allPending = false;
         if (firstCheckDone) result.sent += checked.dropped;
         else result.alreadyInLoki += checked.dropped;
         firstCheckDone = true;
@@ -130,7 +135,7 @@ export async function deliverBatch(streams: LokiStream[], presence: StreamPresen
         signal,
       );
       result.sent += entries(pending);
-      result.bytesSent += lineBytes(pending);
+      result.bytesSent += allPending && opts.lineBytes !== undefined ? opts.lineBytes : lineBytes(pending);
       return result;
     } catch (err) {
       if (signal?.aborted) throw err;

@@ -68,6 +68,9 @@ export async function tailHash(file: string, offset: number): Promise<string> {
 }
 
 export class CheckpointStore {
+  /** The folder exists (made once per store rather than before every save of a push). */
+  private dirMade: Promise<unknown> | undefined;
+
   constructor(readonly dir: string = defaultCheckpointDir()) {}
 
   /** The checkpoint's name for a file pushed to a Loki with a tenant and static labels. */
@@ -92,11 +95,22 @@ export class CheckpointStore {
 
   /** Written to a temporary file and renamed, so that a crash never leaves half a checkpoint. */
   async save(key: string, checkpoint: FileCheckpoint): Promise<void> {
-    await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
     const target = this.file(key);
     const temp = `${target}.${process.pid}.tmp`;
-    await fs.promises.writeFile(temp, JSON.stringify(checkpoint, null, 2));
+    const text = JSON.stringify(checkpoint, null, 2);
+    this.dirMade ??= this.makeDir();
+    await this.dirMade;
+    await fs.promises.writeFile(temp, text).catch(async (err: NodeJS.ErrnoException) => {
+      // The folder went away since (a user cleaning up state): make it again.
+      if (err.code !== 'ENOENT') throw err;
+      await this.makeDir();
+      await fs.promises.writeFile(temp, text);
+    });
     await fs.promises.rename(temp, target);
+  }
+
+  private makeDir(): Promise<unknown> {
+    return fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
   }
 
   /** Drops the checkpoint of a file, so that its next push reads it from the start. */

@@ -150,6 +150,7 @@ export class FilePush {
       clock: run.clock,
       signal: run.signal,
       presenceChecks: run.presenceChecks,
+      lineBytes: batch.bytes,
       onRetry: (notice) => {
         run.retrying(notice);
         run.emit();
