@@ -30,6 +30,8 @@ interface OpenCompare {
   a: ComparedRun;
   b: ComparedRun;
   ready: boolean;
+  /** Closed by the user: a comparison still running has nothing to show to. */
+  closed: boolean;
   last?: ToCompareWebview;
   comparison?: RunComparison;
   cancel?: vscode.CancellationTokenSource;
@@ -60,9 +62,10 @@ export class ComparePanels implements vscode.Disposable {
 
   private create(key: string, a: ComparedRun, b: ComparedRun): OpenCompare {
     const panel = createScriptPanel(this.extensionUri, 'lbObs.compareRuns', `Compare: ${b.runId} with ${a.runId}`, vscode.ViewColumn.Active, 'compare');
-    const compare: OpenCompare = { panel, a, b, ready: false };
+    const compare: OpenCompare = { panel, a, b, ready: false, closed: false };
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(compare, m));
     panel.onDidDispose(() => {
+      compare.closed = true;
       compare.cancel?.cancel();
       if (this.open.get(key) === compare) this.open.delete(key);
     });
@@ -99,7 +102,7 @@ export class ComparePanels implements vscode.Disposable {
 
   private post(compare: OpenCompare, message: ToCompareWebview): void {
     compare.last = message;
-    if (compare.ready) void compare.panel.webview.postMessage(message);
+    if (compare.ready && !compare.closed) void compare.panel.webview.postMessage(message);
   }
 
   private async run(compare: OpenCompare): Promise<void> {
