@@ -31,7 +31,7 @@ function step(title, cmd, args) {
 fs.rmSync(path.join(root, 'test-results'), { recursive: true, force: true });
 step('bundle', process.execPath, ['scripts/build.mjs']);
 step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
-step('lint (layer rules, eslint.config.mjs)', process.execPath, ['node_modules/eslint/bin/eslint.js', 'core', 'cli', 'server', 'client']);
+step('lint (layer rules, eslint.config.mjs)', process.execPath, ['node_modules/eslint/bin/eslint.js', 'core', 'cli', 'server', 'client', 'protocol']);
 step('bundle tests', process.execPath, ['scripts/build.mjs', '--tests']);
 
 function findTests(dir) {

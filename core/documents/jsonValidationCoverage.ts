@@ -1,5 +1,5 @@
 // Which documents VS Code's own JSON support serves with a schema from our package.json `jsonValidation`. It
-// completes, hovers and outlines those files itself, so the extension leaves these features to it there (ours
+// completes, hovers and outlines those files itself, so the language server leaves these features to it there (ours
 // would show each item twice) and keeps them for configs recognised by content or by the user's globs.
 import picomatch from 'picomatch';
 

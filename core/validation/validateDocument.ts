@@ -17,7 +17,11 @@ export function validateDocument(
   env: ValidationEnvironment = {},
   classify: ClassifyOptions = {},
 ): ValidationResult {
-  const kind = classifyDocument(document.uri, document.getText(), classify, document.languageId);
+  return validateDocumentAs(classifyDocument(document.uri, document.getText(), classify, document.languageId), document, env);
+}
+
+/** The diagnostics of a document whose kind the caller already knows (the server keeps it per version). */
+export function validateDocumentAs(kind: DocumentKind, document: TextDocument, env: ValidationEnvironment = {}): ValidationResult {
   if (kind !== 'unknown' && tooLargeToCheck(document.getText())) return { kind, diagnostics: [tooLargeDiagnostic(document.getText())] };
   if (nestingGuarded(kind)) {
     const tooDeep = validateNesting(document, env);

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'url';
 import { Connection, ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { chooseAirflowMode, chooseFlyteWorkflowLabel } from '../../core/links/linkMode';
 import { Invalid } from '../../core/rpc/checks';
+import { linkChoiceRequest } from '../../protocol/languageServer';
 import { checkLinkChoiceParams, LINK_CHOICE_REQUEST, LinkChoiceParams, LinkChoiceResult } from '../../protocol/linkChoice';
 import type { WorkspaceLabelsService } from './labels/workspaceLabelsService';
 import type { SettingsCache } from './settings';
@@ -27,7 +28,7 @@ function checked(raw: unknown): LinkChoiceParams {
 }
 
 export function registerLinkChoiceRequest(connection: Connection, labels: WorkspaceLabelsService, settings: SettingsCache, workspaceFolders: () => string[]): void {
-  connection.onRequest(LINK_CHOICE_REQUEST, async (raw: unknown): Promise<LinkChoiceResult> => {
+  connection.onRequest(linkChoiceRequest, async (raw): Promise<LinkChoiceResult> => {
     const params = checked(raw);
     const folders = workspaceFolders();
     const scope = params.resource ?? (folders[0] === undefined ? undefined : pathToFileURL(folders[0]).toString());

@@ -15,11 +15,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyDocument, DocumentKind } from '../../core/documents/kind';
+import { isJsonLanguage, jsonValidationCoverage } from '../../core/documents/jsonValidationCoverage';
 import { jsonNestingBeyond, nestingGuarded } from '../../core/documents/jsonDepth';
 import { tooLargeToCheck } from '../../core/documents/sizeLimit';
 import { createLogger, fileDestination, lineDestination, moduleLogger } from '../../core/logging/logger';
-import type { LokiAuth } from '../../core/loki/connection';
-import { validateDocument } from '../../core/validation/validateDocument';
+import { validateDocument, validateDocumentAs } from '../../core/validation/validateDocument';
 import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { loadLokiParserFor } from './logql/lokiParserLoad';
 import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
@@ -29,11 +29,8 @@ import type { ServerContext } from './serverContext';
 import { SettingsCache } from './settings';
 import { WorkspaceLabelsService } from './labels/workspaceLabelsService';
 import { registerLinkChoiceRequest } from './linkChoiceRequest';
-
-interface InitializationOptions {
-  /** JSONL file for the server's own logs, in the extension's log folder. */
-  logFile?: string;
-}
+import { DocumentCache } from './documentCache';
+import { InitializationOptions, lokiCredentialsNotification } from '../../protocol/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -41,6 +38,8 @@ const documents = new TextDocuments(TextDocument);
 let canPullConfiguration = false;
 let canRegisterFormatting = false;
 let canWatchFiles = false;
+/** What the editor's own JSON support serves beside us (initializationOptions.editorJson); nothing when absent. */
+let editorJson = { syntaxAndOutline: (_languageId: string) => false, completionAndHover: (_doc: TextDocument) => false };
 const settings = new SettingsCache(connection, () => canPullConfiguration);
 
 const destinations = [lineDestination((line) => connection.console.log(line))];
@@ -78,6 +77,7 @@ const context: ServerContext = {
   validationEnv,
   settings: (uri) => settings.get(uri),
   kindOf: (doc) => kindOf(doc),
+  derived: (doc, derive) => derivedValues.get(doc, derive),
   labelValueCount: (loki, name) => labels.lokiValueCount(loki, name),
 };
 
@@ -98,6 +98,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canRegisterFormatting = !!params.capabilities.textDocument?.formatting?.dynamicRegistration;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  if (options.editorJson) {
+    const covered = jsonValidationCoverage(options.editorJson.jsonValidation);
+    editorJson = { syntaxAndOutline: isJsonLanguage, completionAndHover: (doc) => covered(decodeURIComponent(new URL(doc.uri).pathname), doc.languageId) };
+  }
   validationEnv.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => folderPath(f.uri));
   moduleLogger(logger, 'server').info(
     { workspaceFolders: validationEnv.workspaceFolders.length },
@@ -136,11 +140,11 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  kinds.clear();
+  derivedValues.clear();
   for (const doc of documents.all()) scheduleValidation(doc);
 });
 
-connection.onNotification('lbObs/lokiCredentials', (auth: LokiAuth | null) => {
+connection.onNotification(lokiCredentialsNotification, (auth) => {
   settings.setLokiAuth(auth ?? undefined);
 });
 
@@ -171,8 +175,9 @@ async function validate(doc: TextDocument): Promise<void> {
     labels.refreshLoki(s.loki);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
-    const { diagnostics } = validateDocument(doc, validationEnv, s.classify);
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    const { diagnostics } = validateDocumentAs(await kindOf(doc), doc, validationEnv);
+    const published = editorJson.syntaxAndOutline(doc.languageId) ? diagnostics.filter((d) => d.code !== 'json-syntax') : diagnostics;
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: published });
   } catch (err) {
     // A validator bug must not take the server down; the user sees no diagnostics and the log says why.
     moduleLogger(logger, 'diagnostics').error({ err, uri: doc.uri }, 'validation failed');
@@ -185,21 +190,19 @@ documents.onDidClose((e) => {
   const previous = pending.get(e.document.uri);
   if (previous) clearImmediate(previous);
   pending.delete(e.document.uri);
-  kinds.delete(e.document.uri);
+  derivedValues.delete(e.document.uri);
+  settings.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-// Recognising a file by content scans its text: done once per version, however many features ask.
-const kinds = new Map<string, { version: number; kind: DocumentKind }>();
+const derivedValues = new DocumentCache<ServerContext>(() => context);
 
-async function kindOf(doc: TextDocument): Promise<DocumentKind> {
-  const cached = kinds.get(doc.uri);
-  if (cached?.version === doc.version) return cached.kind;
-  const s = await settings.get(doc.uri);
-  const kind = classifyDocument(doc.uri, doc.getText(), s.classify, doc.languageId);
-  kinds.set(doc.uri, { version: doc.version, kind });
-  return kind;
+// Recognising a file by content scans its text: done once per version, however many features ask.
+async function classified(doc: TextDocument): Promise<DocumentKind> {
+  return classifyDocument(doc.uri, doc.getText(), (await settings.get(doc.uri)).classify, doc.languageId);
 }
+
+const kindOf = (doc: TextDocument) => derivedValues.get(doc, classified);
 
 /** A document too large, or nested too deep for its parser, gets its diagnostic (from core) and no other feature. */
 async function featureProviders(doc: TextDocument): Promise<ReturnType<typeof providersFor>> {
@@ -227,6 +230,7 @@ async function withProviders<T>(
 
 connection.onCompletion((params) =>
   withProviders(params.textDocument.uri, 'completion', async (doc, ps) => {
+    if (editorJson.completionAndHover(doc)) return null;
     for (const p of ps) {
       const result = await p.completion?.(doc, params, context);
       if (result) return result;
@@ -237,6 +241,7 @@ connection.onCompletion((params) =>
 
 connection.onHover((params) =>
   withProviders(params.textDocument.uri, 'hover', async (doc, ps) => {
+    if (editorJson.completionAndHover(doc)) return null;
     for (const p of ps) {
       const result = await p.hover?.(doc, params, context);
       if (result) return result;
@@ -255,6 +260,7 @@ connection.onCodeAction((params) =>
 
 connection.onDocumentSymbol((params) =>
   withProviders(params.textDocument.uri, 'documentSymbol', async (doc, ps) => {
+    if (editorJson.syntaxAndOutline(doc.languageId)) return [];
     for (const p of ps) {
       const result = await p.documentSymbols?.(doc, context);
       if (result) return result;

@@ -18,6 +18,8 @@ export interface ServerContext {
   settings(uri: string): Promise<ServerSettings>;
   /** What the document is (lb config, LogQL, dashboard, ...), under the settings for its resource. */
   kindOf(doc: TextDocument): Promise<DocumentKind>;
+  /** A value derived from the document's text, computed once per version while it is open (documentCache.ts). */
+  derived<T>(doc: TextDocument, derive: (doc: TextDocument, ctx: ServerContext) => T): T;
   /** How many values Loki has for a label in the last 24 hours; undefined without a Loki or an answer. */
   labelValueCount?(loki: LokiConnection | undefined, name: string): Promise<number | undefined>;
 }

@@ -1,5 +1,5 @@
 // Reads `lbObs.*` settings for a resource through workspace/configuration; credentials never travel in
-// settings: the client sends them from SecretStorage with the `lbObs/lokiCredentials` notification.
+// settings: the client sends them from SecretStorage (protocol/languageServer.ts, lokiCredentialsNotification).
 import type { Connection } from 'vscode-languageserver/node';
 import type { LokiAuth } from '../../core/loki/connection';
 import type { ServerSettings } from './serverContext';
@@ -26,6 +26,11 @@ export class SettingsCache {
 
   clear(): void {
     this.cache.clear();
+  }
+
+  /** The document closed: its settings are read again if it opens again. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
   }
 
   get(uri: string): Promise<ServerSettings> {

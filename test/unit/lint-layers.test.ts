@@ -28,6 +28,11 @@ const refused: Array<[string, string]> = [
   ['client/webview/logPanel/fixture.ts', "import { x } from '../../../server/src/providers';"],
   ['client/webview/logPanel/fixture.ts', "import { PanelController } from '../../src/logs/panelController';"],
   ['protocol/fixture.ts', "import { PanelController } from '../client/src/logs/panelController';"],
+  ['protocol/fixture.ts', "import { createConnection } from 'vscode-languageserver/node';"],
+  ['protocol/fixture.ts', "import type { LanguageClient } from 'vscode-languageclient/node';"],
+  ['protocol/fixture.ts', "import * as vscode from 'vscode';"],
+  ['protocol/fixture.ts', "import { readFileSync } from 'node:fs';"],
+  ['protocol/fixture.ts', "import { settings } from '../server/src/settings';"],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -38,6 +43,12 @@ const allowed: Array<[string, string]> = [
   ['client/src/fixture.ts', "import * as vscode from 'vscode';"],
   ['client/webview/logPanel/fixture.ts', "import type { LogRow } from '../../../core/logs/model';"],
   ['client/webview/logPanel/fixture.ts', "import { PANEL_METHODS } from '../../../protocol/logPanel';"],
+  ['protocol/fixture.ts', "import { NotificationType, RequestType } from 'vscode-languageserver-protocol';"],
+  ['protocol/fixture.ts', "import type { MessageConnection } from 'vscode-jsonrpc';"],
+  ['protocol/fixture.ts', "import type { LinkChoiceParams } from './linkChoice';"],
+  ['protocol/fixture.ts', "import { Invalid } from '../core/rpc/checks';"],
+  ['server/src/fixture.ts', "import { lokiCredentialsNotification } from '../../protocol/languageServer';"],
+  ['client/src/fixture.ts', "import { linkChoiceRequest } from '../../protocol/languageServer';"],
 ];
 
 describe('eslint layer rules', () => {

@@ -7,7 +7,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { AIRFLOW_DEFAULTS, AirflowMode } from '../../../core/links/airflow';
 import { FLYTE_DEFAULTS } from '../../../core/links/flyte';
 import { chosenByUser, ExplicitChoice, LinkChoice } from '../../../core/links/linkMode';
-import { LINK_CHOICE_REQUEST, LinkChoiceParams, LinkChoiceResult } from '../../../protocol/linkChoice';
+import { linkChoiceRequest } from '../../../protocol/languageServer';
+import type { LinkChoiceParams, LinkChoiceResult } from '../../../protocol/linkChoice';
 
 /** The active editor's file when it is in a workspace folder, else the first workspace folder. */
 export function linkScope(): vscode.Uri | undefined {
@@ -63,7 +64,7 @@ export class LinkChoices {
     const fallback = (why: string): LinkChoiceResult => ({ value: params.fallback, reason: `${why}: the default ${params.fallback}`, decidedBy: 'default' });
     if (!client?.isRunning()) return fallback('the language server, which knows the workspace\'s labels, is not running');
     try {
-      return await client.sendRequest<LinkChoiceResult>(LINK_CHOICE_REQUEST, params);
+      return await client.sendRequest(linkChoiceRequest, params);
     } catch (err) {
       return fallback(`the language server could not tell the workspace's labels (${(err as Error).message})`);
     }

@@ -3,13 +3,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
+import { lokiCredentialsNotification } from '../../../protocol/languageServer';
 import { clearLokiCredentials, LokiCredentials, setLokiCredentials } from '../loki/lokiCredentials';
 import { reportedCommands } from '../reportedCommands';
 import { shipOwnLogsToLoki } from './ownLogsToLoki';
 import { PUSH_RUN_LOGS_COMMAND, RunLogPusher } from './pushRunLogs';
-
-/** The language server's notification for Loki credentials (server/src/server.ts); payload LokiAuth | null. */
-const CREDENTIALS_NOTIFICATION = 'lbObs/lokiCredentials';
 
 export function registerLokiPush(context: vscode.ExtensionContext, logger: Logger, client: LanguageClient, credentials: LokiCredentials): void {
   const log = moduleLogger(logger, 'lokiPush');
@@ -19,7 +17,7 @@ export function registerLokiPush(context: vscode.ExtensionContext, logger: Logge
   const sendCredentials = () =>
     credentials
       .connection()
-      .then((connection) => client.sendNotification(CREDENTIALS_NOTIFICATION, connection?.auth ?? null))
+      .then((connection) => client.sendNotification(lokiCredentialsNotification, connection?.auth ?? null))
       .catch((err: Error) => log.warn(`cannot send Loki credentials to the language server: ${err.message}`));
   void sendCredentials();
   context.subscriptions.push(

@@ -45,18 +45,13 @@ const HINT_KINDS = { quickfix: CodeActionKind.QuickFix, refactor: CodeActionKind
 let labelSource: LabelSource | undefined;
 let streamFacts: StreamFacts | undefined;
 
-/** The configurations of a document (one for .alloy), computed once per version. */
-const configsCache = new Map<string, { version: number; configs: EmbeddedQuery[] }>();
-
-async function configsOf(doc: TextDocument, ctx: ServerContext): Promise<EmbeddedQuery[]> {
-  const cached = configsCache.get(doc.uri);
-  if (cached?.version === doc.version) return cached.configs;
+/** The configurations of a document (one for .alloy). */
+async function configsIn(doc: TextDocument, ctx: ServerContext): Promise<EmbeddedQuery[]> {
   const kind = await ctx.kindOf(doc);
-  const configs = kind === 'alloy' ? [wholeDocument(doc.getText())] : embeddedAlloyConfigs(doc.getText()).map((e) => e.config);
-  if (configsCache.size > 20) configsCache.delete(configsCache.keys().next().value as string);
-  configsCache.set(doc.uri, { version: doc.version, configs });
-  return configs;
+  return kind === 'alloy' ? [wholeDocument(doc.getText())] : embeddedAlloyConfigs(doc.getText()).map((e) => e.config);
 }
+
+const configsOf = (doc: TextDocument, ctx: ServerContext) => ctx.derived(doc, configsIn);
 
 async function configAt(doc: TextDocument, offset: number, ctx: ServerContext): Promise<{ config: EmbeddedQuery; offset: number } | undefined> {
   for (const config of await configsOf(doc, ctx)) {

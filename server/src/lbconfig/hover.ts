@@ -1,17 +1,15 @@
 // Hover on a config key or value: the schema's description, then type, default and bounds (core/config/schemaDocs.ts).
-import type { JSONSchema, LanguageService } from 'vscode-json-languageservice';
+import type { JSONDocument, JSONSchema, LanguageService } from 'vscode-json-languageservice';
 import type { Hover, Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { describedWithFacts } from '../../../core/config/schemaDocs';
-import { parseForService } from './jsonServices';
 
 export function hoverMarkdown(key: string, schema: JSONSchema): string {
   const documentation = describedWithFacts(schema.markdownDescription ?? schema.description, schema);
   return documentation ? `**${key}**\n\n${documentation}` : `**${key}**`;
 }
 
-export async function configHover(service: LanguageService, doc: TextDocument, position: Position): Promise<Hover | null> {
-  const json = parseForService(service, doc);
+export async function configHover(service: LanguageService, json: JSONDocument, doc: TextDocument, position: Position): Promise<Hover | null> {
   const offset = doc.offsetAt(position);
   let node = json.getNodeFromOffset(offset);
   if (!node) return null;

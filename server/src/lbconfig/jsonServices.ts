@@ -10,6 +10,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentKind } from '../../../core/documents/kind';
 import { platformConfigSchema, runConfigSchema } from '../../../core/config/schemas';
+import type { ServerContext } from '../serverContext';
 import { lbCompletionContribution } from './completionContribution';
 
 function createService(uri: string, schema: object, contributions: JSONWorkerContribution[]): LanguageService {
@@ -42,14 +43,10 @@ export function schemaFor(kind: DocumentKind): JSONSchema | undefined {
   return undefined;
 }
 
-// Parsing is cheap but completion, hover and symbols often come in bursts for the same version.
-const parsed = new Map<string, { version: number; json: JSONDocument }>();
-
-export function parseForService(service: LanguageService, doc: TextDocument): JSONDocument {
-  const cached = parsed.get(doc.uri);
-  if (cached && cached.version === doc.version) return cached.json;
-  const json = service.parseJSONDocument(doc);
-  parsed.set(doc.uri, { version: doc.version, json });
-  if (parsed.size > 50) parsed.delete(parsed.keys().next().value as string);
-  return json;
+/** The config's language service and its parse (completion, hover and symbols come in bursts for one version). */
+async function parsedConfigIn(doc: TextDocument, ctx: ServerContext): Promise<{ service: LanguageService; json: JSONDocument } | undefined> {
+  const service = jsonServiceFor(await ctx.kindOf(doc));
+  return service && { service, json: service.parseJSONDocument(doc) };
 }
+
+export const parsedConfig = (doc: TextDocument, ctx: ServerContext) => ctx.derived(doc, parsedConfigIn);

@@ -2,20 +2,19 @@
 import type { LanguageProvider } from '../providers';
 import { configCodeActions } from './codeActions';
 import { configHover } from './hover';
-import { jsonServiceFor, parseForService } from './jsonServices';
+import { parsedConfig } from './jsonServices';
 
 export const lbConfigProvider: LanguageProvider = {
   kinds: ['lb-run-config', 'lb-platform-config'],
 
   async completion(doc, params, ctx) {
-    const service = jsonServiceFor(await ctx.kindOf(doc));
-    if (!service) return null;
-    return service.doComplete(doc, params.position, parseForService(service, doc));
+    const config = await parsedConfig(doc, ctx);
+    return config ? config.service.doComplete(doc, params.position, config.json) : null;
   },
 
   async hover(doc, params, ctx) {
-    const service = jsonServiceFor(await ctx.kindOf(doc));
-    return service ? configHover(service, doc, params.position) : null;
+    const config = await parsedConfig(doc, ctx);
+    return config ? configHover(config.service, config.json, doc, params.position) : null;
   },
 
   async codeActions(doc, params) {
@@ -23,7 +22,7 @@ export const lbConfigProvider: LanguageProvider = {
   },
 
   async documentSymbols(doc, ctx) {
-    const service = jsonServiceFor(await ctx.kindOf(doc));
-    return service ? service.findDocumentSymbols2(doc, parseForService(service, doc)) : [];
+    const config = await parsedConfig(doc, ctx);
+    return config ? config.service.findDocumentSymbols2(doc, config.json) : [];
   },
 };

@@ -41,19 +41,13 @@ function factsOf(ctx: ServerContext): StreamFacts {
   return streamFacts;
 }
 
-/** The queries of a document, computed once per version (completion asks on every keystroke). */
-const parsed = new Map<string, { version: number; kind: DocumentKind; queries: EmbeddedQuery[] }>();
-
-async function queriesOf(doc: TextDocument, ctx: ServerContext) {
-  const cached = parsed.get(doc.uri);
-  if (cached?.version === doc.version) return cached;
+/** The queries of a document (completion asks on every keystroke: the server keeps them per version). */
+async function queriesIn(doc: TextDocument, ctx: ServerContext): Promise<{ kind: DocumentKind; queries: EmbeddedQuery[] }> {
   const kind = await ctx.kindOf(doc);
-  const entry = { version: doc.version, kind, queries: queriesInDocument(kind, doc.getText()) };
-  // Only the recently used documents are kept.
-  if (parsed.size > 20) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(doc.uri, entry);
-  return entry;
+  return { kind, queries: queriesInDocument(kind, doc.getText()) };
 }
+
+const queriesOf = (doc: TextDocument, ctx: ServerContext) => ctx.derived(doc, queriesIn);
 
 function sourceOf(ctx: ServerContext): LabelSource {
   labelSource ??= new LabelSource((message) => moduleLogger(ctx.logger, 'logql-labels').warn(message));
