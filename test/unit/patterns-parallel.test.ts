@@ -6,7 +6,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
+import { FileSource } from '../../core/logs/fileSource';
+import { IndexContext } from '../../core/logs/lineIndexer';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
+import { PatternMining } from '../../core/logs/patterns/patternMining';
+import { ScanPool } from '../../core/logs/scanPool';
 import { OTHER_PATTERN, TemplateMiner } from '../../core/logs/patterns/templateMiner';
 import { GROUND_TRUTH_TEMPLATES, PatternRun, writePatternRun } from '../support/patternRuns';
 import { REPO_ROOT } from '../support/paths';
@@ -54,6 +58,30 @@ describe('log patterns mined in the scan workers', () => {
       return miner.sharedPatterns();
     };
     assert.deepEqual(await mine(true), await mine(false));
+  });
+
+  test('the indexing context of a log session mines on the workers while they index, then the lines appended in its thread', async () => {
+    const [file] = runLogPaths(run.runDir).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+    const copy = path.join(dir, 'live.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    const head = lines.slice(0, Math.floor(lines.length * 0.8));
+    fs.writeFileSync(copy, `${head.join('\n')}\n`);
+    const ctx = new IndexContext();
+    ctx.mining = new PatternMining();
+    const pool = new ScanPool(SCAN_WORKER, 2, 16 << 10);
+    const source = FileSource.open(copy);
+    try {
+      await source.catchUp(ctx, pool);
+      fs.appendFileSync(copy, `${lines.slice(head.length).join('\n')}\n`);
+      await source.catchUp(ctx, null);
+    } finally {
+      source.dispose();
+      await pool.dispose();
+    }
+    const single = new TemplateMiner();
+    await mineLogFiles([file], single);
+    assert.deepEqual(ctx.mining.miner.patterns(), single.patterns());
+    assert.equal(ctx.mining.counts.records, lines.length);
   });
 
   test('a miner absorbing the states of miners of consecutive parts equals one miner of all the records', () => {
