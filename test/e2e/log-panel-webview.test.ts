@@ -398,18 +398,18 @@ describe('log panel webview in Chromium', needs('log panel webview e2e', chromiu
     await panel.page.keyboard.press('Escape');
     await panel.page.focus('.level-select');
     const order: string[] = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 16; i++) {
       order.push(await panel.page.evaluate(() => {
         const e = document.activeElement as HTMLElement;
         return (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40);
       }));
       await panel.page.keyboard.press('Tab');
     }
-    assert.deepEqual(order.slice(0, 14), [
+    assert.deepEqual(order.slice(0, 15), [
       'Minimum level', 'Component', 'Host', 'Workload', 'Rep', 'Phase', 'Search messages', 'Match case',
-      'Use regular expression', 'Previous error', 'Next error', 'Follow', 'Grafana', 'Keyboard shortcuts',
+      'Use regular expression', 'Previous error', 'Next error', 'Follow', 'Patterns', 'Grafana', 'Keyboard shortcuts',
     ]);
-    assert.ok(order[14].startsWith('Log volume from'), order[14]);
+    assert.ok(order[15].startsWith('Log volume from'), order[15]);
     assert.equal(await panel.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Log lines');
     await assertClean(panel);
   });

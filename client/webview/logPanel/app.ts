@@ -10,6 +10,8 @@ import { Histogram } from './histogram';
 import { HostConnection } from './hostConnection';
 import { LogList } from './logList';
 import { NoticeBar } from './noticeBar';
+import { PatternChips } from './patternChips';
+import { PatternsView } from './patternsView';
 import { RowCache } from './rowCache';
 import { DEFAULT_STATE, PanelState } from './state';
 import { Toolbar } from './toolbar';
@@ -30,6 +32,8 @@ export class App {
   private readonly list: LogList;
   private readonly details: DetailsPane;
   private readonly notices: NoticeBar;
+  private readonly patterns: PatternsView;
+  private readonly patternChips: PatternChips;
   private readonly cache: RowCache;
   private readonly counts: HTMLElement;
   private readonly loading: HTMLElement;
@@ -63,6 +67,20 @@ export class App {
       findError: (d) => void this.findError(d),
       followToggled: (follow) => this.list.setFollow(follow),
       openInGrafana: () => this.host.notify({ type: 'openInGrafana', filter: this.currentFilter() }),
+      patternsToggled: (open) => this.showPatterns(open),
+    });
+    this.patternChips = new PatternChips(() => {
+      this.patterns.setHidden(this.patternChips.hidden);
+      this.applyFilter();
+    });
+    this.patterns = new PatternsView({
+      load: (signal, onProgress) => this.host.request('patterns', { buckets: this.histogramBuckets() }, { signal, onProgress }),
+      show: (ref) => {
+        this.showPatterns(false);
+        this.patternChips.show(ref);
+      },
+      hide: (ref) => this.patternChips.hide(ref),
+      unhide: (ref) => this.patternChips.unhide(ref),
     });
     this.histogram = new Histogram((from, to) => {
       this.window = { from, to };
@@ -140,12 +158,23 @@ export class App {
       this.loading,
       this.unparsedToggle,
       this.windowChip,
+      this.patternChips.element,
       el('span', { className: 'spacer-flex' }),
       this.message,
     );
 
-    root.replaceChildren(this.toolbar.element, this.notices.element, this.histogram.element, this.list.element, this.details.element, status);
+    root.replaceChildren(
+      this.toolbar.element,
+      this.notices.element,
+      this.histogram.element,
+      this.list.element,
+      this.patterns.element,
+      this.details.element,
+      status,
+    );
     this.toolbar.setFilter(this.state.filter);
+    this.patternChips.set(this.state.filter);
+    this.patterns.setHidden(this.patternChips.hidden);
     if (this.state.filter.from !== undefined && this.state.filter.to !== undefined) {
       this.window = { from: this.state.filter.from, to: this.state.filter.to };
     }
@@ -170,6 +199,7 @@ export class App {
       filter.to = this.window.to;
     }
     if (this.unparsedToggle.getAttribute('aria-pressed') === 'false') filter.includeUnparsed = false;
+    this.patternChips.apply(filter);
     return filter;
   }
 
@@ -184,6 +214,8 @@ export class App {
     if (init.filter) {
       this.window = null;
       this.toolbar.setFilter(init.filter);
+      this.patternChips.set(init.filter);
+      this.patterns.setHidden(this.patternChips.hidden);
     }
     void this.refreshSummary();
     this.applyFilter();
@@ -288,11 +320,27 @@ export class App {
     }
   }
 
-  private async refreshHistogram(): Promise<void> {
+  /** As many buckets as the histogram has room for; the Patterns view's sparklines use as many. */
+  private histogramBuckets(): number {
     const width = this.histogram.element.clientWidth || 600;
-    const buckets = Math.max(10, Math.min(300, Math.floor(width / HISTOGRAM_BAR_PX)));
+    return Math.max(10, Math.min(300, Math.floor(width / HISTOGRAM_BAR_PX)));
+  }
+
+  /** The Patterns view in place of the rows (mined the first time it opens), or the rows again. */
+  private showPatterns(open: boolean): void {
+    this.toolbar.setPatternsOpen(open);
+    this.list.element.hidden = open;
+    this.patterns.element.hidden = !open;
+    if (open && !this.patterns.loaded) void this.patterns.refresh();
+    if (!open) {
+      this.patterns.cancel();
+      this.list.focus();
+    }
+  }
+
+  private async refreshHistogram(): Promise<void> {
     const seq = this.filterSeq;
-    const result = await this.host.request('histogram', { buckets });
+    const result = await this.host.request('histogram', { buckets: this.histogramBuckets() });
     if (seq === this.filterSeq) this.histogram.setBuckets(result);
   }
 
@@ -382,6 +430,9 @@ export class App {
         break;
       case 'f':
         this.list.setFollow(!this.list.follow);
+        break;
+      case 'p':
+        this.showPatterns(this.patterns.element.hidden);
         break;
       case 'c':
         void this.copySelected();

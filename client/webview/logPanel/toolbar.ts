@@ -13,6 +13,8 @@ export interface ToolbarEvents {
   findError(direction: 1 | -1): void;
   followToggled(follow: boolean): void;
   openInGrafana(): void;
+  /** The Patterns view opened (true) or the rows shown again. */
+  patternsToggled(open: boolean): void;
 }
 
 export const SHORTCUTS: readonly [string, string][] = [
@@ -24,6 +26,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['f', 'Follow: keep the newest lines in view'],
   ['/ or Ctrl+F', 'Search'],
   ['c', 'Copy the selected line'],
+  ['p', 'Patterns: show or hide the message templates'],
   ['?', 'Show these shortcuts'],
 ];
 
@@ -44,6 +47,7 @@ export class Toolbar {
   private readonly caseToggle: HTMLButtonElement;
   private readonly regexToggle: HTMLButtonElement;
   private readonly follow: HTMLButtonElement;
+  private readonly patterns: HTMLButtonElement;
   private readonly grafana: HTMLButtonElement;
   private readonly help: HTMLButtonElement;
   private readonly helpPopup: HTMLElement;
@@ -120,6 +124,16 @@ export class Toolbar {
     );
     this.follow.addEventListener('click', () => events.followToggled(!pressed(this.follow)));
 
+    this.patterns = el(
+      'button',
+      {
+        className: 'icon-button labelled patterns-toggle',
+        attrs: { type: 'button', title: 'Patterns: the message templates, counted (P)', 'aria-pressed': 'false' },
+      },
+      'Patterns',
+    );
+    this.patterns.addEventListener('click', () => events.patternsToggled(!pressed(this.patterns)));
+
     this.grafana = el(
       'button',
       { className: 'icon-button labelled', attrs: { type: 'button', title: 'Open these lines in Grafana Explore' } },
@@ -165,6 +179,7 @@ export class Toolbar {
         previous,
         next,
         this.follow,
+        this.patterns,
         this.grafana,
         el('div', { className: 'help' }, this.help, this.helpPopup),
       ),
@@ -217,6 +232,10 @@ export class Toolbar {
 
   setFollow(follow: boolean): void {
     setPressed(this.follow, follow);
+  }
+
+  setPatternsOpen(open: boolean): void {
+    setPressed(this.patterns, open);
   }
 
   setColumnTitles(titles: ColumnTitles): void {
