@@ -90,138 +90,127 @@ export interface Leniency {
   skippedWhenMistyped?(path: JSONPath): string | undefined;
 }
 
+/** One ajv error with what every keyword's message needs. */
+interface Failure {
+  root: Node | undefined;
+  path: JSONPath;
+  error: ErrorObject;
+  /** The value's node, the key's name as the message says it, ajv's params and the schema that failed. */
+  node: Node | undefined;
+  name: string;
+  params: Record<string, unknown>;
+  parentSchema: Schema;
+}
+
+/** The common case: an error on the value at fault. */
+const valueError = (f: Failure, code: string, message: string): Mapped => ({ node: f.node, onKey: false, severity: DiagnosticSeverity.Error, message, code });
+
+function unknownKey({ root, path, params, parentSchema }: Failure): Mapped {
+  const key = String(params.additionalProperty);
+  const known = Object.keys((parentSchema.properties as Schema | undefined) ?? {});
+  const suggestion = didYouMean(key, known);
+  const where = path.length ? ` in ${describePath(path)}` : '';
+  return {
+    node: nodeAt(root, [...path, key]),
+    onKey: true,
+    severity: DiagnosticSeverity.Warning,
+    message:
+      `Unknown key "${quoteUserText(key)}"${where}: lb ignores it, so it has no effect.` +
+      (suggestion ? ` Did you mean "${suggestion}"?` : known.length ? ` Known keys: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.` : ''),
+    code: 'unknown-key',
+    data: { key, suggestion, path: [...path, key] },
+  };
+}
+
+function missingKey({ node, path, name, params }: Failure): Mapped {
+  const key = String(params.missingProperty);
+  return {
+    node,
+    onKey: true,
+    severity: DiagnosticSeverity.Error,
+    message: `${path.length ? name : 'The config'} is missing the required key "${key}".`,
+    code: 'missing-required',
+    data: { key, path },
+  };
+}
+
+function wrongType(f: Failure): Mapped {
+  const { error, name, params, parentSchema } = f;
+  const expected = params.type as string | string[];
+  const lax = laxValue(expected, error.data);
+  if (lax === undefined) return valueError(f, 'wrong-type', `${name} must be ${typeList(expected)}, not ${jsonType(error.data)}.`);
+  const violation = limitViolated(parentSchema, lax);
+  if (violation) return valueError(f, 'out-of-range', `${name} must be ${violation}: lb converts ${jsonType(error.data)} to ${JSON.stringify(lax)}.`);
+  return {
+    ...valueError(f, 'loose-type', `${name} should be ${typeList(expected)}: lb's loader converts ${jsonType(error.data)}, but write ${JSON.stringify(lax)}.`),
+    severity: DiagnosticSeverity.Warning,
+    data: { replacement: lax },
+  };
+}
+
+const outOfRange = (op: string) => (f: Failure) => valueError(f, 'out-of-range', `${f.name} must be ${op} ${f.params.limit} (it is ${f.error.data}).`);
+
+function notAllowed(f: Failure): Mapped | undefined {
+  const { error, name, params, parentSchema } = f;
+  // A value lb converts is judged, converted, by its type error.
+  if (parentSchema.type !== undefined && laxValue(parentSchema.type as string | string[], error.data) !== undefined) return undefined;
+  const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+  const suggestion = typeof error.data === 'string' ? didYouMean(error.data, (params.allowedValues as unknown[]).map(String)) : undefined;
+  return {
+    ...valueError(f, 'not-allowed-value', `${name} must be one of ${allowed.join(', ')}, not ${jsonType(error.data)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`),
+    data: suggestion ? { suggestion } : undefined,
+  };
+}
+
+function badFormat(f: Failure): Mapped {
+  const custom = (f.parentSchema.patternErrorMessage ?? f.parentSchema.errorMessage) as string | undefined;
+  return valueError(
+    f,
+    'bad-format',
+    custom ? `${f.name}: ${custom.replace(/\.$/, '')}, not ${jsonType(f.error.data)}.` : `${f.name} must match the pattern ${f.params.pattern}, not ${jsonType(f.error.data)}.`,
+  );
+}
+
+/** The combinator's summary adds nothing for the user: the branch's own errors are reported. */
+const summary = () => undefined;
+
+/** Each ajv keyword's error in the user's terms; a keyword not listed gets ajv's own message. */
+const BY_KEYWORD: Record<string, (f: Failure) => Mapped | undefined> = {
+  additionalProperties: unknownKey,
+  required: missingKey,
+  type: wrongType,
+  minimum: outOfRange('at least'),
+  maximum: outOfRange('at most'),
+  exclusiveMinimum: outOfRange('greater than'),
+  exclusiveMaximum: outOfRange('less than'),
+  enum: notAllowed,
+  pattern: badFormat,
+  minItems: (f) => valueError(f, 'too-few-items', `${f.name} needs at least ${f.params.limit} item${f.params.limit === 1 ? '' : 's'}.`),
+  maxItems: (f) => valueError(f, 'too-many-items', `${f.name} allows at most ${f.params.limit} items.`),
+  minLength: (f) =>
+    valueError(f, 'too-short', f.params.limit === 1 ? `${f.name} must not be empty.` : `${f.name} must be at least ${f.params.limit} characters long.`),
+  maxLength: (f) => valueError(f, 'too-long', `${f.name} must be at most ${f.params.limit} characters long.`),
+  uniqueItems: (f) => ({
+    ...valueError(f, 'duplicate-item', `${f.name} must not repeat items: items ${f.params.j} and ${f.params.i} are equal.`),
+    node: nodeAt(f.root, [...f.path, f.params.i as number]) ?? f.node,
+  }),
+  if: summary,
+  anyOf: summary,
+  oneOf: summary,
+};
+
 function mapError(root: Node | undefined, path: JSONPath, error: ErrorObject): Mapped | undefined {
-  const node = nodeAt(root, path);
-  const parentSchema = (error.parentSchema ?? {}) as Schema;
-  const name = keyName(path);
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      const known = Object.keys((parentSchema.properties as Schema | undefined) ?? {});
-      const suggestion = didYouMean(key, known);
-      const where = path.length ? ` in ${describePath(path)}` : '';
-      return {
-        node: nodeAt(root, [...path, key]),
-        onKey: true,
-        severity: DiagnosticSeverity.Warning,
-        message:
-          `Unknown key "${quoteUserText(key)}"${where}: lb ignores it, so it has no effect.` +
-          (suggestion ? ` Did you mean "${suggestion}"?` : known.length ? ` Known keys: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.` : ''),
-        code: 'unknown-key',
-        data: { key, suggestion, path: [...path, key] },
-      };
-    }
-    case 'required': {
-      const key = String(params.missingProperty);
-      return {
-        node,
-        onKey: true,
-        severity: DiagnosticSeverity.Error,
-        message: `${path.length ? name : 'The config'} is missing the required key "${key}".`,
-        code: 'missing-required',
-        data: { key, path },
-      };
-    }
-    case 'type': {
-      const lax = laxValue(params.type as string | string[], error.data);
-      if (lax !== undefined) {
-        const violation = limitViolated(parentSchema, lax);
-        if (violation) {
-          return {
-            node,
-            onKey: false,
-            severity: DiagnosticSeverity.Error,
-            message: `${name} must be ${violation}: lb converts ${jsonType(error.data)} to ${JSON.stringify(lax)}.`,
-            code: 'out-of-range',
-          };
-        }
-        return {
-          node,
-          onKey: false,
-          severity: DiagnosticSeverity.Warning,
-          message: `${name} should be ${typeList(params.type as string | string[])}: lb's loader converts ${jsonType(error.data)}, but write ${JSON.stringify(lax)}.`,
-          code: 'loose-type',
-          data: { replacement: lax },
-        };
-      }
-      return {
-        node,
-        onKey: false,
-        severity: DiagnosticSeverity.Error,
-        message: `${name} must be ${typeList(params.type as string | string[])}, not ${jsonType(error.data)}.`,
-        code: 'wrong-type',
-      };
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const op = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
-      return {
-        node,
-        onKey: false,
-        severity: DiagnosticSeverity.Error,
-        message: `${name} must be ${op} ${params.limit} (it is ${error.data}).`,
-        code: 'out-of-range',
-      };
-    }
-    case 'enum': {
-      // A value lb converts is judged, converted, by its type error.
-      if (parentSchema.type !== undefined && laxValue(parentSchema.type as string | string[], error.data) !== undefined) return undefined;
-      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const suggestion = typeof error.data === 'string' ? didYouMean(error.data, (params.allowedValues as unknown[]).map(String)) : undefined;
-      return {
-        node,
-        onKey: false,
-        severity: DiagnosticSeverity.Error,
-        message: `${name} must be one of ${allowed.join(', ')}, not ${jsonType(error.data)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-        code: 'not-allowed-value',
-        data: suggestion ? { suggestion } : undefined,
-      };
-    }
-    case 'pattern': {
-      const custom = (parentSchema.patternErrorMessage ?? parentSchema.errorMessage) as string | undefined;
-      return {
-        node,
-        onKey: false,
-        severity: DiagnosticSeverity.Error,
-        message: custom
-          ? `${name}: ${custom.replace(/\.$/, '')}, not ${jsonType(error.data)}.`
-          : `${name} must match the pattern ${params.pattern}, not ${jsonType(error.data)}.`,
-        code: 'bad-format',
-      };
-    }
-    case 'minItems':
-      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name} needs at least ${params.limit} item${params.limit === 1 ? '' : 's'}.`, code: 'too-few-items' };
-    case 'maxItems':
-      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name} allows at most ${params.limit} items.`, code: 'too-many-items' };
-    case 'minLength':
-      return {
-        node,
-        onKey: false,
-        severity: DiagnosticSeverity.Error,
-        message: params.limit === 1 ? `${name} must not be empty.` : `${name} must be at least ${params.limit} characters long.`,
-        code: 'too-short',
-      };
-    case 'maxLength':
-      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name} must be at most ${params.limit} characters long.`, code: 'too-long' };
-    case 'uniqueItems':
-      return {
-        node: nodeAt(root, [...path, params.i as number]) ?? node,
-        onKey: false,
-        severity: DiagnosticSeverity.Error,
-        message: `${name} must not repeat items: items ${params.j} and ${params.i} are equal.`,
-        code: 'duplicate-item',
-      };
-    case 'if':
-    case 'anyOf':
-    case 'oneOf':
-      // The branch's own errors are reported; the combinator's summary adds nothing for the user.
-      return undefined;
-    default:
-      return { node, onKey: false, severity: DiagnosticSeverity.Error, message: `${name}: ${error.message ?? 'invalid value'}.`, code: 'schema' };
-  }
+  const failure: Failure = {
+    root,
+    path,
+    error,
+    node: nodeAt(root, path),
+    name: keyName(path),
+    params: error.params as Record<string, unknown>,
+    parentSchema: (error.parentSchema ?? {}) as Schema,
+  };
+  const map = Object.hasOwn(BY_KEYWORD, error.keyword) ? BY_KEYWORD[error.keyword] : undefined;
+  return map ? map(failure) : valueError(failure, 'schema', `${failure.name}: ${error.message ?? 'invalid value'}.`);
 }
 
 /** A type error lb tolerates becomes a warning; an error in a value lb never reads becomes a warning too. */

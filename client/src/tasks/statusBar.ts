@@ -1,12 +1,12 @@
 // One status bar item for Loki (`/ready`) and Grafana (`/api/health`). It polls only while useful: a URL is
-// configured and the window has focus; checks back off after failures (core/tasks/backoff.ts) and run at
+// configured and the window has focus; checks back off after failures (core/health/backoff.ts) and run at
 // once when the window regains focus, a setting changes or an install task ends. Grafana is the one the links
 // use (settings, environment, lb's platform.json), asked with the same credentials.
 import * as vscode from 'vscode';
 import type { GrafanaSettings } from '../../../core/grafana/settings';
 import type { Logger } from '../../../core/logging/logger';
-import { nextPollDelay } from '../../../core/tasks/backoff';
-import { checkGrafana, checkLoki, HealthResult } from '../../../core/tasks/health';
+import { nextPollDelay } from '../../../core/health/backoff';
+import { checkGrafana, checkLoki, HealthResult } from '../../../core/health/health';
 import { grafanaAuth, grafanaSettings } from '../grafana/grafanaTargets';
 import { escapeIcons } from '../labelText';
 import { lokiTenantSetting, lokiUrlSetting } from './settings';
