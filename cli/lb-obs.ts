@@ -1,4 +1,4 @@
-// Entry point of the `lb-obs` command line tool (contract: shared/docs/product.md).
+// Entry point of the `lb-obs` command line tool (contract: README, "Command line: `lb-obs`").
 import { printable, quoteUserText } from '../core/text/userText';
 import { CliError } from './cliError';
 import { CliCommand, CliIo, processIo } from './io';

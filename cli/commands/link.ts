@@ -1,4 +1,4 @@
-// `lb-obs link run|flyte|airflow|query|dashboard`: prints one Grafana URL (contract: shared/docs/product.md).
+// `lb-obs link run|flyte|airflow|query|dashboard`: prints one Grafana URL (contract: README, "Command line: `lb-obs`").
 import * as path from 'path';
 import { LOG_LEVELS, LogFilter, LogLevel } from '../../core/logs/model';
 import { AIRFLOW_DEFAULTS, AirflowMode, AirflowQueryOptions, airflowQuery } from '../../core/links/airflow';

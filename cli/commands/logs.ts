@@ -1,4 +1,4 @@
-// `lb-obs logs stats|show <file|run-dir>...` (contract: shared/docs/product.md): the log engine, headless;
+// `lb-obs logs stats|show <file|run-dir>...` (contract: README, "Command line: `lb-obs`"): the log engine, headless;
 // `logs query|labels` read any LogQL query from Loki (logsQuery.ts, logsLabels.ts).
 import { logStats } from '../../core/logs/logStats';
 import { LocalLogSession, LogSourceError } from '../../core/logs/logSession';

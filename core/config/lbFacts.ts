@@ -1,4 +1,4 @@
-// Facts about lb 0.67 that the checks rely on (shared/docs/lb-facts.md).
+// Facts about lb 0.67 that the checks rely on (docs/FACTS.md, "lb").
 
 /** Labels lb sets itself on each Loki stream (each only when the record has it). */
 export const LB_BUILTIN_LOKI_LABELS = ['component', 'host', 'run_id', 'workload', 'package', 'plugin', 'scenario', 'repetition', 'phase'];

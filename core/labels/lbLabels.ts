@@ -1,4 +1,4 @@
-// The labels lb's own Loki handler sends (lb-facts.md, "Loki push"): its built-in labels, each a stream label
+// The labels lb's own Loki handler sends (docs/FACTS.md, "Loki push"): its built-in labels, each a stream label
 // when the record sets it, and the config's static `loki.labels`, also stream labels. lb sends no structured
 // metadata. Read from a run config or platform config in the workspace.
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';

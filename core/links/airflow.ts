@@ -1,4 +1,4 @@
-// Airflow DAG / DAG run / task / try queries, by pod labels or by line filter (loki-grafana-facts.md, "Airflow").
+// Airflow DAG / DAG run / task / try queries, by pod labels or by line filter (docs/FACTS.md, "Airflow").
 import { createHash } from 'crypto';
 import { LinkInputError } from './linkError';
 import { LabelMatcher, LineFilter, renderLogQuery } from './logqlQuery';

@@ -1,4 +1,4 @@
-// Grafana Explore and dashboard URLs (loki-grafana-facts.md, "Grafana Explore links").
+// Grafana Explore and dashboard URLs (docs/FACTS.md, "Grafana Explore links").
 // Every query-string value is encoded with encodeURIComponent: Grafana reads `+` as a space.
 import { LinkInputError } from './linkError';
 import { checkedQuery } from './logqlQuery';

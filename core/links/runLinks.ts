@@ -98,7 +98,7 @@ export interface DashboardLink {
   vars: Array<[string, string]>;
 }
 
-/** lb's provisioned dashboards for the run (lb-facts.md, "Grafana assets lb provisions"). */
+/** lb's provisioned dashboards for the run (docs/FACTS.md, "Grafana assets lb provisions"). */
 export function runDashboards(runId: string, facts: Pick<RunFacts, 'hasDfaas'>, filter: LogFilter = {}): DashboardLink[] {
   const hosts = (filter.hosts ?? []).map((h): [string, string] => ['host', h]);
   const components = (filter.components ?? []).map((c): [string, string] => ['component', c]);

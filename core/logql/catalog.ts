@@ -130,5 +130,5 @@ export const FUNCTION_NAMES = [
   'vector',
 ];
 
-/** The labels lb pushes with every stream (lb-facts.md), offered when no Loki answers. */
+/** The labels lb pushes with every stream (docs/FACTS.md, "Loki push"), offered when no Loki answers. */
 export const LB_LABELS = ['component', 'host', 'run_id', 'workload', 'package', 'plugin', 'scenario', 'repetition', 'phase'];

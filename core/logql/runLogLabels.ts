@@ -1,6 +1,6 @@
 // Label values seen in local lb run logs (`benchmark_results/<run>/logs/*.jsonl` of the workspace folders), for
 // LogQL completion when no Loki answers. lb pushes each record with labels taken from these same fields
-// (lb-facts.md), so the values are the ones a Loki fed by lb would know. Only the start of each file is read,
+// (docs/FACTS.md, "Loki push"), so the values are the ones a Loki fed by lb would know. Only the start of each file is read,
 // and only the newest runs, so that a workspace with huge logs answers quickly.
 import { promises as fs } from 'fs';
 import * as path from 'path';

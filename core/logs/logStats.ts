@@ -1,4 +1,4 @@
-// The summary `lb-obs logs stats` prints (contract in product.md): line counts, records per level,
+// The summary `lb-obs logs stats` prints (contract: README, "Command line: `lb-obs`"): line counts, records per level,
 // component, host and workload, and the time span of the records.
 import { LOG_LEVELS, LogSession } from './model';
 import { formatTimestamp } from './timestamp';

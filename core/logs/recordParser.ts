@@ -5,7 +5,7 @@ import { LEVEL_NAMES, LineClassifier, LineInfo } from './lineClassifier';
 import type { LabelSet } from './labelSets';
 import type { LogLevel } from './model';
 
-/** A JSONL record as lb writes it (lb-facts.md, "JSONL log record"). */
+/** A JSONL record as lb writes it (docs/FACTS.md, "JSONL log record"). */
 export interface LbLogRecord {
   timestamp: string;
   level: LogLevel;

@@ -1,4 +1,4 @@
-// Loki's push validation rules (loki-grafana-facts.md, "Loki HTTP API"), checked before sending so that a line
+// Loki's push validation rules (docs/FACTS.md, "Loki HTTP API"), checked before sending so that a line
 // Loki would reject is reported with its file and line instead of failing a whole batch. Each default is
 // Loki's own; a Loki configured otherwise is matched by overriding the value.
 import { LOKI_MAX_LABEL_NAME_LENGTH, LOKI_MAX_LABEL_NAMES, LOKI_MAX_LABEL_VALUE_LENGTH } from '../config/lbFacts';

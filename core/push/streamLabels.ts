@@ -1,4 +1,4 @@
-// The Loki stream labels of an lb record, exactly as lb's own Loki handler builds them (lb-facts.md, "Loki push"):
+// The Loki stream labels of an lb record, exactly as lb's own Loki handler builds them (docs/FACTS.md, "Loki push"):
 // component, host, run_id, workload, package, plugin, scenario, repetition, phase (each only when set), then the
 // static labels, which override. Also Loki's rules for label sets, checked before anything is sent.
 import { LB_BUILTIN_LOKI_LABELS, LOKI_LABEL_NAME } from '../config/lbFacts';

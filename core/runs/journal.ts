@@ -1,4 +1,4 @@
-// Reads lb's run_journal.json (lb-facts.md, "Run results layout"). Tolerant: a journal that is being written
+// Reads lb's run_journal.json (docs/FACTS.md, "Run results layout"). Tolerant: a journal that is being written
 // or is damaged yields an error value, never an exception, so views keep working.
 import { promises as fs } from 'fs';
 import * as path from 'path';

@@ -1,6 +1,6 @@
 // Where the Runs view looks for runs: the configured folders (`lbObs.runs.outputDirs`) of each workspace
 // folder, plus the folder lb itself writes to, which is the run config's output_dir unless lb's platform
-// config sets one (platform.json replaces the run config's value; lb-facts.md).
+// config sets one (platform.json replaces the run config's value; docs/FACTS.md, "Configuration files").
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';

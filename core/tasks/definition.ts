@@ -24,7 +24,7 @@ export const DOCTOR_SCOPES = ['all', 'controller', 'local', 'multipass', 'hosts'
 export const INSTALL_METHODS = ['brew', 'apt', 'docker', 'binary'] as const;
 export type InstallMethod = (typeof INSTALL_METHODS)[number];
 
-/** Options `lb run` and `lb resume` share (lb-facts.md, "CLI"). */
+/** Options `lb run` and `lb resume` share (docs/FACTS.md, "CLI"). */
 export interface ExecutionOptions {
   config?: string;
   headless?: boolean;

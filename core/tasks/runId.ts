@@ -1,4 +1,4 @@
-// lb's default run id: `run-YYYYmmdd-HHMMSS` in UTC (lb-facts.md, "Run results layout").
+// lb's default run id: `run-YYYYmmdd-HHMMSS` in UTC (docs/FACTS.md, "Run results layout").
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

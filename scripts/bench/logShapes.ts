@@ -7,7 +7,7 @@ import { seededRandom } from '../../test/support/runGenerator';
 
 export interface LogShape {
   name: string;
-  /** lb's order (lb-facts.md), alphabetical, or shuffled on every line. */
+  /** lb's order (docs/FACTS.md, "JSONL log record"), alphabetical, or shuffled on every line. */
   keyOrder: 'lb' | 'alphabetical' | 'random';
   /** Fraction digits of the timestamp (0 = whole seconds). */
   precision: 0 | 3 | 6 | 9;

@@ -1,5 +1,5 @@
 // What Loki should hold after pushing lb JSONL files, computed independently of the push code: lb's label
-// rules (lb-facts.md, "Loki push") written out plainly, and the line and its timestamp read straight from the
+// rules (docs/FACTS.md, "Loki push") written out plainly, and the line and its timestamp read straight from the
 // file. Push tests compare Loki's content with this, line for line.
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';

@@ -1,5 +1,5 @@
 // Deterministic lb-shaped runs for tests, benchmarks and demos: a run directory as lb writes it
-// (lb-facts.md, "Run results layout") with JSONL logs of realistic records, optional malformed lines, and the
+// (docs/FACTS.md, "Run results layout") with JSONL logs of realistic records, optional malformed lines, and the
 // ground truth every test compares the log engine against.
 import * as fs from 'fs';
 import * as path from 'path';

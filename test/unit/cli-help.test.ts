@@ -11,7 +11,7 @@ async function lbObs(...argv: string[]) {
   return runLbObsSync(argv, { cwd: os.tmpdir() });
 }
 
-/** Every command and subcommand the product's contract names (shared/docs/product.md). */
+/** Every command and subcommand the product's contract names (README, "Command line: `lb-obs`"). */
 const CONTRACT_COMMANDS = [
   'validate',
   'logql check',

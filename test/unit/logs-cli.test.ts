@@ -1,4 +1,4 @@
-// `lb-obs logs stats` and `lb-obs logs show` (contract in product.md): output against ground truth, exit
+// `lb-obs logs stats` and `lb-obs logs show` (contract: README, "Command line: `lb-obs`"): output against ground truth, exit
 // codes, and `--follow` printing appended lines once, run as the real CLI bundle.
 import assert from 'node:assert/strict';
 import { spawn } from 'child_process';

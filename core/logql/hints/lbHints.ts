@@ -1,4 +1,4 @@
-// Filters for lb streams by what lb's records hold (lb-facts: JSONL log record): the level with lb's level
+// Filters for lb streams by what lb's records hold (docs/FACTS.md, "JSONL log record"): the level with lb's level
 // names, and the phase, which lb writes as `tags.phase` (the json parser names it `tags_phase`).
 import { HintContext, insert, QueryHint } from './hint';
 import { parserInsertOffset, parserStages, selectsLbStreams } from './insertionPoints';

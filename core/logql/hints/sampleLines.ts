@@ -20,7 +20,7 @@ export interface SampleVerdict {
 
 const FORMAT_SHARE = 0.8;
 const MAX_DEPTH = 32;
-/** lb's required record fields (lb-facts: JSONL log record). */
+/** lb's required record fields (docs/FACTS.md, "JSONL log record"). */
 const LB_FIELDS = ['timestamp', 'level', 'component', 'host', 'run_id', 'logger', 'message'];
 /** A line of logfmt pairs only, as go-logfmt reads them: `key=value`, `key="quoted value"` or a bare `key`. */
 const LOGFMT = /^\s*[^\s="]+=(?:"(?:[^"\\]|\\.)*"|[^\s"]*)(?:\s+[^\s="]+(?:=(?:"(?:[^"\\]|\\.)*"|[^\s"]*))?)+\s*$/;
