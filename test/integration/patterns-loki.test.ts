@@ -141,7 +141,7 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
     const compared = await compareRuns(dirA, dirB);
     const wrong: string[] = [];
     for (const p of compared.patterns.filter((row) => row.b > 0)) {
-      const query = runQuery(runIdB, patternFilter(p, false));
+      const query = runQuery(runIdB, patternFilter(p, 'line'));
       const found = (await allEntries({ url: loki.url }, query, Date.now() - 2 * 3600_000, Date.now())).length;
       if (found !== p.b) wrong.push(`${query}: ${found} lines, the pattern has ${p.b}`);
     }

@@ -1,20 +1,11 @@
 // "Compare with...": the runs offered and the default partner (the newest earlier run of the same config that
-// passed), a pattern row's log panel filter (every line of the pattern matches, no other), and the checks of the
-// comparison webview's messages.
+// passed), and the checks of the comparison webview's messages.
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { describe, test } from 'node:test';
 import { partnerCandidates } from '../../core/compare/comparePartners';
-import { patternFilter, patternRegex } from '../../core/compare/patternFilter';
 import type { RunSummary } from '../../core/runs/discover';
 import { parseRunJournal } from '../../core/runs/journal';
-import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
-import { TemplateMiner } from '../../core/logs/patterns/templateMiner';
-import { parseLogLine } from '../../core/logs/recordParser';
 import { validateCompareMessage } from '../../protocol/compare';
-import { GROUND_TRUTH_TEMPLATES, writePatternRun } from '../support/patternRuns';
 
 function run(runId: string, sortTime: number, opts: { hash?: string; statuses?: string[]; workloads?: string[] } = {}): RunSummary {
   const statuses = opts.statuses ?? ['COMPLETED', 'COMPLETED'];
@@ -56,38 +47,6 @@ describe('Compare with...: the runs offered', () => {
     const c = partnerCandidates(target, runs);
     assert.equal(c.defaultPartner, undefined);
     assert.deepEqual(ids(c.runs), ['run-8', 'run-7', 'run-0']);
-  });
-});
-
-describe("a pattern's lines in a log panel", () => {
-  test('the filter matches every message of its pattern and no message of another (ground-truth run)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-compare-filter-'));
-    try {
-      const { runDir } = writePatternRun(dir, { runId: 'run-f', templates: GROUND_TRUTH_TEMPLATES, tasks: [], seed: 9 });
-      const miner = new TemplateMiner();
-      await mineLogFiles(runLogPaths(runDir), miner);
-      const records = runLogPaths(runDir).flatMap((f) =>
-        fs
-          .readFileSync(f, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => parseLogLine(line))
-          .flatMap((p) => (p.ok ? [p.record] : [])),
-      );
-      for (const p of miner.patterns()) {
-        const filter = patternFilter(p);
-        const re = new RegExp(filter.text!);
-        const shown = records.filter((r) => filter.components!.includes(r.component) && re.test(r.message)).length;
-        assert.equal(shown, p.count, `${p.component}: ${p.pattern} (${filter.text})`);
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  test('constant text is escaped; wildcards are any text; spaces any whitespace', () => {
-    assert.equal(patternRegex('Collected <*> samples from psutil (cpu=<*>, mem=<*>)'), '^Collected\\s+.*\\s+samples\\s+from\\s+psutil\\s+\\(cpu=.*,\\s+mem=.*\\)$');
-    assert.deepEqual(patternFilter({ pattern: '<other>', component: 'runner' }), { components: ['runner'] });
   });
 });
 

@@ -11,6 +11,7 @@ import { CompareCancelled, compareInWorker } from '../../../core/compare/worker/
 import type { Logger } from '../../../core/logging/logger';
 import { formatTimestamp } from '../../../core/logs/timestamp';
 import { CompareRunView, RunSide, ToCompareWebview, validateCompareMessage } from '../../../protocol/compare';
+import { LIMITS } from '../../../protocol/logPanel';
 import { escapeIcons } from '../labelText';
 import { createScriptPanel } from '../scriptPanel';
 import { callOptionalCommand } from '../runs/optionalCommand';
@@ -88,12 +89,12 @@ export class ComparePanels implements vscode.Disposable {
     const run = this.side(compare, m.run);
     const pattern = m.row === undefined ? undefined : compare.comparison?.patterns[m.row];
     if (m.type === 'openGrafana') {
-      const filter = pattern && patternFilter(pattern, false);
+      const filter = pattern && patternFilter(pattern, 'line');
       void callOptionalCommand(GRAFANA_COMMAND, 'Open in Grafana', { runDir: run.runDir, runId: run.runId, ...(filter ? { filter } : {}) });
       return;
     }
     if (!pattern) return;
-    void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter: patternFilter(pattern) });
+    void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter: patternFilter(pattern, { panel: { maxLength: LIMITS.maxSearchLength } }) });
   }
 
   private side(compare: OpenCompare, side: RunSide): ComparedRun {
