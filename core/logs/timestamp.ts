@@ -37,28 +37,34 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): number {
   if (end - start < 19) return NaN;
   const s = start;
-  // Consecutive lines share their date and hour: reuse the epoch of `YYYY-MM-DDTHH` when its bytes match.
+  // Consecutive lines share their date, hour and zone: reuse the epoch of `YYYY-MM-DDTHH` in that zone when
+  // the bytes of both match the last full parse's.
   const cache = HOUR_CACHE;
   let k = 0;
   while (k < 13 && b[s + k] === cache[k]) k++;
-  if (k === 13 && b[s + 13] === 0x3a && b[s + 16] === 0x3a && (end === s + 20 || b[s + 19] === 0x2e)) {
+  if (k === 13 && b[s + 13] === 0x3a && b[s + 16] === 0x3a) {
     const minute = digits(b, s + 14, 2);
     const second = digits(b, s + 17, 2);
     if (minute >= 0 && minute <= 59 && second >= 0 && second <= 60) {
       let i = s + 19;
       let micros = 0;
-      if (b[i] === 0x2e) {
+      if (i < end && b[i] === 0x2e) {
         micros = fractionMicros(b, i + 1, end);
         if (Number.isNaN(micros)) return NaN;
         i = fractionEnd;
       }
-      if (i === end - 1 && b[i] === 0x5a) return hourMs + (minute * 60 + second) * 1000 + micros / 1000;
+      if (end - i === zoneLength) {
+        let z = 0;
+        while (z < zoneLength && b[i + z] === ZONE_CACHE[z]) z++;
+        if (z === zoneLength) return hourMs + (minute * 60 + second) * 1000 + micros / 1000;
+      }
     }
   }
-  fullHourMs = NaN;
   const result = parseFull(b, s, end);
-  if (!Number.isNaN(result) && !Number.isNaN(fullHourMs) && b[end - 1] === 0x5a && b[s + 10] === 0x54) {
+  if (!Number.isNaN(result) && end - zoneStart <= ZONE_CACHE.length) {
     for (k = 0; k < 13; k++) cache[k] = b[s + k];
+    zoneLength = end - zoneStart;
+    for (k = 0; k < zoneLength; k++) ZONE_CACHE[k] = b[zoneStart + k];
     hourMs = fullHourMs;
   }
   return result;
@@ -84,9 +90,14 @@ function fractionMicros(b: Uint8Array, i: number, end: number): number {
 }
 
 const HOUR_CACHE = new Uint8Array(13);
+/** The zone of the cached hour as written (`Z`, `+02:00`, or nothing). */
+const ZONE_CACHE = new Uint8Array(6);
+/** -1: nothing cached (no zone is that long). */
+let zoneLength = -1;
 let hourMs = 0;
-/** The UTC hour of the last full parse, when the time had no offset. */
+/** Epoch ms of the hour of the last full parse in its zone, and where its zone starts. */
 let fullHourMs = NaN;
+let zoneStart = 0;
 
 function parseFull(b: Uint8Array, s: number, end: number): number {
   if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || (b[s + 10] !== 0x54 && b[s + 10] !== 0x20 && b[s + 10] !== 0x74)) return NaN;
@@ -108,6 +119,7 @@ function parseFull(b: Uint8Array, s: number, end: number): number {
     i = fractionEnd;
   }
   let offsetMinutes = 0;
+  zoneStart = i;
   if (i < end) {
     const c = b[i];
     if (c === 0x5a || c === 0x7a) {
@@ -125,7 +137,7 @@ function parseFull(b: Uint8Array, s: number, end: number): number {
   }
   if (i !== end) return NaN;
   const days = daysFromCivil(year, month, day);
-  if (offsetMinutes === 0) fullHourMs = (days * 24 + hour) * 3600000;
+  fullHourMs = (days * 86400 + hour * 3600 - offsetMinutes * 60) * 1000;
   return (days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 1000 + micros / 1000;
 }
 

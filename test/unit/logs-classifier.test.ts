@@ -293,4 +293,25 @@ describe('timestamps', () => {
       assert.ok(Math.abs(got - reference(t)) < 1e-6, `${t}: ${got} vs ${reference(t)}`);
     }
   });
+
+  test('the per-hour cache keeps the zone: runs of lines in one hour, with and without a zone or an offset, give the full parse', () => {
+    const reference = (t: string) => {
+      const m = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|z|([+-])(\d\d):(\d\d))?$/.exec(t)!;
+      const offset = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) : 0;
+      const micros = Number((m[7] ?? '').padEnd(6, '0').slice(0, 6));
+      return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - offset * 60000 + micros / 1000;
+    };
+    const line = fc
+      .tuple(fc.constantFrom('2026-11-21T13', '2026-11-21T14', '2026-11-21 13', '2024-02-29T23'), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('', '.5', '.123', '.603580', '.123456789'), fc.constantFrom('', 'Z', 'z', '+02:00', '-05:30', '+00:00'))
+      .map(([hour, min, sec, fraction, zone]) => `${hour}:${String(min).padStart(2, '0')}:${String(sec).padStart(2, '0')}${fraction}${zone}`);
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), (lines) => {
+        for (const t of lines) {
+          const b = Buffer.from(t);
+          assert.equal(parseIsoTimestamp(b, 0, b.length), reference(t), t);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
