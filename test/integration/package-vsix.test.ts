@@ -51,6 +51,9 @@ test('the vsix contains every file package.json refers to and nothing it does no
     'dist/webview/logPanel.css',
     'dist/webview/alloyPreview.js',
     'dist/webview/alloyPreview.css',
+    'dist/compareWorker.js',
+    'dist/webview/compare.js',
+    'dist/webview/compare.css',
     // Loki's LogQL parser, Alloy's parsers with its stage engine, and Go's loader for them (core/wasm/goWasm.ts).
     ...WASM_MODULES,
     'dist/wasm/wasm_exec.js',
