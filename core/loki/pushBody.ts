@@ -25,11 +25,17 @@ const VALUE = tag(2, LEN);
 /** Largest nanosecond timestamp Loki reads (int64), as digits: equal-length digit strings compare as numbers. */
 const MAX_NS = '9223372036854775807';
 
-/** Why `ns` is not a timestamp Loki can store, or undefined. */
+/** Why `ns` is not a timestamp Loki can store, or undefined. Checked per entry, so by character codes. */
 export function nsProblem(ns: string): string | undefined {
-  if (!/^\d+$/.test(ns)) return 'is not nanoseconds as a digit string';
-  const digits = ns.replace(/^0+(?=\d)/, '');
-  if (digits.length > MAX_NS.length || (digits.length === MAX_NS.length && digits > MAX_NS)) return 'is past the largest timestamp Loki stores (int64 nanoseconds)';
+  let zeros = 0;
+  for (let i = 0; i < ns.length; i++) {
+    const c = ns.charCodeAt(i);
+    if (c < 48 || c > 57) return 'is not nanoseconds as a digit string';
+    if (c === 48 && zeros === i) zeros++;
+  }
+  if (ns.length === 0) return 'is not nanoseconds as a digit string';
+  const digits = ns.length - zeros;
+  if (digits > MAX_NS.length || (digits === MAX_NS.length && (zeros ? ns.slice(zeros) : ns) > MAX_NS)) return 'is past the largest timestamp Loki stores (int64 nanoseconds)';
   return undefined;
 }
 
