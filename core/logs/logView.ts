@@ -49,7 +49,11 @@ export class LogView {
     const list = this.sources.list;
     const loki = this.sources.loki;
     const older = loki?.takeOlder() ?? 0;
-    if (older > 0) this.reorder = true;
+    if (older > 0) {
+      this.reorder = true;
+      // Rows renumbered: the templates' per-row assignments no longer hold (the templates do).
+      this.mined?.templates.forgetAssignments();
+    }
     for (let s = 0; s < list.length; s++) {
       const store = list[s].store;
       const prepended = list[s] === loki ? older : 0;
@@ -159,7 +163,7 @@ export class LogView {
     const source = this.sources.list[s];
     if (!filter.rows.passesIndex(source, r)) return false;
     if (filter.rows.needsText && !filter.rows.passesText(source, r, this.reader(s, readers).read)) return false;
-    return filter.patterns === null || filter.patterns.passes(this.recordOf(s, r, readers));
+    return filter.patterns === null || filter.patterns.passes(this, s, r, readers);
   }
 
   private reader(s: number, readers: Map<number, WindowedReader>): WindowedReader {
@@ -169,7 +173,7 @@ export class LogView {
   }
 
   /** Row `r` of source `s` as a record for templates; null for a line that is not a record. */
-  private recordOf(s: number, r: number, readers: Map<number, WindowedReader>): PatternRecord | null {
+  record(s: number, r: number, readers: Map<number, WindowedReader>): PatternRecord | null {
     const source = this.sources.list[s];
     const store = source.store;
     const flags = store.flags(r);
@@ -186,7 +190,13 @@ export class LogView {
   /** The records of the current order, in time order. */
   private patternRows(): PatternRows {
     const order = this.order;
-    return { length: order.length, at: (pos, readers) => this.recordOf(order.sourceOf.get(pos), order.rowOf.get(pos), readers) };
+    return {
+      length: order.length,
+      sourceOf: (pos) => order.sourceOf.get(pos),
+      rowOf: (pos) => order.rowOf.get(pos),
+      record: (s, r, readers) => this.record(s, r, readers),
+      time: (s, r) => this.sources.list[s].store.time(r),
+    };
   }
 
   /** The templates of every row taken in so far, mined again only when rows came since. */

@@ -111,6 +111,17 @@ describe('validateMessage', () => {
     accepts({ type: 'setFilter', id: 1, filter: { text: 'a(b' } });
   });
 
+  test('template filters name a template by its pattern, level and component, nothing else', () => {
+    const ref = { pattern: 'connected to <*> in <*> ms', level: 'INFO', component: 'controller' };
+    accepts({ type: 'setFilter', id: 1, filter: { patterns: [ref], hidePatterns: [ref] } });
+    accepts({ type: 'patterns', id: 2, buckets: 300 });
+    rejects({ type: 'setFilter', id: 1, filter: { patterns: [{ ...ref, count: 3 }] } }, 'filter.patterns[0].count: unknown field');
+    rejects({ type: 'setFilter', id: 1, filter: { hidePatterns: [{ pattern: 'x', level: 'INFO' }] } }, 'filter.hidePatterns[0].component: missing');
+    rejects({ type: 'setFilter', id: 1, filter: { patterns: [{ ...ref, level: 'info' }] } }, 'filter.patterns[0].level: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL');
+    rejects({ type: 'patterns', id: 2, buckets: LIMITS.maxHistogramBuckets + 1 }, `buckets: expected 1..${LIMITS.maxHistogramBuckets}, got ${LIMITS.maxHistogramBuckets + 1}`);
+    accepts({ type: 'cancel', id: 2 });
+  });
+
   test('text to copy must be a string', () => {
     rejects({ type: 'copy', text: 42 }, 'text: expected a string');
   });
