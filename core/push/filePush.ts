@@ -1,6 +1,7 @@
 // The push of one file, in steps: resume where its checkpoint says, read and judge its lines, batch the
 // entries, deliver each batch (with retries, batchDelivery.ts), move the checkpoint past what Loki confirmed,
 // and note a last line still being written.
+import { isUtf8 } from 'buffer';
 import { readLineBlocks } from '../logs/lineReader';
 import { lokiShownUrl } from '../loki/connection';
 import { Batch, BatchBuilder } from './batchBuilder';
@@ -86,11 +87,13 @@ export class FilePush {
         this.place({ kind: 'malformed', message: `line of ${block.cutLength} bytes is too long to read` }, block.nextOffset);
         continue;
       }
+      // A newline is never part of a multi-byte character: a valid block has valid lines.
+      const utf8 = isUtf8(b);
       for (let from = 0; from < b.length; ) {
         const nl = b.indexOf(0x0a, from);
         // Without the newline, and without a carriage return before it.
         const end = nl > from && b[nl - 1] === 0x0d ? nl - 1 : nl;
-        const verdict = judge.judge(b, from, end);
+        const verdict = judge.judge(b, from, end, utf8);
         this.lineNo++;
         this.report.lines++;
         if (verdict.kind === 'entry' && !this.builder.fits(verdict.bytes)) await this.flush();

@@ -71,9 +71,9 @@ export class LineJudge {
     private readonly nowMs: number,
   ) {}
 
-  /** The line raw[start, end), without its newline. */
-  judge(raw: Buffer, start = 0, end = raw.length): LineVerdict {
-    const entry = lineEntry(raw, start, end);
+  /** The line raw[start, end), without its newline; `utf8Checked` as lineEntry's. */
+  judge(raw: Buffer, start = 0, end = raw.length, utf8Checked = false): LineVerdict {
+    const entry = lineEntry(raw, start, end, utf8Checked);
     if (typeof entry === 'string') return { kind: 'malformed', message: entry };
     // Consecutive lines mostly share their labels: skip the table then.
     const stream = this.lastStream && this.lastKey === entry.labelsKey ? this.lastStream : this.streams.get(entry.labelValues, entry.labelsKey);
