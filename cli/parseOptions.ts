@@ -4,7 +4,7 @@ import { UsageError } from './cliError';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-export function parseOptions<T extends OptionSpec>(args: string[], options: T, command: string) {
+export function parseOptions<T extends OptionSpec>(args: string[], options: T, command: string): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
