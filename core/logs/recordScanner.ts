@@ -81,25 +81,6 @@ function stopMask(w: number): number {
   return (((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((w - 0x20202020) & ~w)) & 0x80808080;
 }
 
-/**
- * Whether b[start, end) holds only printable ASCII other than the quotes and the backslash (what the pattern
- * miner reads without decoding), four bytes at a time.
- */
-export function isPlainAscii(b: Uint8Array, start: number, end: number): boolean {
-  const dv = viewOf(b);
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    const w = dv.getInt32(i, true);
-    const a = w ^ 0x27272727;
-    if ((stopMask(w) | (((a - 0x01010101) & ~a) & 0x80808080) | (w & 0x80808080)) !== 0) return false;
-  }
-  for (; i < end; i++) {
-    const c = b[i];
-    if (c >= 0x80 || c < 0x20 || c === 0x22 || c === 0x27 || c === 0x5c) return false;
-  }
-  return true;
-}
-
 /** Index of the byte flagged by the lowest set bit of a stopMask. */
 function flaggedByte(mask: number): number {
   return (31 - Math.clz32(mask & -mask)) >> 3;
@@ -384,10 +365,18 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
       const valueStart = ++i;
       let escaped = false;
       for (;;) {
-        // Four bytes at a time while none of them is a stop byte (values are most of a line's bytes), then
-        // byte by byte up to the stop byte. Never reads at or past `end`.
+        // Eight, then four bytes at a time while none of them is a stop byte (values are most of a line's
+        // bytes), then byte by byte up to the stop byte. Never reads at or past `end`.
         let mask = 0;
-        while (i + 4 <= end && (mask = stopMask(dv.getInt32(i, true))) === 0) i += 4;
+        while (i + 8 <= end) {
+          if ((mask = stopMask(dv.getInt32(i, true))) !== 0) break;
+          if ((mask = stopMask(dv.getInt32(i + 4, true))) !== 0) {
+            i += 4;
+            break;
+          }
+          i += 8;
+        }
+        if (mask === 0) while (i + 4 <= end && (mask = stopMask(dv.getInt32(i, true))) === 0) i += 4;
         if (mask !== 0) i += flaggedByte(mask);
         else while (stop[b[i]] === 0) i++;
         c = b[i];

@@ -4,7 +4,6 @@
 // Every record of a mined run goes through here, so words are read character by character instead of through
 // regular expressions (the rules are written as expressions in the comments; a test checks both agree).
 import { FNV_OFFSET, type FieldInterner, fnvStep } from '../lineClassifier';
-import { isPlainAscii } from '../recordScanner';
 
 export const WILDCARD = '<*>';
 
@@ -26,6 +25,12 @@ const DIGITS = '0123456789';
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A word without any of these is a constant word as it is (most words): no further look. `[\d/\\.:=()[\]{},;!?]` */
 const NOT_PLAIN = asciiSet(`${DIGITS}/\\.:=()[]{},;!?`);
+/** Kinds of codes the word loop tells apart in one table look-up. */
+const K_NOT_PLAIN = 1;
+/** Bytes a message is not read from as bytes: non-ASCII, control characters, quotes, the backslash of escapes. */
+const K_NOT_BYTES = 2;
+const KIND = new Uint8Array(256);
+for (let c = 0; c < 256; c++) KIND[c] = NOT_PLAIN[c] | (c >= 0x80 || c < 0x20 || c === 0x22 || c === 0x27 || c === 0x5c ? K_NOT_BYTES : 0);
 /** Punctuation around a word stays in the pattern: "(cpu=<*>," reads better than "<*>". `^([([{]*)(.*?)([)\]},;:.!?]*)$` */
 const LEAD = asciiSet('([{');
 const TRAIL = asciiSet(')]},;:.!?');
@@ -156,9 +161,10 @@ function variablePart(w: Uint8Array, s: number, e: number): boolean {
 /**
  * The tokens of the message whose codes are w[start, end), each made by `token(s, e, cut, hash)` (the word, or
  * the word with [cutFrom, cutTo) replaced by the wildcard when `cut`; `hash` is the FNV-1a hash of its codes);
- * past MAX_TOKENS words, or when the message was too long, the last token is the wildcard.
+ * past MAX_TOKENS words, or when the message was too long, the last token is the wildcard. Undefined when a
+ * word holds a code of a kind in `refuse`.
  */
-function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolean, token: (s: number, e: number, cut: boolean, hash: number) => string): string[] {
+function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolean, refuse: number, token: (s: number, e: number, cut: boolean, hash: number) => string): string[] | undefined {
   const tokens: string[] = [];
   let more = false;
   for (let i = start; i < end; ) {
@@ -166,17 +172,18 @@ function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolea
     if (i === end) break;
     const s = i;
     // A word without digits or punctuation is constant as it is (most words): no further look.
-    let plain = true;
+    let kinds = 0;
     let hash = FNV_OFFSET;
     for (let c = w[i]; i < end && c !== SPACE; c = w[++i]) {
-      if (NOT_PLAIN[c] === 1) plain = false;
+      kinds |= KIND[c];
       hash = fnvStep(hash, c);
     }
+    if ((kinds & refuse) !== 0) return undefined;
     if (tokens.length === MAX_TOKENS) {
       more = true;
       break;
     }
-    tokens.push(token(s, i, !plain && variablePart(w, s, i), hash));
+    tokens.push(token(s, i, (kinds & K_NOT_PLAIN) !== 0 && variablePart(w, s, i), hash));
   }
   if (longMessage || more) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
   return tokens;
@@ -194,7 +201,8 @@ export function messageTokens(message: string): string[] {
     const c = text.charCodeAt(i);
     codes[i] = isSpace(c) ? SPACE : c < 128 ? c : NON_ASCII;
   }
-  return tokenize(codes, 0, text.length, cut, (s, e, masked) => (masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e)));
+  // Text refuses no kind of code: there are always tokens.
+  return tokenize(codes, 0, text.length, cut, 0, (s, e, masked) => (masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e)))!;
 }
 
 const WILDCARD_BYTES = Buffer.from(WILDCARD, 'latin1');
@@ -207,8 +215,8 @@ const WILDCARD_BYTES = Buffer.from(WILDCARD, 'latin1');
  * then be decoded and read by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
  */
 export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, words: FieldInterner): string[] | undefined {
-  if (end - start > MAX_MESSAGE_CHARS || !isPlainAscii(b, start, end)) return undefined;
-  return tokenize(b, start, end, false, (s, e, masked, hash) => {
+  if (end - start > MAX_MESSAGE_CHARS) return undefined;
+  return tokenize(b, start, end, false, K_NOT_BYTES, (s, e, masked, hash) => {
     if (!masked) return words.getHashed(b, s, e, hash);
     // A word that is all variable (a number, an id, a path) needs no string of its own.
     if (cutFrom === s && cutTo === e) return WILDCARD;
