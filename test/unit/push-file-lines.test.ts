@@ -21,9 +21,12 @@ test('only the invalid UTF-8 line is malformed; CRLF, BOM and long files give th
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
-      if (req.url !== '/loki/api/v1/push') return res.end('{"status":"success","data":[]}');
-      bodies.push(Buffer.concat(parts));
-      res.writeHead(204).end();
+      if (req.url === '/loki/api/v1/push') {
+        bodies.push(Buffer.concat(parts));
+        res.writeHead(204).end();
+      } else {
+        res.end('{"status":"success","data":[]}');
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
