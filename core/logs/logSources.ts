@@ -9,6 +9,7 @@ import { FileSource, identityKey } from './fileSource';
 import { LabelSetTable } from './labelSets';
 import { IndexContext } from './lineIndexer';
 import { LokiSource, LokiSourceOptions } from './lokiSource';
+import { PatternMining } from './patterns/patternMining';
 import type { RowSource } from './rowSource';
 import { listLogFileGroups, logsDirOf } from './runLogFiles';
 import { ScanPool } from './scanPool';
@@ -33,6 +34,8 @@ export interface LogSessionOptions {
   scanMinPartBytes?: number;
   /** Called while the initial indexing runs: bytes indexed so far and in total. */
   onProgress?: (done: number, total: number) => void;
+  /** Mine the files' message templates while indexing them (the log worker does, for the panel's Patterns view). */
+  minePatterns?: boolean;
 }
 
 /** Thrown for a source that cannot be opened (missing file, unreadable folder). */
@@ -66,6 +69,7 @@ export class LogSources {
       if (!fs.existsSync(dir)) throw new LogSourceError(`run folder not found: ${dir}`);
       return logsDirOf(dir);
     });
+    if (options.minePatterns) this.ctx.mining = new PatternMining();
     const workers = options.scanWorkers ?? Math.min(4, os.availableParallelism());
     this.pool = options.scanWorkerScript && workers > 1 ? new ScanPool(options.scanWorkerScript, workers, options.scanMinPartBytes) : null;
     this.followerHost = {
@@ -83,6 +87,11 @@ export class LogSources {
 
   get loki(): LokiSource | undefined {
     return this.lokiSource;
+  }
+
+  /** The templates mined while indexing, when asked for and every source is a file (Loki's lines are not mined). */
+  get mining(): PatternMining | undefined {
+    return this.lokiSource ? undefined : this.ctx.mining;
   }
 
   /** Opens and indexes the files (and starts following them); `indexed` runs before Loki's first page is read. */
@@ -172,7 +181,7 @@ export class LogSources {
       const plan = files.map((s) => {
         const bytes = s.pendingBytes();
         const parts = Math.max(1, Math.round(bytes / Math.max(this.pool!.minPartBytes, total / 8)));
-        return { source: s, requests: s.pendingRequests(parts, finalOf(s)) };
+        return { source: s, requests: s.pendingRequests(parts, finalOf(s), this.ctx.mining !== undefined) };
       });
       const results = await this.pool.runAll(plan.flatMap((p) => p.requests));
       let k = 0;

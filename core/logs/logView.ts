@@ -199,12 +199,18 @@ export class LogView {
     };
   }
 
-  /** The templates of every row taken in so far, mined again only when rows came since. */
+  /**
+   * The templates of every row taken in so far: those mined while indexing when the sources were, else mined
+   * here (a first pass over the rows); made again only when rows came since.
+   */
   private async templates(onRows?: (done: number, total: number) => void, signal?: AbortSignal): Promise<MinedTemplates> {
     const { order } = this;
-    const length = order.length;
-    if (this.mined && this.mined.order === order && this.mined.length === length) return this.mined.templates;
-    const templates = await MinedTemplates.mine(this.patternRows(), { onRows, signal });
+    const mining = this.sources.mining;
+    const length = mining ? mining.counts.records : order.length;
+    if (this.mined && (mining || this.mined.order === order) && this.mined.length === length) return this.mined.templates;
+    const templates = mining
+      ? new MinedTemplates(mining.miner.patterns().map(({ pattern, level, component }) => ({ pattern, level, component })))
+      : await MinedTemplates.mine(this.patternRows(), { onRows, signal });
     this.mined = { templates, order, length };
     return templates;
   }
@@ -213,10 +219,12 @@ export class LogView {
   async patterns(buckets: number, options: { signal?: AbortSignal; onProgress?(progress: PatternProgress): void } = {}): Promise<LogPatterns> {
     const { signal, onProgress } = options;
     const rows = this.patternRows();
-    const total = 2 * rows.length;
+    // One pass (counting) when the templates were mined while indexing, else two.
+    const passes = this.sources.mining ? 1 : 2;
+    const total = passes * rows.length;
     const templates = await this.templates((done) => onProgress?.({ done, total }), signal);
     const span = this.records ? { from: Math.floor(this.firstTime), to: Math.floor(this.lastTime) + 1 } : null;
-    return templates.count(rows, span, buckets, { signal, onRows: (done) => onProgress?.({ done: rows.length + done, total }) });
+    return templates.count(rows, span, buckets, { signal, onRows: (done) => onProgress?.({ done: (passes - 1) * rows.length + done, total }) });
   }
 
   /** The view of `filter` over `order`, or undefined when `stale` says a newer filter made it pointless. */

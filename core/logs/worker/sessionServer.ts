@@ -9,7 +9,8 @@ export async function serveSession(port: MessagePort, data: LogWorkerData, scanW
   const send = (message: FromWorker) => port.postMessage(message);
   let session: LocalLogSession;
   try {
-    session = await LocalLogSession.open({ ...data.options, scanWorkerScript });
+    // The panel's Patterns view reads the templates mined while indexing.
+    session = await LocalLogSession.open({ ...data.options, scanWorkerScript, minePatterns: true });
   } catch (err) {
     send({ type: 'failed', message: (err as Error).message });
     return;
