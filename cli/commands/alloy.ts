@@ -8,7 +8,7 @@ import { alloyParserError, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { loadLokiParserFor } from '../lokiParser';
 import { validateAlloyFile, validateEmbeddedAlloy } from '../../core/alloy/validators';
 import { quoteUserText } from '../../core/text/userText';
-import type { ValidationEnvironment } from '../../core/validation/types';
+import type { ValidationEnvironment } from '../../core/diagnostics/types';
 import { CliError, UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
 import { readFileDocument } from '../fileDocument';

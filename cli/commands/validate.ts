@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { validateDocument } from '../../core/validation/validateDocument';
-import type { ValidationEnvironment } from '../../core/validation/types';
+import type { ValidationEnvironment } from '../../core/diagnostics/types';
 import { quoteUserText } from '../../core/text/userText';
 import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';

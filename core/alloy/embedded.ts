@@ -26,14 +26,6 @@ function text(node: unknown): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
-/** A cheap test for the classifier: could this YAML hold an Alloy configuration? */
-export function mayHoldAlloy(source: string): boolean {
-  return (
-    (/^\s*alloy:\s*(#.*)?$/m.test(source) && /^\s+configMap:\s*(#.*)?$/m.test(source) && /^\s+content:/m.test(source)) ||
-    (/^kind:\s*ConfigMap\b/m.test(source) && /^\s+['"]?[\w.-]+\.alloy['"]?:/m.test(source))
-  );
-}
-
 export function embeddedAlloyConfigs(source: string): EmbeddedAlloy[] {
   const found: EmbeddedAlloy[] = [];
   const take = (node: unknown, path: string) => {

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { uriToPath } from '../documents/kind';
-import type { ValidationEnvironment } from '../validation/types';
+import type { ValidationEnvironment } from '../diagnostics/types';
 
 const MAX_SIBLINGS = 50;
 const MAX_SIBLING_BYTES = 1024 * 1024;

@@ -3,8 +3,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { EmbeddedQuery, VERBATIM } from '../logql/embedded/embeddedQuery';
-import { embeddedDiagnostic, FixData } from '../validation/embeddedDiagnostic';
-import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
+import { embeddedDiagnostic, FixData } from '../diagnostics/embeddedDiagnostic';
+import { DIAGNOSTIC_SOURCE, Validator } from '../diagnostics/types';
 import { checkAlloy } from './check';
 import { embeddedAlloyConfigs } from './embedded';
 import { maskHelmTemplates } from './helmTemplates';

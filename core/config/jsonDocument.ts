@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { jsonNestingBeyond, TOO_DEEP_MESSAGE } from '../documents/jsonDepth';
 import { quoteUserText } from '../text/userText';
-import { DIAGNOSTIC_SOURCE } from '../validation/types';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/types';
 
 export interface ParsedJson {
   root: Node | undefined;

@@ -4,7 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import type { Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE } from '../validation/types';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/types';
 import { printable, quoteUserText, shortenQuoted } from '../text/userText';
 import { didYouMean } from './didYouMean';
 import type { JSONPath } from 'jsonc-parser';

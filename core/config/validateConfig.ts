@@ -1,7 +1,7 @@
 // Diagnostics for lb's run config (benchmark_config.json) and platform config (platform.json).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ValidationEnvironment, Validator } from '../validation/types';
+import type { ValidationEnvironment, Validator } from '../diagnostics/types';
 import { parseJsonDocument } from './jsonDocument';
 import { checkLokiLabels } from './rules/lokiLabels';
 import { checkPlatformOverrides } from './rules/platformOverrides';

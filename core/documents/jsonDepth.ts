@@ -4,7 +4,7 @@
 // reads nothing deeper than the limit.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE, type Validator } from '../validation/types';
+import { DIAGNOSTIC_SOURCE, type Validator } from '../diagnostics/types';
 import type { DocumentKind } from './kind';
 
 /** Far beyond any real config or dashboard (a few tens of levels), far below where the parsers overflow. */

@@ -3,8 +3,8 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import picomatch from 'picomatch';
-import { mayHoldAlloy } from '../alloy/embedded';
-import { looksLikeLokiConfig, looksLikeLokiHelmValues } from '../lokiConfig/recognize';
+import { mayHoldAlloy } from './alloyContent';
+import { looksLikeLokiConfig, looksLikeLokiHelmValues } from './lokiConfigContent';
 
 export type DocumentKind =
   | 'lb-run-config'

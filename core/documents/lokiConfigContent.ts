@@ -1,5 +1,5 @@
 // Recognises a Loki config by its top-level keys, without parsing: a cheap scan that runs on every YAML file.
-// LOKI_TOP_LEVEL_KEYS is checked against the generated schema by test/unit/loki-config-schema.test.ts, so that
+// LOKI_TOP_LEVEL_KEYS is checked against the generated schema by test/unit/loki-config-recognize.test.ts, so that
 // the document classifier does not have to load the schema.
 
 export const LOKI_TOP_LEVEL_KEYS = new Set([

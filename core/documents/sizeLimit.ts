@@ -2,7 +2,7 @@
 // proportion to the text, and a 200 MB file would exhaust the process (the language server for every file).
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE } from '../validation/types';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/types';
 
 export const MAX_CHECKED_BYTES = 32 * 1024 * 1024;
 

@@ -2,6 +2,6 @@
 // dialog rejects it): its JSON syntax errors are reported as errors, worded for Grafana's strict reader.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { GRAFANA_READER, parseJsonDocument } from '../config/jsonDocument';
-import type { Validator } from '../validation/types';
+import type { Validator } from '../diagnostics/types';
 
 export const validateDashboardJson: Validator = (doc: TextDocument) => parseJsonDocument(doc, GRAFANA_READER).syntaxDiagnostics;

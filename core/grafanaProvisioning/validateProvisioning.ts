@@ -8,7 +8,7 @@ import { isMap, isScalar, isSeq, Node, parseDocument, YAMLMap } from 'yaml';
 import { didYouMean } from '../config/didYouMean';
 import { joinPath, ProblemList } from '../lokiConfig/problems';
 import { quoteUserText } from '../text/userText';
-import { DIAGNOSTIC_SOURCE, ValidationEnvironment, Validator } from '../validation/types';
+import { DIAGNOSTIC_SOURCE, ValidationEnvironment, Validator } from '../diagnostics/types';
 import { JsonSchema, jsonDataSchemas, provisioningSchema } from './schemas';
 import { checkLokiDatasources } from './workspaceLokiRefs';
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { isMap, isScalar, Node, YAMLMap } from 'yaml';
 import { ProblemList } from '../lokiConfig/problems';
 import { quoteUserText } from '../text/userText';
-import type { ValidationEnvironment } from '../validation/types';
+import type { ValidationEnvironment } from '../diagnostics/types';
 
 export interface LokiRefs {
   /** uid -> where it is used (workspace-relative file names). */

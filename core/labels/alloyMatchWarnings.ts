@@ -8,8 +8,8 @@ import { matchSelectorQuery } from '../alloy/matchSelector';
 import { matchSelectorError } from '../alloy/syntaxWasm';
 import { labelWarnings } from '../logql/labelWarnings';
 import { validateLogQL } from '../logql/validateQuery';
-import { embeddedDiagnostic } from '../validation/embeddedDiagnostic';
-import type { ValidationEnvironment, Validator } from '../validation/types';
+import { embeddedDiagnostic } from '../diagnostics/embeddedDiagnostic';
+import type { ValidationEnvironment, Validator } from '../diagnostics/types';
 import { parsedAlloyConfigs } from './alloyConfigs';
 
 /** The configuration offsets just inside every stage.match selector string. */

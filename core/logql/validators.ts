@@ -4,8 +4,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DocumentKind } from '../documents/kind';
-import { embeddedDiagnostic, FixData } from '../validation/embeddedDiagnostic';
-import type { ValidationEnvironment, Validator } from '../validation/types';
+import { embeddedDiagnostic, FixData } from '../diagnostics/embeddedDiagnostic';
+import type { ValidationEnvironment, Validator } from '../diagnostics/types';
 import { queriesInDocument } from './documentQueries';
 import type { EmbeddedQuery } from './embedded/embeddedQuery';
 import { labelWarnings } from './labelWarnings';

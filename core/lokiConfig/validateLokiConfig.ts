@@ -4,7 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Document, isMap, isScalar, Node, parseAllDocuments, parseDocument, YAMLMap } from 'yaml';
 import { quoteUserText } from '../text/userText';
-import { DIAGNOSTIC_SOURCE, Validator } from '../validation/types';
+import { DIAGNOSTIC_SOURCE, Validator } from '../diagnostics/types';
 import { ValueChecker } from './checkValues';
 import { checkCompactorAndRetention, checkKVStore, checkSchemaConfig, checkTarget, withAliases } from './crossFieldRules';
 import { ProblemList } from './problems';

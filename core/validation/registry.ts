@@ -6,7 +6,7 @@ import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } 
 import { validateProvisioning } from '../grafanaProvisioning/validateProvisioning';
 import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
 import { validateAlloyFileLabels, validateEmbeddedAlloyLabels } from '../labels/alloyMatchWarnings';
-import type { ValidatorTable } from './types';
+import type { ValidatorTable } from '../diagnostics/types';
 
 export const validatorsByKind: ValidatorTable = {
   'lb-run-config': [validateRunConfig],

@@ -5,7 +5,7 @@ import { classifyDocument, ClassifyOptions, DocumentKind } from '../documents/ki
 import { nestingGuarded, validateNesting } from '../documents/jsonDepth';
 import { tooLargeDiagnostic, tooLargeToCheck } from '../documents/sizeLimit';
 import { validatorsByKind } from './registry';
-import type { ValidationEnvironment } from './types';
+import type { ValidationEnvironment } from '../diagnostics/types';
 
 export interface ValidationResult {
   kind: DocumentKind;

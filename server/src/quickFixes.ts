@@ -1,7 +1,7 @@
 // The quick fixes our diagnostics carry in `data.fix` (core/validation/embeddedDiagnostic.ts), as code actions.
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver/node';
-import type { FixData } from '../../core/validation/embeddedDiagnostic';
-import { DIAGNOSTIC_SOURCE } from '../../core/validation/types';
+import type { FixData } from '../../core/diagnostics/embeddedDiagnostic';
+import { DIAGNOSTIC_SOURCE } from '../../core/diagnostics/types';
 
 /** The fixes of our diagnostics whose code starts with `codePrefix` (`alloy/`, `logql/`). */
 export function quickFixes(uri: string, diagnostics: readonly Diagnostic[], codePrefix: string): CodeAction[] {

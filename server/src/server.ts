@@ -23,7 +23,7 @@ import { validateDocument, validateDocumentAs } from '../../core/validation/vali
 import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { loadLokiParserFor } from './logql/lokiParserLoad';
 import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
-import type { ValidationEnvironment } from '../../core/validation/types';
+import type { ValidationEnvironment } from '../../core/diagnostics/types';
 import { providersFor } from './providers';
 import type { ServerContext } from './serverContext';
 import { SettingsCache } from './settings';

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { LokiConnection } from '../../core/loki/connection';
 import type { ClassifyOptions, DocumentKind } from '../../core/documents/kind';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ValidationEnvironment } from '../../core/validation/types';
+import type { ValidationEnvironment } from '../../core/diagnostics/types';
 
 /** Settings under `lbObs.*` that the server reads (per resource, like vscode-eslint). */
 export interface ServerSettings {

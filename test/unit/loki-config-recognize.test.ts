@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { classifyDocument } from '../../core/documents/kind';
-import { LOKI_TOP_LEVEL_KEYS } from '../../core/lokiConfig/recognize';
+import { LOKI_TOP_LEVEL_KEYS } from '../../core/documents/lokiConfigContent';
 import { fieldsOf, lokiSchema } from '../../core/lokiConfig/schema';
 import { FIXTURES } from '../support/paths';
 

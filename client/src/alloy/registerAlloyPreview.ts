@@ -2,7 +2,7 @@
 // YAML, and the command lbObs.alloy.previewPipeline (from the lens, or the palette for the active editor).
 // Parsing and running happen in a worker thread (dist/alloyPipelineWorker.js).
 import * as vscode from 'vscode';
-import { mayHoldAlloy } from '../../../core/alloy/embedded';
+import { mayHoldAlloy } from '../../../core/documents/alloyContent';
 import { isYamlName } from '../../../core/alloy/pipeline/configSource';
 import type { ComponentSite } from '../../../core/alloy/pipeline/preview';
 import { PreviewWorkerClient } from '../../../core/alloy/pipeline/worker/previewWorkerClient';

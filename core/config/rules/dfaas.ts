@@ -4,7 +4,7 @@ import type { Node } from 'jsonc-parser';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import type { ValidationEnvironment } from '../../validation/types';
+import type { ValidationEnvironment } from '../../diagnostics/types';
 import { laxNumber as numberOf } from '../laxValues';
 import { DFAAS_DEFAULTS } from '../lbFacts';
 import { child, MergedObject, RuleReporter } from './ruleContext';

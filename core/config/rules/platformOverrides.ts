@@ -2,7 +2,7 @@
 // values then have no effect, which users rarely expect.
 import type { Node } from 'jsonc-parser';
 import * as path from 'path';
-import type { ValidationEnvironment } from '../../validation/types';
+import type { ValidationEnvironment } from '../../diagnostics/types';
 import { lbPlatformConfigPath } from '../lbPaths';
 import { PLATFORM_OVERRIDDEN_KEYS } from '../lbFacts';
 import { child, RuleReporter } from './ruleContext';

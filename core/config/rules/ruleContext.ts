@@ -2,7 +2,7 @@
 import type { Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE } from '../../validation/types';
+import { DIAGNOSTIC_SOURCE } from '../../diagnostics/types';
 import { keyNodeOf, propertyNode, rangeOf } from '../jsonDocument';
 
 export class RuleReporter {

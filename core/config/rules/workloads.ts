@@ -1,6 +1,6 @@
 // Rules about workloads that lb only warns about in its logs, or not at all.
 import type { Node } from 'jsonc-parser';
-import type { ValidationEnvironment } from '../../validation/types';
+import type { ValidationEnvironment } from '../../diagnostics/types';
 import { didYouMean } from '../didYouMean';
 import { LB_INTENSITIES, LB_PRESET_INTENSITIES, pluginHasPresets } from '../lbFacts';
 import { checkDfaasSettings, DFAAS_PLUGINS } from './dfaas';

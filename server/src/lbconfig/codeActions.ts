@@ -4,7 +4,7 @@ import { findNodeAtOffset, Node, parseTree } from 'jsonc-parser';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { BUILTIN_PLUGINS } from '../../../core/config/schemas';
-import { DIAGNOSTIC_SOURCE } from '../../../core/validation/types';
+import { DIAGNOSTIC_SOURCE } from '../../../core/diagnostics/types';
 
 function quickFix(title: string, doc: TextDocument, diagnostic: Diagnostic, edits: TextEdit[], preferred = true): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [doc.uri]: edits } } };

@@ -1,0 +1,101 @@
+// No cycles between the folders of core/: each folder is a capability that can be read, and loaded, after the
+// folders it imports. Imports of types only are erased by the build and do not count. The two cycles left are
+// listed with where they run; the test fails on any other, and when one of these is gone (so the list shrinks).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import ts from 'typescript';
+import { REPO_ROOT } from '../support/paths';
+
+const CORE = path.join(REPO_ROOT, 'core');
+
+const KNOWN_CYCLES = [
+  // logql/labelWarnings.ts reads the label model; labels/ reads LogQL and Alloy to build it.
+  ['alloy', 'labels', 'logql'],
+  // logs/ builds Loki queries with links/' LogQL templates; links/ reads runs' log files through logs/.
+  ['links', 'logs'],
+];
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/** The modules a file loads: import and export declarations that bring in at least one value. */
+function loadedModules(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
+  return source.statements.flatMap((s) => {
+    if (ts.isImportDeclaration(s)) {
+      const clause = s.importClause;
+      const typesOnly =
+        clause?.isTypeOnly ||
+        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+      return typesOnly ? [] : [(s.moduleSpecifier as ts.StringLiteral).text];
+    }
+    if (ts.isExportDeclaration(s) && s.moduleSpecifier && !s.isTypeOnly) return [(s.moduleSpecifier as ts.StringLiteral).text];
+    return [];
+  });
+}
+
+/** core/'s first-level folder of a file, or undefined for files directly in core/ or outside it. */
+function folderOf(file: string): string | undefined {
+  const parts = path.relative(CORE, file).split(path.sep);
+  return parts.length > 1 && parts[0] !== '..' ? parts[0] : undefined;
+}
+
+function folderGraph(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of sourceFiles(CORE)) {
+    const from = folderOf(file);
+    if (!from) continue;
+    for (const specifier of loadedModules(file)) {
+      if (!specifier.startsWith('.')) continue;
+      const to = folderOf(path.resolve(path.dirname(file), specifier));
+      if (to && to !== from) graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+  }
+  return graph;
+}
+
+/** The strongly connected components of more than one folder (Tarjan), each sorted. */
+function cycles(graph: Map<string, Set<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return found.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+test('the folders of core/ import each other in cycles only where known', () => {
+  assert.deepEqual(cycles(folderGraph()), KNOWN_CYCLES);
+});
+
+test('the config path is acyclic: validation, diagnostics, documents and config are in no cycle', () => {
+  const inCycles = new Set(cycles(folderGraph()).flat());
+  assert.deepEqual(['validation', 'diagnostics', 'documents', 'config', 'lokiConfig', 'grafanaProvisioning', 'tasks', 'health'].filter((f) => inCycles.has(f)), []);
+});
