@@ -181,6 +181,8 @@ export class LineClassifier {
   private readonly phase = new FieldInterner();
   /** How the last line classified as a record was decided: its scanned fields, or the object JSON.parse made. */
   private decided: 'scan' | 'parse' | undefined;
+  /** Records get their level, time, component and message only (what mining reads), not the other labels. */
+  componentOnly = false;
   private parsedRecord: Record<string, unknown> | undefined;
 
   /** The field positions of the last line, when it is a record the byte scanner decided. */
@@ -242,6 +244,10 @@ export class LineClassifier {
     out.parsed = true;
     out.level = level;
     out.component = this.component.get(b, s.start[F_COMPONENT], s.end[F_COMPONENT], s.escaped[F_COMPONENT] === 1);
+    if (this.componentOnly) {
+      this.messageOf(s, lineStart, out);
+      return;
+    }
     out.host = this.host.get(b, s.start[F_HOST], s.end[F_HOST], s.escaped[F_HOST] === 1);
     let labelKey = this.component.lastId * ID_BASE + this.host.lastId;
     if (this.component.lastId < 0 || this.host.lastId < 0) labelKey = -1;
@@ -259,6 +265,10 @@ export class LineClassifier {
     if (labelKey >= 0 && workloadId >= 0 && phaseId >= 0 && out.repetition < REPETITION_BASE - 1) {
       out.labelKey = ((labelKey * ID_BASE + workloadId) * ID_BASE + phaseId) * REPETITION_BASE + out.repetition + 1;
     }
+    this.messageOf(s, lineStart, out);
+  }
+
+  private messageOf(s: ScannedFields, lineStart: number, out: LineInfo): void {
     out.messageStart = s.start[F_MESSAGE] - lineStart;
     out.messageEnd = s.end[F_MESSAGE] - lineStart;
     out.messageEscaped = s.escaped[F_MESSAGE] === 1;

@@ -32,6 +32,18 @@ export class IndexContext {
    * `ctx.mining.miner.patterns()` is the merged result, kept up to date as lines are appended.
    */
   mining: PatternMining | undefined;
+  /** False when only the patterns are wanted (mineOnly). */
+  keepRows = true;
+
+  /**
+   * Only the patterns are wanted (`logs patterns`, compare): lines are classified (without the labels mining
+   * does not read), mined and counted in the batch (`count`, `problems`), not stored: a good part of indexing.
+   */
+  mineOnly(mining: PatternMining): void {
+    this.mining = mining;
+    this.keepRows = false;
+    this.classifier.componentOnly = true;
+  }
   constructor(readonly labels: LabelSetTable = new LabelSetTable()) {}
 
   labelIdOf(info: LineInfo): number {
@@ -70,6 +82,13 @@ function indexBuffer(b: Buffer, start: number, end: number, baseOffset: number, 
 export function addRow(b: Buffer, start: number, end: number, baseOffset: number, out: RowBatchBuilder, ctx: IndexContext, utf8Ok: boolean): void {
   const info = ctx.info;
   ctx.classifier.classify(b, start, end, info, utf8Ok);
+  if (!ctx.keepRows) {
+    // Mining only: the line is counted (and its problem kept), not stored.
+    if (info.parsed) ctx.mining?.record(b, start, info);
+    else out.problems.push([out.count, info.problem]);
+    out.count++;
+    return;
+  }
   out.reserve();
   const r = out.count++;
   out.offsets[r] = baseOffset + start;

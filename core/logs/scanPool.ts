@@ -31,8 +31,8 @@ export interface ScanRequest {
   start: number;
   end: number;
   final: boolean;
-  /** Mine the patterns of the part's records too. */
-  mine?: boolean;
+  /** Mine the patterns of the part's records too (`only`: and keep no rows, the batch only counts them). */
+  mine?: boolean | 'only';
 }
 
 export type ScanResponse = { id: number; ok: true; part: ScanPart } | { id: number; ok: false; error: string };
@@ -40,9 +40,10 @@ export type ScanResponse = { id: number; ok: true; part: ScanPart } | { id: numb
 /** What a scan worker does with one request (runs in the worker thread). */
 export function runScanRequest(request: ScanRequest): { response: ScanResponse; transfer: ArrayBuffer[] } {
   try {
-    const out = new RowBatchBuilder(Math.ceil((request.end - request.start) / 256));
     const ctx = new IndexContext();
-    if (request.mine) ctx.mining = new PatternMining();
+    if (request.mine === 'only') ctx.mineOnly(new PatternMining());
+    else if (request.mine) ctx.mining = new PatternMining();
+    const out = new RowBatchBuilder(ctx.keepRows ? Math.ceil((request.end - request.start) / 256) : 16);
     const indexed = indexFileRange(request.fd, request.start, request.end, out, ctx, request.final);
     const batch = out.build(ctx.labels.slice(0));
     const part: ScanPart = ctx.mining ? { batch, indexed, mined: ctx.mining.part() } : { batch, indexed };
@@ -66,7 +67,7 @@ function nextLineStart(fd: number, pos: number, end: number): number {
 }
 
 /** Cuts [start, end) into `parts` requests at line starts (mining their patterns too with `mine`). */
-export function cutRange(fd: number, start: number, end: number, parts: number, final: boolean, mine = false): Array<Omit<ScanRequest, 'id'>> {
+export function cutRange(fd: number, start: number, end: number, parts: number, final: boolean, mine: ScanRequest['mine'] = false): Array<Omit<ScanRequest, 'id'>> {
   const cuts = [start];
   for (let k = 1; k < parts; k++) {
     const cut = nextLineStart(fd, Math.max(start + Math.floor(((end - start) * k) / parts), cuts[cuts.length - 1]), end);

@@ -61,7 +61,7 @@ export async function mineLogFiles(files: string[], miner: TemplateMiner, source
       signal?.addEventListener('abort', stop);
       try {
         const parts = partsPerFile(sizes, minPart);
-        const scanned = await pool.runAll(fds.flatMap((fd, k) => cutRange(fd, 0, sizes[k], parts[k], true, true)));
+        const scanned = await pool.runAll(fds.flatMap((fd, k) => cutRange(fd, 0, sizes[k], parts[k], true, 'only')));
         for (const part of scanned) {
           lines.lines += part.batch.count;
           lines.malformed += part.batch.problems.length;
@@ -76,11 +76,11 @@ export async function mineLogFiles(files: string[], miner: TemplateMiner, source
       }
     } else {
       const ctx = new IndexContext();
-      ctx.mining = mining;
+      ctx.mineOnly(mining);
       for (const [k, fd] of fds.entries()) {
         for (const slice of cutRange(fd, 0, sizes[k], Math.ceil(sizes[k] / SLICE_BYTES), true)) {
           signal?.throwIfAborted();
-          const out = new RowBatchBuilder(Math.ceil((slice.end - slice.start) / 256));
+          const out = new RowBatchBuilder(16);
           indexFileRange(fd, slice.start, slice.end, out, ctx, slice.final);
           lines.lines += out.count;
           lines.malformed += out.problems.length;
