@@ -24,7 +24,7 @@ import { ALLOY_KINDS, loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { loadLokiParserFor } from './logql/lokiParserLoad';
 import { KINDS_WITH_LOGQL } from '../../core/logql/lokiParser';
 import type { ValidationEnvironment } from '../../core/diagnostics/types';
-import { providersFor } from './providers';
+import { LanguageProvider, providersFor } from './providers';
 import type { ServerContext } from './serverContext';
 import { SettingsCache } from './settings';
 import { WorkspaceLabelsService } from './labels/workspaceLabelsService';
@@ -228,27 +228,29 @@ async function withProviders<T>(
   }
 }
 
-connection.onCompletion((params) =>
-  withProviders(params.textDocument.uri, 'completion', async (doc, ps) => {
-    if (editorJson.completionAndHover(doc)) return null;
+/** The first answer of the document's providers, asked in turn; `fallback` when none answers. */
+function firstAnswer<T>(
+  uri: string,
+  feature: string,
+  ask: (provider: LanguageProvider, doc: TextDocument) => Promise<T | null | undefined> | undefined,
+  fallback: T,
+  leftToEditor: (doc: TextDocument) => boolean = () => false,
+): Promise<T> {
+  return withProviders(uri, feature, async (doc, ps) => {
+    if (leftToEditor(doc)) return fallback;
     for (const p of ps) {
-      const result = await p.completion?.(doc, params, context);
+      const result = await ask(p, doc);
       if (result) return result;
     }
-    return null;
-  }, null),
+    return fallback;
+  }, fallback);
+}
+
+connection.onCompletion((params) =>
+  firstAnswer(params.textDocument.uri, 'completion', (p, doc) => p.completion?.(doc, params, context), null, (doc) => editorJson.completionAndHover(doc)),
 );
 
-connection.onHover((params) =>
-  withProviders(params.textDocument.uri, 'hover', async (doc, ps) => {
-    if (editorJson.completionAndHover(doc)) return null;
-    for (const p of ps) {
-      const result = await p.hover?.(doc, params, context);
-      if (result) return result;
-    }
-    return null;
-  }, null),
-);
+connection.onHover((params) => firstAnswer(params.textDocument.uri, 'hover', (p, doc) => p.hover?.(doc, params, context), null, (doc) => editorJson.completionAndHover(doc)));
 
 connection.onCodeAction((params) =>
   withProviders(params.textDocument.uri, 'codeAction', async (doc, ps) => {
@@ -259,35 +261,12 @@ connection.onCodeAction((params) =>
 );
 
 connection.onDocumentSymbol((params) =>
-  withProviders(params.textDocument.uri, 'documentSymbol', async (doc, ps) => {
-    if (editorJson.syntaxAndOutline(doc.languageId)) return [];
-    for (const p of ps) {
-      const result = await p.documentSymbols?.(doc, context);
-      if (result) return result;
-    }
-    return [];
-  }, []),
+  firstAnswer(params.textDocument.uri, 'documentSymbol', (p, doc) => p.documentSymbols?.(doc, context), [], (doc) => editorJson.syntaxAndOutline(doc.languageId)),
 );
 
-connection.onDocumentFormatting((params) =>
-  withProviders(params.textDocument.uri, 'formatting', async (doc, ps) => {
-    for (const p of ps) {
-      const result = await p.formatting?.(doc, params, context);
-      if (result) return result;
-    }
-    return [];
-  }, []),
-);
+connection.onDocumentFormatting((params) => firstAnswer(params.textDocument.uri, 'formatting', (p, doc) => p.formatting?.(doc, params, context), []));
 
-connection.onDefinition((params: DefinitionParams) =>
-  withProviders(params.textDocument.uri, 'definition', async (doc, ps) => {
-    for (const p of ps) {
-      const result = await p.definition?.(doc, params, context);
-      if (result) return result;
-    }
-    return null;
-  }, null),
-);
+connection.onDefinition((params: DefinitionParams) => firstAnswer(params.textDocument.uri, 'definition', (p, doc) => p.definition?.(doc, params, context), null));
 
 process.on('uncaughtException', (err) => moduleLogger(logger, 'server').error({ err }, 'uncaught exception'));
 process.on('unhandledRejection', (err) => moduleLogger(logger, 'server').error({ err }, 'unhandled rejection'));
