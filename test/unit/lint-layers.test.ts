@@ -37,7 +37,7 @@ const refused: Array<[string, string]> = [
 
 const allowed: Array<[string, string]> = [
   ['core/logs/fixture.ts', "import type { Diagnostic } from 'vscode-languageserver-types';"],
-  ['core/tasks/fixture.ts', "import { health } from '../grafana/client';"],
+  ['core/health/fixture.ts', "import { grafanaHealth } from '../grafana/client';"],
   ['cli/commands/fixture.ts', "import { validateDocument } from '../../core/validation/validateDocument';"],
   ['server/src/fixture.ts', "import { createConnection } from 'vscode-languageserver/node';"],
   ['client/src/fixture.ts', "import * as vscode from 'vscode';"],
