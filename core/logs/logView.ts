@@ -1,6 +1,7 @@
 // The view side of a log session: the rows of every source merged in time order, the totals and facet counts,
 // the rows passing the filter, and the queries over them (rows, details, facets, histogram, level search).
 import { LEVEL_NAMES } from './lineClassifier';
+import { LogTotals } from './logTotals';
 import { logfmtFields } from './logfmtFields';
 import { emptyBuckets, volumeBuckets } from './lokiVolume';
 import { MergedOrder } from './mergedOrder';
@@ -30,23 +31,14 @@ export class LogView {
   filter: ViewFilter;
   /** The templates last mined, and the order and rows they were mined from. */
   private mined: { templates: MinedTemplates; order: MergedOrder; length: number } | undefined;
-  /** Rows of each source already counted in the totals and facets. */
-  private readonly counted: number[] = [];
-  /** Records per label set and level: index `label * 5 + level`. */
-  private facetCounts: number[] = [];
-  private records = 0;
-  private unparsed = 0;
-  private firstTime = Infinity;
-  private lastTime = -Infinity;
+  private readonly totals = new LogTotals();
 
   constructor(private readonly sources: LogSources) {
     this.filter = { rows: new CompiledFilter({}, sources.labels), patterns: null };
   }
 
-  /** Counts new rows into totals and facets; false when there were none. */
+  /** Counts new rows into the totals; false when there were none. */
   private account(): boolean {
-    let any = false;
-    const list = this.sources.list;
     const loki = this.sources.loki;
     const older = loki?.takeOlder() ?? 0;
     if (older > 0) {
@@ -54,30 +46,7 @@ export class LogView {
       // Rows renumbered: the templates' per-row assignments no longer hold (the templates do).
       this.mined?.templates.forgetAssignments();
     }
-    for (let s = 0; s < list.length; s++) {
-      const store = list[s].store;
-      const prepended = list[s] === loki ? older : 0;
-      const from = (this.counted[s] ?? 0) + prepended;
-      if (from === store.length && prepended === 0) continue;
-      any = true;
-      const facets = this.facetCounts;
-      // The rows put before those counted (0 .. prepended), then those appended since.
-      for (let r = prepended > 0 ? 0 : from; r < store.length; r = r + 1 === prepended ? from : r + 1) {
-        const flags = store.flags(r);
-        if (flags & FLAG_UNPARSED) {
-          this.unparsed++;
-          continue;
-        }
-        this.records++;
-        const k = store.label(r) * 5 + (flags & FLAG_LEVEL_MASK);
-        facets[k] = (facets[k] ?? 0) + 1;
-        const t = store.time(r);
-        if (t < this.firstTime) this.firstTime = t;
-        if (t > this.lastTime) this.lastTime = t;
-      }
-      this.counted[s] = store.length;
-    }
-    return any;
+    return this.totals.count(this.sources.list, loki, older);
   }
 
   /** The initial merge and view (no text filter is set yet, so nothing needs reading). */
@@ -223,7 +192,7 @@ export class LogView {
     const passes = this.sources.mining ? 1 : 2;
     const total = passes * rows.length;
     const templates = await this.templates((done) => onProgress?.({ done, total }), signal);
-    const span = this.records ? { from: Math.floor(this.firstTime), to: Math.floor(this.lastTime) + 1 } : null;
+    const span = this.totals.span();
     return templates.count(rows, span, buckets, { signal, onRows: (done) => onProgress?.({ done: (passes - 1) * rows.length + done, total }) });
   }
 
@@ -254,12 +223,12 @@ export class LogView {
   info(): LogSessionInfo {
     const info: LogSessionInfo = {
       sources: this.sources.list.map((s) => ({ ...s.info })),
-      lines: this.records + this.unparsed,
-      records: this.records,
-      unparsed: this.unparsed,
+      lines: this.totals.records + this.totals.unparsed,
+      records: this.totals.records,
+      unparsed: this.totals.unparsed,
       matched: this.matched,
-      firstTime: this.records ? this.firstTime : null,
-      lastTime: this.records ? this.lastTime : null,
+      firstTime: this.totals.first,
+      lastTime: this.totals.last,
     };
     if (this.sources.notices.length) info.notices = [...this.sources.notices];
     if (this.sources.loki?.loading) info.loading = true;
@@ -330,21 +299,7 @@ export class LogView {
   }
 
   facets(): LogFacets {
-    const facets: LogFacets = { level: {}, component: {}, host: {}, workload: {}, repetition: {}, phase: {} };
-    const add = (into: Record<string, number>, key: string | number | undefined, n: number) => {
-      if (key !== undefined) into[key] = (into[key] ?? 0) + n;
-    };
-    this.facetCounts.forEach((n, k) => {
-      if (!n) return;
-      const set = this.sources.labels.get(Math.floor(k / 5));
-      add(facets.level, LEVEL_NAMES[k % 5], n);
-      add(facets.component, set.component, n);
-      add(facets.host, set.host, n);
-      add(facets.workload, set.workload, n);
-      add(facets.repetition, set.repetition, n);
-      add(facets.phase, set.phase, n);
-    });
-    return facets;
+    return this.totals.facets(this.sources.labels);
   }
 
   async histogram(buckets: number): Promise<HistogramBucket[]> {
@@ -358,8 +313,9 @@ export class LogView {
         this.sources.notice(`counting the query's lines over time in Loki failed (${(err as Error).message}); the histogram counts the lines loaded`);
       }
     }
-    const from = f.from ?? (this.records ? Math.floor(this.firstTime) : null);
-    const to = f.to ?? (this.records ? Math.floor(this.lastTime) + 1 : null);
+    const span = this.totals.span();
+    const from = f.from ?? span?.from ?? null;
+    const to = f.to ?? span?.to ?? null;
     if (from === null || to === null) return [];
     const result = emptyBuckets(from, to, buckets);
     if (result.length === 0) return [];
@@ -424,7 +380,7 @@ export class LogView {
         rows.push({ where: this.sources.where(s, row), problem });
       }
     }
-    return { total: this.unparsed, rows };
+    return { total: this.totals.unparsed, rows };
   }
 
   /** Bytes held by the index: columns of every source, the merged order and the filtered view. */

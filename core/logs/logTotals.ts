@@ -1,0 +1,81 @@
+// What a log session counts over all its rows, whatever the filter: lines, records and lines that are not
+// records, the records' time span, and records per label set and level (the facets' counts).
+import type { LabelSetTable } from './labelSets';
+import { LEVEL_NAMES } from './lineClassifier';
+import type { LogFacets } from './model';
+import { FLAG_LEVEL_MASK, FLAG_UNPARSED } from './rowBatch';
+import type { RowSource } from './rowSource';
+
+export class LogTotals {
+  records = 0;
+  unparsed = 0;
+  private firstTime = Infinity;
+  private lastTime = -Infinity;
+  /** Rows of each source already counted. */
+  private readonly counted: number[] = [];
+  /** Records per label set and level: index `label * 5 + level`. */
+  private readonly facetCounts: number[] = [];
+
+  /**
+   * Counts the rows added to the sources since the last call: appended ones, and `prepended` rows put before
+   * those of source `prependedTo` (Loki's history read newest first). False when there were none.
+   */
+  count(list: readonly RowSource[], prependedTo: RowSource | undefined, prepended: number): boolean {
+    let any = false;
+    for (let s = 0; s < list.length; s++) {
+      const store = list[s].store;
+      const before = list[s] === prependedTo ? prepended : 0;
+      const from = (this.counted[s] ?? 0) + before;
+      if (from === store.length && before === 0) continue;
+      any = true;
+      const facets = this.facetCounts;
+      // The rows put before those counted (0 .. before), then those appended since.
+      for (let r = before > 0 ? 0 : from; r < store.length; r = r + 1 === before ? from : r + 1) {
+        const flags = store.flags(r);
+        if (flags & FLAG_UNPARSED) {
+          this.unparsed++;
+          continue;
+        }
+        this.records++;
+        const k = store.label(r) * 5 + (flags & FLAG_LEVEL_MASK);
+        facets[k] = (facets[k] ?? 0) + 1;
+        const t = store.time(r);
+        if (t < this.firstTime) this.firstTime = t;
+        if (t > this.lastTime) this.lastTime = t;
+      }
+      this.counted[s] = store.length;
+    }
+    return any;
+  }
+
+  /** Epoch ms of the first record and just after the last (whole ms), null without records. */
+  span(): { from: number; to: number } | null {
+    return this.records ? { from: Math.floor(this.firstTime), to: Math.floor(this.lastTime) + 1 } : null;
+  }
+
+  get first(): number | null {
+    return this.records ? this.firstTime : null;
+  }
+
+  get last(): number | null {
+    return this.records ? this.lastTime : null;
+  }
+
+  facets(labels: LabelSetTable): LogFacets {
+    const facets: LogFacets = { level: {}, component: {}, host: {}, workload: {}, repetition: {}, phase: {} };
+    const add = (into: Record<string, number>, key: string | number | undefined, n: number) => {
+      if (key !== undefined) into[key] = (into[key] ?? 0) + n;
+    };
+    this.facetCounts.forEach((n, k) => {
+      if (!n) return;
+      const set = labels.get(Math.floor(k / 5));
+      add(facets.level, LEVEL_NAMES[k % 5], n);
+      add(facets.component, set.component, n);
+      add(facets.host, set.host, n);
+      add(facets.workload, set.workload, n);
+      add(facets.repetition, set.repetition, n);
+      add(facets.phase, set.phase, n);
+    });
+    return facets;
+  }
+}
