@@ -11,10 +11,10 @@ import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
 /** Below this many bytes per part, starting workers costs more than it saves. */
 export const MIN_PART_BYTES = 24 << 20;
 
-/** How many parts each file is cut into for the pool: about an eighth of all the bytes each, none under `minPartBytes`. */
-export function partsPerFile(sizes: number[], minPartBytes: number): number[] {
+/** How many parts each file is cut into for the pool: about 1/`share` of all the bytes each, none under `minPartBytes`. */
+export function partsPerFile(sizes: number[], minPartBytes: number, share = 8): number[] {
   const total = sizes.reduce((a, b) => a + b, 0);
-  return sizes.map((bytes) => Math.max(1, Math.round(bytes / Math.max(minPartBytes, total / 8))));
+  return sizes.map((bytes) => Math.max(1, Math.round(bytes / Math.max(minPartBytes, total / share))));
 }
 
 export interface ScanPart {

@@ -7,7 +7,7 @@ import * as os from 'os';
 import { IndexContext, indexFileRange } from '../lineIndexer';
 import { RowBatchBuilder } from '../rowBatch';
 import { listLogFileGroups, logsDirOf } from '../runLogFiles';
-import { MIN_PART_BYTES, ScanPool, cutRange, partsPerFile } from '../scanPool';
+import { MIN_PART_BYTES, type ScanPart, ScanPool, cutRange, partsPerFile } from '../scanPool';
 import { PatternMining } from './patternMining';
 import type { TemplateMiner } from './templateMiner';
 
@@ -60,8 +60,14 @@ export async function mineLogFiles(files: string[], miner: TemplateMiner, source
       const stop = () => void pool.dispose();
       signal?.addEventListener('abort', stop);
       try {
-        const parts = partsPerFile(sizes, minPart);
-        const scanned = await pool.runAll(fds.flatMap((fd, k) => cutRange(fd, 0, sizes[k], parts[k], true, 'only')));
+        // Parts of about a sixteenth of the bytes, the largest given out first: the workers finish together.
+        const parts = partsPerFile(sizes, Math.min(minPart, SLICE_BYTES), 16);
+        const requests = fds.flatMap((fd, k) => cutRange(fd, 0, sizes[k], parts[k], true, 'only'));
+        const bySize = requests.map((_, k) => k).sort((a, b) => requests[b].end - requests[b].start - (requests[a].end - requests[a].start) || a - b);
+        const done = await pool.runAll(bySize.map((k) => requests[k]));
+        const scanned = new Array<ScanPart>(requests.length);
+        bySize.forEach((k, j) => (scanned[k] = done[j]));
+        // Absorbed in file order: the patterns do not depend on which part finished first.
         for (const part of scanned) {
           lines.lines += part.batch.count;
           lines.malformed += part.batch.problems.length;
