@@ -85,7 +85,7 @@ describe('multi-tenant Loki and an auth proxy', needs(SUITE, lokiBinary()), () =
     assert.equal(push.path, '/loki/api/v1/push');
     assert.equal(push.headers.authorization, `Bearer ${TOKEN}`);
     assert.equal(push.headers['x-scope-orgid'], 'team-b');
-    assert.equal(push.headers['content-type'], 'application/json');
+    assert.equal(push.headers['content-type'], 'application/x-protobuf', 'streams are pushed in protobuf form');
     assert.deepEqual(lines(await lokiQueryRange({ url: loki.url, tenant: 'team-b' }, { query: `{run_id="${id}"}`, ...range() })), [
       'team-b line',
     ]);
