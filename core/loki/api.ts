@@ -181,7 +181,11 @@ export async function lokiPush(
       if (problem) throw new Error(`stream ${i} value ${j}: timestamp "${truncate(v[0], 40)}" ${problem}`);
     }),
   );
-  const body = pushBody(streams);
+  await lokiPushBody(conn, pushBody(streams), opts);
+}
+
+/** Sends a push request whose body is already in Loki's protobuf form (pushBody.ts). */
+export async function lokiPushBody(conn: LokiConnection, body: Buffer, opts: Cancellable & { gzip?: boolean } = {}): Promise<void> {
   const res = await request(conn, 'POST', '/loki/api/v1/push', {
     signal: opts.signal,
     // Compressed on libuv's thread pool, so that pushing megabytes does not stall the caller's event loop.

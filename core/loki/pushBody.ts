@@ -1,8 +1,9 @@
 // The body of a push request in Loki's protobuf form (logproto.PushRequest of Loki's pkg/push/push.proto,
 // snappy-framed), which is what Promtail and Alloy send. Loki decodes it with about half the CPU the JSON form
 // costs it (every lb line is a JSON object, so in JSON every one of its quotes is escaped), and writing it is a
-// copy of each line instead of JSON.stringify's escaping. Written directly into one buffer: two passes over the
-// entries (sizes, then bytes), no per-field objects.
+// copy of each line instead of JSON.stringify's escaping. Two writers: pushBody() from LokiStream objects (two
+// passes over the entries: sizes, then bytes), and StreamEntries, which writes a stream's entries as they come
+// from the bytes of a file (no string per line) so that a body is a copy of each stream's bytes.
 import type { LokiStream } from './api';
 
 /** Protobuf wire types: varint, and length-delimited (strings, bytes, embedded messages). */
@@ -90,14 +91,14 @@ class Writer {
 }
 
 /** Seconds of a checked nanosecond timestamp (below 2^34, exact as a number), digit by digit: no substrings. */
-function nsSeconds(ns: string): number {
+export function nsSeconds(ns: string): number {
   let seconds = 0;
   for (let i = 0; i < ns.length - 9; i++) seconds = seconds * 10 + ns.charCodeAt(i) - 48;
   return seconds;
 }
 
 /** The nanoseconds within the second of a checked nanosecond timestamp. */
-function nsNanos(ns: string): number {
+export function nsNanos(ns: string): number {
   let nanos = 0;
   for (let i = Math.max(0, ns.length - 9); i < ns.length; i++) nanos = nanos * 10 + ns.charCodeAt(i) - 48;
   return nanos;
@@ -105,6 +106,11 @@ function nsNanos(ns: string): number {
 
 function timestampSize(seconds: number, nanos: number): number {
   return (seconds ? 1 + varintSize(seconds) : 0) + (nanos ? 1 + varintSize(nanos) : 0);
+}
+
+/** The nanosecond digit string of a timestamp in seconds and nanoseconds (nsSeconds and nsNanos undone). */
+export function nsText(seconds: number, nanos: number): string {
+  return seconds === 0 ? String(nanos) : `${seconds}${String(nanos).padStart(9, '0')}`;
 }
 
 /**
@@ -202,4 +208,175 @@ function snappyLiteralHeader(length: number): Buffer {
     w.pos += bytes;
   }
   return header.subarray(0, w.pos);
+}
+
+/** The largest timestamp Loki stores (int64 nanoseconds), in seconds and nanoseconds. */
+const MAX_SECONDS = 9223372036;
+const MAX_NANOS = 854775807;
+
+function putVarint(b: Uint8Array, at: number, n: number): number {
+  for (; n >= 128; n = Math.floor(n / 128)) b[at++] = (n % 128) | 128;
+  b[at++] = n;
+  return at;
+}
+
+/**
+ * One stream's entries (StreamAdapter.entries), written in protobuf form as they are added from the bytes of a
+ * line, so that a request body is a copy of each stream's bytes rather than a string per line encoded again.
+ * Reusable: clear() empties it and keeps its buffer.
+ */
+export class StreamEntries {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  /** Bytes written. */
+  length = 0;
+  count = 0;
+  /** The entries are in timestamp order so far. */
+  sorted = true;
+  private lastSeconds = -1;
+  private lastNanos = 0;
+
+  /** An entry of the line line[start, end) (valid UTF-8) at `seconds` and `nanos` since the epoch. */
+  add(seconds: number, nanos: number, line: Uint8Array, start: number, end: number): void {
+    if (seconds > MAX_SECONDS || (seconds === MAX_SECONDS && nanos > MAX_NANOS)) {
+      throw new Error(`timestamp "${nsText(seconds, nanos)}" is past the largest timestamp Loki stores (int64 nanoseconds)`);
+    }
+    const lineBytes = end - start;
+    const tsSize = timestampSize(seconds, nanos);
+    const entrySize = fieldSize(tsSize) + (lineBytes ? fieldSize(lineBytes) : 0);
+    const need = this.length + fieldSize(entrySize);
+    if (need > this.buf.length) this.grow(need);
+    const b = this.buf;
+    let at = this.length;
+    b[at++] = ENTRIES;
+    at = putVarint(b, at, entrySize);
+    b[at++] = TIMESTAMP;
+    at = putVarint(b, at, tsSize);
+    if (seconds) {
+      b[at++] = SECONDS;
+      at = putVarint(b, at, seconds);
+    }
+    if (nanos) {
+      b[at++] = NANOS;
+      at = putVarint(b, at, nanos);
+    }
+    if (lineBytes) {
+      b[at++] = LINE;
+      at = putVarint(b, at, lineBytes);
+      b.set(line.subarray(start, end), at);
+      at += lineBytes;
+    }
+    this.length = at;
+    this.count++;
+    if (seconds < this.lastSeconds || (seconds === this.lastSeconds && nanos < this.lastNanos)) this.sorted = false;
+    this.lastSeconds = seconds;
+    this.lastNanos = nanos;
+  }
+
+  /** Puts the entries in timestamp order (entries of equal timestamps keep their order). */
+  sort(): void {
+    if (this.sorted) return;
+    const entries = readEntries(this.buf, 0, this.length);
+    const order = entries.map((_, i) => i).sort((x, y) => entries[x].seconds - entries[y].seconds || entries[x].nanos - entries[y].nanos);
+    const sorted = Buffer.allocUnsafe(this.buf.length);
+    let at = 0;
+    for (const i of order) at += this.buf.copy(sorted, at, entries[i].at, entries[i].end);
+    this.buf = sorted;
+    this.sorted = true;
+  }
+
+  /** The entries' bytes (valid until the next add or clear). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  clear(): void {
+    this.length = this.count = 0;
+    this.sorted = true;
+    this.lastSeconds = -1;
+    this.lastNanos = 0;
+  }
+
+  private grow(need: number): void {
+    const buf = Buffer.allocUnsafe(Math.max(need, 2 * this.buf.length));
+    this.buf.copy(buf, 0, 0, this.length);
+    this.buf = buf;
+  }
+}
+
+interface ReadEntry {
+  /** Where the entry's field starts and ends. */
+  at: number;
+  end: number;
+  seconds: number;
+  nanos: number;
+  lineStart: number;
+  lineEnd: number;
+}
+
+function readVarint(b: Uint8Array, at: number): [number, number] {
+  let n = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = b[at++];
+    n += (byte & 127) * scale;
+    if (byte < 128) return [n, at];
+    scale *= 128;
+  }
+}
+
+/** The entries StreamEntries wrote in b[from, to). */
+function readEntries(b: Uint8Array, from: number, to: number): ReadEntry[] {
+  const entries: ReadEntry[] = [];
+  for (let at = from; at < to; ) {
+    const [entrySize, content] = readVarint(b, at + 1);
+    const end = content + entrySize;
+    const [tsSize, tsStart] = readVarint(b, content + 1);
+    let seconds = 0;
+    let nanos = 0;
+    for (let p = tsStart; p < tsStart + tsSize; ) {
+      const field = b[p];
+      const [value, next] = readVarint(b, p + 1);
+      if (field === SECONDS) seconds = value;
+      else nanos = value;
+      p = next;
+    }
+    let lineStart = tsStart + tsSize;
+    let lineEnd = lineStart;
+    if (lineStart < end) {
+      const [lineBytes, lineAt] = readVarint(b, lineStart + 1);
+      lineStart = lineAt;
+      lineEnd = lineAt + lineBytes;
+    }
+    entries.push({ at, end, seconds, nanos, lineStart, lineEnd });
+    at = end;
+  }
+  return entries;
+}
+
+/** The request body of streams whose entries StreamEntries wrote, and where each stream's entries lie in it. */
+export function streamsBody(streams: Array<{ labels: Record<string, string>; entries: StreamEntries }>): { body: Buffer; entriesAt: Array<[number, number]> } {
+  const labelTexts = streams.map((s) => Buffer.from(labelsText(s.labels)));
+  let total = 0;
+  streams.forEach((s, i) => (total += fieldSize(fieldSize(labelTexts[i].length) + s.entries.length)));
+  const header = snappyLiteralHeader(total);
+  const w = new Writer(Buffer.allocUnsafe(header.length + total));
+  header.copy(w.buf);
+  w.pos = header.length;
+  const entriesAt: Array<[number, number]> = [];
+  streams.forEach((s, i) => {
+    const label = labelTexts[i];
+    w.open(STREAMS, fieldSize(label.length) + s.entries.length);
+    w.open(LABELS, label.length);
+    w.pos += label.copy(w.buf, w.pos);
+    const from = w.pos;
+    w.pos += s.entries.bytes().copy(w.buf, w.pos);
+    entriesAt.push([from, w.pos]);
+  });
+  if (w.pos !== w.buf.length) throw new Error(`push body: wrote ${w.pos} of ${w.buf.length} bytes`);
+  return { body: w.buf, entriesAt };
+}
+
+/** The entries StreamEntries wrote in body[from, to), as LokiStream values. */
+export function decodeEntries(body: Buffer, from: number, to: number): LokiStream['values'] {
+  return readEntries(body, from, to).map((e) => [nsText(e.seconds, e.nanos), body.toString('utf8', e.lineStart, e.lineEnd)]);
 }

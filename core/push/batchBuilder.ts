@@ -1,8 +1,11 @@
-// Groups entries into push requests bounded in bytes and entries, one LokiStream per stream, each stream's
-// entries in timestamp order (lb's files are nearly sorted; lines written by several threads can interleave).
+// Groups entries into push requests bounded in bytes and entries, one stream each, each stream's entries in
+// timestamp order (lb's files are nearly sorted; lines written by several threads can interleave). Entries are
+// written in Loki's protobuf form as they are added (StreamEntries), from the lines' bytes: the request body
+// is ready when the batch is taken, and LokiStream objects with strings are made only when asked for (finding
+// the lines Loki already has, or a batch sent in parts).
 import type { LokiStream } from '../loki/api';
+import { StreamEntries, decodeEntries, streamsBody } from '../loki/pushBody';
 import type { BatchLimits } from './limits';
-import { compareNs } from './timestampNs';
 
 /** A stream entries are pushed to; the same object for every entry of the stream. */
 export interface StreamTarget {
@@ -10,20 +13,23 @@ export interface StreamTarget {
 }
 
 export interface Batch {
+  /** The batch's streams; their values are decoded from the body when first read. */
   streams: LokiStream[];
   /** The target of each stream, in the same order. */
   targets: StreamTarget[];
   entries: number;
   /** Bytes of the lines. */
   bytes: number;
-}
-
-function byTimestamp(a: [string, string, Record<string, string>?], b: [string, string, Record<string, string>?]): number {
-  return compareNs(a[0], b[0]);
+  /** The push request of the whole batch (pushBody of `streams`). */
+  body: Buffer;
 }
 
 export class BatchBuilder {
-  private values = new Map<StreamTarget, Array<[string, string]>>();
+  private parts = new Map<StreamTarget, StreamEntries>();
+  /** Parts of earlier batches, emptied, with their buffers: the next batches write into them. */
+  private readonly spare: StreamEntries[] = [];
+  private lastTarget: StreamTarget | undefined;
+  private lastPart: StreamEntries | undefined;
   entries = 0;
   bytes = 0;
 
@@ -34,34 +40,45 @@ export class BatchBuilder {
     return this.entries === 0 || (this.bytes + bytes <= this.limits.maxBytes && this.entries < this.limits.maxEntries);
   }
 
-  add(target: StreamTarget, ns: string, line: string, bytes: number): void {
-    let list = this.values.get(target);
-    if (!list) {
-      list = [];
-      this.values.set(target, list);
+  /** An entry of the line line[start, end) (copied) at `seconds` and `nanos` since the epoch. */
+  add(target: StreamTarget, seconds: number, nanos: number, line: Uint8Array, start: number, end: number): void {
+    let part = target === this.lastTarget ? this.lastPart : this.parts.get(target);
+    if (!part) {
+      part = this.spare.pop() ?? new StreamEntries();
+      this.parts.set(target, part);
     }
-    list.push([ns, line]);
+    this.lastTarget = target;
+    this.lastPart = part;
+    part.add(seconds, nanos, line, start, end);
     this.entries++;
-    this.bytes += bytes;
+    this.bytes += end - start;
   }
 
   /** The batch so far (entries sorted per stream), leaving the builder empty. */
   take(): Batch {
-    const targets = [...this.values.keys()];
-    const streams = targets.map((t): LokiStream => {
-      const values: LokiStream['values'] = this.values.get(t)!;
-      if (!isSorted(values)) values.sort(byTimestamp);
-      return { stream: t.labels, values };
-    });
-    const batch = { streams, targets, entries: this.entries, bytes: this.bytes };
-    this.values = new Map();
+    const targets = [...this.parts.keys()];
+    const parts = [...this.parts.values()];
+    for (const part of parts) part.sort();
+    const { body, entriesAt } = streamsBody(targets.map((t, i) => ({ labels: t.labels, entries: parts[i] })));
+    const streams = targets.map((t, i) => lazyStream(t.labels, body, entriesAt[i]));
+    const batch = { streams, targets, entries: this.entries, bytes: this.bytes, body };
+    for (const part of parts) part.clear();
+    this.spare.push(...parts);
+    this.parts = new Map();
+    this.lastTarget = this.lastPart = undefined;
     this.entries = 0;
     this.bytes = 0;
     return batch;
   }
 }
 
-function isSorted(values: LokiStream['values']): boolean {
-  for (let i = 1; i < values.length; i++) if (compareNs(values[i - 1][0], values[i][0]) > 0) return false;
-  return true;
+/** A stream whose values are decoded from the body the first time they are read. */
+function lazyStream(labels: Record<string, string>, body: Buffer, [from, to]: [number, number]): LokiStream {
+  let values: LokiStream['values'] | undefined;
+  return {
+    stream: labels,
+    get values() {
+      return (values ??= decodeEntries(body, from, to));
+    },
+  };
 }

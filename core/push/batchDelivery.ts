@@ -8,6 +8,8 @@ import { backoffDelayMs, judgeFailure, RetryPolicy } from './retryPolicy';
 /** What delivery needs from Loki; the push module binds it to a connection. */
 export interface DeliveryTarget {
   push(streams: LokiStream[], signal?: AbortSignal): Promise<void>;
+  /** Sends a request body already in Loki's protobuf form (DeliveryOptions.body); else `push` sends the streams. */
+  pushBody?(body: Buffer, signal?: AbortSignal): Promise<void>;
   /** For each stream, whether Loki holds entries of it from around its first entry in the batch on. */
   streamsInLoki(streams: LokiStream[], signal?: AbortSignal): Promise<boolean[]>;
   /** For each stream, the entries Loki does not hold yet. */
@@ -55,6 +57,10 @@ export interface DeliveryOptions {
   presenceChecks: { enabled: boolean };
   /** Bytes of the batch's lines, when the caller knows them (else counted when the batch is sent). */
   lineBytes?: number;
+  /** Entries of the batch, when the caller knows them (else counted when the batch is sent). */
+  entries?: number;
+  /** The whole batch's request body, when the caller has it: sent as it is while none of its entries is found in Loki. */
+  body?: Buffer;
 }
 
 interface Pending {
@@ -130,11 +136,15 @@ export async function deliverBatch(streams: LokiStream[], presence: StreamPresen
       }
       if (pending.length === 0) return result;
       phase = 'push';
-      await target.push(
-        pending.map((p) => p.stream),
-        signal,
-      );
-      result.sent += entries(pending);
+      if (allPending && opts.body && target.pushBody) {
+        await target.pushBody(opts.body, signal);
+      } else {
+        await target.push(
+          pending.map((p) => p.stream),
+          signal,
+        );
+      }
+      result.sent += allPending && opts.entries !== undefined ? opts.entries : entries(pending);
       result.bytesSent += allPending && opts.lineBytes !== undefined ? opts.lineBytes : lineBytes(pending);
       return result;
     } catch (err) {

@@ -100,12 +100,14 @@ export class FilePush {
         this.place(verdict, block.offset + nl + 1);
         from = nl + 1;
       }
+      // The next block is another buffer: this one is dropped once no stream's repeat check refers to it.
+      judge.keepLines();
     }
   }
 
   /** Adds the current line's entry to the batch, or counts why it has none; `nextOffset` is where the line ends. */
   private place(verdict: LineVerdict, nextOffset: number): void {
-    if (verdict.kind === 'entry') this.builder.add(verdict.stream, verdict.ns, verdict.line, verdict.bytes);
+    if (verdict.kind === 'entry') this.builder.add(verdict.stream, verdict.seconds, verdict.nanos, verdict.raw, verdict.start, verdict.end);
     this.count(verdict);
     this.batchEnd = nextOffset;
     this.batchLastLine = this.lineNo;
@@ -154,6 +156,8 @@ export class FilePush {
       signal: run.signal,
       presenceChecks: run.presenceChecks,
       lineBytes: batch.bytes,
+      entries: batch.entries,
+      body: batch.body,
       onRetry: (notice) => {
         run.retrying(notice);
         run.emit();

@@ -5,20 +5,53 @@ import type { StreamTarget } from './batchBuilder';
 import type { StreamPresence } from './batchDelivery';
 import { EntryRejection, entryRejection, rejectionMessage, truncateLine } from './entryChecks';
 import type { PushLimits } from './limits';
-import { lineEntry } from './lineEntry';
+import { ScannedEntry, scanEntry } from './lineEntry';
+import { LinesAtTimestamp } from './linesAtTimestamp';
 import { LbLabelValues, labelsKey, streamLabels, streamLabelsProblem } from './streamLabels';
+import { nsText } from '../loki/pushBody';
 
 export interface PushStream extends StreamTarget, StreamPresence {
   key: string;
   /** Why Loki would reject every line of this stream. */
   problem?: string;
   /** The last entry's timestamp and the lines seen at it (almost always one), to spot exact repeats. */
-  lastNs: string;
-  linesAtLastNs: string[];
+  atLast: LinesAtTimestamp;
+}
+
+/** A line that becomes an entry: its bytes are line[start, end), the caller's buffer unless it was cut. */
+export class EntryVerdict {
+  readonly kind = 'entry' as const;
+
+  constructor(
+    readonly stream: PushStream,
+    /** The timestamp: whole seconds since the epoch and the nanoseconds within the second. */
+    readonly seconds: number,
+    readonly nanos: number,
+    readonly ms: number,
+    readonly raw: Uint8Array,
+    readonly start: number,
+    readonly end: number,
+    readonly truncated: boolean,
+  ) {}
+
+  /** The line's length in bytes. */
+  get bytes(): number {
+    return this.end - this.start;
+  }
+
+  /** The line as text (while the caller's buffer still holds it). */
+  get line(): string {
+    return Buffer.from(this.raw.buffer, this.raw.byteOffset + this.start, this.end - this.start).toString('utf8');
+  }
+
+  /** The timestamp as Loki's nanosecond digit string. */
+  get ns(): string {
+    return nsText(this.seconds, this.nanos);
+  }
 }
 
 export type LineVerdict =
-  | { kind: 'entry'; stream: PushStream; ns: string; ms: number; line: string; bytes: number; truncated: boolean }
+  | EntryVerdict
   | { kind: 'malformed'; message: string }
   | { kind: 'rejected'; reason: EntryRejection | 'stream-labels'; message: string }
   | { kind: 'repeat' };
@@ -48,7 +81,7 @@ export class StreamTable {
     const key = labelsKey(labels);
     let stream = this.byKey.get(key);
     if (!stream) {
-      stream = { key, labels, problem: streamLabelsProblem(labels, this.limits), lastNs: '', linesAtLastNs: [] };
+      stream = { key, labels, problem: streamLabelsProblem(labels, this.limits), atLast: new LinesAtTimestamp() };
       this.byKey.set(key, stream);
     }
     return stream;
@@ -59,10 +92,17 @@ export class StreamTable {
   }
 }
 
-/** One per file being read: judges its lines in order. */
+/**
+ * One per file being read: judges its lines in order. A line's verdict and the repeat checks refer to the
+ * caller's bytes; the caller does not change a buffer it judged lines of until it has called keepLines().
+ */
 export class LineJudge {
   private lastKey: string | undefined;
   private lastStream: PushStream | undefined;
+  private readonly scan = new ScannedEntry();
+  /** The buffer of the last lines judged, and the streams holding lines of it for their repeat checks. */
+  private heldBuffer: Uint8Array | undefined;
+  private readonly holding = new Set<LinesAtTimestamp>();
 
   constructor(
     private readonly streams: StreamTable,
@@ -71,31 +111,44 @@ export class LineJudge {
     private readonly nowMs: number,
   ) {}
 
-  /** The line raw[start, end), without its newline; `utf8Checked` as lineEntry's. */
+  /** The line raw[start, end), without its newline; `utf8Checked` as scanEntry's. */
   judge(raw: Buffer, start = 0, end = raw.length, utf8Checked = false): LineVerdict {
-    const entry = lineEntry(raw, start, end, utf8Checked);
-    if (typeof entry === 'string') return { kind: 'malformed', message: entry };
+    const scan = this.scan;
+    if (!scanEntry(raw, start, end, utf8Checked, scan)) return { kind: 'malformed', message: scan.problem };
+    const key = scan.labels.key;
     // Consecutive lines mostly share their labels: skip the table then.
-    const stream = this.lastStream && this.lastKey === entry.labelsKey ? this.lastStream : this.streams.get(entry.labelValues, entry.labelsKey);
-    this.lastKey = entry.labelsKey;
+    const stream = this.lastStream && this.lastKey === key ? this.lastStream : this.streams.get(scan.labels.values, key);
+    this.lastKey = key;
     this.lastStream = stream;
     if (stream.problem) return { kind: 'rejected', reason: 'stream-labels', message: stream.problem };
-    let bytes = entry.bytes;
-    const rejection = entryRejection(entry.ms, bytes, this.nowMs, this.limits, this.truncate);
-    if (rejection) return { kind: 'rejected', reason: rejection, message: rejectionMessage(rejection, entry.ms, bytes, this.limits) };
-    let line = entry.line;
-    const truncated = bytes > this.limits.maxLineBytes;
+    let line: Uint8Array = scan.raw;
+    let lineStart = scan.start;
+    let lineEnd = scan.end;
+    const rejection = entryRejection(scan.ms, lineEnd - lineStart, this.nowMs, this.limits, this.truncate);
+    if (rejection) return { kind: 'rejected', reason: rejection, message: rejectionMessage(rejection, scan.ms, lineEnd - lineStart, this.limits) };
+    const truncated = lineEnd - lineStart > this.limits.maxLineBytes;
     if (truncated) {
-      line = truncateLine(line, this.limits.maxLineBytes);
-      bytes = Buffer.byteLength(line);
+      line = Buffer.from(truncateLine(raw.toString('utf8', lineStart, lineEnd), this.limits.maxLineBytes));
+      lineStart = 0;
+      lineEnd = line.length;
     }
-    if (entry.ns === stream.lastNs) {
-      if (stream.linesAtLastNs.includes(line)) return { kind: 'repeat' };
+    const atLast = stream.atLast;
+    if (atLast.at(scan.seconds, scan.nanos)) {
+      if (atLast.includes(line, lineStart, lineEnd)) return { kind: 'repeat' };
     } else {
-      stream.lastNs = entry.ns;
-      stream.linesAtLastNs.length = 0;
+      atLast.moveTo(scan.seconds, scan.nanos);
     }
-    stream.linesAtLastNs.push(line);
-    return { kind: 'entry', stream, ns: entry.ns, ms: entry.ms, line, bytes, truncated };
+    if (raw !== this.heldBuffer) this.keepLines();
+    this.heldBuffer = raw;
+    atLast.add(line, lineStart, lineEnd);
+    this.holding.add(atLast);
+    return new EntryVerdict(stream, scan.seconds, scan.nanos, scan.ms, line, lineStart, lineEnd, truncated);
+  }
+
+  /** The streams' repeat checks copy the lines they hold of the caller's last buffer, which it may then reuse or drop. */
+  keepLines(): void {
+    if (this.heldBuffer) for (const lines of this.holding) lines.copyLinesOf(this.heldBuffer);
+    this.holding.clear();
+    this.heldBuffer = undefined;
   }
 }

@@ -1,6 +1,6 @@
 // What delivering a batch needs from Loki (batchDelivery.ts), bound to a connection: the push request, and the
 // queries that find what Loki already holds, over windows Loki accepts.
-import { lokiPush } from '../loki/api';
+import { lokiPush, lokiPushBody } from '../loki/api';
 import type { LokiConnection } from '../loki/connection';
 import type { DeliveryTarget } from './batchDelivery';
 import type { Clock } from './clock';
@@ -16,6 +16,7 @@ const MAX_QUERY_RANGE_MS = 720 * 3_600_000;
 export function lokiDeliveryTarget(conn: LokiConnection, clock: Clock, limits: PushLimits, gzip: boolean): DeliveryTarget {
   return {
     push: (s, sig) => lokiPush(conn, s, { gzip, signal: sig }),
+    pushBody: (body, sig) => lokiPushBody(conn, body, { gzip, signal: sig }),
     streamsInLoki: (s, sig) => {
       let first = Infinity;
       for (const stream of s) for (const v of stream.values) first = Math.min(first, nsToMs(v[0]));

@@ -2,7 +2,8 @@
 // entries, each stream's entries in timestamp order, exact repeats sent once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BatchBuilder } from '../../core/push/batchBuilder';
+import { nsNanos, nsSeconds } from '../../core/loki/pushBody';
+import { BatchBuilder, StreamTarget } from '../../core/push/batchBuilder';
 import { truncateLine } from '../../core/push/entryChecks';
 import { DEFAULT_PUSH_LIMITS, parseByteSize, parseDurationMs } from '../../core/push/limits';
 import { LineJudge, StreamTable } from '../../core/push/lineJudge';
@@ -22,6 +23,12 @@ function recordLine(fields: Record<string, unknown> = {}): string {
   });
 }
 
+/** Adds the line at the nanosecond timestamp `ns` (a digit string). */
+function add(builder: BatchBuilder, target: StreamTarget, ns: string, line: string): void {
+  const bytes = Buffer.from(line);
+  builder.add(target, nsSeconds(ns), nsNanos(ns), bytes, 0, bytes.length);
+}
+
 function judge(limits = DEFAULT_PUSH_LIMITS, truncate = false) {
   return new LineJudge(new StreamTable({}, limits), limits, truncate, NOW);
 }
@@ -31,11 +38,11 @@ describe('batches', () => {
     const builder = new BatchBuilder({ maxBytes: 100, maxEntries: 3 });
     const s = { labels: { a: '1' } };
     assert.equal(builder.fits(60), true, 'an empty batch takes any entry');
-    builder.add(s, '1', 'x'.repeat(60), 60);
+    add(builder, s, '1', 'x'.repeat(60));
     assert.equal(builder.fits(41), false, '60 + 41 > 100 bytes');
     assert.equal(builder.fits(40), true);
-    builder.add(s, '2', 'x'.repeat(20), 20);
-    builder.add(s, '3', 'x'.repeat(10), 10);
+    add(builder, s, '2', 'x'.repeat(20));
+    add(builder, s, '3', 'x'.repeat(10));
     assert.equal(builder.fits(1), false, 'three entries is the count limit');
     const batch = builder.take();
     assert.deepEqual([batch.entries, batch.bytes], [3, 90]);
@@ -46,11 +53,11 @@ describe('batches', () => {
     const builder = new BatchBuilder({ maxBytes: 1 << 20, maxEntries: 100 });
     const a = { labels: { host: 'a' } };
     const b = { labels: { host: 'b' } };
-    builder.add(a, '1795269399603580002', 'a3', 2);
-    builder.add(b, '1795269399603580001', 'b1', 2);
-    builder.add(a, '1795269399603580000', 'a1', 2);
-    builder.add(a, '995269399603580001', 'a0', 2);
-    builder.add(a, '1795269399603580001', 'a2', 2);
+    add(builder, a, '1795269399603580002', 'a3');
+    add(builder, b, '1795269399603580001', 'b1');
+    add(builder, a, '1795269399603580000', 'a1');
+    add(builder, a, '995269399603580001', 'a0');
+    add(builder, a, '1795269399603580001', 'a2');
     const batch = builder.take();
     assert.deepEqual(batch.streams, [
       {
