@@ -7,7 +7,7 @@ import * as os from 'os';
 import { grafanaLokiDatasources } from '../core/grafana/client';
 import { resolveGrafanaSettings } from '../core/grafana/settings';
 import { ExploreTarget, GrafanaSite, grafanaBaseUrl } from '../core/links/grafanaUrl';
-import { LinkInputError } from '../core/links/linkError';
+import { LinkInputError } from '../core/logql/build/inputError';
 import { parseTimeInput, TimeRange } from '../core/links/timeRange';
 import { printableLine, quoteUserText } from '../core/text/userText';
 import { CliError, UsageError } from './cliError';

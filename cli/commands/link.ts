@@ -4,7 +4,7 @@ import { LOG_LEVELS, LogFilter, LogLevel } from '../../core/logs/model';
 import { AIRFLOW_DEFAULTS, AirflowMode, AirflowQueryOptions, airflowQuery } from '../../core/links/airflow';
 import { FLYTE_DEFAULTS, flyteTaskQuery, flyteWorkflowQuery, parseFlyteExecution } from '../../core/links/flyte';
 import { dashboardUrl, exploreUrl } from '../../core/links/grafanaUrl';
-import { logqlError } from '../../core/links/queryCheck';
+import { logqlError } from '../../core/logql/build/queryCheck';
 import { chooseAirflowMode, chooseFlyteWorkflowLabel, LabelKnowledge, LinkChoice } from '../../core/links/linkMode';
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../core/links/runLinks';
 import { TimeRange } from '../../core/links/timeRange';

@@ -1,8 +1,8 @@
 // Airflow DAG / DAG run / task / try queries, by pod labels or by line filter (docs/FACTS.md, "Airflow").
 import { createHash } from 'crypto';
-import { LinkInputError } from './linkError';
-import { LabelMatcher, LineFilter, renderLogQuery } from './logqlQuery';
-import { assertLabelName } from './logqlString';
+import { LinkInputError } from '../logql/build/inputError';
+import { LabelMatcher, LineFilter, renderLogQuery } from '../logql/build/logqlQuery';
+import { assertLabelName } from '../logql/build/logqlString';
 
 export interface AirflowTarget {
   dagId: string;

@@ -1,6 +1,6 @@
 // Flyte executions: parse an execution id or a pasted Flyte console URL, name a task's pod the way
 // flytepropeller does, and build the "All workflow logs" and per-pod LogQL from configurable templates.
-import { LinkInputError } from './linkError';
+import { LinkInputError } from '../logql/build/inputError';
 import { expandLogQLTemplate } from './logqlTemplate';
 
 export interface FlyteExecution {

@@ -4,9 +4,9 @@
 // end: everything else is encoded, and Flyte's values (DNS-1123 names, digits) stay valid in the URL, the
 // JSON and the LogQL string they land in.
 import { stringify } from 'yaml';
+import { LinkInputError } from '../logql/build/inputError';
 import { FlyteQueryOptions } from './flyte';
 import { encodeExploreUrl, ExploreOptions, explorePane, ExploreTarget } from './grafanaUrl';
-import { LinkInputError } from './linkError';
 import { expandLogQLTemplate } from './logqlTemplate';
 
 export interface FlyteLogTemplate {

@@ -1,8 +1,8 @@
 // Grafana Explore and dashboard URLs (docs/FACTS.md, "Grafana Explore links").
 // Every query-string value is encoded with encodeURIComponent: Grafana reads `+` as a space.
-import { LinkInputError } from './linkError';
-import { checkedQuery } from './logqlQuery';
-import { assertEncodable } from './logqlString';
+import { LinkInputError } from '../logql/build/inputError';
+import { checkedQuery } from '../logql/build/logqlQuery';
+import { assertEncodable } from '../logql/build/logqlString';
 import { checkRange, TimeRange } from './timeRange';
 
 export interface GrafanaSite {

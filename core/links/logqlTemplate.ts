@@ -2,11 +2,11 @@
 // parsed query, never by text substitution: a value placeholder may only appear inside a string literal of a
 // label matcher or line filter, where its value is inserted literally (RE2-escaped in regex matchers) and
 // the literal re-quoted. Label-name placeholders are checked against Loki's label-name rules.
+import { LinkInputError } from '../logql/build/inputError';
+import { assertLabelName, escapeRegex, quoteLogQLString } from '../logql/build/logqlString';
+import { logqlError } from '../logql/build/queryCheck';
 import { decodeLogQLString } from '../logql/goStrings';
 import { allNodes, ancestor, child, parseLogQL, SyntaxNode } from '../logql/syntaxTree';
-import { LinkInputError } from './linkError';
-import { assertLabelName, escapeRegex, quoteLogQLString } from './logqlString';
-import { logqlError } from './queryCheck';
 
 export interface TemplateValues {
   /** Placeholders that stand for label names (e.g. `${label}`), usable anywhere. */

@@ -1,7 +1,8 @@
 // The argument of "Open Run Logs in Grafana" / "Copy Grafana Link" (`{ runDir?, runId?, filter? }`), checked
 // field by field: it comes from other views and from a webview, so nothing in it is trusted.
-import { LOG_LEVELS, LogFilter, LogLevel } from '../logs/model';
-import { LinkInputError } from './linkError';
+import { LOG_LEVELS, LogLevel } from '../logging/levels';
+import type { LogFilter } from '../logs/model';
+import { LinkInputError } from '../logql/build/inputError';
 
 export interface RunLinkArgument {
   runDir?: string;

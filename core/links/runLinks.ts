@@ -1,11 +1,12 @@
 // Links for an lb run: the LogQL of `{run_id="..."}` plus the log panel's filters, the run's time range
 // (journal and log timestamps, padded; open-ended while running) and lb's provisioned dashboards.
 import * as path from 'path';
-import { LOG_LEVELS, LogFilter } from '../logs/model';
+import { LOG_LEVELS } from '../logging/levels';
+import type { LogFilter } from '../logs/model';
+import { LinkInputError } from '../logql/build/inputError';
+import { LabelMatcher, LineFilter, matchAny, renderLogQuery, textFilter } from '../logql/build/logqlQuery';
 import { journalTimeRange, readRunJournal, runStatus } from '../runs/journal';
-import { LinkInputError } from './linkError';
 import { logTimeBounds } from './logTimeBounds';
-import { LabelMatcher, LineFilter, matchAny, renderLogQuery, textFilter } from './logqlQuery';
 import { msTime, TimeRange } from './timeRange';
 
 /** What a run's folder tells about its links. */

@@ -1,6 +1,6 @@
 // Time ranges in the form Grafana's URLs accept: relative (`now-1h`, `now/d`) or epoch milliseconds as a
 // digit string. If either end fails to parse, Grafana silently drops the whole range, so input is checked here.
-import { LinkInputError } from './linkError';
+import { LinkInputError } from '../logql/build/inputError';
 
 export interface TimeRange {
   from: string;

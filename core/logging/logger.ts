@@ -2,11 +2,12 @@
 // (the log panel, `lb-obs logs`, Loki) as a run's logs.
 import * as os from 'os';
 import pino from 'pino';
+import type { LogLevel } from './levels';
 
 export type LbComponent = 'vscode-client' | 'language-server' | 'lb-obs';
 
 /** pino's level names mapped to lb's (lb uses Python's logging level names). */
-const LEVEL_NAMES: Record<string, string> = {
+const LEVEL_NAMES: Record<string, LogLevel> = {
   trace: 'DEBUG',
   debug: 'DEBUG',
   info: 'INFO',

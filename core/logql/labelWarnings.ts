@@ -4,9 +4,9 @@
 // filter after the selector). Warnings only, and none at all when nothing tells which labels exist (no source in
 // the workspace and no Loki), nor for the labels Loki gives streams itself.
 import { didYouMean } from '../config/didYouMean';
-import { lokiOwnLabel } from '../labels/lokiBuiltins';
 import type { WorkspaceLabels } from '../labels/workspaceLabels';
 import { substituteVariables, variableAt } from './grafanaVariables';
+import { lokiOwnLabel } from './lokiOwnLabels';
 import type { LogQLProblem } from './problems';
 import { child, children, parseLogQL, SyntaxNode } from './syntaxTree';
 

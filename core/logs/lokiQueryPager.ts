@@ -4,7 +4,7 @@
 // backward, the exclusive end is that timestamp + 1 ns) and the entries of that timestamp already given are
 // dropped by identity (stream, timestamp, line): no gap and no repeat at any boundary. A nanosecond holding more
 // entries than one request may return is read stream by stream (the query's selector narrowed to each stream).
-import { renderSelector } from '../links/logqlQuery';
+import { renderSelector } from '../logql/build/logqlQuery';
 import { parseLogQL } from '../logql/syntaxTree';
 import type { LokiConnection } from '../loki/connection';
 import { LokiStream, lokiQueryRange, lokiSeries } from '../loki/api';

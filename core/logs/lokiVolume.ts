@@ -6,11 +6,11 @@
 // offset; an entry less than 1 ms before a bar's end, at a sub-millisecond time, is counted in the next bar).
 // Loki's /index/volume endpoint is not used: it sums bytes or entries per stream from the index and ignores the
 // query's line filters and parsers, so its counts are not the query's lines.
-import { checkedQuery } from '../links/logqlQuery';
-import { LinkInputError } from '../links/linkError';
+import { LinkInputError } from '../logql/build/inputError';
+import { checkedQuery } from '../logql/build/logqlQuery';
+import { validateLogQL } from '../logql/validateQuery';
 import { lokiMetricRangeQuery } from '../loki/api';
 import type { LokiConnection } from '../loki/connection';
-import { validateLogQL } from '../logql/validateQuery';
 import { detectedLevel } from './lokiLabelColumns';
 import type { HistogramBucket } from './model';
 

@@ -1,8 +1,9 @@
 // The log engine's data model, shared by the engine (core/logs), the log panel (client + webview) and
 // `lb-obs logs`. Rows are small projections of JSONL records; the full record is read back on demand.
 
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
-export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+import type { LogLevel } from '../logging/levels';
+
+export { LOG_LEVELS, type LogLevel } from '../logging/levels';
 
 /** One line of a log source, as the panel shows it. */
 export interface LogRow {

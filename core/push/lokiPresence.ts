@@ -5,7 +5,7 @@
 // is checked against Loki and only the missing entries are sent.
 import { LokiStream, lokiQueryRange, lokiSeries } from '../loki/api';
 import type { LokiConnection } from '../loki/connection';
-import { quoteLogQLString } from '../links/logqlString';
+import { quoteLogQLString } from '../logql/build/logqlString';
 
 /** Labels Loki adds to the streams it stores. */
 const ADDED_BY_LOKI = new Set(['service_name', 'detected_level']);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { dashboardUrl, exploreUrl, grafanaBaseUrl } from '../../core/links/grafanaUrl';
-import { renderLogQuery } from '../../core/links/logqlQuery';
+import { renderLogQuery } from '../../core/logql/build/logqlQuery';
 import { checkRange, parseTimeInput } from '../../core/links/timeRange';
 import { decodeExploreUrl, grafanaParams, queryStrings } from '../support/grafanaLinks';
 import { hostileText, nonEmptyHostileText } from '../support/hostileText';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { LinkInputError } from '../../core/links/linkError';
-import { matchAny, renderLogQuery, renderSelector, textFilter } from '../../core/links/logqlQuery';
-import { escapeRegex, quoteLogQLString } from '../../core/links/logqlString';
+import { LinkInputError } from '../../core/logql/build/inputError';
+import { matchAny, renderLogQuery, renderSelector, textFilter } from '../../core/logql/build/logqlQuery';
+import { escapeRegex, quoteLogQLString } from '../../core/logql/build/logqlString';
 import { expandLogQLTemplate } from '../../core/links/logqlTemplate';
 import { queryStrings, unescapeAlternatives, unescapeRegex } from '../support/grafanaLinks';
 import { hostileText, nonEmptyHostileText } from '../support/hostileText';

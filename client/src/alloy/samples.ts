@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SampleEntry } from '../../../core/alloy/pipeline/model';
 import { recentLokiEntries } from '../../../core/alloy/pipeline/lokiSamples';
-import { renderMatcher } from '../../../core/links/logqlQuery';
+import { renderMatcher } from '../../../core/logql/build/logqlQuery';
 import type { LokiCredentials } from '../loki/lokiCredentials';
 
 export interface Sample {

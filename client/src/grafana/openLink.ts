@@ -1,6 +1,6 @@
 // Opening and copying Grafana links. Only http(s) URLs are ever handed to the OS.
 import * as vscode from 'vscode';
-import { LinkInputError } from '../../../core/links/linkError';
+import { LinkInputError } from '../../../core/logql/build/inputError';
 
 export function assertHttpUrl(url: string): void {
   let protocol: string;

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { classifyDocument, DocumentKind } from '../../../core/documents/kind';
 import { exploreUrl } from '../../../core/links/grafanaUrl';
-import { LinkInputError } from '../../../core/links/linkError';
-import { logqlError } from '../../../core/links/queryCheck';
+import { LinkInputError } from '../../../core/logql/build/inputError';
+import { logqlError } from '../../../core/logql/build/queryCheck';
 import type { TimeRange } from '../../../core/links/timeRange';
 import { queriesInDocument, queryAt } from '../../../core/logql/documentQueries';
 import { isMetricQuery } from '../../../core/logql/queryKind';

@@ -2,7 +2,7 @@
 // `{ runDir?, runId?, filter? }` by the Runs view and the log panel, or from the palette (then a run is picked).
 import * as vscode from 'vscode';
 import { dashboardUrl, exploreUrl } from '../../../core/links/grafanaUrl';
-import { LinkInputError } from '../../../core/links/linkError';
+import { LinkInputError } from '../../../core/logql/build/inputError';
 import { parseRunLinkArgument } from '../../../core/links/runLinkArgument';
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../../core/links/runLinks';
 import type { LogFilter } from '../../../core/logs/model';

@@ -4,7 +4,7 @@ import { airflowQuery, AirflowTarget } from '../../../core/links/airflow';
 import { flyteTaskQuery, flyteWorkflowQuery, parseFlyteExecution } from '../../../core/links/flyte';
 import { flyteLogTemplatesYaml } from '../../../core/links/flyteTemplates';
 import { exploreUrl } from '../../../core/links/grafanaUrl';
-import { LinkInputError } from '../../../core/links/linkError';
+import { LinkInputError } from '../../../core/logql/build/inputError';
 import type { TimeRange } from '../../../core/links/timeRange';
 import type { LinkChoice } from '../../../core/links/linkMode';
 import { airflowOptions, flyteOptions, GrafanaTargets, legacyLinks } from './grafanaTargets';

@@ -1,7 +1,7 @@
 // What a log panel shows: a run folder, or JSONL files picked by the user (which may still belong to a run,
 // so that "Open in Grafana" can link them), or any LogQL query read from Loki (workflow logs).
 import * as path from 'path';
-import { renderSelector } from '../../../core/links/logqlQuery';
+import { renderSelector } from '../../../core/logql/build/logqlQuery';
 import type { LokiSourceOptions } from '../../../core/logs/lokiSource';
 import { labelColumnTitles } from '../../../core/logs/lokiLabelColumns';
 import { lokiBaseUrl, LokiConnection } from '../../../core/loki/connection';

@@ -2,7 +2,7 @@
 // or one typed in), and "Open Workflow Logs in Log Panel" for a Flyte execution or task, or an Airflow DAG run,
 // task or try. The query is read from the configured Loki (lbObs.loki.url, tenant, stored credentials).
 import * as vscode from 'vscode';
-import { logqlError } from '../../../core/links/queryCheck';
+import { logqlError } from '../../../core/logql/build/queryCheck';
 import { isMetricQuery } from '../../../core/logql/queryKind';
 import { Logger, moduleLogger } from '../../../core/logging/logger';
 import { OPEN_QUERY_IN_PANEL_COMMAND, queryUnderCursor } from '../grafana/queryLinks';

@@ -1,6 +1,6 @@
 // Whether a query built or given for a link is valid LogQL, by the LogQL engine's own validation (grammar plus
 // Loki's rules). Explore does not substitute dashboard variables, so they count as errors here.
-import { validateLogQL } from '../logql/validateQuery';
+import { validateLogQL } from '../validateQuery';
 
 /** The first error as `line L, column C: message` (1-based), or undefined for a valid query. */
 export function logqlError(query: string): string | undefined {

@@ -2,7 +2,7 @@
 // strutil.Unquote): "..." with Go escapes, `...` raw (no escapes, no backtick inside). Quoting here always
 // yields one literal that decodes back to exactly the given value (core/logql/goStrings.ts decodes), so a
 // value can never change a query's structure. RE2 metacharacters are escaped separately for regex matchers.
-import { LinkInputError } from './linkError';
+import { LinkInputError } from './inputError';
 
 // Characters that are escaped in a double-quoted literal instead of written raw: controls (a raw newline
 // ends the literal, NUL is rejected by Go's scanner), invisible format characters and line separators.

@@ -1,10 +1,10 @@
 // Builds LogQL log queries from structured parts; every label name is checked and every value quoted, so
 // untrusted values (run ids, DAG ids, filter text) cannot change the query's structure; and every query is
-// validated before it is returned, so that no link ever carries LogQL that Loki refuses.
-import { quoteUserText } from '../text/userText';
-import { LinkInputError } from './linkError';
-import { logqlError } from './queryCheck';
+// validated before it is returned, so that no link or Loki request ever carries LogQL that Loki refuses.
+import { quoteUserText } from '../../text/userText';
+import { LinkInputError } from './inputError';
 import { assertLabelName, escapeRegex, quoteLogQLString } from './logqlString';
+import { logqlError } from './queryCheck';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
