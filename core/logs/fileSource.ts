@@ -104,10 +104,10 @@ export class FileSource extends RowSource {
     return this.store.length - before;
   }
 
-  /** Requests for the scan pool covering what is not indexed yet, in `parts` pieces (`mine`: their patterns too). */
-  pendingRequests(parts: number, final: boolean, mine = false): Array<Omit<ScanRequest, 'id'>> {
+  /** Requests for the scan pool covering what is not indexed yet, in `parts` pieces. */
+  pendingRequests(parts: number, final: boolean): Array<Omit<ScanRequest, 'id'>> {
     const end = this.size();
-    return end > this.consumed ? cutRange(this.fd, this.consumed, end, parts, final || this.finished, mine) : [];
+    return end > this.consumed ? cutRange(this.fd, this.consumed, end, parts, final || this.finished) : [];
   }
 
   pendingBytes(): number {

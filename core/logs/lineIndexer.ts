@@ -26,10 +26,9 @@ export class IndexContext {
   private lastLabelKey = -1;
   private lastLabelId = 0;
   /**
-   * Set to mine the patterns of every record this context indexes (only when asked: it costs). A log session
-   * sets `ctx.mining = new PatternMining()` before indexing and passes `mine` to FileSource.pendingRequests (its
-   * catchUp does so itself): the scan workers then mine their parts and applyParts absorbs them in file order;
-   * `ctx.mining.miner.patterns()` is the merged result, kept up to date as lines are appended.
+   * Set to mine the patterns of every record this context indexes (only when asked: it costs more than
+   * indexing). FileSource.catchUp then has the scan workers mine their parts too, and applyParts absorbs them
+   * in file order. A log session's SessionMining (patterns/sessionMining.ts) sets it.
    */
   mining: PatternMining | undefined;
   /** False when only the patterns are wanted (mineOnly). */

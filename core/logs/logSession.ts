@@ -3,21 +3,9 @@
 // other in a queue; listeners hear of each. The log worker runs one of these for the extension;
 // `lb-obs logs` runs one in its own process.
 import type { CallOptions } from '../rpc/rpc';
-import type {
-  Disposable,
-  HistogramBucket,
-  LogFacets,
-  LogFilter,
-  LogLevel,
-  LogPatterns,
-  LogRow,
-  LogRowDetails,
-  LogSession,
-  LogSessionChange,
-  LogSessionInfo,
-  PatternProgress,
-} from './model';
+import type { Disposable, HistogramBucket, LogFacets, LogFilter, LogLevel, LogPatterns, LogRow, LogRowDetails, LogSession, LogSessionChange, LogSessionInfo, PatternProgress } from './model';
 import { type LogSessionOptions, LogSources } from './logSources';
+import { type ChangeListener, SessionListeners } from './sessionListeners';
 import { LogView } from './logView';
 import { CompiledFilter } from './rowFilter';
 import { readRawLine } from './rowText';
@@ -25,12 +13,10 @@ import { readRawLine } from './rowText';
 export { LogSourceError } from './logSources';
 export type { LogSessionOptions } from './logSources';
 
-type Listener = (change: LogSessionChange) => void;
-
 export class LocalLogSession implements LogSession {
   private readonly sources: LogSources;
   private readonly view: LogView;
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new SessionListeners();
   private queue: Promise<unknown> = Promise.resolve();
   private generation = 0;
   private refreshQueued = false;
@@ -86,13 +72,7 @@ export class LocalLogSession implements LogSession {
 
   private emit(change: LogSessionChange): void {
     this.emittedStatus = this.sources.statusKey();
-    for (const l of this.listeners) {
-      try {
-        l(change);
-      } catch {
-        // A listener's failure is its own.
-      }
-    }
+    this.listeners.emit(change);
   }
 
   async info(): Promise<LogSessionInfo> {
@@ -143,9 +123,8 @@ export class LocalLogSession implements LogSession {
     return this.view.patterns(buckets, options);
   }
 
-  onDidChange(listener: Listener): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: ChangeListener): Disposable {
+    return this.listeners.add(listener);
   }
 
   /** Source and row of the view's row `index`. */

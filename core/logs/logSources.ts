@@ -9,7 +9,7 @@ import { FileSource, identityKey } from './fileSource';
 import { LabelSetTable } from './labelSets';
 import { IndexContext } from './lineIndexer';
 import { LokiSource, LokiSourceOptions } from './lokiSource';
-import { PatternMining } from './patterns/patternMining';
+import { IndexedRange, SessionMining } from './patterns/sessionMining';
 import type { RowSource } from './rowSource';
 import { listLogFileGroups, logsDirOf } from './runLogFiles';
 import { ScanPool } from './scanPool';
@@ -34,7 +34,10 @@ export interface LogSessionOptions {
   scanMinPartBytes?: number;
   /** Called while the initial indexing runs: bytes indexed so far and in total. */
   onProgress?: (done: number, total: number) => void;
-  /** Mine the files' message templates while indexing them (the log worker does, for the panel's Patterns view). */
+  /**
+   * Mine the files' message templates (the log worker does, for the panel's Patterns view): while indexing them
+   * in this thread, or on the scan pool right after the initial index (patterns/sessionMining.ts).
+   */
   minePatterns?: boolean;
 }
 
@@ -48,6 +51,7 @@ export class LogSources {
   readonly labels = new LabelSetTable();
   readonly notices: string[] = [];
   private readonly ctx = new IndexContext(this.labels);
+  private readonly patternMining: SessionMining | undefined;
   private readonly pool: ScanPool | null;
   private readonly followers = new Map<string, FileFollower>();
   private readonly known = new Set<string>();
@@ -69,7 +73,7 @@ export class LogSources {
       if (!fs.existsSync(dir)) throw new LogSourceError(`run folder not found: ${dir}`);
       return logsDirOf(dir);
     });
-    if (options.minePatterns) this.ctx.mining = new PatternMining();
+    if (options.minePatterns) this.patternMining = new SessionMining(this.ctx);
     const workers = options.scanWorkers ?? Math.min(4, os.availableParallelism());
     this.pool = options.scanWorkerScript && workers > 1 ? new ScanPool(options.scanWorkerScript, workers, options.scanMinPartBytes) : null;
     this.followerHost = {
@@ -89,9 +93,9 @@ export class LogSources {
     return this.lokiSource;
   }
 
-  /** The templates mined while indexing, when asked for and every source is a file (Loki's lines are not mined). */
-  get mining(): PatternMining | undefined {
-    return this.lokiSource ? undefined : this.ctx.mining;
+  /** The templates mined by the engine, when asked for and every source is a file (Loki's lines are not mined). */
+  get mining(): SessionMining | undefined {
+    return this.lokiSource ? undefined : this.patternMining;
   }
 
   /** Opens and indexes the files (and starts following them); `indexed` runs before Loki's first page is read. */
@@ -122,7 +126,7 @@ export class LogSources {
         for (const backup of group.backups) this.rememberFile(backup);
       }
     }
-    await this.indexInitial(live.map((l) => l.source));
+    const onPool = await this.indexInitial(live.map((l) => l.source));
     if (this.follow) {
       for (const l of live) {
         const follower = new FileFollower(l.file, this.followerHost);
@@ -132,6 +136,9 @@ export class LogSources {
       this.watch();
     }
     indexed();
+    // The rows first: the templates of what the pool indexed are mined there once the session is open (the
+    // view mines Loki's lines itself, with the files').
+    if (onPool && !loki) this.patternMining?.mineAfterIndexing(this.pool!, onPool, (message) => this.notice(message));
     if (loki) {
       this.lokiSource = new LokiSource(loki, this.ctx, {
         onRows: () => this.changed(),
@@ -169,8 +176,11 @@ export class LogSources {
     }
   }
 
-  /** Indexes every file source to its end: large ones split across the scan pool, all parts in parallel. */
-  private async indexInitial(liveSources: Array<FileSource | null>): Promise<void> {
+  /**
+   * Indexes every file source to its end: large ones split across the scan pool, all parts in parallel. Returns
+   * what the pool indexed, if it did.
+   */
+  private async indexInitial(liveSources: Array<FileSource | null>): Promise<IndexedRange[] | null> {
     const files = this.list.filter((s): s is FileSource => s instanceof FileSource);
     const isLive = new Set(liveSources.filter((s): s is FileSource => s !== null));
     const finalOf = (s: FileSource) => !this.follow || !isLive.has(s);
@@ -181,7 +191,7 @@ export class LogSources {
       const plan = files.map((s) => {
         const bytes = s.pendingBytes();
         const parts = Math.max(1, Math.round(bytes / Math.max(this.pool!.minPartBytes, total / 8)));
-        return { source: s, requests: s.pendingRequests(parts, finalOf(s), this.ctx.mining !== undefined) };
+        return { source: s, start: s.consumed, final: finalOf(s) || s.finished, requests: s.pendingRequests(parts, finalOf(s)) };
       });
       const results = await this.pool.runAll(plan.flatMap((p) => p.requests));
       let k = 0;
@@ -190,13 +200,14 @@ export class LogSources {
         k += p.requests.length;
       }
       progress?.(total, total);
-      return;
+      return plan.map(({ source, start, final }) => ({ source, start, end: source.consumed, final }));
     }
     for (const s of files) {
       done += s.pendingBytes();
       await s.catchUp(this.ctx, null, finalOf(s));
       progress?.(done, total);
     }
+    return null;
   }
 
   private addSource(source: RowSource): void {
@@ -271,6 +282,7 @@ export class LogSources {
 
   /** Stops watching and Loki; `close` once pending work is done. */
   stop(): void {
+    this.patternMining?.stop();
     clearInterval(this.pollTimer);
     clearTimeout(this.watchTimer);
     for (const w of this.watchers) w.close();

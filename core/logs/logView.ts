@@ -169,12 +169,12 @@ export class LogView {
   }
 
   /**
-   * The templates of every row taken in so far: those mined while indexing when the sources were, else mined
-   * here (a first pass over the rows); made again only when rows came since.
+   * The templates of every row taken in so far: those the engine mined (waited for while it mines them) when
+   * it does, else mined here (a first pass over the rows); made again only when rows came since.
    */
   private async templates(onRows?: (done: number, total: number) => void, signal?: AbortSignal): Promise<MinedTemplates> {
     const { order } = this;
-    const mining = this.sources.mining;
+    const mining = await this.sources.mining?.mined((share) => onRows?.(Math.floor(share * order.length), order.length), signal);
     const length = mining ? mining.counts.records : order.length;
     if (this.mined && (mining || this.mined.order === order) && this.mined.length === length) return this.mined.templates;
     const templates = mining
@@ -188,8 +188,9 @@ export class LogView {
   async patterns(buckets: number, options: { signal?: AbortSignal; onProgress?(progress: PatternProgress): void } = {}): Promise<LogPatterns> {
     const { signal, onProgress } = options;
     const rows = this.patternRows();
-    // One pass (counting) when the templates were mined while indexing, else two.
-    const passes = this.sources.mining ? 1 : 2;
+    // One pass (counting) when the engine has mined the templates, else two: mining them here, or waiting
+    // for the engine's mining, then counting.
+    const passes = this.sources.mining?.done ? 1 : 2;
     const total = passes * rows.length;
     const templates = await this.templates((done) => onProgress?.({ done, total }), signal);
     const span = this.totals.span();

@@ -2,19 +2,12 @@
 // dist/logWorker.js) and returns a proxy; `createLogSession` runs it in the calling thread (the CLI).
 import { Worker } from 'worker_threads';
 import { LocalLogSession, LogSessionOptions } from './logSession';
-import type { LokiSourceOptions } from './lokiSource';
 import { RpcClient } from '../rpc/rpc';
 import type { LogSession, LogSessionChange } from './model';
 import { logSessionMethods, UNLIMITED } from './sessionMethods';
-import { DISPOSE, FromWorker, LogWorkerData } from './worker/protocol';
+import { DISPOSE, FromWorker, LogWorkerData, type LogWorkerOptions } from './worker/protocol';
 
-export interface OpenLogSessionOptions {
-  files?: string[];
-  runDir?: string;
-  loki?: LokiSourceOptions;
-  /** Follow appended lines and new files (default true). */
-  follow?: boolean;
-  pollIntervalMs?: number;
+export interface OpenLogSessionOptions extends LogWorkerOptions {
   /** Path of the log worker bundle, dist/logWorker.js. */
   workerScript: string;
 }

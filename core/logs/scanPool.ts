@@ -102,8 +102,11 @@ export class ScanPool {
     return this.runAll(cutRange(fd, start, end, this.partsFor(end - start), final, mine));
   }
 
-  /** Runs requests on the workers, each worker taking the next request when done; results in request order. */
-  async runAll(requests: Array<Omit<ScanRequest, 'id'>>): Promise<ScanPart[]> {
+  /**
+   * Runs requests on the workers, each worker taking the next request when done; results in request order.
+   * `onDone` hears of each request as it finishes (progress).
+   */
+  async runAll(requests: Array<Omit<ScanRequest, 'id'>>, onDone?: (k: number) => void): Promise<ScanPart[]> {
     this.ensureWorkers(Math.min(this.size, requests.length));
     const results: ScanPart[] = new Array(requests.length);
     let next = 0;
@@ -111,6 +114,7 @@ export class ScanPool {
       while (next < requests.length) {
         const k = next++;
         results[k] = await this.send(worker, { ...requests[k], id: this.nextId++ });
+        onDone?.(k);
       }
     };
     await Promise.all(this.workers.slice(0, Math.min(this.size, requests.length)).map(drive));

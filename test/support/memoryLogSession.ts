@@ -1,20 +1,9 @@
 // A LogSession over records held in memory (or computed from their index, for a million synthetic rows), with
 // the filter semantics of core/logs/model.ts. It stands in for the log engine in the log panel's tests and
 // records every call, so tests can check that the panel asks only for what it shows.
-import type {
-  Disposable,
-  HistogramBucket,
-  LogFacets,
-  LogFilter,
-  LogLevel,
-  LogPatterns,
-  LogRow,
-  LogRowDetails,
-  LogSession,
-  LogSessionChange,
-  LogSessionInfo,
-} from '../../core/logs/model';
+import type { Disposable, HistogramBucket, LogFacets, LogFilter, LogLevel, LogPatterns, LogRow, LogRowDetails, LogSession, LogSessionInfo } from '../../core/logs/model';
 import { LOG_LEVELS } from '../../core/logs/model';
+import { type ChangeListener, SessionListeners } from '../../core/logs/sessionListeners';
 
 /** A row's fields; `parsed` defaults to true (an unparsed record is shown as its raw text), `source` to 0. */
 export interface MemoryRecord extends Omit<LogRow, 'index' | 'offset' | 'parsed' | 'source'> {
@@ -46,7 +35,7 @@ export class MemoryLogSession implements LogSession {
   private filter: LogFilter = {};
   /** Record numbers of the filtered view, or null when the filter keeps everything. */
   private view: number[] | null = null;
-  private listeners = new Set<(change: LogSessionChange) => void>();
+  private readonly listeners = new SessionListeners();
 
   constructor(options: MemorySessionOptions) {
     this.synthetic = options.count ?? 0;
@@ -265,9 +254,8 @@ export class MemoryLogSession implements LogSession {
     return null;
   }
 
-  onDidChange(listener: (change: LogSessionChange) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: ChangeListener): Disposable {
+    return this.listeners.add(listener);
   }
 
   /** New lines at the end of the sources, as a tail would see them. */
@@ -288,8 +276,7 @@ export class MemoryLogSession implements LogSession {
   }
 
   private emit(appended: number): void {
-    const change = { info: this.currentInfo(), appended, reset: false };
-    for (const listener of this.listeners) listener(change);
+    this.listeners.emit({ info: this.currentInfo(), appended, reset: false });
   }
 
   async dispose(): Promise<void> {

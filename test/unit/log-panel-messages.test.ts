@@ -230,9 +230,7 @@ describe('PanelController', () => {
     assert.equal((h.posted[0] as { info: { lines: number } }).info.lines, 4);
 
     session.append([record(4)]);
-    (session as unknown as { listeners: Set<(c: unknown) => void> }).listeners.forEach((l) =>
-      l({ info: { lines: 5 }, appended: 0, reset: true }),
-    );
+    (session as unknown as { listeners: { emit(c: unknown): void } }).listeners.emit({ info: { lines: 5 }, appended: 0, reset: true });
     session.append([record(5)]);
     await new Promise((r) => setTimeout(r, 120));
     assert.deepEqual({ ...(h.posted[1] as object), info: undefined }, { type: 'changed', appended: 1, reset: true, info: undefined });

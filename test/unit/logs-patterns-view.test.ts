@@ -13,6 +13,7 @@ import { createLogSession, openLogSession } from '../../core/logs/openLogSession
 import { REPO_ROOT } from '../support/paths';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'logWorker.js');
+const SCAN_WORKER = path.join(REPO_ROOT, 'dist', 'logScanWorker.js');
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 
 function line(i: number, level: string, component: string, message: string): string {
@@ -94,6 +95,63 @@ describe('log session patterns', () => {
     const unknown = await session.setFilter({ patterns: [{ ...CONNECTED, component: 'k6' }] });
     assert.equal(unknown.matched, 0, 'a template that is not mined matches no line');
     await session.setFilter({});
+  });
+
+  /** The run 20 times over (6,960 lines), in a file of its own: large enough for the pool in parts of 4 kB. */
+  function bigCopy(name: string): string {
+    const big = path.join(dir, name);
+    fs.writeFileSync(big, fs.readFileSync(file, 'utf8').repeat(20));
+    return big;
+  }
+  const onPool = (big: string, follow: boolean) =>
+    createLogSession({ files: [big], follow, pollIntervalMs: 20, scanWorkerScript: SCAN_WORKER, scanWorkers: 2, scanMinPartBytes: 4096, minePatterns: true });
+  const full = (i: number) => line(7000 + i, 'CRITICAL', 'runner', `disk /dev/sd${i} is full`);
+
+  test('files indexed on the scan pool: open without mining, templates mined there right after, the same answer', async () => {
+    const big = bigCopy('big.jsonl');
+    const pooled = await onPool(big, true);
+    const onDemand = await createLogSession({ files: [big], follow: false });
+    try {
+      const progress: PatternProgress[] = [];
+      const early = await pooled.patterns(12, { onProgress: (p) => progress.push(p) });
+      assert.deepEqual(early, await onDemand.patterns(12), 'mined on the pool after opening = mined on demand');
+      assert.deepEqual(early.patterns.map((p) => p.count), [6000, 800, 100]);
+      assert.ok(progress.some((p) => p.done < p.total / 2), 'the wait for the mining shows as the first half of the progress');
+      assert.deepEqual(progress.at(-1), { done: 2 * 6960, total: 2 * 6960 }, 'asked at once: waiting for the mining, then counting');
+      const counted: PatternProgress[] = [];
+      await pooled.patterns(12, { onProgress: (p) => counted.push(p) });
+      assert.deepEqual(counted.at(-1), { done: 6960, total: 6960 }, 'once mined, one pass');
+
+      fs.appendFileSync(big, `${[0, 1, 2].map(full).join('\n')}\n`);
+      await pooled.settle();
+      const later = await pooled.patterns(12);
+      assert.deepEqual(later.patterns.map((p) => [p.pattern, p.count]).at(-1), ['disk <*> is full', 3], 'appended lines are mined as they are indexed');
+      assert.equal(later.records, 6903);
+    } finally {
+      await pooled.dispose();
+      await onDemand.dispose();
+    }
+  });
+
+  test('lines appended while the pool mines, and closing the Patterns view meanwhile (the wait stops, not the mining)', async () => {
+    const big = bigCopy('big-appended.jsonl');
+    const pooled = await onPool(big, true);
+    try {
+      const controller = new AbortController();
+      const cancelled = pooled.patterns(12, { signal: controller.signal });
+      controller.abort();
+      await assert.rejects(cancelled, /cancelled/);
+      fs.appendFileSync(big, `${[0, 1, 2].map(full).join('\n')}\n`);
+      await pooled.settle();
+      const onDemand = await createLogSession({ files: [big], follow: false });
+      try {
+        assert.deepEqual(await pooled.patterns(12), await onDemand.patterns(12));
+      } finally {
+        await onDemand.dispose();
+      }
+    } finally {
+      await pooled.dispose();
+    }
   });
 
   test('through the log worker: the same answer, progress to the end, and cancellation', async () => {

@@ -44,6 +44,35 @@ export interface ParallelMining {
   minPartBytes?: number;
 }
 
+/** A byte range of an open file, from a line start; with `final`, a last line without newline is a line. */
+export interface MineRange {
+  fd: number;
+  start: number;
+  end: number;
+  final: boolean;
+}
+
+/**
+ * Mines `ranges` on the pool's workers without keeping rows; the parts come back in the order of the ranges
+ * (absorb them in that order). Parts of about a sixteenth of all the bytes, the largest given out first: the
+ * workers finish together. `onBytes` hears of the bytes mined as parts finish.
+ */
+export async function mineOnPool(pool: ScanPool, ranges: MineRange[], onBytes?: (done: number, total: number) => void): Promise<ScanPart[]> {
+  const parts = partsPerFile(ranges.map((r) => r.end - r.start), Math.min(pool.minPartBytes, SLICE_BYTES), 16);
+  const requests = ranges.flatMap((r, k) => cutRange(r.fd, r.start, r.end, parts[k], r.final, 'only'));
+  const bytes = (k: number) => requests[k].end - requests[k].start;
+  const bySize = requests.map((_, k) => k).sort((a, b) => bytes(b) - bytes(a) || a - b);
+  const total = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
+  let done = 0;
+  const results = await pool.runAll(
+    bySize.map((k) => requests[k]),
+    (j) => onBytes?.((done += bytes(bySize[j])), total),
+  );
+  const inOrder = new Array<ScanPart>(requests.length);
+  bySize.forEach((k, j) => (inOrder[k] = results[j]));
+  return inOrder;
+}
+
 /** Mines every record of `files` into `miner` as counts of `source`; the patterns are the same on any number of threads. */
 export async function mineLogFiles(files: string[], miner: TemplateMiner, source = 0, signal?: AbortSignal, parallel: ParallelMining = {}): Promise<MinedLogs> {
   const mining = new PatternMining(miner, source);
@@ -60,13 +89,7 @@ export async function mineLogFiles(files: string[], miner: TemplateMiner, source
       const stop = () => void pool.dispose();
       signal?.addEventListener('abort', stop);
       try {
-        // Parts of about a sixteenth of the bytes, the largest given out first: the workers finish together.
-        const parts = partsPerFile(sizes, Math.min(minPart, SLICE_BYTES), 16);
-        const requests = fds.flatMap((fd, k) => cutRange(fd, 0, sizes[k], parts[k], true, 'only'));
-        const bySize = requests.map((_, k) => k).sort((a, b) => requests[b].end - requests[b].start - (requests[a].end - requests[a].start) || a - b);
-        const done = await pool.runAll(bySize.map((k) => requests[k]));
-        const scanned = new Array<ScanPart>(requests.length);
-        bySize.forEach((k, j) => (scanned[k] = done[j]));
+        const scanned = await mineOnPool(pool, fds.map((fd, k) => ({ fd, start: 0, end: sizes[k], final: true })));
         // Absorbed in file order: the patterns do not depend on which part finished first.
         for (const part of scanned) {
           lines.lines += part.batch.count;

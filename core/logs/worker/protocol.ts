@@ -3,10 +3,22 @@
 import type { LokiSourceOptions } from '../lokiSource';
 import type { LogSessionChange, LogSessionInfo } from '../model';
 
+/** The options of a session in the log worker (LogSessionOptions that can be sent to a thread). */
+export interface LogWorkerOptions {
+  files?: string[];
+  runDir?: string;
+  loki?: LokiSourceOptions;
+  /** Follow appended lines and new files (default true). */
+  follow?: boolean;
+  pollIntervalMs?: number;
+  /** Mine the templates for the Patterns view (default true; the panel benchmark's baseline opens without). */
+  minePatterns?: boolean;
+}
+
 /** What the log worker is started with (`workerData`). */
 export interface LogWorkerData {
   role: 'session';
-  options: { files?: string[]; runDir?: string; loki?: LokiSourceOptions; follow?: boolean; pollIntervalMs?: number };
+  options: LogWorkerOptions;
 }
 
 /** Closes the session; answered with a response like a request. */

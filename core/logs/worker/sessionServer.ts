@@ -9,8 +9,8 @@ export async function serveSession(port: MessagePort, data: LogWorkerData, scanW
   const send = (message: FromWorker) => port.postMessage(message);
   let session: LocalLogSession;
   try {
-    // The panel's Patterns view reads the templates mined while indexing.
-    session = await LocalLogSession.open({ ...data.options, scanWorkerScript, minePatterns: true });
+    // The panel's Patterns view reads the templates the engine mines (large files: right after opening).
+    session = await LocalLogSession.open({ ...data.options, scanWorkerScript, minePatterns: data.options.minePatterns ?? true });
   } catch (err) {
     send({ type: 'failed', message: (err as Error).message });
     return;
