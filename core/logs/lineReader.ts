@@ -25,6 +25,11 @@ export interface ReadLinesOptions {
   /** Bytes read at a time (default 1 MiB). */
   chunkBytes?: number;
   signal?: AbortSignal;
+  /**
+   * readLineBlocks reads every chunk into the same buffer: a block's bytes hold only until the next block is asked
+   * for. Spares the garbage collector a megabyte a block (V8 collects sooner the more memory outside its heap is made).
+   */
+  reuseBuffer?: boolean;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -52,10 +57,12 @@ export async function* readLineBlocks(file: string, options: ReadLinesOptions = 
     let held: Buffer[] = [];
     let heldBytes = 0;
     let length = 0;
+    const chunkBytes = Math.min(options.chunkBytes ?? CHUNK_BYTES, end - pos);
+    const reused = options.reuseBuffer ? Buffer.allocUnsafe(chunkBytes) : undefined;
     while (pos < end) {
       options.signal?.throwIfAborted();
-      const chunk = Buffer.allocUnsafe(Math.min(options.chunkBytes ?? CHUNK_BYTES, end - pos));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, pos);
+      const chunk = reused ?? Buffer.allocUnsafe(Math.min(chunkBytes, end - pos));
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, end - pos), pos);
       if (bytesRead === 0) break;
       const first = chunk.subarray(0, bytesRead).indexOf(0x0a);
       let from = 0;

@@ -41,8 +41,12 @@ export function nsProblem(ns: string): string | undefined {
 }
 
 function varintSize(n: number): number {
-  let size = 1;
-  for (; n >= 128; n = Math.floor(n / 128)) size++;
+  if (n < 128) return 1;
+  if (n < 16384) return 2;
+  if (n < 2097152) return 3;
+  if (n < 268435456) return 4;
+  let size = 5;
+  for (n = Math.floor(n / 34359738368); n >= 1; n = Math.floor(n / 128)) size++;
   return size;
 }
 
@@ -214,8 +218,13 @@ function snappyLiteralHeader(length: number): Buffer {
 const MAX_SECONDS = 9223372036;
 const MAX_NANOS = 854775807;
 
+/** Writes n as a varint at b[at]; returns where it ends. Below 2^31 (sizes, nanoseconds, seconds until 2038) by shifts. */
 function putVarint(b: Uint8Array, at: number, n: number): number {
-  for (; n >= 128; n = Math.floor(n / 128)) b[at++] = (n % 128) | 128;
+  if (n < 0x80000000) {
+    for (; n >= 128; n >>>= 7) b[at++] = (n & 127) | 128;
+  } else {
+    for (; n >= 128; n = Math.floor(n / 128)) b[at++] = (n % 128) | 128;
+  }
   b[at++] = n;
   return at;
 }
@@ -353,13 +362,20 @@ function readEntries(b: Uint8Array, from: number, to: number): ReadEntry[] {
   return entries;
 }
 
-/** The request body of streams whose entries StreamEntries wrote, and where each stream's entries lie in it. */
-export function streamsBody(streams: Array<{ labels: Record<string, string>; entries: StreamEntries }>): { body: Buffer; entriesAt: Array<[number, number]> } {
+/**
+ * The request body of streams whose entries StreamEntries wrote, and where each stream's entries lie in it;
+ * `allocate` gives the buffer to write it in (at least `size` bytes; the body is its first `size`).
+ */
+export function streamsBody(
+  streams: Array<{ labels: Record<string, string>; entries: StreamEntries }>,
+  allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
+): { body: Buffer; entriesAt: Array<[number, number]> } {
   const labelTexts = streams.map((s) => Buffer.from(labelsText(s.labels)));
   let total = 0;
   streams.forEach((s, i) => (total += fieldSize(fieldSize(labelTexts[i].length) + s.entries.length)));
   const header = snappyLiteralHeader(total);
-  const w = new Writer(Buffer.allocUnsafe(header.length + total));
+  const size = header.length + total;
+  const w = new Writer(allocate(size).subarray(0, size));
   header.copy(w.buf);
   w.pos = header.length;
   const entriesAt: Array<[number, number]> = [];

@@ -2,7 +2,8 @@
 // timestamp order (lb's files are nearly sorted; lines written by several threads can interleave). Entries are
 // written in Loki's protobuf form as they are added (StreamEntries), from the lines' bytes: the request body
 // is ready when the batch is taken, and LokiStream objects with strings are made only when asked for (finding
-// the lines Loki already has, or a batch sent in parts).
+// the lines Loki already has, or a batch sent in parts). The buffers of entries and bodies are written again by
+// later batches (once a batch is released), because V8 collects sooner the more memory is made outside its heap.
 import type { LokiStream } from '../loki/api';
 import { StreamEntries, decodeEntries, streamsBody } from '../loki/pushBody';
 import type { BatchLimits } from './limits';
@@ -28,6 +29,9 @@ export class BatchBuilder {
   private parts = new Map<StreamTarget, StreamEntries>();
   /** Parts of earlier batches, emptied, with their buffers: the next batches write into them. */
   private readonly spare: StreamEntries[] = [];
+  /** Buffers of bodies delivered (release()), and the buffer of each body not released yet. */
+  private readonly spareRooms: Buffer[] = [];
+  private readonly rooms = new Map<Buffer, Buffer>();
   private lastTarget: StreamTarget | undefined;
   private lastPart: StreamEntries | undefined;
   entries = 0;
@@ -59,7 +63,12 @@ export class BatchBuilder {
     const targets = [...this.parts.keys()];
     const parts = [...this.parts.values()];
     for (const part of parts) part.sort();
-    const { body, entriesAt } = streamsBody(targets.map((t, i) => ({ labels: t.labels, entries: parts[i] })));
+    let room: Buffer | undefined;
+    const { body, entriesAt } = streamsBody(
+      targets.map((t, i) => ({ labels: t.labels, entries: parts[i] })),
+      (size) => (room = this.room(size)),
+    );
+    this.rooms.set(body, room!);
     const streams = targets.map((t, i) => lazyStream(t.labels, body, entriesAt[i]));
     const batch = { streams, targets, entries: this.entries, bytes: this.bytes, body };
     for (const part of parts) part.clear();
@@ -70,7 +79,26 @@ export class BatchBuilder {
     this.bytes = 0;
     return batch;
   }
+
+  /** The batch is delivered (or given up): its body's buffer is written again by a later batch. */
+  release(batch: Batch): void {
+    const room = this.rooms.get(batch.body);
+    if (!room) return;
+    this.rooms.delete(batch.body);
+    if (this.spareRooms.length < MAX_SPARE_ROOMS) this.spareRooms.push(room);
+  }
+
+  /** A buffer of at least `size` bytes for a body: a spare one, else a new one with room to grow. */
+  private room(size: number): Buffer {
+    const spare = this.spareRooms.pop();
+    if (spare && spare.length >= size) return spare;
+    return Buffer.allocUnsafe(Math.ceil((size * 1.125) / ROOM_STEP) * ROOM_STEP);
+  }
 }
+
+/** Bodies are sized up in steps of 64 KiB; a few are kept (a file has at most a few batches in flight). */
+const ROOM_STEP = 1 << 16;
+const MAX_SPARE_ROOMS = 4;
 
 /** A stream whose values are decoded from the body the first time they are read. */
 function lazyStream(labels: Record<string, string>, body: Buffer, [from, to]: [number, number]): LokiStream {

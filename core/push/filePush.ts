@@ -79,7 +79,7 @@ export class FilePush {
   private async judgeLines(): Promise<void> {
     const run = this.run;
     const judge = new LineJudge(run.streams, run.limits, run.options.truncateLongLines ?? false, run.clock.now());
-    for await (const block of readLineBlocks(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal })) {
+    for await (const block of readLineBlocks(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal, reuseBuffer: true })) {
       const b = block.bytes;
       if (block.cutLength !== undefined) {
         this.lineNo++;
@@ -100,7 +100,7 @@ export class FilePush {
         this.place(verdict, block.offset + nl + 1);
         from = nl + 1;
       }
-      // The next block is another buffer: this one is dropped once no stream's repeat check refers to it.
+      // The reader reads the next block into the same buffer: the streams' repeat checks copy what they hold of it.
       judge.keepLines();
     }
   }
@@ -162,7 +162,7 @@ export class FilePush {
         run.retrying(notice);
         run.emit();
       },
-    });
+    }).finally(() => this.builder.release(batch));
     run.retrying(undefined);
     const report = this.report;
     report.sent += result.sent;
