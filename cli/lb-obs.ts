@@ -1,29 +1,25 @@
-// Entry point of the `lb-obs` command line tool (contract: README, "Command line: `lb-obs`").
+// The `lb-obs` dispatcher (contract: README, "Command line: `lb-obs`"); cli/program.ts runs it as the program.
 import { printable, quoteUserText } from '../core/text/userText';
 import { CliError } from './cliError';
 import { CliCommand, CliIo, processIo } from './io';
-import { validateCommand } from './commands/validate';
-import { logqlCommand } from './commands/logqlCheck';
-import { linkCommand } from './commands/link';
-import { flyteTemplatesCommand } from './commands/flyteTemplates';
-import { pushCommand } from './commands/push';
-import { logsCommand } from './commands/logs';
-import { lbExecCommand } from './commands/lbExec';
-import { alloyCommand } from './commands/alloy';
-import { compareCommand } from './commands/compare';
 import { helpFor, helpRequest, overview } from './usage';
+import { lbObsVersion } from './version';
 
-/** Each command's handler; its usage, shown by --help, is its entry in cli/usage.ts. */
-const COMMANDS: Record<string, CliCommand> = {
-  validate: validateCommand,
-  logql: logqlCommand,
-  link: linkCommand,
-  'flyte-templates': flyteTemplatesCommand,
-  logs: logsCommand,
-  push: pushCommand,
-  'lb-exec': lbExecCommand,
-  alloy: alloyCommand,
-  compare: compareCommand,
+/**
+ * Each command's handler, loaded when the command runs: the CLI is built as ES modules split by import
+ * (scripts/build.mjs), so a command loads and compiles only its own code, not every other command's (schemas,
+ * parsers, HTTP clients). Its usage, shown by --help, is its entry in cli/usage.ts.
+ */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  validate: async () => (await import('./commands/validate')).validateCommand,
+  logql: async () => (await import('./commands/logqlCheck')).logqlCommand,
+  link: async () => (await import('./commands/link')).linkCommand,
+  'flyte-templates': async () => (await import('./commands/flyteTemplates')).flyteTemplatesCommand,
+  logs: async () => (await import('./commands/logs')).logsCommand,
+  push: async () => (await import('./commands/push')).pushCommand,
+  'lb-exec': async () => (await import('./commands/lbExec')).lbExecCommand,
+  alloy: async () => (await import('./commands/alloy')).alloyCommand,
+  compare: async () => (await import('./commands/compare')).compareCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -36,14 +32,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stdout(overview());
     return 0;
   }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`lb-obs ${lbObsVersion()}\n`);
+    return 0;
+  }
   if (name === 'help') {
     const help = helpFor(rest);
     if (help) io.stdout(help);
     else io.stderr(`lb-obs help: no command "${quoteUserText(rest.join(' '))}"\n\n${overview()}`);
     return help ? 0 : 2;
   }
-  const run = COMMANDS[name];
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr(`lb-obs: unknown command "${quoteUserText(name)}"\n\n${overview()}`);
     return 2;
   }
@@ -53,6 +53,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   }
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
@@ -65,19 +66,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 /** A bug of ours, said in one line: a stack trace means nothing to the user, and frames never reach them. */
-function unexpected(command: string, err: unknown): string {
+export function unexpected(command: string, err: unknown): string {
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return `lb-obs ${quoteUserText(command)}: unexpected error (a bug of lb-obs, please report it): ${quoteUserText(message, 500)}\n`;
-}
-
-// Run as the `lb-obs` program only: a test bundle that includes this module (to call main() in-process) is its
-// own require.main too.
-if (require.main === module && /lb-obs(\.js)?$/.test(process.argv[1] ?? '')) {
-  process.on('uncaughtException', (err) => {
-    process.stderr.write(unexpected(process.argv[2] ?? '', err));
-    process.exit(2);
-  });
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -232,7 +232,7 @@ export function overview(): string {
   return (
     'Usage: lb-obs <command> [options]\n\n' +
     `Commands:\n${commandList(Object.keys(COMMAND_USAGE))}\n\n` +
-    'Run "lb-obs <command> --help" for a command\'s options.\n' +
+    'Run "lb-obs <command> --help" for a command\'s options, "lb-obs --version" for the version.\n' +
     `${EXIT_CODES}\n`
   );
 }

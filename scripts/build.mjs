@@ -27,7 +27,7 @@ const common = {
 const builds = [
   { entryPoints: { 'client/extension': 'client/src/extension.ts' } },
   { entryPoints: { 'server/server': 'server/src/server.ts' } },
-  { entryPoints: { 'cli/lb-obs': 'cli/lb-obs.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The CLI: its own build below (cliBuild).
   // Log sessions off the extension host's main thread, and parallel indexing of large log files.
   { entryPoints: { logWorker: 'core/logs/worker/logWorkerMain.ts' } },
   { entryPoints: { logScanWorker: 'core/logs/worker/scanWorkerMain.ts' } },
@@ -44,6 +44,56 @@ const builds = [
   // The run comparison's webview script (and dist/webview/compare.css).
   { entryPoints: { 'webview/compare': 'client/webview/compare/main.ts' }, platform: 'browser', format: 'iife', target: 'chrome114' },
 ];
+
+// `lb-obs` as ES modules split by import: dist/cli/program.mjs, one chunk per command (import() in cli/lb-obs.ts)
+// and the code several share in chunks of their own, nothing twice; so a command loads and compiles only its own
+// code (`lb-obs logs stats` none of the schemas, parsers and HTTP clients other commands need).
+const cliBuild = {
+  ...common,
+  entryPoints: { program: 'cli/program.ts' },
+  outdir: 'dist/cli',
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  // Every chunk directly in dist/cli, so that __dirname (dist/ found from it) is the same in all.
+  chunkNames: '[name]-[hash]',
+  // ES modules have neither require (the bundled CommonJS packages call it for Node's modules) nor __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __lbObsCreateRequire } from 'node:module';",
+      "import { dirname as __lbObsDirname } from 'node:path';",
+      "import { fileURLToPath as __lbObsFileURLToPath } from 'node:url';",
+      'const require = __lbObsCreateRequire(import.meta.url);',
+      'const __dirname = __lbObsDirname(__lbObsFileURLToPath(import.meta.url));',
+    ].join('\n'),
+  },
+  metafile: true,
+  plugins: [{ name: 'prune-stale-chunks', setup: (build) => build.onEnd(pruneStaleChunks) }],
+};
+
+/**
+ * Chunk names carry a hash: remove an older build's chunks, which the package would otherwise hold too. Outside a
+ * production build only those replaced some minutes ago, so that a CLI started before this build (tests running
+ * beside it) still finds the chunks it imports later.
+ */
+function pruneStaleChunks(result) {
+  if (!result.metafile) return;
+  const built = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+  const before = Date.now() - (production ? 0 : 10 * 60_000);
+  for (const name of fs.readdirSync('dist/cli')) {
+    const file = path.resolve('dist/cli', name);
+    if (/\.mjs(\.map)?$/.test(name) && !built.has(file) && fs.statSync(file).mtimeMs < before) fs.rmSync(file);
+  }
+}
+
+/** dist/cli/lb-obs.js, the path every caller starts (package.json bin, the lb tasks, scripts): CommonJS, whatever Node's default. */
+const CLI_LAUNCHER = `#!/usr/bin/env node
+// lb-obs: the program is ./program.mjs and its chunks (ES modules, built by scripts/build.mjs).
+import('./program.mjs').catch((err) => {
+  process.stderr.write(\`lb-obs: cannot load \${require('path').join(__dirname, 'program.mjs')}: \${err && err.message}\\n\`);
+  process.exit(2);
+});
+`;
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -80,12 +130,14 @@ try {
   process.exit(1);
 }
 
-for (const b of builds) {
-  const options = { ...common, ...b, outdir: 'dist' };
+fs.mkdirSync('dist/cli', { recursive: true });
+fs.writeFileSync('dist/cli/lb-obs.js', CLI_LAUNCHER, { mode: 0o755 });
+
+for (const b of [...builds.map((b) => ({ ...common, ...b, outdir: 'dist' })), cliBuild]) {
   if (watch) {
-    const ctx = await esbuild.context(options);
+    const ctx = await esbuild.context(b);
     await ctx.watch();
   } else {
-    await esbuild.build(options);
+    await esbuild.build(b);
   }
 }

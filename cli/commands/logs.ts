@@ -11,9 +11,6 @@ import { CliIo, CliCommand, processIo } from '../io';
 import { logSources } from '../logSources';
 import { scanWorkerScript } from '../scanWorkerScript';
 import { formatOption, parseOptions } from '../parseOptions';
-import { logsLabels } from './logsLabels';
-import { logsPatterns } from './logsPatterns';
-import { logsQuery } from './logsQuery';
 // Log text is untrusted: control characters (terminal escape sequences) are shown as symbols, not sent.
 import { printable } from '../../core/text/userText';
 
@@ -34,9 +31,10 @@ export const logsCommand: CliCommand = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'stats') return stats(rest, io);
   if (sub === 'show') return show(rest, io);
-  if (sub === 'query') return logsQuery(rest, io);
-  if (sub === 'labels') return logsLabels(rest, io);
-  if (sub === 'patterns') return logsPatterns(rest, io);
+  // Loaded when run, as commands are (cli/lb-obs.ts): stats and show need neither Loki's client nor the miner.
+  if (sub === 'query') return (await import('./logsQuery')).logsQuery(rest, io);
+  if (sub === 'labels') return (await import('./logsLabels')).logsLabels(rest, io);
+  if (sub === 'patterns') return (await import('./logsPatterns')).logsPatterns(rest, io);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout(USAGE);
     return 0;

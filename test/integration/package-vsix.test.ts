@@ -70,6 +70,22 @@ test('the vsix contains every file package.json refers to and nothing it does no
     .map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
   for (const file of referenced) assert.ok(files.has(file), `${file} is referenced but not packaged`);
 
+  // The CLI's ES modules (scripts/build.mjs): every chunk its entry can import, and no other (an older build's).
+  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-vsix-cli-'));
+  try {
+    execFileSync('unzip', ['-q', vsix, 'extension/dist/cli/*', '-d', unpacked]);
+    const cliDir = path.join(unpacked, 'extension', 'dist', 'cli');
+    const reachable = new Set(['program.mjs']);
+    for (const name of reachable) {
+      assert.ok(fs.existsSync(path.join(cliDir, name)), `dist/cli/${name} is imported but not packaged`);
+      for (const m of fs.readFileSync(path.join(cliDir, name), 'utf8').matchAll(/"\.\/([\w-]+\.mjs)"/g)) reachable.add(m[1]);
+    }
+    assert.ok(reachable.size > 2, [...reachable].join(', '));
+    assert.deepEqual(fs.readdirSync(cliDir).sort(), ['lb-obs.js', ...reachable].sort());
+  } finally {
+    fs.rmSync(unpacked, { recursive: true, force: true });
+  }
+
   // No other module: one left in dist/wasm/ by an older build would weigh megabytes for nothing.
   assert.deepEqual(entries.filter((e) => e.endsWith('.wasm')).sort(), [...WASM_MODULES].sort());
   const unwanted = entries.filter((e) => /(^|\/)node_modules\//.test(e) || /^(test|out|core|server\/src|client\/src|client\/webview|cli|docs|demo)\//.test(e) || /\.(ts|map)$/.test(e));
