@@ -2,12 +2,12 @@
 // entries, deliver each batch (with retries, batchDelivery.ts), move the checkpoint past what Loki confirmed,
 // and note a last line still being written.
 import { isUtf8 } from 'buffer';
-import { readLineBlocks } from '../logs/lineReader';
+import { LineBlock, readLineBlocks } from '../logs/lineReader';
 import { lokiShownUrl } from '../loki/connection';
 import { Batch, BatchBuilder } from './batchBuilder';
 import { deliverBatch } from './batchDelivery';
 import { BatchPipeline } from './batchPipeline';
-import { fileIdentity, tailHash } from './checkpoints';
+import { fileIdentity, tailHash, tailHashInMemory } from './checkpoints';
 import { LineJudge, LineVerdict, PushStream } from './lineJudge';
 import { addProblem, FileReport } from './pushReport';
 import type { PushRun } from './pushRun';
@@ -27,6 +27,8 @@ export class FilePush {
   private batchEnd = 0;
   private readonly builder: BatchBuilder;
   private readonly pipeline: BatchPipeline;
+  /** The block of lines being judged (its bytes hold until the next block is read). */
+  private block: LineBlock | undefined;
 
   constructor(
     private readonly run: PushRun,
@@ -81,6 +83,7 @@ export class FilePush {
     const judge = new LineJudge(run.streams, run.limits, run.options.truncateLongLines ?? false, run.clock.now());
     for await (const block of readLineBlocks(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal, reuseBuffer: true })) {
       const b = block.bytes;
+      this.block = block;
       if (block.cutLength !== undefined) {
         this.lineNo++;
         this.report.lines++;
@@ -102,6 +105,7 @@ export class FilePush {
       }
       // The reader reads the next block into the same buffer: the streams' repeat checks copy what they hold of it.
       judge.keepLines();
+      this.block = undefined;
     }
   }
 
@@ -139,9 +143,12 @@ export class FilePush {
     const end = this.batchEnd;
     const firstLine = this.batchFirstLine;
     const lastLine = this.batchLastLine;
+    // The checkpoint's hash of the bytes before `end`, from the block in memory when it holds them (else read then).
+    const block = this.block;
+    const tail = this.key && block ? tailHashInMemory(block.bytes, block.offset, end) : undefined;
     await this.pipeline.add(
       () => (this.builder.entries > 0 ? this.deliver(this.builder.take(), firstLine, lastLine) : Promise.resolve()),
-      () => this.commit(end, lastLine),
+      () => this.commit(end, lastLine, tail),
     );
     this.batchFirstLine = lastLine + 1;
   }
@@ -179,8 +186,8 @@ export class FilePush {
     }
   }
 
-  /** Moves the checkpoint to `end` (after line `lastLine`) once every batch before it is delivered. */
-  private async commit(end: number, lastLine: number): Promise<void> {
+  /** Moves the checkpoint to `end` (after line `lastLine`) once every batch before it is delivered; `tail` is its tailHash when known. */
+  private async commit(end: number, lastLine: number, tail: string | undefined): Promise<void> {
     const store = this.run.options.checkpoints;
     if (this.key && end > this.savedOffset) {
       await store!.save(this.key, {
@@ -191,7 +198,7 @@ export class FilePush {
         labels: this.run.staticLabels,
         offset: end,
         lines: lastLine,
-        tailHash: await tailHash(this.file, end),
+        tailHash: tail ?? (await tailHash(this.file, end)),
         pushed: this.pushedBefore + this.report.sent,
         updatedAt: new Date(this.run.clock.now()).toISOString(),
       });

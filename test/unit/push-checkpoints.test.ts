@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { CheckpointStore, defaultCheckpointDir, fileIdentity, FileCheckpoint, tailHash } from '../../core/push/checkpoints';
+import { CheckpointStore, defaultCheckpointDir, fileIdentity, FileCheckpoint, tailHash, tailHashInMemory } from '../../core/push/checkpoints';
 import { PushInputError, resolvePushInputs } from '../../core/push/inputFiles';
 import { pushLogs } from '../../core/push/pushLogs';
 
@@ -47,6 +47,19 @@ describe('checkpoints', () => {
     assert.equal(await tailHash(file, 18), before, 'appending does not change what was pushed');
     fs.writeFileSync(file, 'line one\nline 2!!\nline three\n');
     assert.notEqual(await tailHash(file, 18), before);
+  });
+
+  test('the tail hash of bytes in memory is the file\'s, or unknown when they do not reach back far enough', async () => {
+    const text = Array.from({ length: 400 }, (_, i) => `{"line": ${i}, "text": "é ${'x'.repeat(i % 13)}"}\n`).join('');
+    const file = write('tail/memory.jsonl', text);
+    const bytes = fs.readFileSync(file);
+    const block = bytes.subarray(5000, 12_000);
+    for (const offset of [0, 18, 4096, 5000, 9096, 9097, 12_000, bytes.length]) {
+      assert.equal(tailHashInMemory(bytes, 0, offset), await tailHash(file, offset), `whole file, offset ${offset}`);
+      const inBlock = tailHashInMemory(block, 5000, offset);
+      if (offset >= 9096 && offset <= 12_000) assert.equal(inBlock, await tailHash(file, offset), `block, offset ${offset}`);
+      else assert.equal(inBlock, undefined, `block, offset ${offset}`);
+    }
   });
 
   test('one checkpoint per Loki URL, tenant, static labels and file; saved atomically and read back', async () => {
