@@ -16,6 +16,7 @@ import {
   F_TIMESTAMP,
   F_WORKLOAD,
   ScannedFields,
+  T_ABSENT,
   T_INTEGER,
   T_OTHER,
   T_STRING,
@@ -28,6 +29,8 @@ const REPETITION = STRING_FIELDS.length;
 const PHASE = REPETITION + 1;
 /** The scanner's field of each label value (the repetition is read apart). */
 const FIELD_OF = [...STRING_FIELDS, -1, F_PHASE];
+/** The scanner's fields the labels come from. */
+const LABEL_FIELDS = [...STRING_FIELDS, F_REPETITION, F_PHASE];
 
 export interface RecordLabelValues {
   values: LbLabelValues;
@@ -43,18 +46,70 @@ export class RecordLabels {
   /** Label values by the ids of their first four and last four values, then the repetition's text. */
   private readonly known = new Map<number, Map<number, Map<string | undefined, RecordLabelValues>>>();
   private last: RecordLabelValues | undefined;
-  private lastHigh = -1;
-  private lastLow = -1;
-  private lastRepetition: string | undefined;
   private readonly seen: Array<string | undefined> = new Array(PHASE + 1);
+  /** The label fields of the line `last` was read from, as bytes: a line whose fields are the same bytes has its labels. */
+  private readonly lastType = new Uint8Array(LABEL_FIELDS.length);
+  private readonly lastEnd = new Int32Array(LABEL_FIELDS.length);
+  private lastBytes = new Uint8Array(1024);
 
   /** lb's label values of the line `classifier` last classified as a record, whose bytes are `b`. */
   read(b: Uint8Array, classifier: LineClassifier): RecordLabelValues {
     const scanned = classifier.scannedRecord;
     if (!scanned) {
       const values = lbLabelValues(classifier.parsedObject!);
+      this.last = undefined;
       return { values, key: JSON.stringify(values) };
     }
+    // Consecutive lines mostly have the same labels: comparing their bytes is cheaper than reading them.
+    if (this.last && this.sameFields(b, scanned)) return this.last;
+    const labelled = this.readFields(b, scanned);
+    this.keepFields(b, scanned, labelled);
+    return labelled;
+  }
+
+  /** Whether the label fields of `scanned` are those of the line `last` came from, byte for byte. */
+  private sameFields(b: Uint8Array, scanned: ScannedFields): boolean {
+    const kept = this.lastBytes;
+    let at = 0;
+    for (let k = 0; k < LABEL_FIELDS.length; k++) {
+      const field = LABEL_FIELDS[k];
+      const type = scanned.type[field];
+      if (type !== this.lastType[k]) return false;
+      if (type === T_ABSENT) continue;
+      const start = scanned.start[field];
+      const length = scanned.end[field] - start;
+      if (length !== this.lastEnd[k] - at) return false;
+      for (let i = 0; i < length; i++) if (kept[at + i] !== b[start + i]) return false;
+      at += length;
+    }
+    return true;
+  }
+
+  /** Keeps the label fields' bytes of the line `labelled` was read from. */
+  private keepFields(b: Uint8Array, scanned: ScannedFields, labelled: RecordLabelValues): void {
+    let at = 0;
+    for (let k = 0; k < LABEL_FIELDS.length; k++) {
+      const field = LABEL_FIELDS[k];
+      const type = scanned.type[field];
+      this.lastType[k] = type;
+      if (type !== T_ABSENT) {
+        const start = scanned.start[field];
+        const length = scanned.end[field] - start;
+        if (at + length > this.lastBytes.length) {
+          const grown = new Uint8Array(2 * (at + length));
+          grown.set(this.lastBytes.subarray(0, at));
+          this.lastBytes = grown;
+        }
+        this.lastBytes.set(b.subarray(start, start + length), at);
+        at += length;
+      }
+      this.lastEnd[k] = at;
+    }
+    this.last = labelled;
+  }
+
+  /** The label values of the fields `scanned` found. */
+  private readFields(b: Uint8Array, scanned: ScannedFields): RecordLabelValues {
     // Values go to a reused array first: a line whose labels are known allocates nothing.
     const seen = this.seen;
     let high = 0;
@@ -82,17 +137,12 @@ export class RecordLabels {
       const values = valuesOf(seen);
       return { values, key: JSON.stringify(values) };
     }
-    if (this.last && high === this.lastHigh && low === this.lastLow && repetition === this.lastRepetition) return this.last;
     let byLow = this.known.get(high);
     if (!byLow) this.known.set(high, (byLow = new Map()));
     let byRepetition = byLow.get(low);
     if (!byRepetition) byLow.set(low, (byRepetition = new Map()));
     let labelled = byRepetition.get(repetition);
     if (!labelled) byRepetition.set(repetition, (labelled = { values: valuesOf(seen), key: `${high}|${low}|${repetition ?? ''}` }));
-    this.last = labelled;
-    this.lastHigh = high;
-    this.lastLow = low;
-    this.lastRepetition = repetition;
     return labelled;
   }
 }

@@ -97,3 +97,29 @@ test('labels and timestamps from the byte scanner equal those of JSON.parse on h
     { numRuns: 3000 },
   );
 });
+
+/** Records that share most of their labels: consecutive lines often have the same label bytes, or differ in one. */
+const nearRecord = fc
+  .tuple(
+    fc.constantFrom('"fio"', '"fi\\u006f"', '"dfaas"', '1', ''),
+    fc.constantFrom('1', '2', '1.0', '"1"', ''),
+    fc.constantFrom('{"phase": "setup"}', '{"phase": "run"}', '{"phase": 1}', '{}', ''),
+    fc.constantFrom('"2026-11-21T13:56:39.603580Z"', '"2026-11-21T13:56:40Z"'),
+  )
+  .map(([workload, repetition, tags, timestamp]) => {
+    const optional = [workload && `"workload": ${workload}`, repetition && `"repetition": ${repetition}`, tags && `"tags": ${tags}`].filter(Boolean);
+    return `{"timestamp": ${timestamp}, "level": "INFO", "component": "runner", "host": "node-1", "run_id": "r", "logger": "lb", "message": "m"${optional.map((o) => `, ${o}`).join('')}}`;
+  });
+
+test('consecutive lines with the same or nearly the same label bytes get the labels JSON.parse gives', () => {
+  fc.assert(
+    fc.property(fc.array(nearRecord, { minLength: 2, maxLength: 12 }), (lines) => {
+      for (const line of lines) {
+        const entry = lineEntry(Buffer.from(line));
+        assert.ok(typeof entry !== 'string', line);
+        assert.deepEqual(entry.labelValues, lbLabelValues(JSON.parse(line) as Record<string, unknown>), line);
+      }
+    }),
+    { numRuns: 1000 },
+  );
+});
