@@ -10,14 +10,18 @@ export function logSources(positionals: string[], io: CliIo, command: string): {
   const files: string[] = [];
   const runDirs: string[] = [];
   for (const p of positionals) {
-    const absolute = path.resolve(io.cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(absolute);
-    } catch (err) {
-      throw new CliError(`lb-obs ${command}: cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    (st.isDirectory() ? runDirs : files).push(absolute);
+    const { absolute, stats } = statArgument(p, io, command);
+    (stats.isDirectory() ? runDirs : files).push(absolute);
   }
   return { files, runDirs };
+}
+
+/** A path given on the command line, absolute, with what it is; one that cannot be read is an I/O error (exit 2). */
+export function statArgument(arg: string, io: CliIo, command: string): { absolute: string; stats: fs.Stats } {
+  const absolute = path.resolve(io.cwd, arg);
+  try {
+    return { absolute, stats: fs.statSync(absolute) };
+  } catch (err) {
+    throw new CliError(`lb-obs ${command}: cannot read ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }

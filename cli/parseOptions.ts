@@ -12,6 +12,13 @@ export function parseOptions<T extends OptionSpec>(args: string[], options: T, c
   }
 }
 
+/** parseOptions for a command that takes options only: any other argument is a usage error. */
+export function parseOptionsOnly<T extends OptionSpec>(args: string[], options: T, command: string): ReturnType<typeof parseOptions<T>>['values'] {
+  const { values, positionals } = parseOptions(args, options, command);
+  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
+  return values;
+}
+
 export function formatOption(value: string | undefined, allowed: string[], command: string): string {
   const format = value ?? allowed[0];
   if (!allowed.includes(format)) {

@@ -3,8 +3,6 @@
 // side and the per-workload numbers. A run that lives only in Loki is `loki:<LogQL log query>` (the Loki options
 // of `logs query`): its patterns from Loki's pattern ingester when both runs are in Loki and it is on, otherwise
 // mined from its lines (at most --max-lines, progress on stderr).
-import * as fs from 'fs';
-import * as path from 'path';
 import { compareRunSources, NotARunError, RunComparison, RunSource, RunSummary } from '../../core/compare/compareRuns';
 import { LOKI_RUN_PREFIX } from '../../core/compare/lokiRun';
 import { isMetricQuery } from '../../core/logql/queryKind';
@@ -13,6 +11,7 @@ import { formatTimestamp } from '../../core/logs/timestamp';
 import { printableLine } from '../../core/text/userText';
 import { CliError, UsageError } from '../cliError';
 import { CliCommand, CliIo } from '../io';
+import { statArgument } from '../logSources';
 import { formatOption, parseOptions } from '../parseOptions';
 import { LOKI_OPTIONS, lokiConnectionOption, nowNs, timeRangeOption } from './logsLokiOptions';
 
@@ -24,14 +23,8 @@ const DEFAULT_SINCE = '7d';
 const PROGRESS_EVERY_MS = 1000;
 
 function runFolder(arg: string, io: CliIo): string {
-  const absolute = path.resolve(io.cwd, arg);
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(absolute);
-  } catch (err) {
-    throw new CliError(`lb-obs ${COMMAND}: cannot read ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  if (!st.isDirectory()) throw new CliError(`lb-obs ${COMMAND}: ${arg} is not a folder (give lb run folders)`);
+  const { absolute, stats } = statArgument(arg, io, COMMAND);
+  if (!stats.isDirectory()) throw new CliError(`lb-obs ${COMMAND}: ${arg} is not a folder (give lb run folders)`);
   return absolute;
 }
 

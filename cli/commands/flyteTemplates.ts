@@ -1,14 +1,13 @@
 // `lb-obs flyte-templates`: prints flytepropeller `logs.templates` YAML whose URIs open Grafana Explore.
 import { FLYTE_DEFAULTS } from '../../core/links/flyte';
 import { flyteLogTemplatesYaml } from '../../core/links/flyteTemplates';
-import { UsageError } from '../cliError';
 import { exploreTarget, GRAFANA_OPTIONS, usage } from '../grafanaOptions';
 import type { CliCommand } from '../io';
-import { parseOptions } from '../parseOptions';
+import { parseOptionsOnly } from '../parseOptions';
 
 export const flyteTemplatesCommand: CliCommand = async (args, io) => {
   const command = 'flyte-templates';
-  const { values, positionals } = parseOptions(
+  const values = parseOptionsOnly(
     args,
     {
       ...GRAFANA_OPTIONS,
@@ -18,7 +17,6 @@ export const flyteTemplatesCommand: CliCommand = async (args, io) => {
     },
     command,
   );
-  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
   const flyte = {
     workflowLabel: values['workflow-label'] ?? FLYTE_DEFAULTS.workflowLabel,
     workflowSelector: values['workflow-selector'] ?? FLYTE_DEFAULTS.workflowSelector,

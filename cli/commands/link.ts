@@ -9,11 +9,11 @@ import { chooseAirflowMode, chooseFlyteWorkflowLabel, LabelKnowledge, LinkChoice
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../core/links/runLinks';
 import { TimeRange } from '../../core/links/timeRange';
 import { CliError, UsageError } from '../cliError';
-import { exploreTarget, GRAFANA_OPTIONS, grafanaSite, TIME_OPTIONS, timeRangeOption, usage } from '../grafanaOptions';
+import { exploreTarget, GRAFANA_OPTIONS, GrafanaOptionValues, grafanaSite, TIME_OPTIONS, timeRangeOption, usage } from '../grafanaOptions';
 import type { CliCommand, CliIo } from '../io';
 import { lokiLabelNamesOption } from '../lokiLabelNames';
 import { loadLokiParserFor } from '../lokiParser';
-import { parseOptions } from '../parseOptions';
+import { OptionSpec, parseOptionsOnly } from '../parseOptions';
 import { printableLine, quoteUserText } from '../../core/text/userText';
 import { readWorkspace } from '../workspaceFiles';
 
@@ -24,6 +24,17 @@ const QUERY_RANGE: TimeRange = { from: 'now-1h', to: 'now' };
 function print(io: CliIo, url: string): number {
   io.stdout(`${url}\n`);
   return 0;
+}
+
+/** A link kind's options: its own, Grafana's and the time range's; it takes no other argument. */
+function linkOptions<T extends OptionSpec>(args: string[], own: T, command: string) {
+  return parseOptionsOnly(args, { ...GRAFANA_OPTIONS, ...TIME_OPTIONS, ...own }, command);
+}
+
+/** Prints the Explore link of `expr` over `range`, to the Grafana and datasource the options name or discover. */
+async function printExploreLink(io: CliIo, command: string, values: GrafanaOptionValues, expr: string, range: TimeRange): Promise<number> {
+  const target = await exploreTarget(values, io, command);
+  return print(io, usage(command, () => exploreUrl(target, expr, range, { legacy: values['legacy-left'] })));
 }
 
 function nonNegativeInt(value: string | undefined, option: string, command: string): number | undefined {
@@ -51,11 +62,9 @@ function explain<T>(io: CliIo, command: string, what: string, choice: LinkChoice
 
 const linkRun: CliCommand = async (args, io) => {
   const command = 'link run';
-  const { values, positionals } = parseOptions(
+  const values = linkOptions(
     args,
     {
-      ...GRAFANA_OPTIONS,
-      ...TIME_OPTIONS,
       'run-id': { type: 'string' },
       'run-dir': { type: 'string' },
       component: { type: 'string', multiple: true },
@@ -71,7 +80,6 @@ const linkRun: CliCommand = async (args, io) => {
     },
     command,
   );
-  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
   if (!values['run-id'] && !values['run-dir']) throw new UsageError(`lb-obs ${command}: give --run-id (and optionally --run-dir)`);
   let level: LogLevel | undefined;
   if (values.level !== undefined) {
@@ -109,17 +117,14 @@ const linkRun: CliCommand = async (args, io) => {
     return print(io, usage(command, () => dashboardUrl(site, values.dashboard!, vars, range)));
   }
   const expr = usage(command, () => runQuery(runId, filter));
-  const target = await exploreTarget(values, io, command);
-  return print(io, usage(command, () => exploreUrl(target, expr, range, { legacy: values['legacy-left'] })));
+  return printExploreLink(io, command, values, expr, range);
 };
 
 const linkFlyte: CliCommand = async (args, io) => {
   const command = 'link flyte';
-  const { values, positionals } = parseOptions(
+  const values = linkOptions(
     args,
     {
-      ...GRAFANA_OPTIONS,
-      ...TIME_OPTIONS,
       execution: { type: 'string' },
       url: { type: 'string' },
       node: { type: 'string' },
@@ -131,7 +136,6 @@ const linkFlyte: CliCommand = async (args, io) => {
     },
     command,
   );
-  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
   if ((values.execution === undefined) === (values.url === undefined)) {
     throw new UsageError(`lb-obs ${command}: give exactly one of --execution ID and --url <Flyte console URL>`);
   }
@@ -160,8 +164,7 @@ const linkFlyte: CliCommand = async (args, io) => {
     return values.node === undefined ? flyteWorkflowQuery(exec, options) : flyteTaskQuery(exec, values.node, retry, options);
   });
   const range = timeRangeOption(values, WORKFLOW_RANGE, command)!;
-  const target = await exploreTarget(values, io, command);
-  return print(io, usage(command, () => exploreUrl(target, expr, range, { legacy: values['legacy-left'] })));
+  return printExploreLink(io, command, values, expr, range);
 };
 
 const AIRFLOW_LABEL_KEYS: Record<string, keyof AirflowQueryOptions['labels']> = {
@@ -174,11 +177,9 @@ const AIRFLOW_LABEL_KEYS: Record<string, keyof AirflowQueryOptions['labels']> = 
 
 const linkAirflow: CliCommand = async (args, io) => {
   const command = 'link airflow';
-  const { values, positionals } = parseOptions(
+  const values = linkOptions(
     args,
     {
-      ...GRAFANA_OPTIONS,
-      ...TIME_OPTIONS,
       'dag-id': { type: 'string' },
       'task-id': { type: 'string' },
       'run-id': { type: 'string' },
@@ -191,7 +192,6 @@ const linkAirflow: CliCommand = async (args, io) => {
     },
     command,
   );
-  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
   if (!values['dag-id']) throw new UsageError(`lb-obs ${command}: give --dag-id`);
   if (values.mode !== undefined && values.mode !== 'labels' && values.mode !== 'line-filter') {
     throw new UsageError(`lb-obs ${command}: --mode must be labels or line-filter (got "${values.mode}")`);
@@ -224,30 +224,22 @@ const linkAirflow: CliCommand = async (args, io) => {
     ),
   );
   const range = timeRangeOption(values, WORKFLOW_RANGE, command)!;
-  const target = await exploreTarget(values, io, command);
-  return print(io, usage(command, () => exploreUrl(target, expr, range, { legacy: values['legacy-left'] })));
+  return printExploreLink(io, command, values, expr, range);
 };
 
 const linkQuery: CliCommand = async (args, io) => {
   const command = 'link query';
-  const { values, positionals } = parseOptions(args, { ...GRAFANA_OPTIONS, ...TIME_OPTIONS, expr: { type: 'string' } }, command);
-  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
+  const values = linkOptions(args, { expr: { type: 'string' } }, command);
   if (!values.expr?.trim()) throw new UsageError(`lb-obs ${command}: give --expr <LogQL>`);
   const error = logqlError(values.expr);
   if (error) throw new CliError(`lb-obs ${command}: the query is not valid LogQL: ${error}`, 1);
   const range = timeRangeOption(values, QUERY_RANGE, command)!;
-  const target = await exploreTarget(values, io, command);
-  return print(io, usage(command, () => exploreUrl(target, values.expr!, range, { legacy: values['legacy-left'] })));
+  return printExploreLink(io, command, values, values.expr!, range);
 };
 
 const linkDashboard: CliCommand = async (args, io) => {
   const command = 'link dashboard';
-  const { values, positionals } = parseOptions(
-    args,
-    { ...GRAFANA_OPTIONS, ...TIME_OPTIONS, uid: { type: 'string' }, var: { type: 'string', multiple: true } },
-    command,
-  );
-  if (positionals.length) throw new UsageError(`lb-obs ${command}: unexpected argument "${positionals[0]}"`);
+  const values = linkOptions(args, { uid: { type: 'string' }, var: { type: 'string', multiple: true } }, command);
   if (!values.uid) throw new UsageError(`lb-obs ${command}: give --uid <dashboard uid>`);
   const vars = (values.var ?? []).map((spec): [string, string] => {
     const eq = spec.indexOf('=');

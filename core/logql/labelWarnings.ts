@@ -8,7 +8,7 @@ import type { WorkspaceLabels } from '../labels/workspaceLabels';
 import { substituteVariables, variableAt } from './grafanaVariables';
 import { lokiOwnLabel } from './lokiOwnLabels';
 import type { LogQLProblem } from './problems';
-import { child, children, parseLogQL, SyntaxNode } from './syntaxTree';
+import { child, children, nestedItems, parseLogQL, SyntaxNode } from './syntaxTree';
 
 export interface LabelWarningOptions {
   grafanaVariables?: boolean;
@@ -43,7 +43,7 @@ export function labelWarnings(query: string, labels: WorkspaceLabels | undefined
   const isVariable = (node: SyntaxNode) => variableAt(substituted.variables, node.from, node.to) !== undefined;
 
   for (const selector of selectors) {
-    const matchers = nested(selector, 'Matchers', 'Matcher');
+    const matchers = nestedItems(selector, 'Matchers', 'Matcher');
     for (const matcher of matchers) {
       const id = child(matcher, 'Identifier');
       if (!id || isVariable(id)) continue;
@@ -58,7 +58,7 @@ export function labelWarnings(query: string, labels: WorkspaceLabels | undefined
   }
   if (!createsLabels && !labels.lokiPending) {
     for (const grouping of groupings) {
-      for (const id of nested(grouping, 'Labels', 'Identifier')) {
+      for (const id of nestedItems(grouping, 'Labels', 'Identifier')) {
         const name = nameOf(id);
         if (isVariable(id) || lokiOwnLabel(name) || all.has(name)) continue;
         problems.push(unknownWarning(labels, name, id, all, 'no series has it, so grouping by it changes nothing'));
@@ -66,16 +66,6 @@ export function labelWarnings(query: string, labels: WorkspaceLabels | undefined
     }
   }
   return problems.sort((a, b) => a.start - b.start);
-}
-
-/** The `item` nodes of a list the grammar nests to the left (`Matchers` of `Matcher`, `Labels` of `Identifier`), in order. */
-function nested(node: SyntaxNode, list: string, item: string): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  for (const c of children(node)) {
-    if (c.name === item) found.push(c);
-    else if (c.name === list) found.push(...nested(c, list, item));
-  }
-  return found;
 }
 
 function operatorOf(matcher: SyntaxNode): string {

@@ -5,8 +5,8 @@ import { decodeLogQLString, DecodedString } from './goStrings';
 import { touchesVariable } from './grafanaVariables';
 import { isOffsetDuration, isRangeDuration } from './durations';
 import { checkRe2 } from './re2';
-import { child, children, SyntaxNode } from './syntaxTree';
-import { QueryContext, report } from './problems';
+import { child, children, nestedItems, SyntaxNode } from './syntaxTree';
+import { NodeCheck, QueryContext, report } from './problems';
 
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -32,22 +32,6 @@ function valueRange(s: StringLiteral, index: number, length: number): [number, n
   return [s.node.from + offsets[Math.min(index, last)], s.node.from + offsets[Math.min(index + Math.max(length, 1), last)]];
 }
 
-/** The nodes checkLiterals looks at. */
-export const LITERAL_NODES = [
-  'String',
-  'Matcher',
-  'LineFilter',
-  'LabelParser',
-  'LineFormatExpr',
-  'LabelFormatMatcher',
-  'LabelReplaceExpr',
-  'Range',
-  'OffsetExpr',
-  'DurationFilter',
-  'Identifier',
-  'LabelName',
-];
-
 /**
  * Whether a node contains an error node, in O(log errors) per node: errors sorted by start, with the least end
  * of each suffix (testing every error for every node was quadratic on a query with thousands of errors).
@@ -68,45 +52,31 @@ function containsError(errors: SyntaxNode[]): (n: SyntaxNode) => boolean {
   };
 }
 
+/** Each kind of node checkLiterals looks at, with its check. */
+const LITERAL_CHECKS = new Map<string, NodeCheck>([
+  ['String', checkEscapes],
+  ['Matcher', checkMatcherRegex],
+  ['LineFilter', checkLineFilterRegexes],
+  ['LabelParser', checkParserExpression],
+  ['LineFormatExpr', checkTemplate],
+  ['LabelFormatMatcher', checkTemplate],
+  ['LabelReplaceExpr', checkLabelReplace],
+  ['Range', checkRange],
+  ['OffsetExpr', checkDurationOf],
+  ['DurationFilter', checkDurationOf],
+  ['Identifier', checkLabelName],
+  ['LabelName', checkLabelName],
+]);
+
+/** The nodes checkLiterals looks at. */
+export const LITERAL_NODES = [...LITERAL_CHECKS.keys()];
+
 export function checkLiterals(ctx: QueryContext, nodes: SyntaxNode[], errors: SyntaxNode[]): void {
   // A node around an error node is incomplete; the syntax error explains it.
   const broken = containsError(errors);
   for (const node of nodes) {
     if (errors.length > 0 && broken(node)) continue;
-    switch (node.name) {
-      case 'String':
-        checkEscapes(ctx, node);
-        break;
-      case 'Matcher':
-        checkMatcherRegex(ctx, node);
-        break;
-      case 'LineFilter':
-        checkLineFilterRegexes(ctx, node);
-        break;
-      case 'LabelParser':
-        checkParserExpression(ctx, node);
-        break;
-      case 'LineFormatExpr':
-      case 'LabelFormatMatcher':
-        checkTemplate(ctx, node);
-        break;
-      case 'LabelReplaceExpr':
-        checkLabelReplace(ctx, node);
-        break;
-      case 'Range':
-        checkRange(ctx, node);
-        break;
-      case 'OffsetExpr':
-      case 'DurationFilter': {
-        const duration = child(node, 'Duration');
-        if (duration) checkGoDuration(ctx, duration);
-        break;
-      }
-      case 'Identifier':
-      case 'LabelName':
-        checkLabelName(ctx, node);
-        break;
-    }
+    LITERAL_CHECKS.get(node.name)?.(ctx, node);
   }
 }
 
@@ -147,15 +117,7 @@ function checkLineFilterRegexes(ctx: QueryContext, node: SyntaxNode): void {
   const filter = child(node, 'Filter');
   if (!filter || !(child(filter, 'PipeMatch') || child(filter, 'Nre'))) return;
   // `|~ "a" or "b"`: every alternative is a regex; strings inside `ip(...)` are not.
-  const strings: SyntaxNode[] = [];
-  const collect = (n: SyntaxNode) => {
-    for (const c of children(n)) {
-      if (c.name === 'String') strings.push(c);
-      else if (c.name === 'OrFilter') collect(c);
-    }
-  };
-  collect(node);
-  for (const s of strings) checkRegex(ctx, literal(ctx, s));
+  for (const s of nestedItems(node, 'OrFilter', 'String')) checkRegex(ctx, literal(ctx, s));
 }
 
 function checkParserExpression(ctx: QueryContext, node: SyntaxNode): void {
@@ -277,6 +239,12 @@ function checkRange(ctx: QueryContext, node: SyntaxNode): void {
       : `invalid range \`${text}\`: ranges are whole numbers with units y, w, d, h, m, s, ms in that order, e.g. \`[5m]\`, \`[1h30m]\` or \`[90s]\``,
     spaced ? { title: `Write [${trimmed}]`, newText: `[${trimmed}]`, start: node.from, end: node.to } : undefined,
   );
+}
+
+/** The duration of an `offset` or a duration filter. */
+function checkDurationOf(ctx: QueryContext, node: SyntaxNode): void {
+  const duration = child(node, 'Duration');
+  if (duration) checkGoDuration(ctx, duration);
 }
 
 function checkGoDuration(ctx: QueryContext, node: SyntaxNode): void {

@@ -1,6 +1,6 @@
 // The shape of what LogQL validation reports, and the state the individual checks share for one query.
 import type { SubstitutedQuery } from './grafanaVariables';
-import type { LogQLTree } from './syntaxTree';
+import type { LogQLTree, SyntaxNode } from './syntaxTree';
 import { shortenCodeSpans } from '../text/userText';
 
 export type LogQLSeverity = 'error' | 'warning' | 'information';
@@ -42,6 +42,9 @@ export interface QueryContext {
   options: Required<ValidateOptions>;
   problems: LogQLProblem[];
 }
+
+/** A check of one kind of syntax node (literalChecks.ts and structureChecks.ts map node names to theirs). */
+export type NodeCheck = (ctx: QueryContext, node: SyntaxNode) => void;
 
 export function report(
   ctx: QueryContext,

@@ -5,29 +5,22 @@ import { decodeLogQLString } from './goStrings';
 import { touchesVariable } from './grafanaVariables';
 import { rangeFunction, vectorOperator } from './catalog';
 import { checkRe2 } from './re2';
-import { child, children, SyntaxNode } from './syntaxTree';
-import { QueryContext, report, textOf } from './problems';
+import { child, children, nestedItems, SyntaxNode } from './syntaxTree';
+import { NodeCheck, QueryContext, report, textOf } from './problems';
+
+/** Each kind of node checkStructure looks at, with its check. */
+const STRUCTURE_CHECKS = new Map<string, NodeCheck>([
+  ['Selector', checkSelector],
+  ['RangeAggregationExpr', checkRangeAggregation],
+  ['VectorAggregationExpr', checkVectorAggregation],
+  ['BinOpExpr', checkBinaryOperands],
+]);
 
 /** The nodes checkStructure looks at. */
-export const STRUCTURE_NODES = ['Selector', 'RangeAggregationExpr', 'VectorAggregationExpr', 'BinOpExpr'];
+export const STRUCTURE_NODES = [...STRUCTURE_CHECKS.keys()];
 
 export function checkStructure(ctx: QueryContext, nodes: SyntaxNode[]): void {
-  for (const node of nodes) {
-    switch (node.name) {
-      case 'Selector':
-        checkSelector(ctx, node);
-        break;
-      case 'RangeAggregationExpr':
-        checkRangeAggregation(ctx, node);
-        break;
-      case 'VectorAggregationExpr':
-        checkVectorAggregation(ctx, node);
-        break;
-      case 'BinOpExpr':
-        checkBinaryOperands(ctx, node);
-        break;
-    }
-  }
+  for (const node of nodes) STRUCTURE_CHECKS.get(node.name)?.(ctx, node);
   if (ctx.options.expect === 'log') checkIsLogQuery(ctx);
 }
 
@@ -45,14 +38,7 @@ function matchesEmpty(ctx: QueryContext, matcher: SyntaxNode): boolean {
 }
 
 function checkSelector(ctx: QueryContext, selector: SyntaxNode): void {
-  const matchers: SyntaxNode[] = [];
-  const collect = (n: SyntaxNode) => {
-    for (const c of children(n)) {
-      if (c.name === 'Matcher') matchers.push(c);
-      else if (c.name === 'Matchers') collect(c);
-    }
-  };
-  collect(selector);
+  const matchers = nestedItems(selector, 'Matchers', 'Matcher');
   if (matchers.length === 0 || !matchers.every((m) => matchesEmpty(ctx, m))) return;
   // The common case `{app=~".*"}`: offer `.+`, which keeps the intent and requires the label.
   const dotStar = matchers.find((m) => child(m, 'Re') && /^(["`])\.\*\1$/.test(textOf(ctx, child(m, 'String')!)));

@@ -24,6 +24,22 @@ export function child(node: SyntaxNode, name: string): SyntaxNode | null {
   return null;
 }
 
+/**
+ * The `item` nodes of a list the grammar nests to the left (`Matchers` of `Matcher`, `Labels` of `Identifier`,
+ * `OrFilter` of `String`, `PipelineExpr` of `PipelineStage`), in order.
+ */
+export function nestedItems(node: SyntaxNode, list: string, item: string): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const collect = (n: SyntaxNode) => {
+    for (const c of children(n)) {
+      if (c.name === item) found.push(c);
+      else if (c.name === list) collect(c);
+    }
+  };
+  collect(node);
+  return found;
+}
+
 /** The nearest ancestor (or the node itself) with one of the names. */
 export function ancestor(node: SyntaxNode | null, ...names: string[]): SyntaxNode | null {
   for (let n = node; n; n = n.parent) if (names.includes(n.name)) return n;

@@ -114,23 +114,37 @@ export class LokiSource extends RowSource {
 
   /** The rest of the history; after a failure, paging starts again at the newest entry (the seen ones are dropped). */
   private async loadHistory(pages: AsyncGenerator<LokiEntry[]>, endMs: number): Promise<void> {
+    const read = await this.readPages(
+      pages,
+      (page) => {
+        this.add(page);
+        this.host.onRows();
+      },
+      () => {
+        const from = this.maxNs >= 0n ? this.maxNs : BigInt(Math.floor(this.options.start ?? endMs - 3600_000)) * 1_000_000n;
+        return this.pages(from, BigInt(Math.floor(endMs)) * 1_000_000n);
+      },
+    );
+    if (read && !this.stopped) this.historyDone(endMs);
+  }
+
+  /**
+   * Hands each page of `pages` to `take` until they end or the source stops; after a failure it says so, waits and
+   * goes on with `restart()`'s pages. False when the source stopped while it waited (the pages were not all read).
+   */
+  private async readPages(pages: AsyncGenerator<LokiEntry[]>, take: (page: LokiEntry[]) => void, restart: () => AsyncGenerator<LokiEntry[]>): Promise<boolean> {
     for (;;) {
       try {
-        for (let page = await pages.next(); !page.done && !this.stopped; page = await pages.next()) {
-          this.add(page.value);
-          this.host.onRows();
-        }
-        break;
+        for (let page = await pages.next(); !page.done && !this.stopped; page = await pages.next()) take(page.value);
+        return true;
       } catch (err) {
-        if (this.stopped) return;
+        if (this.stopped) return false;
         this.host.notice(`loading history from Loki failed: ${(err as Error).message}; retrying every ${RETRY_MS / 1000} s`);
         await new Promise((resolve) => (this.timer = setTimeout(resolve, RETRY_MS)));
-        if (this.stopped) return;
-        const from = this.maxNs >= 0n ? this.maxNs : BigInt(Math.floor(this.options.start ?? endMs - 3600_000)) * 1_000_000n;
-        pages = this.pages(from, BigInt(Math.floor(endMs)) * 1_000_000n);
+        if (this.stopped) return false;
+        pages = restart();
       }
     }
-    if (!this.stopped) this.historyDone(endMs);
   }
 
   private async startNewestFirst(startNs: bigint, endNs: bigint, endMs: number): Promise<void> {
@@ -157,23 +171,17 @@ export class LokiSource extends RowSource {
 
   /** Older history, newest first; after a failure paging restarts at the oldest entry loaded (those at it dropped). */
   private async loadOlder(pages: AsyncGenerator<LokiEntry[]>, startNs: bigint, endNs: bigint): Promise<void> {
-    for (;;) {
-      try {
-        for (let page = await pages.next(); !page.done && !this.stopped; page = await pages.next()) {
-          const fresh = page.value.filter((e) => e.ns !== this.oldestNs || !this.oldestKeys.has(entryKey(e.stream, e.ns, e.line)));
-          this.noteOlder(fresh);
-          this.pendingOlder.push(...fresh);
-          if (this.pendingOlder.length >= Math.max(this.limit, this.store.length)) this.stage();
-        }
-        break;
-      } catch (err) {
-        if (this.stopped) return;
-        this.host.notice(`loading history from Loki failed: ${(err as Error).message}; retrying every ${RETRY_MS / 1000} s`);
-        await new Promise((resolve) => (this.timer = setTimeout(resolve, RETRY_MS)));
-        if (this.stopped) return;
-        pages = this.pages(startNs, this.oldestNs >= 0n ? this.oldestNs + 1n : endNs, 'backward');
-      }
-    }
+    const read = await this.readPages(
+      pages,
+      (page) => {
+        const fresh = page.filter((e) => e.ns !== this.oldestNs || !this.oldestKeys.has(entryKey(e.stream, e.ns, e.line)));
+        this.noteOlder(fresh);
+        this.pendingOlder.push(...fresh);
+        if (this.pendingOlder.length >= Math.max(this.limit, this.store.length)) this.stage();
+      },
+      () => this.pages(startNs, this.oldestNs >= 0n ? this.oldestNs + 1n : endNs, 'backward'),
+    );
+    if (!read) return;
     this.historyComplete = true;
     this.stage();
     if (!this.staged) this.loading = false;

@@ -1,5 +1,6 @@
 // Lines kept in memory (Loki results have no file to read back from): appended into 1 MiB chunks, addressed
 // by a continuous offset like a file, one newline after each line, so row reading works as for files.
+import { lastAtMost } from '../sorted/lastAtMost';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -45,13 +46,6 @@ export class MemoryLines {
   }
 
   private chunkAt(position: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= position) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.starts, position);
   }
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../../core/logging/logger';
 import { lokiBaseUrl, LokiAuth, LokiConnection } from '../../../core/loki/connection';
+import { askCredentials, CredentialPrompts } from '../askCredentials';
 import { lokiTenantSetting, lokiUrlSetting } from '../tasks/settings';
 
 const CREDENTIALS_KEY = 'lbObs.loki.credentials';
@@ -64,29 +65,15 @@ export class LokiCredentials implements vscode.Disposable {
   }
 }
 
-async function askAuth(loki: string): Promise<LokiAuth | undefined> {
-  const choice = await vscode.window.showQuickPick(
-    [
-      { label: 'User and password', description: 'basic auth (e.g. Grafana Cloud: instance id and access policy token)', scheme: 'basic' as const },
-      { label: 'Token', description: 'sent as Authorization: Bearer', scheme: 'bearer' as const },
-    ],
-    { title: `Loki credentials for ${loki}` },
-  );
-  if (!choice) return undefined;
-  if (choice.scheme === 'bearer') {
-    const token = await vscode.window.showInputBox({
-      title: `Token for ${loki}`,
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter the token'),
-    });
-    return token ? { type: 'bearer', token: token.trim() } : undefined;
-  }
-  const username = await vscode.window.showInputBox({ title: `Loki user for ${loki}`, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter a user name') });
-  if (!username) return undefined;
-  const password = await vscode.window.showInputBox({ title: `Password of ${username} on ${loki}`, password: true, ignoreFocusOut: true });
-  return password === undefined ? undefined : { type: 'basic', username, password };
-}
+const PROMPTS: CredentialPrompts = {
+  service: 'Loki',
+  choices: [
+    { label: 'User and password', description: 'basic auth (e.g. Grafana Cloud: instance id and access policy token)', scheme: 'basic' },
+    { label: 'Token', description: 'sent as Authorization: Bearer', scheme: 'bearer' },
+  ],
+  tokenName: 'Token',
+  tokenHint: 'Enter the token',
+};
 
 /** The Loki URL, or a message offering to set it; undefined when none is configured. */
 export function requireLokiUrl(action: string): string | undefined {
@@ -102,7 +89,7 @@ export async function setLokiCredentials(credentials: LokiCredentials): Promise<
   const url = requireLokiUrl('Setting Loki credentials');
   if (!url) return;
   const loki = lokiBaseUrl({ url });
-  const auth = await askAuth(loki);
+  const auth = await askCredentials(loki, PROMPTS);
   if (!auth) return;
   await credentials.set(loki, auth);
   void vscode.window.showInformationMessage(`Loki credentials for ${loki} are stored in VS Code's secret storage.`);

@@ -1,6 +1,7 @@
 // Turns the loki.process blocks of a parsed Alloy configuration into the stage data the engine runs: every
 // `stage.X` block with its attributes evaluated. Only constant values can be evaluated here (no environment,
 // no other component's exports); a stage that needs more is reported, never run with a guessed value.
+import { lastAtMost } from '../../sorted/lastAtMost';
 import { blocks, type AlloyFile, type BlockStmt, type Expr, type Range } from '../ast';
 import type { StageSpec } from './model';
 
@@ -27,16 +28,7 @@ export type LineOf = (offset: number) => number;
 export function lineCounter(text: string): LineOf {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  return (offset) => lastAtMost(starts, offset) + 1;
 }
 
 /** The loki.process components at the top level of a file, in order. */

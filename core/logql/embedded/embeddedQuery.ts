@@ -1,5 +1,6 @@
 // A LogQL query found inside a document: its decoded text, where each of its characters sits in the document
 // (through JSON escapes or YAML quoting), and how to write an edit back without breaking the host syntax.
+import { lastAtMost } from '../../sorted/lastAtMost';
 import type { ValidateOptions } from '../problems';
 
 export interface DocumentEdit {
@@ -46,14 +47,7 @@ export class EmbeddedQuery {
   /** The query offset at a document offset, or undefined when the offset is outside the query. */
   fromDocument(docOffset: number): number | undefined {
     if (docOffset < this.offsets[0] || docOffset > this.offsets[this.offsets.length - 1]) return undefined;
-    let lo = 0;
-    let hi = this.offsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.offsets[mid] <= docOffset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.offsets, docOffset);
   }
 
   /** The document edit that replaces [start, end) of the query with `newText`. */

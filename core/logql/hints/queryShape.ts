@@ -2,7 +2,7 @@
 // (the whole query, or the one inside a metric query), its selector and its pipeline as a flat list of stages.
 import { substituteVariables } from '../grafanaVariables';
 import { decodeLogQLString } from '../goStrings';
-import { children, LogQLTree, parseLogQL, SyntaxNode } from '../syntaxTree';
+import { children, LogQLTree, nestedItems, parseLogQL, SyntaxNode } from '../syntaxTree';
 
 export type StageKind = 'line-filter' | 'parser' | 'label-filter' | 'line-format' | 'label-format' | 'drop-keep' | 'decolorize' | 'unwrap' | 'other';
 
@@ -64,9 +64,8 @@ export function queryShape(query: string): QueryShape | undefined {
 export function logPart(query: string, log: SyntaxNode): Pick<QueryShape, 'log' | 'selector' | 'stages'> | undefined {
   const selectorNode = log.getChild('Selector');
   if (!selectorNode) return undefined;
-  const stages: Stage[] = [];
   const pipeline = log.getChild('PipelineExpr');
-  if (pipeline) collectStages(query, pipeline, stages);
+  const stages = pipeline ? nestedItems(pipeline, 'PipelineExpr', 'PipelineStage').flatMap((stage) => stagesOf(query, stage)) : [];
   const range = log.getChild('Range');
   const end = log.name === 'LogRangeExpr' && range ? Math.max(...[selectorNode.to, ...stages.map((s) => s.end)]) : log.to;
   return {
@@ -74,13 +73,6 @@ export function logPart(query: string, log: SyntaxNode): Pick<QueryShape, 'log' 
     selector: { start: selectorNode.from, end: selectorNode.to, text: query.slice(selectorNode.from, selectorNode.to), matchers: matchersOf(query, selectorNode) },
     stages,
   };
-}
-
-function collectStages(query: string, pipeline: SyntaxNode, stages: Stage[]): void {
-  for (const c of children(pipeline)) {
-    if (c.name === 'PipelineExpr') collectStages(query, c, stages);
-    else if (c.name === 'PipelineStage') stages.push(...stagesOf(query, c));
-  }
 }
 
 function stagesOf(query: string, stage: SyntaxNode): Stage[] {
