@@ -61,6 +61,19 @@ describe('reading whole lines a block at a time', () => {
     }
   });
 
+  test('reading into one reused buffer gives the same blocks, each read before the next is asked for', async () => {
+    for (const chunkBytes of [1, 5, 16, 1 << 20]) {
+      for (const toOffset of [data.length, 30]) {
+        const copied = async (reuseBuffer: boolean) => {
+          const blocks = [];
+          for await (const block of readLineBlocks(file, { chunkBytes, toOffset, reuseBuffer })) blocks.push({ ...block, bytes: Buffer.from(block.bytes) });
+          return blocks;
+        };
+        assert.deepEqual(await copied(true), await copied(false), `chunk ${chunkBytes}, to ${toOffset}`);
+      }
+    }
+  });
+
   test('a line over the limit comes alone, cut, with its length', async () => {
     const blocks = await collect(readLineBlocks(file, { chunkBytes: 8, maxLineBytes: 10 }));
     const cut = blocks.filter((b) => b.cutLength !== undefined);
