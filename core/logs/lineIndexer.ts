@@ -128,6 +128,18 @@ function addOversizedRow(offset: number, length: number, out: RowBatchBuilder): 
   out.problems.push([r, `line of ${length} bytes is longer than ${MAX_PARSED_LINE_BYTES >> 20} MiB: kept unparsed`]);
 }
 
+let reusedChunk: Buffer | undefined;
+
+/**
+ * The thread's read buffer for ranges of a chunk or more: a scan worker indexes or mines one range after
+ * another, and a fresh 4 MiB buffer each time is memory that only a garbage collection gives back. Safe to
+ * share: indexFileRange runs to its end without yielding, and keeps no view of the buffer.
+ */
+function chunk(): Buffer {
+  reusedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES + 1);
+  return reusedChunk;
+}
+
 export interface RangeIndexed {
   /** File offset after the last indexed line (and its newline). */
   consumed: number;
@@ -141,7 +153,7 @@ export interface RangeIndexed {
  */
 export function indexFileRange(fd: number, start: number, end: number, out: RowBatchBuilder, ctx: IndexContext, final = false): RangeIndexed {
   if (end <= start) return { consumed: start, lastLineEnd: start - 1 };
-  let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start) + 1);
+  let buf = end - start >= CHUNK_BYTES ? chunk() : Buffer.allocUnsafe(end - start + 1);
   let bufOffset = start;
   let len = 0;
   let consumed = start;

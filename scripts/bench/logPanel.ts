@@ -5,7 +5,7 @@
 // them when asked), best of BENCH_RUNS (3) by time to ready:
 // - ready: the session open and the first screen's rows read; first screen: its histogram and facets too;
 // - patterns: the Patterns view's answer, asked the moment the panel is ready (the worst case for the view);
-// - CPU seconds of the process (every thread) at ready and at the end, and its peak RSS;
+// - CPU seconds of the process (every thread) and its peak RSS, at ready and at the end;
 // and whether both ways found the same templates with the same counts. The machine's load average is printed
 // with the numbers (a shared machine's wall times follow its load; CPU seconds much less).
 // BENCH_LINES sets the size; BENCH_WORKER another build's dist/logWorker.js (to compare with a change).
@@ -34,6 +34,7 @@ interface Opened {
   patternsSeconds: number;
   cpuAtReady: number;
   cpu: number;
+  peakRssAtReadyMb: number;
   peakRssMb: number;
   /** Level, component, pattern and count of every template, to compare the ways. */
   templates: string[];
@@ -60,6 +61,7 @@ async function openOnce(source: Case['source'], minePatterns: boolean): Promise<
     await session.rows(0, SCREEN_ROWS);
     const readySeconds = seconds();
     const cpuAtReady = cpuSince(cpu);
+    const peakRssAtReadyMb = process.resourceUsage().maxRSS / 1024;
     await Promise.all([session.histogram(BUCKETS), session.facets()]);
     const firstScreenSeconds = seconds();
     const patterns: LogPatterns = await session.patterns(BUCKETS);
@@ -69,6 +71,7 @@ async function openOnce(source: Case['source'], minePatterns: boolean): Promise<
       patternsSeconds: seconds(),
       cpuAtReady,
       cpu: cpuSince(cpu),
+      peakRssAtReadyMb,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       templates: patterns.patterns.map((p) => `${p.level} ${p.component} ${p.pattern} ${p.count}`),
       records: patterns.records,
@@ -86,10 +89,13 @@ function openInChild(c: Case, minePatterns: boolean): Opened {
 
 const s = (v: number) => `${v.toFixed(2)} s`;
 
-function row(way: string, o: Opened): string {
+function row(way: string, o: Opened, all: Opened[]): string {
+  const each = (key: 'readySeconds' | 'patternsSeconds') => all.map((r) => r[key].toFixed(2)).join('/');
   return (
     `  ${way.padEnd(26)} ready ${s(o.readySeconds)}  first screen ${s(o.firstScreenSeconds)}  patterns ${s(o.patternsSeconds)}` +
-    `  CPU ${s(o.cpuAtReady)} at ready, ${s(o.cpu)} in all  peak RSS ${o.peakRssMb.toFixed(0)} MB`
+    `  CPU ${s(o.cpuAtReady)} at ready, ${s(o.cpu)} in all` +
+    `  peak RSS ${o.peakRssAtReadyMb.toFixed(0)} MB at ready, ${o.peakRssMb.toFixed(0)} MB in all\n` +
+    `  ${''.padEnd(26)} every run: ready ${each('readySeconds')} s, patterns ${each('patternsSeconds')} s`
   );
 }
 
@@ -124,8 +130,8 @@ function main(): void {
       const median = (list: Opened[], key: 'readySeconds' | 'patternsSeconds') => [...list].map((o) => o[key]).sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
       const [mined, notMined] = [best(runs.mined), best(runs.notMined)];
       console.log(`\n${c.name}; load average before each round and at the end: ${loads.join(' | ')}`);
-      console.log(row('templates mined by engine', mined));
-      console.log(row('not mined (on demand)', notMined));
+      console.log(row('templates mined by engine', mined, runs.mined));
+      console.log(row('not mined (on demand)', notMined, runs.notMined));
       console.log(
         `  median ready ${s(median(runs.mined, 'readySeconds'))} vs ${s(median(runs.notMined, 'readySeconds'))}` +
           ` (${(median(runs.mined, 'readySeconds') / median(runs.notMined, 'readySeconds')).toFixed(2)}x);` +
