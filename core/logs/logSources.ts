@@ -8,7 +8,7 @@ import { FileFollower, FollowerHost } from './fileFollower';
 import { FileSource, identityKey } from './fileSource';
 import { LabelSetTable } from './labelSets';
 import { IndexContext } from './lineIndexer';
-import { LokiSource, LokiSourceOptions } from './lokiSource';
+import type { LokiSource, LokiSourceOptions } from './lokiSource';
 import { IndexedRange, SessionMining } from './patterns/sessionMining';
 import type { RowSource } from './rowSource';
 import { listLogFileGroups, logsDirOf } from './runLogFiles';
@@ -140,6 +140,8 @@ export class LogSources {
     // view mines Loki's lines itself, with the files').
     if (onPool && !loki) this.patternMining?.mineAfterIndexing(this.pool!, onPool, (message) => this.notice(message));
     if (loki) {
+      // Loaded only for a Loki query: indexing files needs no HTTP client or LogQL parser.
+      const { LokiSource } = await import('./lokiSource');
       this.lokiSource = new LokiSource(loki, this.ctx, {
         onRows: () => this.changed(),
         notice: (message) => this.notice(message),

@@ -3,7 +3,7 @@
 import { LEVEL_NAMES } from './lineClassifier';
 import { LogTotals } from './logTotals';
 import { logfmtFields } from './logfmtFields';
-import { emptyBuckets, volumeBuckets } from './lokiVolume';
+import { emptyBuckets, volumeBuckets } from './histogramBuckets';
 import { MergedOrder } from './mergedOrder';
 import type { HistogramBucket, LogFacets, LogLevel, LogPatterns, LogRow, LogRowDetails, LogSessionInfo, PatternProgress } from './model';
 import type { LogSources } from './logSources';

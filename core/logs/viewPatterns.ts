@@ -4,7 +4,7 @@
 // the histogram's time buckets. Assignments are kept per row (4 bytes), so a filter by template uses the very
 // same assignment without reading the lines again: a template's count is exactly the number of lines the
 // filtered view lists. Both passes yield between slices and can be cancelled.
-import { emptyBuckets } from './lokiVolume';
+import { emptyBuckets } from './histogramBuckets';
 import type { LogLevel, LogPatterns, LogPatternSummary, PatternRef } from './model';
 import { comparePatterns, TemplateMiner } from './patterns/templateMiner';
 import { TemplateMatcher } from './patterns/templateMatcher';
