@@ -158,6 +158,12 @@ function variablePart(w: Uint8Array, s: number, e: number): boolean {
   return isVariable(w, a, z);
 }
 
+function hashOf(w: Uint8Array, s: number, e: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = s; i < e; i++) hash = fnvStep(hash, w[i]);
+  return hash;
+}
+
 /**
  * The tokens of the message whose codes are w[start, end), each made by `token(s, e, cut, hash)` (the word, or
  * the word with [cutFrom, cutTo) replaced by the wildcard when `cut`; `hash` is the FNV-1a hash of its codes);
@@ -171,64 +177,82 @@ function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolea
     while (i < end && w[i] === SPACE) i++;
     if (i === end) break;
     const s = i;
-    // A word without digits or punctuation is constant as it is (most words): no further look.
-    let kinds = 0;
+    // A word without digits or punctuation is constant as it is (most words): no further look. Hashed only
+    // while plain: a word past its first digit or punctuation is most often masked, and its hash unused.
     let hash = FNV_OFFSET;
-    for (let c = w[i]; i < end && c !== SPACE; c = w[++i]) {
-      kinds |= KIND[c];
-      hash = fnvStep(hash, c);
-    }
+    let c = w[i];
+    for (; i < end && c !== SPACE && KIND[c] === 0; c = w[++i]) hash = fnvStep(hash, c);
+    let kinds = 0;
+    for (; i < end && c !== SPACE; c = w[++i]) kinds |= KIND[c];
     if ((kinds & refuse) !== 0) return undefined;
     if (tokens.length === MAX_TOKENS) {
       more = true;
       break;
     }
-    tokens.push(token(s, i, (kinds & K_NOT_PLAIN) !== 0 && variablePart(w, s, i), hash));
+    const masked = (kinds & K_NOT_PLAIN) !== 0 && variablePart(w, s, i);
+    if (kinds !== 0 && !masked) hash = hashOf(w, s, i);
+    tokens.push(token(s, i, masked, hash));
   }
   if (longMessage || more) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
   return tokens;
 }
 
-let codes = new Uint8Array(256);
+// A Buffer, as the lines' bytes are: the word loop then reads one kind of array whichever way a message comes.
+let codes = Buffer.alloc(256);
+/** The text messageTokens is reading. */
+let text = '';
+
+/** A token of `text`, as messageTokens makes them. */
+function textToken(s: number, e: number, masked: boolean): string {
+  return masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e);
+}
 
 /** The message's tokens with variable parts masked; a message cut for length ends with a wildcard. */
 export function messageTokens(message: string): string[] {
   const cut = message.length > MAX_MESSAGE_CHARS;
-  let text = cut ? message.slice(0, MAX_MESSAGE_CHARS) : message;
+  text = cut ? message.slice(0, MAX_MESSAGE_CHARS) : message;
   if (text.includes('"') || text.includes("'")) text = text.replace(QUOTED, WILDCARD);
-  if (codes.length < text.length) codes = new Uint8Array(2 * text.length);
+  if (codes.length < text.length) codes = Buffer.alloc(2 * text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     codes[i] = isSpace(c) ? SPACE : c < 128 ? c : NON_ASCII;
   }
   // Text refuses no kind of code: there are always tokens.
-  return tokenize(codes, 0, text.length, cut, 0, (s, e, masked) => (masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e)))!;
+  return tokenize(codes, 0, text.length, cut, 0, textToken)!;
 }
 
 const WILDCARD_BYTES = Buffer.from(WILDCARD, 'latin1');
+/** The bytes and interned words of the message messageTokensOfBytes is reading. */
+let bytes: Uint8Array = codes;
+let words: FieldInterner | undefined;
+let scratch = new Uint8Array(256);
 
+/** A token of `bytes`, as messageTokensOfBytes makes them. */
+function bytesToken(s: number, e: number, masked: boolean, hash: number): string {
+  const b = bytes;
+  if (!masked) return words!.getHashed(b, s, e, hash);
+  // A word that is all variable (a number, an id, a path) needs no string of its own.
+  if (cutFrom === s && cutTo === e) return WILDCARD;
+  // Copied byte by byte: words are short, and a Buffer's subarray costs more than the copy.
+  const length = cutFrom - s + WILDCARD_BYTES.length + e - cutTo;
+  if (scratch.length < length) scratch = new Uint8Array(2 * length);
+  let n = 0;
+  let h = FNV_OFFSET;
+  for (let i = s; i < cutFrom; i++) h = fnvStep(h, (scratch[n++] = b[i]));
+  for (let i = 0; i < WILDCARD_BYTES.length; i++) h = fnvStep(h, (scratch[n++] = WILDCARD_BYTES[i]));
+  for (let i = cutTo; i < e; i++) h = fnvStep(h, (scratch[n++] = b[i]));
+  return words!.getHashed(scratch, 0, length, h);
+}
 
 /**
  * The tokens of a message given as the bytes b[start, end) of an unescaped JSON string, without decoding it:
- * words become strings through `words` (interned: a mined run has few distinct constant words, and a variable
- * word is never made a string). Undefined when the bytes are not plain ASCII without quotes (the message must
- * then be decoded and read by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
+ * words become strings through `interner` (a mined run has few distinct constant words, and a variable word is
+ * never made a string). Undefined when the bytes are not plain ASCII without quotes (the message must then be
+ * decoded and read by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
  */
-export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, words: FieldInterner): string[] | undefined {
+export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, interner: FieldInterner): string[] | undefined {
   if (end - start > MAX_MESSAGE_CHARS) return undefined;
-  return tokenize(b, start, end, false, K_NOT_BYTES, (s, e, masked, hash) => {
-    if (!masked) return words.getHashed(b, s, e, hash);
-    // A word that is all variable (a number, an id, a path) needs no string of its own.
-    if (cutFrom === s && cutTo === e) return WILDCARD;
-    // Copied byte by byte: words are short, and a Buffer's subarray costs more than the copy.
-    const length = cutFrom - s + WILDCARD_BYTES.length + e - cutTo;
-    if (scratch.length < length) scratch = new Uint8Array(2 * length);
-    let n = 0;
-    for (let i = s; i < cutFrom; i++) scratch[n++] = b[i];
-    for (let i = 0; i < WILDCARD_BYTES.length; i++) scratch[n++] = WILDCARD_BYTES[i];
-    for (let i = cutTo; i < e; i++) scratch[n++] = b[i];
-    return words.get(scratch, 0, length, false);
-  });
+  bytes = b;
+  words = interner;
+  return tokenize(b, start, end, false, K_NOT_BYTES, bytesToken);
 }
-
-let scratch = new Uint8Array(256);
