@@ -148,6 +148,10 @@ export class TemplateMiner {
   private readonly maxTemplates: number;
   private readonly similarity: number;
   private templates = 0;
+  /** Positions where the template bestMatch last returned differs from the message (the wildcards it will gain). */
+  private differing = 0;
+  /** The group groupOf last returned, and its level and component: records of one component come in runs. */
+  private last: Group | undefined;
 
   constructor(options: MinerOptions = {}) {
     this.maxTemplates = options.maxTemplates ?? 1000;
@@ -195,17 +199,19 @@ export class TemplateMiner {
 
   /** The group of a level and component; undefined past the group cap (the records go to the overflow bucket). */
   private groupOf(level: LogLevel, component: string): Group | undefined {
+    const last = this.last;
+    if (last !== undefined && last.component === component && last.level === level) return last;
     // Found without building a key string: this runs for every record.
     let byLevel = this.groupsByComponent.get(component);
     const found = byLevel?.[LEVEL_RANK[level]];
-    if (found) return found;
+    if (found) return (this.last = found);
     // Components are any text: past as many groups as templates, new ones share one bucket per level.
     if (this.groups.size >= this.maxTemplates) return undefined;
     const group: Group = { level, component, byLength: new Map(), all: [] };
     this.groups.set(`${level}\u0000${component}`, group);
     if (!byLevel) this.groupsByComponent.set(component, (byLevel = []));
     byLevel[LEVEL_RANK[level]] = group;
-    return group;
+    return (this.last = group);
   }
 
   /** The template a message of these tokens counts in: its best match (generalised), a new one, or the "other" bucket past the cap. */
@@ -218,7 +224,8 @@ export class TemplateMiner {
     const leaf = this.leaf(root, tokens);
     const match = this.bestMatch(leaf.templates, tokens);
     if (match) {
-      for (let i = 0; i < tokens.length; i++) if (match.tokens[i] !== tokens[i]) match.tokens[i] = WILDCARD;
+      // Most messages agree with their template already (bestMatch found no position to generalise).
+      if (this.differing > 0) for (let i = 0; i < tokens.length; i++) if (match.tokens[i] !== tokens[i]) match.tokens[i] = WILDCARD;
       return match;
     }
     if (this.templates >= this.maxTemplates) return this.otherOf(group);
@@ -273,8 +280,9 @@ export class TemplateMiner {
   private leaf(root: TreeNode, tokens: string[]): TreeNode {
     let node = root;
     for (let i = 0; i < Math.min(PREFIX_TOKENS, tokens.length); i++) {
-      const word = node.children.has(tokens[i]) || node.children.size < MAX_CHILDREN ? tokens[i] : WILDCARD;
-      let child = node.children.get(word);
+      let child = node.children.get(tokens[i]);
+      const word = child !== undefined || node.children.size < MAX_CHILDREN ? tokens[i] : WILDCARD;
+      child ??= node.children.get(word);
       if (!child) {
         child = newNode();
         node.children.set(word, child);
@@ -292,23 +300,25 @@ export class TemplateMiner {
    */
   private bestMatch(templates: Template[], tokens: string[]): Template | undefined {
     let words = 0;
-    for (const t of tokens) if (t !== WILDCARD) words++;
+    for (let i = 0; i < tokens.length; i++) if (tokens[i] !== WILDCARD) words++;
     let best: Template | undefined;
     let bestSame = -1;
     let bestWild = -1;
-    for (const t of templates) {
+    for (let k = 0; k < templates.length; k++) {
+      const t = templates[k].tokens;
       let same = 0;
       let wild = 0;
       for (let i = 0; i < tokens.length; i++) {
-        if (t.tokens[i] === WILDCARD) wild++;
-        else if (t.tokens[i] === tokens[i]) same++;
+        if (t[i] === WILDCARD) wild++;
+        else if (t[i] === tokens[i]) same++;
       }
       if (same > bestSame || (same === bestSame && wild > bestWild)) {
-        best = t;
+        best = templates[k];
         bestSame = same;
         bestWild = wild;
       }
     }
+    this.differing = tokens.length - bestSame - bestWild;
     return best && (words === 0 || bestSame / words >= this.similarity) ? best : undefined;
   }
 }
