@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import { main } from '../../cli/lb-obs';
 import { messageTokens, MAX_TOKENS } from '../../core/logs/patterns/messageTokens';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
@@ -127,6 +128,27 @@ describe('log patterns: bounds', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('records that share one tokens array (messages of one skeleton) give the patterns of records read alone', () => {
+    const same = (tokenLists: string[][], records: Array<[number, 'INFO' | 'ERROR']>, maxTemplates: number) => {
+      const shared = new TemplateMiner({ maxTemplates });
+      const alone = new TemplateMiner({ maxTemplates });
+      const sharedLists = tokenLists.map((tokens) => [...tokens]);
+      records.forEach(([k, level], time) => {
+        const tokens = tokenLists[k % tokenLists.length];
+        shared.addTokens(level, 'runner', sharedLists[k % tokenLists.length], time, 0, tokens.join(' '));
+        alone.addTokens(level, 'runner', [...tokens], time, 0, tokens.join(' '));
+      });
+      assert.deepEqual(shared.patterns(), alone.patterns());
+    };
+    // The second "run fio fio fio step" goes to the other template: the one it joined first became too general.
+    const lists = ['run fio fio fio fio', 'run fio step step step', 'run fio fio fio step', 'run fio done done <*>'].map((m) => m.split(' '));
+    same(lists, [0, 1, 2, 3, 2].map((k) => [k, 'INFO']), 1000);
+    const token = fc.constantFrom('run', 'step', 'fio', 'done', '<*>');
+    const tokenLists = fc.array(fc.array(token, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 });
+    const records = fc.array(fc.tuple(fc.nat(7), fc.constantFrom('INFO', 'ERROR') as fc.Arbitrary<'INFO' | 'ERROR'>), { maxLength: 300 });
+    fc.assert(fc.property(tokenLists, records, fc.constantFrom(2, 1000), same), { numRuns: 500 });
   });
 
   test('differing words at one position merge into a wildcard; different levels never share a pattern', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { FieldInterner } from '../../core/logs/lineClassifier';
-import { MAX_MESSAGE_CHARS, MAX_TOKENS, WILDCARD, messageTokens, messageTokensOfBytes } from '../../core/logs/patterns/messageTokens';
+import { MAX_MESSAGE_CHARS, MAX_TOKENS, MessageSkeletons, WILDCARD, messageTokens, messageTokensOfBytes } from '../../core/logs/patterns/messageTokens';
 
 const QUOTED = /(?<=^|[\s=:([{,])(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')(?=$|[\s,;:)\]}.])/g;
 const AROUND = /^([([{]*)(.*?)([)\]},;:.!?]*)$/s;
@@ -91,6 +91,22 @@ describe('log patterns: masking read character by character', () => {
       { numRuns: 20000 },
     );
     assert.ok(fromBytes > 5000, `${fromBytes} messages read from bytes`);
+  });
+
+  test('messages that share a skeleton with one read before get the same tokens as read alone', () => {
+    // Few words and values, so that skeletons repeat.
+    const word = fc.constantFrom('Collected', 'samples', 'from', 'x', '<*>', 'cpu=', '(cpu=1.5%,', 'mem=2%', '42', '/tmp/a.json', 'a.b.c', 'k=v', '..');
+    const messages = fc.array(fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 200 });
+    fc.assert(
+      fc.property(messages, (list) => {
+        const known = new MessageSkeletons(new FieldInterner(64));
+        for (const message of [...list, ...list]) {
+          const bytes = Buffer.from(message, 'latin1');
+          assert.deepEqual(messageTokensOfBytes(bytes, 0, bytes.length, known.words, known), messageTokens(message), message);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('and on real message shapes, long and many-worded ones included', () => {

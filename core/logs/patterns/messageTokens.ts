@@ -158,53 +158,49 @@ function variablePart(w: Uint8Array, s: number, e: number): boolean {
   return isVariable(w, a, z);
 }
 
-function hashOf(w: Uint8Array, s: number, e: number): number {
-  let hash = FNV_OFFSET;
-  for (let i = s; i < e; i++) hash = fnvStep(hash, w[i]);
-  return hash;
-}
-
 /**
- * The tokens of the message whose codes are w[start, end), each made by `token(s, e, cut, hash)` (the word, or
- * the word with [cutFrom, cutTo) replaced by the wildcard when `cut`; `hash` is the FNV-1a hash of its codes);
- * past MAX_TOKENS words, or when the message was too long, the last token is the wildcard. Undefined when a
- * word holds a code of a kind in `refuse`.
+ * Reads the words of the message whose codes are w[start, end), at most MAX_TOKENS (moreWords says whether
+ * more followed), handing each to `word(s, e, cut)` (cut: [cutFrom, cutTo) of the word becomes the wildcard).
+ * False when a word holds a code of a kind in `refuse`.
  */
-function tokenize(w: Uint8Array, start: number, end: number, longMessage: boolean, refuse: number, token: (s: number, e: number, cut: boolean, hash: number) => string): string[] | undefined {
-  const tokens: string[] = [];
-  let more = false;
+function readWords(w: Uint8Array, start: number, end: number, refuse: number, word: (s: number, e: number, cut: boolean) => void): boolean {
+  let n = 0;
+  moreWords = false;
   for (let i = start; i < end; ) {
     while (i < end && w[i] === SPACE) i++;
     if (i === end) break;
     const s = i;
-    // A word without digits or punctuation is constant as it is (most words): no further look. Hashed only
-    // while plain: a word past its first digit or punctuation is most often masked, and its hash unused.
-    let hash = FNV_OFFSET;
-    let c = w[i];
-    for (; i < end && c !== SPACE && KIND[c] === 0; c = w[++i]) hash = fnvStep(hash, c);
+    // A word without digits or punctuation is constant as it is (most words): no further look.
     let kinds = 0;
-    for (; i < end && c !== SPACE; c = w[++i]) kinds |= KIND[c];
-    if ((kinds & refuse) !== 0) return undefined;
-    if (tokens.length === MAX_TOKENS) {
-      more = true;
+    for (let c = w[i]; i < end && c !== SPACE; c = w[++i]) kinds |= KIND[c];
+    if ((kinds & refuse) !== 0) return false;
+    if (n === MAX_TOKENS) {
+      moreWords = true;
       break;
     }
-    const masked = (kinds & K_NOT_PLAIN) !== 0 && variablePart(w, s, i);
-    if (kinds !== 0 && !masked) hash = hashOf(w, s, i);
-    tokens.push(token(s, i, masked, hash));
+    word(s, i, (kinds & K_NOT_PLAIN) !== 0 && variablePart(w, s, i));
+    n++;
   }
-  if (longMessage || more) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
+  return true;
+}
+
+/** Whether words followed the MAX_TOKENS the last readWords read. */
+let moreWords = false;
+
+/** Past MAX_TOKENS words, or when the message was cut for length, the last token is the wildcard. */
+function endTokens(tokens: string[], cut: boolean): string[] {
+  if (cut || moreWords) tokens[Math.min(tokens.length, MAX_TOKENS - 1)] = WILDCARD;
   return tokens;
 }
 
-// A Buffer, as the lines' bytes are: the word loop then reads one kind of array whichever way a message comes.
+// A Buffer, as the lines' bytes are: readWords then reads one kind of array whichever way a message comes.
 let codes = Buffer.alloc(256);
-/** The text messageTokens is reading. */
+/** The text messageTokens is reading, and the tokens it makes. */
 let text = '';
+let textTokens: string[] = [];
 
-/** A token of `text`, as messageTokens makes them. */
-function textToken(s: number, e: number, masked: boolean): string {
-  return masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e);
+function textWord(s: number, e: number, masked: boolean): void {
+  textTokens.push(masked ? `${text.slice(s, cutFrom)}${WILDCARD}${text.slice(cutTo, e)}` : text.slice(s, e));
 }
 
 /** The message's tokens with variable parts masked; a message cut for length ends with a wildcard. */
@@ -218,41 +214,93 @@ export function messageTokens(message: string): string[] {
     codes[i] = isSpace(c) ? SPACE : c < 128 ? c : NON_ASCII;
   }
   // Text refuses no kind of code: there are always tokens.
-  return tokenize(codes, 0, text.length, cut, 0, textToken)!;
+  textTokens = [];
+  readWords(codes, 0, text.length, 0, textWord);
+  return endTokens(textTokens, cut);
 }
 
 const WILDCARD_BYTES = Buffer.from(WILDCARD, 'latin1');
-/** The bytes and interned words of the message messageTokensOfBytes is reading. */
-let bytes: Uint8Array = codes;
-let words: FieldInterner | undefined;
-let scratch = new Uint8Array(256);
 
-/** A token of `bytes`, as messageTokensOfBytes makes them. */
-function bytesToken(s: number, e: number, masked: boolean, hash: number): string {
+/**
+ * The tokens of messages read from bytes lately, by their tokens' bytes joined with spaces (their skeleton:
+ * what is left of a message once its variable parts are masked). Most messages of a run share the skeleton of
+ * one before them, and then find their tokens here instead of looking up each word; the tokens are the same
+ * array each time, read only. A table of SKELETONS slots, each keeping the last skeleton hashed to it.
+ */
+export class MessageSkeletons {
+  readonly skeletons: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(SKELETONS).fill(undefined);
+  readonly tokens: string[][] = new Array<string[]>(SKELETONS).fill([]);
+  /** `words` makes the strings of the words (interned). */
+  constructor(readonly words: FieldInterner) {}
+}
+
+const SKELETONS = 1024;
+/** Longer skeletons are not kept: the table stays small (a run's messages have short skeletons). */
+const MAX_SKELETON_BYTES = 512;
+
+/**
+ * The skeleton of the message messageTokensOfBytes is reading, and its FNV-1a hash. Sized for the longest:
+ * each word adds a space, and its masked part (one byte or more) three bytes at most.
+ */
+let skeleton = new Uint8Array(MAX_MESSAGE_CHARS + 3 * MAX_TOKENS);
+let skeletonLength = 0;
+let skeletonHash = FNV_OFFSET;
+let bytes: Uint8Array = codes;
+
+function put(c: number): void {
+  skeleton[skeletonLength++] = c;
+  skeletonHash = fnvStep(skeletonHash, c);
+}
+
+function skeletonWord(s: number, e: number, masked: boolean): void {
+  if (skeletonLength > 0) put(SPACE);
   const b = bytes;
-  if (!masked) return words!.getHashed(b, s, e, hash);
-  // A word that is all variable (a number, an id, a path) needs no string of its own.
-  if (cutFrom === s && cutTo === e) return WILDCARD;
-  // Copied byte by byte: words are short, and a Buffer's subarray costs more than the copy.
-  const length = cutFrom - s + WILDCARD_BYTES.length + e - cutTo;
-  if (scratch.length < length) scratch = new Uint8Array(2 * length);
-  let n = 0;
-  let h = FNV_OFFSET;
-  for (let i = s; i < cutFrom; i++) h = fnvStep(h, (scratch[n++] = b[i]));
-  for (let i = 0; i < WILDCARD_BYTES.length; i++) h = fnvStep(h, (scratch[n++] = WILDCARD_BYTES[i]));
-  for (let i = cutTo; i < e; i++) h = fnvStep(h, (scratch[n++] = b[i]));
-  return words!.getHashed(scratch, 0, length, h);
+  if (!masked) {
+    for (let i = s; i < e; i++) put(b[i]);
+    return;
+  }
+  for (let i = s; i < cutFrom; i++) put(b[i]);
+  for (let i = 0; i < WILDCARD_BYTES.length; i++) put(WILDCARD_BYTES[i]);
+  for (let i = cutTo; i < e; i++) put(b[i]);
+}
+
+function sameSkeleton(known: Uint8Array | undefined): boolean {
+  if (known === undefined || known.length !== skeletonLength) return false;
+  for (let i = 0; i < skeletonLength; i++) if (known[i] !== skeleton[i]) return false;
+  return true;
+}
+
+/** The tokens of the skeleton read, each word interned in `words`. */
+function skeletonTokens(words: FieldInterner): string[] {
+  const tokens: string[] = [];
+  for (let s = 0; s < skeletonLength; ) {
+    let e = s;
+    while (e < skeletonLength && skeleton[e] !== SPACE) e++;
+    // A word that is all variable (a number, an id, a path) needs no lookup.
+    tokens.push(e - s === WILDCARD_BYTES.length && isWildcard(skeleton, s, e) ? WILDCARD : words.get(skeleton, s, e, false));
+    s = e + 1;
+  }
+  return tokens;
 }
 
 /**
  * The tokens of a message given as the bytes b[start, end) of an unescaped JSON string, without decoding it:
- * words become strings through `interner` (a mined run has few distinct constant words, and a variable word is
- * never made a string). Undefined when the bytes are not plain ASCII without quotes (the message must then be
- * decoded and read by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
+ * words become strings through `words` (interned: a mined run has few distinct constant words, and a variable
+ * word is never made a string), or come from `known` (the same array for messages of one skeleton: read it
+ * only). Undefined when the bytes are not plain ASCII without quotes (the message must then be decoded and read
+ * by messageTokens); otherwise the same tokens messageTokens gives the decoded text.
  */
-export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, interner: FieldInterner): string[] | undefined {
+export function messageTokensOfBytes(b: Uint8Array, start: number, end: number, words: FieldInterner, known?: MessageSkeletons): string[] | undefined {
   if (end - start > MAX_MESSAGE_CHARS) return undefined;
   bytes = b;
-  words = interner;
-  return tokenize(b, start, end, false, K_NOT_BYTES, bytesToken);
+  skeletonLength = 0;
+  skeletonHash = FNV_OFFSET;
+  if (!readWords(b, start, end, K_NOT_BYTES, skeletonWord)) return undefined;
+  if (moreWords || known === undefined || skeletonLength > MAX_SKELETON_BYTES) return endTokens(skeletonTokens(words), false);
+  const slot = skeletonHash & (SKELETONS - 1);
+  if (sameSkeleton(known.skeletons[slot])) return known.tokens[slot];
+  const tokens = skeletonTokens(words);
+  known.skeletons[slot] = skeleton.slice(0, skeletonLength);
+  known.tokens[slot] = tokens;
+  return tokens;
 }

@@ -3,7 +3,7 @@
 // records per component and level and their time span. A scan worker mines its part of a file into its own
 // PatternMining and sends `part()` back; the parts are absorbed in file order.
 import { FieldInterner, LEVEL_NAMES, type LineInfo } from '../lineClassifier';
-import { messageTokens, messageTokensOfBytes } from './messageTokens';
+import { MessageSkeletons, messageTokens, messageTokensOfBytes } from './messageTokens';
 import { type LazyMessage, type MinerState, TemplateMiner } from './templateMiner';
 
 /** What mining a range of lines found besides the templates. */
@@ -57,7 +57,7 @@ const MAX_WORDS = 1 << 14;
 export class PatternMining {
   readonly counts = emptyCounts();
   private readonly message = new LineMessage();
-  private readonly words = new FieldInterner(MAX_WORDS);
+  private readonly skeletons = new MessageSkeletons(new FieldInterner(MAX_WORDS));
 
   /** Records go to `miner` as counts of `source` (a run, for comparisons). */
   constructor(
@@ -73,7 +73,7 @@ export class PatternMining {
     const message = this.message;
     message.set(b, lineStart, info);
     // Most messages are tokenized from their bytes, never decoded; the others (escapes, non-ASCII, quotes) as text.
-    const tokens = info.message === undefined && !info.messageEscaped ? messageTokensOfBytes(b, lineStart + info.messageStart, lineStart + info.messageEnd, this.words) : undefined;
+    const tokens = info.message === undefined && !info.messageEscaped ? messageTokensOfBytes(b, lineStart + info.messageStart, lineStart + info.messageEnd, this.skeletons.words, this.skeletons) : undefined;
     this.miner.addTokens(level, component, tokens ?? messageTokens(message.text()), time, this.source, message);
     const c = this.counts;
     c.records++;

@@ -87,6 +87,9 @@ interface Group {
   byLength: Map<number, TreeNode>;
   all: Template[];
   other?: Template;
+  /** The tokens of the last record templateFor placed in this group, and its template. */
+  lastTokens?: string[];
+  lastTemplate?: Template;
 }
 
 const LEVEL_RANK: Record<string, number> = { CRITICAL: 0, ERROR: 1, WARNING: 2, INFO: 3, DEBUG: 4 };
@@ -162,7 +165,10 @@ export class TemplateMiner {
     this.addTokens(record.level, record.component, messageTokens(record.message), record.time, record.source ?? 0, record.message);
   }
 
-  /** A record whose message's tokens are known already (messageTokensOfBytes): the message is read only for a sample. */
+  /**
+   * A record whose message's tokens are known already (messageTokensOfBytes): the message is read only for a
+   * sample. `tokens` is read, never kept: messages of one skeleton share their array.
+   */
   addTokens(level: LogLevel, component: string, tokens: string[], time: number, source: number, message: string | LazyMessage): void {
     const group = this.groupOf(level, component);
     seen(group ? this.templateFor(group, tokens) : this.overflowBucket(level), source, time, message);
@@ -216,6 +222,16 @@ export class TemplateMiner {
 
   /** The template a message of these tokens counts in: its best match (generalised), a new one, or the "other" bucket past the cap. */
   private templateFor(group: Group, tokens: string[]): Template {
+    // The tokens array of the group's last record (messages of one skeleton share theirs): its template. Only
+    // that record could have changed the group's templates since, and a message placed again lands where it did.
+    if (tokens === group.lastTokens) return group.lastTemplate!;
+    const t = this.findTemplate(group, tokens);
+    group.lastTokens = tokens;
+    group.lastTemplate = t;
+    return t;
+  }
+
+  private findTemplate(group: Group, tokens: string[]): Template {
     let root = group.byLength.get(tokens.length);
     if (!root) {
       root = newNode();
@@ -229,7 +245,8 @@ export class TemplateMiner {
       return match;
     }
     if (this.templates >= this.maxTemplates) return this.otherOf(group);
-    const t: Template = { tokens, stats: [] };
+    // A copy: the caller's array may be shared, and a template's words change as it generalises.
+    const t: Template = { tokens: tokens.slice(), stats: [] };
     leaf.templates.push(t);
     group.all.push(t);
     this.templates++;
