@@ -239,7 +239,7 @@ const SKELETONS = 1024;
 const MAX_SKELETON_BYTES = 512;
 
 /**
- * The skeleton of the message messageTokensOfBytes is reading, and its FNV-1a hash. Sized for the longest:
+ * The skeleton of the message messageTokensOfBytes is reading, and its hash. Sized for the longest:
  * each word adds a space, and its masked part (one byte or more) three bytes at most.
  */
 let skeleton = new Uint8Array(MAX_MESSAGE_CHARS + 3 * MAX_TOKENS);
@@ -247,21 +247,24 @@ let skeletonLength = 0;
 let skeletonHash = FNV_OFFSET;
 let bytes: Uint8Array = codes;
 
-function put(c: number): void {
-  skeleton[skeletonLength++] = c;
-  skeletonHash = fnvStep(skeletonHash, c);
-}
-
 function skeletonWord(s: number, e: number, masked: boolean): void {
-  if (skeletonLength > 0) put(SPACE);
+  // Locals in the loops, not the module's variables: this runs for every byte of every message mined.
   const b = bytes;
+  const out = skeleton;
+  let n = skeletonLength;
+  if (n > 0) out[n++] = SPACE;
+  const from = n;
   if (!masked) {
-    for (let i = s; i < e; i++) put(b[i]);
-    return;
+    for (let i = s; i < e; i++) out[n++] = b[i];
+  } else {
+    for (let i = s; i < cutFrom; i++) out[n++] = b[i];
+    for (let i = 0; i < WILDCARD_BYTES.length; i++) out[n++] = WILDCARD_BYTES[i];
+    for (let i = cutTo; i < e; i++) out[n++] = b[i];
   }
-  for (let i = s; i < cutFrom; i++) put(b[i]);
-  for (let i = 0; i < WILDCARD_BYTES.length; i++) put(WILDCARD_BYTES[i]);
-  for (let i = cutTo; i < e; i++) put(b[i]);
+  // Hashed by its length and its first and last bytes: enough to spread a run's skeletons over the table,
+  // which compares them whole.
+  skeletonHash = fnvStep(skeletonHash, ((n - from) << 16) | (out[from] << 8) | out[n - 1]);
+  skeletonLength = n;
 }
 
 function sameSkeleton(known: Uint8Array | undefined): boolean {
