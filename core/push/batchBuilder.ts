@@ -58,6 +58,11 @@ export class BatchBuilder {
     this.bytes += end - start;
   }
 
+  /** The streams of the batch so far. */
+  targets(): Iterable<StreamTarget> {
+    return this.parts.keys();
+  }
+
   /** The batch so far (entries sorted per stream), leaving the builder empty. */
   take(): Batch {
     const targets = [...this.parts.keys()];

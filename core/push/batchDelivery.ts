@@ -61,6 +61,8 @@ export interface DeliveryOptions {
   entries?: number;
   /** The whole batch's request body, when the caller has it: sent as it is while none of its entries is found in Loki. */
   body?: Buffer;
+  /** Whether Loki holds the streams not known yet, from answers asked ahead (presenceLookups.ts); else target.streamsInLoki asks. */
+  streamsInLoki?: (streams: LokiStream[], presence: StreamPresence[], signal?: AbortSignal) => Promise<boolean[]>;
 }
 
 interface Pending {
@@ -121,10 +123,14 @@ export async function deliverBatch(streams: LokiStream[], presence: StreamPresen
       if (opts.presenceChecks.enabled) {
         const unknown = pending.filter((p) => p.presence.inLoki === undefined);
         if (unknown.length) {
-          const answers = await target.streamsInLoki(
-            unknown.map((p) => p.stream),
-            signal,
-          );
+          const streams = unknown.map((p) => p.stream);
+          const answers = opts.streamsInLoki
+            ? await opts.streamsInLoki(
+                streams,
+                unknown.map((p) => p.presence),
+                signal,
+              )
+            : await target.streamsInLoki(streams, signal);
           unknown.forEach((p, k) => (p.presence.inLoki = answers[k]));
         }
         const checked = await dropEntriesInLoki(pending, (p) => maybeStored || p.presence.inLoki === true, opts);

@@ -29,6 +29,8 @@ export class FilePush {
   private readonly pipeline: BatchPipeline;
   /** The block of lines being judged (its bytes hold until the next block is read). */
   private block: LineBlock | undefined;
+  /** The stream of the last entry placed. */
+  private lastStream: PushStream | undefined;
 
   constructor(
     private readonly run: PushRun,
@@ -111,7 +113,14 @@ export class FilePush {
 
   /** Adds the current line's entry to the batch, or counts why it has none; `nextOffset` is where the line ends. */
   private place(verdict: LineVerdict, nextOffset: number): void {
-    if (verdict.kind === 'entry') this.builder.add(verdict.stream, verdict.seconds, verdict.nanos, verdict.raw, verdict.start, verdict.end);
+    if (verdict.kind === 'entry') {
+      // Whether Loki holds a stream is asked when it is first seen, so that its batch finds the answer ready.
+      if (verdict.stream !== this.lastStream) {
+        this.lastStream = verdict.stream;
+        this.run.presence.seen(verdict.stream, verdict);
+      }
+      this.builder.add(verdict.stream, verdict.seconds, verdict.nanos, verdict.raw, verdict.start, verdict.end);
+    }
     this.count(verdict);
     this.batchEnd = nextOffset;
     this.batchLastLine = this.lineNo;
@@ -146,6 +155,9 @@ export class FilePush {
     // The checkpoint's hash of the bytes before `end`, from the block in memory when it holds them (else read then).
     const block = this.block;
     const tail = this.key && block ? tailHashInMemory(block.bytes, block.offset, end) : undefined;
+    // Its new streams' presence, asked when they were first seen, is awaited before the batch takes its place in
+    // flight, so that the batches already in flight keep Loki busy meanwhile.
+    await this.run.presence.answered(this.builder.targets() as Iterable<PushStream>);
     await this.pipeline.add(
       () => (this.builder.entries > 0 ? this.deliver(this.builder.take(), firstLine, lastLine) : Promise.resolve()),
       () => this.commit(end, lastLine, tail),
@@ -162,6 +174,7 @@ export class FilePush {
       clock: run.clock,
       signal: run.signal,
       presenceChecks: run.presenceChecks,
+      streamsInLoki: (streams, presence, signal) => run.presence.inLoki(streams, presence, signal),
       lineBytes: batch.bytes,
       entries: batch.entries,
       body: batch.body,

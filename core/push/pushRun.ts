@@ -11,9 +11,13 @@ import { FileFamily, PushInputError } from './inputFiles';
 import { BatchLimits, DEFAULT_BATCH_LIMITS, DEFAULT_PUSH_LIMITS, PushLimits } from './limits';
 import { StreamTable } from './lineJudge';
 import { lokiDeliveryTarget } from './lokiDeliveryTarget';
+import { PresenceLookups } from './presenceLookups';
 import type { PushOptions } from './pushLogs';
 import { FileReport, newFileReport, PushReport, sumCounts } from './pushReport';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retryPolicy';
+
+/** Presence questions asked ahead at once: enough to keep ahead of the batches, few enough not to load Loki. */
+const PRESENCE_LOOKUPS_AHEAD = 3;
 
 export class PushRun {
   readonly limits: PushLimits;
@@ -26,6 +30,8 @@ export class PushRun {
   readonly target: DeliveryTarget;
   /** Shared by every batch: turned off once Loki refuses the queries that find what it holds. */
   readonly presenceChecks = { enabled: true };
+  /** Whether Loki holds each stream, asked as soon as the stream is seen. */
+  readonly presence: PresenceLookups;
   /** Notes about the whole push (deduplicated in the report). */
   readonly notes: string[] = [];
   /** Aborted by the caller's signal or by a file's failure. */
@@ -57,6 +63,7 @@ export class PushRun {
     this.signal = options.signal ? AbortSignal.any([options.signal, this.stop.signal]) : this.stop.signal;
     this.streams = new StreamTable(this.staticLabels, this.limits);
     this.target = lokiDeliveryTarget(this.connection, this.clock, this.limits, options.gzip ?? true);
+    this.presence = new PresenceLookups(this.target, PRESENCE_LOOKUPS_AHEAD, this.presenceChecks, this.signal);
     this.files = families.flatMap((f) => f.files);
     this.reports = new Map(this.files.map((f) => [f, newFileReport(f)]));
   }

@@ -1,0 +1,113 @@
+// Whether Loki already holds each stream of a push (batchDelivery.ts checks it before a stream's first batch),
+// asked as soon as the stream is first seen rather than when that batch is sent: the answer is then usually
+// there already, and the batch does not hold its place in flight waiting for it. At most `limit` questions run
+// ahead at once, so that a push of thousands of streams does not flood Loki; one question per stream for the
+// whole push (files sharing a stream share its answer). A question asked ahead that fails is asked again by the
+// delivery itself, whose failures are retried and reported as they always were.
+import type { LokiStream } from '../loki/api';
+import type { DeliveryTarget, StreamPresence } from './batchDelivery';
+import type { StreamTarget } from './batchBuilder';
+import { compareNs } from './timestampNs';
+
+interface Lookup {
+  /** The stream asked about, with the one entry whose timestamp the query's window starts from. */
+  stream: LokiStream;
+  /** The answer, once the question is asked (undefined while it waits for room). */
+  answer?: Promise<boolean>;
+}
+
+/** The timestamp of a stream's earliest entry. */
+function firstNs(stream: LokiStream): string {
+  let first = stream.values[0][0];
+  for (const [ns] of stream.values) if (compareNs(ns, first) < 0) first = ns;
+  return first;
+}
+
+export class PresenceLookups {
+  private readonly lookups = new Map<StreamPresence, Lookup>();
+  /** Lookups waiting for room, oldest first. */
+  private readonly waiting: StreamPresence[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly target: DeliveryTarget,
+    private readonly limit: number,
+    /** Shared with the deliveries: once Loki refuses the query, nothing more is asked. */
+    private readonly checks: { enabled: boolean },
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** A stream has an entry at `entry.ns`: the first time it is seen, its question is asked when there is room. */
+  seen(stream: StreamPresence & StreamTarget, entry: { readonly ns: string }): void {
+    if (stream.inLoki !== undefined || this.lookups.has(stream) || !this.checks.enabled) return;
+    this.lookups.set(stream, { stream: { stream: stream.labels, values: [[entry.ns, '']] } });
+    this.waiting.push(stream);
+    this.startWaiting();
+  }
+
+  /**
+   * For each of a batch's streams, whether Loki held it: the answer asked ahead (or by another batch) when its
+   * window covers the batch's entries of the stream; the others (a question not asked yet, or one that failed)
+   * are asked now in one query, as the delivery used to, and a failure of that query is the caller's.
+   */
+  async inLoki(streams: LokiStream[], presences: StreamPresence[], signal?: AbortSignal): Promise<boolean[]> {
+    const answers = await Promise.all(
+      streams.map((stream, i) => {
+        const lookup = this.lookups.get(presences[i]);
+        const covers = lookup?.answer && compareNs(lookup.stream.values[0][0], firstNs(stream)) <= 0;
+        return covers ? lookup!.answer!.catch(() => undefined) : undefined;
+      }),
+    );
+    const now = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
+    if (now.length === 0) return answers as boolean[];
+    const asked = this.target.streamsInLoki(
+      now.map((i) => streams[i]),
+      signal,
+    );
+    now.forEach((i, k) => {
+      const presence = presences[i];
+      const waiting = this.waiting.indexOf(presence);
+      if (waiting >= 0) this.waiting.splice(waiting, 1);
+      const answer = asked.then((found) => found[k]);
+      // Other batches of the stream wait for this answer; a failure is theirs to ask again.
+      answer.catch(() => undefined);
+      this.lookups.set(presence, { stream: { stream: streams[i].stream, values: [[firstNs(streams[i]), '']] }, answer });
+    });
+    const found = await asked;
+    now.forEach((i, k) => (answers[i] = found[k]));
+    return answers as boolean[];
+  }
+
+  /**
+   * The questions asked ahead of these streams are answered (or failed): a batch waits for them before it takes
+   * its place in flight, while the batches before it are still sent.
+   */
+  async answered(streams: Iterable<StreamPresence>): Promise<void> {
+    const pending: Array<Promise<unknown>> = [];
+    for (const stream of streams) {
+      const answer = stream.inLoki === undefined ? this.lookups.get(stream)?.answer : undefined;
+      if (answer) pending.push(answer.catch(() => undefined));
+    }
+    if (pending.length) await Promise.all(pending);
+  }
+
+  private startWaiting(): void {
+    while (this.running < this.limit && this.waiting.length > 0) {
+      const presence = this.waiting.shift()!;
+      if (!this.checks.enabled || this.signal?.aborted) continue;
+      const lookup = this.lookups.get(presence)!;
+      this.running++;
+      lookup.answer = this.target.streamsInLoki([lookup.stream], this.signal).then((found) => found[0]);
+      // A failure is not raised here: the stream's first batch then asks itself, with the delivery's retries.
+      lookup.answer.then(
+        () => this.done(),
+        () => this.done(),
+      );
+    }
+  }
+
+  private done(): void {
+    this.running--;
+    this.startWaiting();
+  }
+}
