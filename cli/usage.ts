@@ -150,9 +150,17 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     details: [...GRAFANA_DETAILS, ...TIME_DETAILS],
   },
   'flyte-templates': {
-    synopsis: ['flyte-templates [--workflow-label L] [--workflow-selector T] [--pod-selector T]'],
+    synopsis: [
+      'flyte-templates [--workflow-label L] [--workflow-selector T] [--pod-selector T]',
+      '                [--workspace DIR]... [--loki URL] [--explain]',
+    ],
     summary: 'print flytepropeller logs.templates YAML whose URIs open Grafana Explore',
-    details: GRAFANA_DETAILS,
+    details: [
+      'Without --workflow-label, the workflow template matches the first of app, execution_id and pod that the',
+      'workspace or Loki has as a stream label (app when nothing is known), as link flyte does.',
+      ...LABEL_DETAILS,
+      ...GRAFANA_DETAILS,
+    ],
   },
   'logs query': {
     synopsis: [

@@ -5,17 +5,16 @@ import { AIRFLOW_DEFAULTS, AirflowMode, AirflowQueryOptions, airflowQuery } from
 import { FLYTE_DEFAULTS, flyteTaskQuery, flyteWorkflowQuery, parseFlyteExecution } from '../../core/links/flyte';
 import { dashboardUrl, exploreUrl } from '../../core/links/grafanaUrl';
 import { logqlError } from '../../core/logql/build/queryCheck';
-import { chooseAirflowMode, chooseFlyteWorkflowLabel, LabelKnowledge, LinkChoice } from '../../core/links/linkMode';
+import { chooseAirflowMode } from '../../core/links/linkMode';
 import { inspectRunDir, RunFacts, runDashboards, runQuery, runTimeRange } from '../../core/links/runLinks';
 import { TimeRange } from '../../core/links/timeRange';
 import { CliError, UsageError } from '../cliError';
 import { exploreTarget, GRAFANA_OPTIONS, GrafanaOptionValues, grafanaSite, TIME_OPTIONS, timeRangeOption, usage } from '../grafanaOptions';
 import type { CliCommand, CliIo } from '../io';
-import { lokiLabelNamesOption } from '../lokiLabelNames';
+import { explainChoice, flyteWorkflowLabel, LABEL_OPTIONS, labelKnowledge } from '../linkLabels';
 import { loadLokiParserFor } from '../lokiParser';
 import { OptionSpec, parseOptionsOnly } from '../parseOptions';
-import { printableLine, quoteUserText } from '../../core/text/userText';
-import { readWorkspace } from '../workspaceFiles';
+import { quoteUserText } from '../../core/text/userText';
 
 /** Workflow links (Flyte, Airflow) look back a day unless told otherwise; ad-hoc queries an hour, as Grafana does. */
 const WORKFLOW_RANGE: TimeRange = { from: 'now-24h', to: 'now' };
@@ -41,23 +40,6 @@ function nonNegativeInt(value: string | undefined, option: string, command: stri
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`lb-obs ${command}: ${option} must be a non-negative integer (got "${value}")`);
   return Number(value);
-}
-
-/** Where Airflow and Flyte links learn which labels exist: workspace folders, Loki's label names; --explain says why. */
-const LABEL_OPTIONS = {
-  workspace: { type: 'string', multiple: true },
-  loki: { type: 'string' },
-  tenant: { type: 'string' },
-  explain: { type: 'boolean' },
-} as const;
-
-async function labelKnowledge(values: { workspace?: string[]; loki?: string; tenant?: string }, io: CliIo, command: string): Promise<LabelKnowledge> {
-  const labels = values.workspace?.length ? (await readWorkspace(values.workspace, io, command)).labels : undefined;
-  return { labels, lokiLabels: await lokiLabelNamesOption(values, io, command), root: io.cwd };
-}
-
-function explain<T>(io: CliIo, command: string, what: string, choice: LinkChoice<T>): void {
-  io.stderr(`lb-obs ${command}: ${what} ${String(choice.value)}: ${printableLine(choice.reason)}\n`);
 }
 
 const linkRun: CliCommand = async (args, io) => {
@@ -141,17 +123,9 @@ const linkFlyte: CliCommand = async (args, io) => {
   }
   if (values.retry !== undefined && values.node === undefined) throw new UsageError(`lb-obs ${command}: --retry needs --node`);
   const retry = nonNegativeInt(values.retry, '--retry', command) ?? 0;
-  const explicitLabel = values['workflow-label'];
-  const workflowLabel =
-    values.node === undefined
-      ? chooseFlyteWorkflowLabel(
-          explicitLabel === undefined ? await labelKnowledge(values, io, command) : {},
-          explicitLabel === undefined ? undefined : { value: explicitLabel, where: '--workflow-label' },
-          FLYTE_DEFAULTS.workflowLabel,
-        )
-      : undefined;
+  const workflowLabel = values.node === undefined ? await flyteWorkflowLabel(values, io, command) : undefined;
   if (values.explain) {
-    if (workflowLabel) explain(io, command, 'workflow label', workflowLabel);
+    if (workflowLabel) explainChoice(io, command, 'workflow label', workflowLabel);
     else io.stderr(`lb-obs ${command}: a task link selects the task's pod with the pod selector; the workflow label is not used\n`);
   }
   const options = {
@@ -215,7 +189,7 @@ const linkAirflow: CliCommand = async (args, io) => {
     explicitMode === undefined ? undefined : { value: explicitMode, where: '--mode' },
     AIRFLOW_DEFAULTS.mode,
   );
-  if (values.explain) explain(io, command, 'mode', choice);
+  if (values.explain) explainChoice(io, command, 'mode', choice);
   const mode = choice.value;
   const expr = usage(command, () =>
     airflowQuery(

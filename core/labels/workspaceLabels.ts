@@ -13,13 +13,19 @@ import { mayHoldScrapeLabels, promtailLabels } from './promtailLabels';
 
 export type { LabelProducer, LabelSourceKind } from './producer';
 
+/** How a file is read: the classify settings of its folder, or a kind known from where it is (lb's own config folder). */
+export interface LabelFileOptions {
+  classify?: ClassifyOptions;
+  kind?: 'lb-run-config' | 'lb-platform-config';
+}
+
 /**
  * The producers a document holds, by its kind; none for documents that produce no labels; undefined when an
  * Alloy configuration does not parse (being typed, or read while being written).
  */
-function producersOf(file: string, text: string, classify: ClassifyOptions): LabelProducer[] | undefined {
+function producersOf(file: string, text: string, options: LabelFileOptions): LabelProducer[] | undefined {
   if (tooLargeToCheck(text)) return [];
-  const kind = classifyDocument(file, text, classify);
+  const kind = options.kind ?? classifyDocument(file, text, options.classify ?? {});
   if (kind === 'unknown' && /\.ya?ml$/i.test(file) && mayHoldScrapeLabels(text)) return promtailLabels(file, TextDocument.create(file, 'yaml', 0, text));
   if (kind !== 'lb-run-config' && kind !== 'lb-platform-config' && kind !== 'alloy' && kind !== 'alloy-yaml') return [];
   const document = TextDocument.create(file, kind === 'alloy' ? 'alloy' : kind === 'alloy-yaml' ? 'yaml' : 'json', 0, text);
@@ -35,8 +41,6 @@ export class WorkspaceLabels {
   private changes = 0;
   private cached: { version: number; stream: string[]; all: string[] } | undefined;
 
-  constructor(private readonly classify: ClassifyOptions = {}) {}
-
   /** Increases whenever the label set changes. */
   get version(): number {
     return this.changes;
@@ -46,9 +50,9 @@ export class WorkspaceLabels {
    * (Re)reads one file; true when the label set changed. An Alloy file with syntax errors keeps the labels of its
    * last good version, so that typing in a pipeline does not make every query's labels unknown for a moment.
    */
-  setDocument(file: string, text: string): boolean {
+  setDocument(file: string, text: string, options: LabelFileOptions = {}): boolean {
     const before = this.byFile.get(file) ?? [];
-    const producers = producersOf(file, text, this.classify) ?? before;
+    const producers = producersOf(file, text, options) ?? before;
     if (producers.length === 0) this.byFile.delete(file);
     else this.byFile.set(file, producers);
     return this.changedIf(JSON.stringify(before) !== JSON.stringify(producers));
@@ -56,6 +60,14 @@ export class WorkspaceLabels {
 
   removeDocument(file: string): boolean {
     return this.changedIf(this.byFile.delete(file));
+  }
+
+  /** Forgets every file under a folder (a workspace folder closed); true when the label set changed. */
+  removeUnder(folder: string): boolean {
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    const gone = [...this.byFile.keys()].filter((file) => file.startsWith(prefix));
+    for (const file of gone) this.byFile.delete(file);
+    return this.changedIf(gone.length > 0);
   }
 
   /** The label names Loki saw in the last 24 hours; undefined when no Loki is configured or it did not answer. */

@@ -1,6 +1,7 @@
 // The lb-observability language server: `node dist/server/server.js --stdio`.
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
   createConnection,
@@ -14,6 +15,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lbPlatformConfigPath } from '../../core/config/lbPaths';
 import { classifyDocument, DocumentKind } from '../../core/documents/kind';
 import { isJsonLanguage, jsonValidationCoverage } from '../../core/documents/jsonValidationCoverage';
 import { jsonNestingBeyond, nestingGuarded } from '../../core/documents/jsonDepth';
@@ -37,7 +39,8 @@ const documents = new TextDocuments(TextDocument);
 
 let canPullConfiguration = false;
 let canRegisterFormatting = false;
-let canWatchFiles = false;
+let watchSupport = { files: false, relativePatterns: false };
+let canFollowFolders = false;
 /** What the editor's own JSON support serves beside us (initializationOptions.editorJson); nothing when absent. */
 let editorJson = { syntaxAndOutline: (_languageId: string) => false, completionAndHover: (_doc: TextDocument) => false };
 const settings = new SettingsCache(connection, () => canPullConfiguration);
@@ -66,6 +69,8 @@ const labels = new WorkspaceLabelsService({
   onChange: () => {
     for (const doc of documents.all()) scheduleValidation(doc);
   },
+  classifySettings: async (scopeUri) => (await settings.get(scopeUri)).classify,
+  lbConfigDir: path.dirname(lbPlatformConfigPath(os.homedir(), process.env.XDG_CONFIG_HOME)),
 });
 validationEnv.labels = labels.model;
 registerLinkChoiceRequest(connection, labels, settings, () => validationEnv.workspaceFolders ?? []);
@@ -97,7 +102,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   }
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canRegisterFormatting = !!params.capabilities.textDocument?.formatting?.dynamicRegistration;
-  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+  watchSupport = { files: !!watched?.dynamicRegistration, relativePatterns: !!watched?.relativePatternSupport };
+  canFollowFolders = !!params.capabilities.workspace?.workspaceFolders;
   if (options.editorJson) {
     const covered = jsonValidationCoverage(options.editorJson.jsonValidation);
     editorJson = { syntaxAndOutline: isJsonLanguage, completionAndHover: (doc) => covered(decodeURIComponent(new URL(doc.uri).pathname), doc.languageId) };
@@ -115,6 +122,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
       documentSymbolProvider: true,
       definitionProvider: true,
+      // Folders added or removed later are read into the label model (and leave it).
+      workspace: { workspaceFolders: { supported: canFollowFolders, changeNotifications: canFollowFolders } },
       // Only LogQL is formatted; registered for that language alone where the client allows it, so editors do
       // not list us as one more JSON/YAML formatter.
       documentFormattingProvider: !canRegisterFormatting,
@@ -129,7 +138,15 @@ connection.onInitialized(() => {
   if (canRegisterFormatting) {
     void connection.client.register(DocumentFormattingRequest.type, { documentSelector: [{ language: 'logql' }] });
   }
-  labels.start(validationEnv.workspaceFolders ?? [], canWatchFiles);
+  labels.start(validationEnv.workspaceFolders ?? [], watchSupport);
+  if (canFollowFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+      const addedPaths = added.flatMap((f) => folderPath(f.uri));
+      const removedPaths = removed.flatMap((f) => folderPath(f.uri));
+      validationEnv.workspaceFolders = [...(validationEnv.workspaceFolders ?? []).filter((f) => !removedPaths.includes(f)), ...addedPaths];
+      labels.foldersChanged(addedPaths, removedPaths);
+    });
+  }
   // Compile the config schemas before the first document needs them, so the first diagnostics are quick too.
   setImmediate(() => {
     for (const name of ['benchmark_config.json', '.config/lb/platform.json']) {
@@ -141,6 +158,7 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration(() => {
   settings.clear();
   derivedValues.clear();
+  labels.settingsChanged();
   for (const doc of documents.all()) scheduleValidation(doc);
 });
 

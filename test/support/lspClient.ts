@@ -19,6 +19,8 @@ export interface LspClientOptions {
   initializationOptions?: Record<string, unknown>;
   /** Declare dynamic registration of formatting, as VS Code does. */
   dynamicFormatting?: boolean;
+  /** Declare workspace folder changes and file watchers (with relative patterns), as VS Code does. */
+  workspaceFeatures?: boolean;
 }
 
 export class LspClient {
@@ -69,7 +71,11 @@ export class LspClient {
       rootUri: null,
       initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          ...(options.workspaceFeatures ? { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } : {}),
+        },
         textDocument: {
           publishDiagnostics: { relatedInformation: true, versionSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
@@ -107,6 +113,11 @@ export class LspClient {
 
   close(uri: string): void {
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** The diagnostics last published for a document (none yet: an empty list). */
+  diagnosticsOf(uri: string): Diagnostic[] {
+    return this.diagnostics.get(uri)?.diagnostics ?? [];
   }
 
   /** Resolves with the next diagnostics published for a document, whatever its version (a re-validation). */

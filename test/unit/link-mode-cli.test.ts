@@ -52,3 +52,17 @@ test('Flyte: the default workflow label when the workspace has none of the candi
       "lb-obs link flyte: workflow label app: the workspace's pipelines do not make app, execution_id and pod a stream label (and no Loki was asked): the default app (set the workflow label to a label whose value starts with the execution id)\n",
   });
 });
+
+test('flyte-templates: the workflow template matches the label the workspace\'s pipeline promotes, said why', () => {
+  const r = runLbObsSync(['flyte-templates', '--workspace', 'flyte-pipeline', '--explain', ...GRAFANA], { cwd: FIXTURES, env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stderr,
+    'lb-obs flyte-templates: workflow label execution_id: stream label execution_id from flyte-pipeline/flyte.alloy:10 (a relabel rule (target_label) in discovery.relabel "flyte")\n',
+  );
+  // Flyte's variables stand as X (its start time as a number): the pod link selects the pod, the workflow link
+  // the promoted label.
+  const filled = (uri: string) => uri.replace('{{ .podUnixStartTime }}', '1700000000').replace(/\{\{ \.\w+ \}\}/g, 'X');
+  const exprs = [...r.stdout.matchAll(/- "(http[^"]+)"/g)].map((m) => decodeExploreUrl(filled(m[1])).expr);
+  assert.deepEqual(exprs, ['{pod="X"}', '{execution_id=~"X.*"}']);
+});

@@ -1,7 +1,9 @@
-// Keeps the workspace label model current in the language server: the workspace files read once after start-up
-// (in the background: the server answers before), watched files as they change on disk, open documents as they
-// are edited (the editor's text wins over the disk's), and the label names the configured Loki saw in the last
-// 24 hours. Whenever the label set changes, `onChange` re-validates the open documents.
+// Keeps the workspace label model current in the language server: the workspace folders' files read after
+// start-up (in the background: the server answers before), again when folders are added or the file settings
+// change, lb's own configs in its user folder (platform.json, config.json), watched files as they change on disk,
+// open documents as they are edited (the editor's text wins over the disk's), and the label names the configured
+// Loki saw in the last 24 hours. Whenever the label set changes, `onChange` re-validates the open documents.
+import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   Connection,
@@ -11,8 +13,9 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
+import type { ClassifyOptions } from '../../../core/documents/kind';
 import { uriToPath } from '../../../core/documents/kind';
-import { WorkspaceLabels } from '../../../core/labels/workspaceLabels';
+import { LabelFileOptions, WorkspaceLabels } from '../../../core/labels/workspaceLabels';
 import type { Logger } from '../../../core/logging/logger';
 import { moduleLogger } from '../../../core/logging/logger';
 import { lokiLabels, lokiLabelValues } from '../../../core/loki/api';
@@ -34,11 +37,26 @@ export interface LabelServiceHost {
   logger(): Logger;
   /** The label set changed: open documents should be validated again. */
   onChange(): void;
+  /** The file settings (lbObs.config globs) of a folder or file URI. */
+  classifySettings(scopeUri: string): Promise<ClassifyOptions>;
+  /** lb's user config folder (`$XDG_CONFIG_HOME/lb` or `~/.config/lb`). */
+  lbConfigDir: string;
 }
+
+/** How the client watches files for us. */
+export interface WatchSupport {
+  files: boolean;
+  /** Patterns based outside the workspace (lb's user config folder). */
+  relativePatterns: boolean;
+}
+
+/** lb's configs in its user folder, read whatever their content: lb reads them by these names. */
+const LB_USER_CONFIGS: Record<string, NonNullable<LabelFileOptions['kind']>> = { 'platform.json': 'lb-platform-config', 'config.json': 'lb-run-config' };
 
 export class WorkspaceLabelsService {
   readonly model = new WorkspaceLabels();
   private scan: Promise<void> | undefined;
+  private folders: string[] = [];
   private readonly pendingDocs = new Map<string, NodeJS.Immediate>();
   private loki: { key: string; fetchedAt: number; inFlight?: Promise<void> } | undefined;
 
@@ -48,7 +66,7 @@ export class WorkspaceLabelsService {
     host.connection.onDidChangeWatchedFiles((params) => {
       for (const change of params.changes) {
         const file = uriToPath(change.uri);
-        if (!change.uri.startsWith('file:') || !mayProduceLabels(file) || this.host.documents.get(change.uri)) continue;
+        if (!change.uri.startsWith('file:') || !(mayProduceLabels(file) || this.userConfigKind(file)) || this.host.documents.get(change.uri)) continue;
         if (change.type === FileChangeType.Deleted) this.changed(this.model.removeDocument(file));
         else void this.reread(file);
       }
@@ -56,15 +74,36 @@ export class WorkspaceLabelsService {
   }
 
   /** Registers the file watchers (when the client lets servers do so) and reads the workspace in the background. */
-  start(folders: readonly string[], canWatch: boolean): void {
-    if (canWatch) {
+  start(folders: readonly string[], watch: WatchSupport): void {
+    if (watch.files) {
+      const lbUserConfigs = { baseUri: pathToFileURL(this.host.lbConfigDir).toString(), pattern: `{${Object.keys(LB_USER_CONFIGS).join(',')}}` };
       void this.host.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{alloy,yaml,yml,json}' }],
+        watchers: [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, ...(watch.relativePatterns ? [{ globPattern: lbUserConfigs }] : [])],
       });
     }
-    this.scan = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    this.folders = [...folders];
+    this.read([...folders], true);
+  }
+
+  /** Workspace folders were added or removed: the added ones are read, the removed ones' labels forgotten. */
+  foldersChanged(added: readonly string[], removed: readonly string[]): void {
+    this.folders = [...this.folders.filter((f) => !removed.includes(f)), ...added];
+    this.changed(removed.map((folder) => this.model.removeUnder(folder)).some(Boolean));
+    if (added.length > 0) this.read([...added], false);
+  }
+
+  /** The file settings changed (which files are lb configs): every folder is read again. */
+  settingsChanged(): void {
+    this.read([...this.folders], false);
+  }
+
+  /** Reads folders (and lb's user configs) in the background; a later read waits for the one before. */
+  private read(folders: string[], withUserConfigs: boolean): void {
+    const previous = this.scan ?? Promise.resolve();
+    this.scan = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
       const before = this.model.version;
       try {
+        if (withUserConfigs) for (const name of Object.keys(LB_USER_CONFIGS)) await this.reread(path.join(this.host.lbConfigDir, name), false);
         await readLabelFiles(folders, async (file, text) => {
           if (!this.host.documents.get(pathToFileURL(file).toString())) await this.apply(file, text);
         });
@@ -146,17 +185,28 @@ export class WorkspaceLabelsService {
     );
   }
 
-  private async reread(file: string): Promise<void> {
+  private async reread(file: string, notify = true): Promise<void> {
     if (!mayProduceLabels(file)) return;
     const text = await readBounded(file);
-    if (text === undefined) this.changed(this.model.removeDocument(file));
-    else this.changed(await this.apply(file, text));
+    const changed = text === undefined ? this.model.removeDocument(file) : await this.apply(file, text);
+    if (notify) this.changed(changed);
   }
 
-  /** Alloy's parser is loaded before the first Alloy text is read (without it an Alloy file produces nothing). */
+  /**
+   * Alloy's parser is loaded before the first Alloy text is read (without it an Alloy file produces nothing). A
+   * file is classified with the settings of the workspace folder that holds it.
+   */
   private async apply(file: string, text: string): Promise<boolean> {
     if (/\.(alloy|ya?ml)$/i.test(file)) await loadAlloyParser();
-    return this.model.setDocument(file, text);
+    const kind = this.userConfigKind(file);
+    if (kind) return this.model.setDocument(file, text, { kind });
+    const folder = this.folders.find((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+    return this.model.setDocument(file, text, { classify: await this.host.classifySettings(pathToFileURL(folder ?? file).toString()) });
+  }
+
+  /** The kind of one of lb's configs in its user folder; undefined for any other file. */
+  private userConfigKind(file: string): LabelFileOptions['kind'] {
+    return path.dirname(file) === this.host.lbConfigDir ? LB_USER_CONFIGS[path.basename(file)] : undefined;
   }
 
   private changed(changed: boolean): void {
