@@ -18,10 +18,12 @@ function markdownText(text: string): string {
   return text.replace(/[\\`*_[\]<>&#|]/g, '\\$&');
 }
 
-function where(p: LabelProducer, folders: readonly string[]): string {
+/** Under a workspace folder: relative to it; else under the home folder (lb's own configs): `~/...`. */
+function where(p: LabelProducer, folders: readonly string[], home: string | undefined): string {
   if (!p.file || !p.range) return 'Loki';
-  const folder = folders.find((f) => !path.relative(f, p.file!).startsWith('..'));
-  const shown = folder ? path.relative(folder, p.file) : p.file;
+  const inside = (dir: string) => !path.relative(dir, p.file!).startsWith('..');
+  const folder = folders.find(inside);
+  const shown = folder ? path.relative(folder, p.file) : home && inside(home) ? path.join('~', path.relative(home, p.file)) : p.file;
   const line = p.range.start.line + 1;
   return `[${markdownText(`${shown}:${line}`)}](${pathToFileURL(p.file).toString()}#L${line})`;
 }
@@ -47,7 +49,7 @@ export const labelsProvider: LanguageProvider = {
     if (producers.length === 0 && values === undefined) return null;
     const folders = ctx.validationEnv.workspaceFolders ?? [];
     const lines = [`**${markdownText(label.name)}**`, ''];
-    for (const p of producers) lines.push(`- ${where(p, folders)}: ${markdownText(p.detail)} (${AS[p.as]})`);
+    for (const p of producers) lines.push(`- ${where(p, folders, ctx.validationEnv.homeDir)}: ${markdownText(p.detail)} (${AS[p.as]})`);
     if (producers.length === 0) lines.push('- no source in the workspace produces it');
     if (values !== undefined) lines.push(`- Loki: ${values} value${values === 1 ? '' : 's'} in the last 24 hours`);
     return {
