@@ -44,7 +44,7 @@ after(async () => {
 });
 
 const unknown = (name: string, sources: string) => `${name}: no label source produces \`${name}\` (labels here come from ${sources}): the selector matches no stream`;
-const show = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.message.replace(/^no label source produces `(\w+)`/, '$1: $&'));
+const show = (diagnostics: Diagnostic[]) => diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value).replace(/^no label source produces `(\w+)`/, '$1: $&'));
 
 /**
  * The query's diagnostics once they are as expected: a change reaches the model in the background, and a
