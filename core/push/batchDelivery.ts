@@ -12,6 +12,12 @@ export interface DeliveryTarget {
   pushBody?(body: Buffer, signal?: AbortSignal): Promise<void>;
   /** For each stream, whether Loki holds entries of it from around its first entry in the batch on. */
   streamsInLoki(streams: LokiStream[], signal?: AbortSignal): Promise<boolean[]>;
+  /**
+   * Where the window streamsInLoki asks about starts (epoch ms), for a stream whose first entry is at `firstMs`:
+   * an answer covers any later batch of the stream whose entries start there or after. Without it, the window is
+   * taken to start at the first entry.
+   */
+  presenceStartMs?(firstMs: number): number;
   /** For each stream, the entries Loki does not hold yet. */
   entriesMissingInLoki(streams: LokiStream[], signal?: AbortSignal): Promise<Array<LokiStream['values']>>;
 }

@@ -14,22 +14,22 @@ const PRESENCE_LOOKBEHIND_MS = 3_600_000;
 const MAX_QUERY_RANGE_MS = 720 * 3_600_000;
 
 export function lokiDeliveryTarget(conn: LokiConnection, clock: Clock, limits: PushLimits, gzip: boolean): DeliveryTarget {
+  const presenceStart = (firstMs: number) => Math.max(firstMs - PRESENCE_LOOKBEHIND_MS, clock.now() - MAX_QUERY_RANGE_MS);
   return {
     push: (s, sig) => lokiPush(conn, s, { gzip, signal: sig }),
     pushBody: (body, sig) => lokiPushBody(conn, body, { gzip, signal: sig }),
     streamsInLoki: (s, sig) => {
       let first = Infinity;
       for (const stream of s) for (const v of stream.values) first = Math.min(first, nsToMs(v[0]));
-      const now = clock.now();
-      const start = Math.max(first - PRESENCE_LOOKBEHIND_MS, now - MAX_QUERY_RANGE_MS);
       return streamsWithEntries(
         conn,
         s.map((x) => x.stream),
-        start,
-        now + limits.maxFutureMs,
+        presenceStart(first),
+        clock.now() + limits.maxFutureMs,
         sig,
       );
     },
+    presenceStartMs: (firstMs) => presenceStart(firstMs),
     entriesMissingInLoki: (s, sig) => entriesMissingInLoki(conn, s, sig),
   };
 }

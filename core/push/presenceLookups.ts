@@ -7,11 +7,13 @@
 import type { LokiStream } from '../loki/api';
 import type { DeliveryTarget, StreamPresence } from './batchDelivery';
 import type { StreamTarget } from './batchBuilder';
-import { compareNs } from './timestampNs';
+import { compareNs, nsToMs } from './timestampNs';
 
 interface Lookup {
   /** The stream asked about, with the one entry whose timestamp the query's window starts from. */
   stream: LokiStream;
+  /** Where the window asked about starts (ns): the answer covers the batches whose entries start there or after. */
+  coversFrom?: string;
   /** The answer, once the question is asked (undefined while it waits for room). */
   answer?: Promise<boolean>;
 }
@@ -54,7 +56,7 @@ export class PresenceLookups {
     const answers = await Promise.all(
       streams.map((stream, i) => {
         const lookup = this.lookups.get(presences[i]);
-        const covers = lookup?.answer && compareNs(lookup.stream.values[0][0], firstNs(stream)) <= 0;
+        const covers = lookup?.answer && compareNs(lookup.coversFrom ?? lookup.stream.values[0][0], firstNs(stream)) <= 0;
         return covers ? lookup!.answer!.catch(() => undefined) : undefined;
       }),
     );
@@ -71,7 +73,8 @@ export class PresenceLookups {
       const answer = asked.then((found) => found[k]);
       // Other batches of the stream wait for this answer; a failure is theirs to ask again.
       answer.catch(() => undefined);
-      this.lookups.set(presence, { stream: { stream: streams[i].stream, values: [[firstNs(streams[i]), '']] }, answer });
+      const first = firstNs(streams[i]);
+      this.lookups.set(presence, { stream: { stream: streams[i].stream, values: [[first, '']] }, coversFrom: this.coversFrom(first), answer });
     });
     const found = await asked;
     now.forEach((i, k) => (answers[i] = found[k]));
@@ -97,6 +100,7 @@ export class PresenceLookups {
       if (!this.checks.enabled || this.signal?.aborted) continue;
       const lookup = this.lookups.get(presence)!;
       this.running++;
+      lookup.coversFrom = this.coversFrom(lookup.stream.values[0][0]);
       lookup.answer = this.target.streamsInLoki([lookup.stream], this.signal).then((found) => found[0]);
       // A failure is not raised here: the stream's first batch then asks itself, with the delivery's retries.
       lookup.answer.then(
@@ -104,6 +108,16 @@ export class PresenceLookups {
         () => this.done(),
       );
     }
+  }
+
+  /**
+   * Where the window of a question about a stream first seen at `ns` starts, as the target says (an hour before it
+   * for Loki): files sharing a stream share the answer even when the one read first starts a little later.
+   */
+  private coversFrom(ns: string): string {
+    const startMs = this.target.presenceStartMs?.(nsToMs(ns));
+    // Rounded up to the millisecond: a window taken as starting later covers less, never more.
+    return startMs === undefined || startMs >= nsToMs(ns) ? ns : (BigInt(Math.ceil(startMs)) * 1_000_000n).toString();
   }
 
   private done(): void {

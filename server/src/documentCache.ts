@@ -7,14 +7,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 export type Derivation<C, T> = (doc: TextDocument, context: C) => T;
 
 export class DocumentCache<C> {
-  private readonly entries = new Map<string, { version: number; values: Map<Derivation<C, unknown>, unknown> }>();
+  private readonly entries = new Map<string, { doc: TextDocument; version: number; values: Map<Derivation<C, unknown>, unknown> }>();
 
   constructor(private readonly context: () => C) {}
 
   get<T>(doc: TextDocument, derive: Derivation<C, T>): T {
     let entry = this.entries.get(doc.uri);
-    if (entry?.version !== doc.version) {
-      entry = { version: doc.version, values: new Map() };
+    // A document opened again is a new object, perhaps of the same version.
+    if (entry?.doc !== doc || entry.version !== doc.version) {
+      entry = { doc, version: doc.version, values: new Map() };
       this.entries.set(doc.uri, entry);
     }
     if (!entry.values.has(derive)) entry.values.set(derive, derive(doc, this.context()));

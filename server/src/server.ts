@@ -61,13 +61,19 @@ const validationEnv: ValidationEnvironment = {
   workspaceFolders: [],
 };
 
-// The workspace label model: read in the background after start-up; a change re-validates the open documents.
+// The workspace label model: read in the background after start-up; a change re-validates the open documents
+// that hold LogQL.
 const labels = new WorkspaceLabelsService({
   connection,
   documents,
   logger: () => logger,
+  // Only LogQL (dashboards, .logql, Alloy's stage.match) is checked against the labels.
   onChange: () => {
-    for (const doc of documents.all()) scheduleValidation(doc);
+    for (const doc of documents.all()) {
+      void kindOf(doc).then((kind) => {
+        if (KINDS_WITH_LOGQL.has(kind)) scheduleValidation(doc);
+      });
+    }
   },
   classifySettings: async (scopeUri) => (await settings.get(scopeUri)).classify,
   lbConfigDir: path.dirname(lbPlatformConfigPath(os.homedir(), process.env.XDG_CONFIG_HOME)),
@@ -191,9 +197,11 @@ async function validate(doc: TextDocument): Promise<void> {
     // Label warnings need the workspace's labels (read at start) and Loki's (refreshed in the background).
     if (KINDS_WITH_LOGQL.has(await kindOf(doc))) await labels.ready();
     labels.refreshLoki(s.loki);
+    const kind = await kindOf(doc);
+    // Changed since, or opened again since (a new document, perhaps of the same version): its own validation publishes.
     const current = documents.get(doc.uri);
-    if (!current || current.version !== doc.version) return;
-    const { diagnostics } = validateDocumentAs(await kindOf(doc), doc, validationEnv);
+    if (current !== doc || current.version !== doc.version) return;
+    const { diagnostics } = validateDocumentAs(kind, doc, validationEnv);
     const published = editorJson.syntaxAndOutline(doc.languageId) ? diagnostics.filter((d) => d.code !== 'json-syntax') : diagnostics;
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: published });
   } catch (err) {
