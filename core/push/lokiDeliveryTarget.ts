@@ -29,7 +29,7 @@ export function lokiDeliveryTarget(conn: LokiConnection, clock: Clock, limits: P
         sig,
       );
     },
-    presenceStartMs: (firstMs) => presenceStart(firstMs),
+    presenceStartMs: presenceStart,
     entriesMissingInLoki: (s, sig) => entriesMissingInLoki(conn, s, sig),
   };
 }

@@ -192,12 +192,12 @@ async function validate(doc: TextDocument): Promise<void> {
     const s = await settings.get(doc.uri);
     // Loki's LogQL parser is loaded for the first document that holds LogQL, never at start.
     // Alloy's parser likewise, for the first Alloy document (without it an Alloy document says it is unchecked).
-    if (ALLOY_KINDS.has(await kindOf(doc))) await loadAlloyParser();
-    await loadLokiParserFor(await kindOf(doc), logger);
-    // Label warnings need the workspace's labels (read at start) and Loki's (refreshed in the background).
-    if (KINDS_WITH_LOGQL.has(await kindOf(doc))) await labels.ready();
-    labels.refreshLoki(s.loki);
     const kind = await kindOf(doc);
+    if (ALLOY_KINDS.has(kind)) await loadAlloyParser();
+    await loadLokiParserFor(kind, logger);
+    // Label warnings need the workspace's labels (read at start) and Loki's (refreshed in the background).
+    if (KINDS_WITH_LOGQL.has(kind)) await labels.ready();
+    labels.refreshLoki(s.loki);
     // Changed since, or opened again since (a new document, perhaps of the same version): its own validation publishes.
     const current = documents.get(doc.uri);
     if (current !== doc || current.version !== doc.version) return;
