@@ -45,7 +45,13 @@ export async function logqlExplainCommand(args: string[], io: CliIo): Promise<nu
   if (values.query === undefined || positionals.length > 0) throw new UsageError(`lb-obs logql explain: give the query with --query\n${USAGE}`);
   const loki = optionalLoki(values, io, 'logql explain');
   await loadLokiParserFor('logql explain', io);
-  const errors = validateLogQL(values.query).filter((p) => p.severity === 'error');
+  const problems = validateLogQL(values.query);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const tooDeep = problems.find((p) => p.code === 'logql/too-deep');
+  if (errors.length === 0 && tooDeep) {
+    io.stderr(`lb-obs logql explain: cannot explain this query: ${tooDeep.message}\n`);
+    return 1;
+  }
   const steps = errors.length === 0 ? explainQuery(values.query, await ask<SelectorStats>(loki, values.query, io, (l, s) => selectorStats(l, s))) : undefined;
   if (!steps) {
     const why = errors[0] ? `${errors[0].message} (at character ${errors[0].start + 1})` : 'no log query to explain';

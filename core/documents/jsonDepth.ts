@@ -34,7 +34,8 @@ export const TOO_DEEP_MESSAGE = `Nested more than ${MAX_JSON_DEPTH.toLocaleStrin
 
 /**
  * Kinds whose parsers (JSON, YAML, Alloy) recurse per nesting level: a text nested past the limit gets the
- * warning alone, from validateDocument, and no other feature. LogQL's parser does not recurse so.
+ * warning alone, from validateDocument, and no other feature. LogQL nests parentheses, not brackets: each query
+ * is guarded where it is parsed (core/logql/nesting.ts).
  */
 export function nestingGuarded(kind: DocumentKind): boolean {
   return kind !== 'logql' && kind !== 'unknown';

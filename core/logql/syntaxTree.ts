@@ -1,12 +1,17 @@
 // The LogQL syntax tree from Grafana's own grammar (@grafana/lezer-logql), and small helpers to walk it.
 // The parser recovers from errors, so a broken query still yields a tree whose error nodes carry positions.
 import { parser } from '@grafana/lezer-logql';
+import { logqlNestingBeyond } from './nesting';
 
 export type LogQLTree = ReturnType<typeof parser.parse>;
 export type SyntaxNode = LogQLTree['topNode'];
 
+/**
+ * The tree of `text`; an empty tree for a query nested deeper than the grammar can build (nesting.ts), so that
+ * every feature reading trees sees nothing there instead of overflowing the stack.
+ */
 export function parseLogQL(text: string): LogQLTree {
-  return parser.parse(text);
+  return parser.parse(logqlNestingBeyond(text) === undefined ? text : '');
 }
 
 export function isError(node: SyntaxNode): boolean {

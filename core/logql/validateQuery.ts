@@ -8,6 +8,7 @@
 import { lokiText, substituteVariables, touchesVariable, variableAt } from './grafanaVariables';
 import { checkLiterals, LITERAL_NODES } from './literalChecks';
 import { lokiLexerCost, LokiVerdict, lokiVerdict } from './lokiParser';
+import { MAX_LOGQL_DEPTH, logqlNestingBeyond } from './nesting';
 import { LogQLProblem, QueryContext, report, ValidateOptions } from './problems';
 import { checkStructure, STRUCTURE_NODES } from './structureChecks';
 import { checkSyntax, errorNodes } from './syntaxErrors';
@@ -25,6 +26,9 @@ const MAX_LOKI_LEXER_COST = 20_000_000;
 const LOKI_SKIPPED =
   "not checked by Loki's own parser: its lexer rescans the rest of the query after every `bytes`, `duration`, `ip`, `sum`... " +
   'that is not a function call, which would take seconds here (Loki takes as long); checked with the grammar only';
+
+const TOO_DEEP =
+  `parentheses nested more than ${MAX_LOGQL_DEPTH} levels deep: checked by Loki's own parser only (no hover, completion or hints inside)`;
 
 /** An error that does not depend on Loki's parser: what the query is for (a log query), not whether it parses. */
 const CONTEXT_ERROR = 'logql/log-query-expected';
@@ -47,6 +51,15 @@ export function validateLogQL(query: string, options: ValidateOptions = {}): Log
     const ctx: QueryContext = { query, substituted, tree: parseLogQL(''), options: resolved, problems: [] };
     report(ctx, 'too-long', 0, query.length, `the query is ${bytes} bytes long; Loki refuses queries of ${MAX_QUERY_BYTES} bytes or more`);
     return ctx.problems;
+  }
+  const deep = logqlNestingBeyond(substituted.text);
+  if (deep !== undefined) {
+    // The grammar cannot build its tree; Loki's verdict stands alone.
+    const ctx: QueryContext = { query, substituted, tree: parseLogQL(''), options: resolved, problems: [] };
+    report(ctx, 'too-deep', deep, deep + 1, TOO_DEEP, undefined, 'information');
+    const verdict = lokiVerdict(lokiText(substituted).text);
+    if (verdict) applyLokiVerdict(ctx, verdict, lokiText(substituted), 0);
+    return ctx.problems.sort((a, b) => a.start - b.start || a.end - b.end);
   }
   const tree = parseLogQL(substituted.text);
   const ctx: QueryContext = { query, substituted, tree, options: resolved, problems: [] };

@@ -21,8 +21,11 @@ export function runLbObs(args: string[], opts: { cwd: string; env: NodeJS.Proces
   });
 }
 
-/** The same, blocking: for tests with nothing else to do meanwhile. Without `env`, the test's environment. */
-export function runLbObsSync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
-  const r = spawnSync(process.execPath, [CLI_JS, ...args], { cwd: opts.cwd, env: opts.env, encoding: 'utf8' });
+/**
+ * The same, blocking: for tests with nothing else to do meanwhile. Without `env`, the test's environment;
+ * `nodeArgs` go to node itself (e.g. a smaller stack).
+ */
+export function runLbObsSync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] }): CliRun {
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), CLI_JS, ...args], { cwd: opts.cwd, env: opts.env, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { runLbObsSync } from '../support/lbObsCli';
+import { FIXTURES } from '../support/paths';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-obs-logql-cli-'));
 
@@ -92,4 +93,25 @@ test("a query only Loki's own parser refuses gets Loki's message at Loki's colum
     stderr: '',
   });
   assert.deepEqual(lbObs('logql', 'check', '--query', '{app="a"} | foo="x" bar!="y"'), { code: 0, stdout: '', stderr: '' });
+});
+
+test('a fuzzed document nested 10,000 parentheses deep is checked on a quarter of node\'s stack (the grammar alone overflowed it)', () => {
+  const file = path.join(FIXTURES, 'fuzz', 'logql--deep-parentheses.logql');
+  const small = { cwd: dir, nodeArgs: ['--stack-size=250'] };
+  assert.deepEqual(runLbObsSync(['logql', 'check', file], small), {
+    code: 1,
+    stderr: '',
+    stdout: [
+      `${file}:1:257: information: parentheses nested more than 256 levels deep: checked by Loki's own parser only (no hover, completion or hints inside) [logql/too-deep]`,
+      `${file}:2:53: error: Loki: syntax error: unexpected $end [logql/loki]`,
+      `${file}:5:29: error: empty line filter: \`|=\` must be followed by a string in quotes, e.g. \`|= "error"\`. To keep every line, remove the filter (\`|= ""\` also keeps every line). [logql/empty-line-filter]`,
+      '',
+    ].join('\n'),
+  });
+  const deep = `${'('.repeat(10_000)}sum(rate({a="b"}[1m]))${')'.repeat(10_000)}`;
+  assert.deepEqual(runLbObsSync(['logql', 'explain', '--query', deep], small), {
+    code: 1,
+    stdout: '',
+    stderr: "lb-obs logql explain: cannot explain this query: parentheses nested more than 256 levels deep: checked by Loki's own parser only (no hover, completion or hints inside)\n",
+  });
 });
