@@ -13,6 +13,12 @@ import { mayHoldScrapeLabels, promtailLabels } from './promtailLabels';
 
 export type { LabelProducer, LabelSourceKind } from './producer';
 
+/** Whether `file` is `folder` or inside it: the one test of the model, its service and the label hover. */
+export function insideFolder(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
 /** How a file is read: the classify settings of its folder, or a kind known from where it is (lb's own config folder). */
 export interface LabelFileOptions {
   classify?: ClassifyOptions;
@@ -64,8 +70,7 @@ export class WorkspaceLabels {
 
   /** Forgets every file under a folder (a workspace folder closed); true when the label set changed. */
   removeUnder(folder: string): boolean {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-    const gone = [...this.byFile.keys()].filter((file) => file.startsWith(prefix));
+    const gone = [...this.byFile.keys()].filter((file) => insideFolder(file, folder));
     for (const file of gone) this.byFile.delete(file);
     return this.changedIf(gone.length > 0);
   }

@@ -12,10 +12,8 @@ import { compareNs, nsToMs } from './timestampNs';
 interface Lookup {
   /** The stream asked about, with the one entry whose timestamp the query's window starts from. */
   stream: LokiStream;
-  /** Where the window asked about starts (ns): the answer covers the batches whose entries start there or after. */
-  coversFrom?: string;
-  /** The answer, once the question is asked (undefined while it waits for room). */
-  answer?: Promise<boolean>;
+  /** Once the question is asked (undefined while it waits for room): its answer and where its window starts (ns). */
+  asked?: { answer: Promise<boolean>; windowStart: string };
 }
 
 /** The timestamp of a stream's earliest entry. */
@@ -55,9 +53,8 @@ export class PresenceLookups {
   async inLoki(streams: LokiStream[], presences: StreamPresence[], signal?: AbortSignal): Promise<boolean[]> {
     const answers = await Promise.all(
       streams.map((stream, i) => {
-        const lookup = this.lookups.get(presences[i]);
-        const covers = lookup?.answer && compareNs(lookup.coversFrom ?? lookup.stream.values[0][0], firstNs(stream)) <= 0;
-        return covers ? lookup!.answer!.catch(() => undefined) : undefined;
+        const asked = this.lookups.get(presences[i])?.asked;
+        return asked && this.covers(asked.windowStart, firstNs(stream)) ? asked.answer.catch(() => undefined) : undefined;
       }),
     );
     const now = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
@@ -74,7 +71,7 @@ export class PresenceLookups {
       // Other batches of the stream wait for this answer; a failure is theirs to ask again.
       answer.catch(() => undefined);
       const first = firstNs(streams[i]);
-      this.lookups.set(presence, { stream: { stream: streams[i].stream, values: [[first, '']] }, coversFrom: this.coversFrom(first), answer });
+      this.lookups.set(presence, { stream: { stream: streams[i].stream, values: [[first, '']] }, asked: { answer, windowStart: this.windowStart(first) } });
     });
     const found = await asked;
     now.forEach((i, k) => (answers[i] = found[k]));
@@ -88,7 +85,7 @@ export class PresenceLookups {
   async answered(streams: Iterable<StreamPresence>): Promise<void> {
     const pending: Array<Promise<unknown>> = [];
     for (const stream of streams) {
-      const answer = stream.inLoki === undefined ? this.lookups.get(stream)?.answer : undefined;
+      const answer = stream.inLoki === undefined ? this.lookups.get(stream)?.asked?.answer : undefined;
       if (answer) pending.push(answer.catch(() => undefined));
     }
     if (pending.length) await Promise.all(pending);
@@ -100,10 +97,10 @@ export class PresenceLookups {
       if (!this.checks.enabled || this.signal?.aborted) continue;
       const lookup = this.lookups.get(presence)!;
       this.running++;
-      lookup.coversFrom = this.coversFrom(lookup.stream.values[0][0]);
-      lookup.answer = this.target.streamsInLoki([lookup.stream], this.signal).then((found) => found[0]);
+      const answer = this.target.streamsInLoki([lookup.stream], this.signal).then((found) => found[0]);
+      lookup.asked = { answer, windowStart: this.windowStart(lookup.stream.values[0][0]) };
       // A failure is not raised here: the stream's first batch then asks itself, with the delivery's retries.
-      lookup.answer.then(
+      answer.then(
         () => this.done(),
         () => this.done(),
       );
@@ -111,13 +108,22 @@ export class PresenceLookups {
   }
 
   /**
-   * Where the window of a question about a stream first seen at `ns` starts, as the target says (an hour before it
-   * for Loki): files sharing a stream share the answer even when the one read first starts a little later.
+   * Where the window of a question about a stream first seen at `ns` starts, as the target says (for Loki an hour
+   * before it, but never more than Loki's 30-day query range ago): files sharing a stream share the answer even
+   * when the one read first starts a little later.
    */
-  private coversFrom(ns: string): string {
+  private windowStart(ns: string): string {
     const startMs = this.target.presenceStartMs?.(nsToMs(ns));
     // Rounded up to the millisecond: a window taken as starting later covers less, never more.
-    return startMs === undefined || startMs >= nsToMs(ns) ? ns : (BigInt(Math.ceil(startMs)) * 1_000_000n).toString();
+    return startMs === undefined ? ns : (BigInt(Math.ceil(startMs)) * 1_000_000n).toString();
+  }
+
+  /**
+   * Whether an answer whose window starts at `windowStart` serves a batch whose entries start at `first`: its window
+   * holds them, or the batch's own question could ask no more (its window, clamped to Loki's range, starts there too).
+   */
+  private covers(windowStart: string, first: string): boolean {
+    return compareNs(windowStart, first) <= 0 || compareNs(windowStart, this.windowStart(first)) <= 0;
   }
 
   private done(): void {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { loadAlloyParser } from '../../core/alloy/syntaxWasm';
-import { LabelProducer, WorkspaceLabels } from '../../core/labels/workspaceLabels';
+import { insideFolder, LabelProducer, WorkspaceLabels } from '../../core/labels/workspaceLabels';
 import { FIXTURES } from '../support/paths';
 
 before(async () => {
@@ -187,4 +187,23 @@ describe('the model', () => {
     assert.equal(model.setLokiLabels(undefined), true);
     assert.equal(model.hasSources(), false);
   });
+});
+
+test('a file is inside a folder by its path, not by a shared prefix of names', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['/w/app/pipeline.alloy', '/w/app', true],
+    ['/w/app/pipeline.alloy', '/w/app/', true],
+    ['/w/app/deep/er/config.yaml', '/w/app', true],
+    ['/w/app', '/w/app', true],
+    ['/w/app/..hidden/x.alloy', '/w/app', true],
+    ['/w/app-old/pipeline.alloy', '/w/app', false],
+    ['/w/pipeline.alloy', '/w/app', false],
+    ['/other/x.alloy', '/w/app', false],
+  ];
+  assert.deepEqual(cases.map(([file, folder]) => insideFolder(file, folder)), cases.map((c) => c[2]));
+  const model = new WorkspaceLabels();
+  model.setDocument('/w/app/lb.json', '{"loki": {"labels": {"team": "perf"}}}', { kind: 'lb-run-config' });
+  model.setDocument('/w/app-old/lb.json', '{"loki": {"labels": {"squad": "perf"}}}', { kind: 'lb-run-config' });
+  assert.equal(model.removeUnder('/w/app'), true);
+  assert.deepEqual([model.producers('team').length, model.producers('squad').length], [0, 1]);
 });

@@ -9,19 +9,22 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolvePushInputs } from '../../core/push/inputFiles';
 import { pushLogs } from '../../core/push/pushLogs';
+import type { PushLimits } from '../../core/push/limits';
 import type { PushReport } from '../../core/push/pushReport';
 
 const WORKLOADS = ['fio', 'stress_ng', 'dfaas', 'late'];
 
-function record(workload: string, i: number): string {
-  const timestamp = new Date(Date.now() - 600_000 + i).toISOString();
+function record(workload: string, i: number, ageMs = 600_000): string {
+  const timestamp = new Date(Date.now() - ageMs + i).toISOString();
   return JSON.stringify({ timestamp, level: 'INFO', component: 'runner', host: 'node-1', run_id: 'run-1', workload, logger: 'lb_runner', message: `line ${i}` });
 }
 
 /** `lines` lines cycling through the first three workloads, then a few of a workload first seen at the end. */
-function writeFile(file: string, lines: number, offset: number): void {
+function writeFile(file: string, lines: number, offset: number, ageMs?: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const text = Array.from({ length: lines }, (_, i) => record(WORKLOADS[i % 3], offset + i)).concat(Array.from({ length: 5 }, (_, i) => record('late', offset + lines + i)));
+  const text = Array.from({ length: lines }, (_, i) => record(WORKLOADS[i % 3], offset + i, ageMs)).concat(
+    Array.from({ length: 5 }, (_, i) => record('late', offset + lines + i, ageMs)),
+  );
   fs.writeFileSync(file, text.map((l) => `${l}\n`).join(''));
 }
 
@@ -61,9 +64,10 @@ function tempDir(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-async function push(dir: string, files: string[], url: string, maxRetries = 10): Promise<PushReport> {
+async function push(dir: string, files: string[], url: string, maxRetries = 10, limits?: Partial<PushLimits>): Promise<PushReport> {
   return pushLogs(await resolvePushInputs(files, dir), {
     connection: { url },
+    ...(limits ? { limits } : {}),
     gzip: false,
     batch: { maxEntries: 100 },
     retry: { minBackoffMs: 1, maxBackoffMs: 2, maxRetries },
@@ -85,6 +89,21 @@ test("two files pushed at once share their streams: each stream's presence is as
     assert.equal(loki.events.filter((e) => e === `series ${w}`).length, 1, `${w} asked once: ${loki.events.join(', ')}`);
     assert.ok(loki.events.indexOf(`series ${w}`) < loki.events.indexOf(`push ${w}`), `${w} asked before it is sent`);
   }
+});
+
+test("streams older than Loki's 30-day query range, shared by two files: each asked once, whichever file is read first", async (t) => {
+  const dir = tempDir(t);
+  const loki = await recordingLoki(t);
+  const files = [path.join(dir, 'a', 'runner-node-1.jsonl'), path.join(dir, 'b', 'runner-node-1.jsonl')];
+  const day = 24 * 3_600_000;
+  // The first file listed starts later: its questions, asked first, start at the range's limit, not an hour before.
+  writeFile(files[0], 1000, 10_000, 40 * day);
+  writeFile(files[1], 1000, 0, 40 * day);
+
+  const report = await push(dir, files, loki.url, 10, { maxAgeMs: undefined });
+  assert.equal(report.outcome, 'completed', report.error);
+  assert.equal(report.totals.sent, 2010);
+  for (const w of WORKLOADS) assert.equal(loki.events.filter((e) => e === `series ${w}`).length, 1, `${w} asked once: ${loki.events.join(', ')}`);
 });
 
 test('a presence query that fails is retried before anything of the stream is sent, and one that keeps failing fails the push as before', async (t) => {

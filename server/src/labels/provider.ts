@@ -8,6 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentKind, uriToPath } from '../../../core/documents/kind';
 import { labelAt, LabelAtCursor } from '../../../core/labels/labelAtCursor';
 import type { LabelProducer } from '../../../core/labels/producer';
+import { insideFolder } from '../../../core/labels/workspaceLabels';
 import type { LanguageProvider } from '../providers';
 import type { ServerContext } from '../serverContext';
 
@@ -21,9 +22,9 @@ function markdownText(text: string): string {
 /** Under a workspace folder: relative to it; else under the home folder (lb's own configs): `~/...`. */
 function where(p: LabelProducer, folders: readonly string[], home: string | undefined): string {
   if (!p.file || !p.range) return 'Loki';
-  const inside = (dir: string) => !path.relative(dir, p.file!).startsWith('..');
-  const folder = folders.find(inside);
-  const shown = folder ? path.relative(folder, p.file) : home && inside(home) ? path.join('~', path.relative(home, p.file)) : p.file;
+  const file = p.file;
+  const folder = folders.find((f) => insideFolder(file, f));
+  const shown = folder ? path.relative(folder, file) : home && insideFolder(file, home) ? path.join('~', path.relative(home, file)) : file;
   const line = p.range.start.line + 1;
   return `[${markdownText(`${shown}:${line}`)}](${pathToFileURL(p.file).toString()}#L${line})`;
 }

@@ -15,7 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
 import type { ClassifyOptions } from '../../../core/documents/kind';
 import { uriToPath } from '../../../core/documents/kind';
-import { LabelFileOptions, WorkspaceLabels } from '../../../core/labels/workspaceLabels';
+import { insideFolder, LabelFileOptions, WorkspaceLabels } from '../../../core/labels/workspaceLabels';
 import type { Logger } from '../../../core/logging/logger';
 import { moduleLogger } from '../../../core/logging/logger';
 import { lokiLabels, lokiLabelValues } from '../../../core/loki/api';
@@ -200,7 +200,7 @@ export class WorkspaceLabelsService {
     if (/\.(alloy|ya?ml)$/i.test(file)) await loadAlloyParser();
     const kind = this.userConfigKind(file);
     if (kind) return this.model.setDocument(file, text, { kind });
-    const folder = this.folders.find((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+    const folder = this.folders.find((f) => insideFolder(file, f));
     return this.model.setDocument(file, text, { classify: await this.host.classifySettings(pathToFileURL(folder ?? file).toString()) });
   }
 
