@@ -124,7 +124,7 @@ export class LogView {
   }
 
   private matches(order: MergedOrder, filter: ViewFilter, pos: number, readers: Map<number, WindowedReader>): boolean {
-    return this.passes(filter, order.sourceOf.get(pos), order.rowOf.get(pos), readers);
+    return this.passes(filter, order.source(pos), order.row(pos), readers);
   }
 
   /** Whether row `r` of source `s` passes the filter (the text read through `readers`, one per source). */
@@ -161,8 +161,8 @@ export class LogView {
     const order = this.order;
     return {
       length: order.length,
-      sourceOf: (pos) => order.sourceOf.get(pos),
-      rowOf: (pos) => order.rowOf.get(pos),
+      sourceOf: (pos) => order.source(pos),
+      rowOf: (pos) => order.row(pos),
       record: (s, r, readers) => this.record(s, r, readers),
       time: (s, r) => this.sources.list[s].store.time(r),
     };
@@ -241,7 +241,7 @@ export class LogView {
     const end = Math.min(this.matched, Math.max(0, start) + Math.max(0, count));
     for (let i = Math.max(0, start); i < end; i++) {
       const pos = this.position(i);
-      rows.push(this.rowAt(this.order.sourceOf.get(pos), this.order.rowOf.get(pos), i));
+      rows.push(this.rowAt(this.order.source(pos), this.order.row(pos), i));
     }
     return rows;
   }
@@ -347,7 +347,7 @@ export class LogView {
   /** Source and row of the view's row `index`. */
   locate(index: number): { source: number; row: number } {
     const pos = this.position(index);
-    return { source: this.order.sourceOf.get(pos), row: this.order.rowOf.get(pos) };
+    return { source: this.order.source(pos), row: this.order.row(pos) };
   }
 
   /** Rows of each source taken into the view so far: a starting point for `matchingSince`. */

@@ -1,18 +1,82 @@
 // The session's rows in time order: a k-way merge of the sources by time, ties broken by source order, each
 // source's own line order kept (a file is never reordered, even where its timestamps go backwards).
-// Stored as two paged columns (source id, row) — 6 bytes a row.
+// Stored as runs of consecutive rows of one source (one run for a single file, a few for files that follow
+// each other in time: almost nothing per row); once the sources interleave finely, as two paged columns
+// (source id, row): 6 bytes a row.
 import { PagedArray } from './pagedArray';
 import type { RowSource } from './rowSource';
 
+/** Runs are kept while there are at most this many, or they average at least MIN_RUN_ROWS rows. */
+const FEW_RUNS = 1024;
+const MIN_RUN_ROWS = 16;
+
 export class MergedOrder {
-  readonly sourceOf = PagedArray.u16();
-  readonly rowOf = PagedArray.u32();
+  length = 0;
+  /** Run k places rows runRow[k].. of source runSource[k] at positions runStart[k] up to the next run's start. */
+  private readonly runStart: number[] = [];
+  private readonly runSource: number[] = [];
+  private readonly runRow: number[] = [];
+  /** The run found by the last lookup: reads go mostly forward. */
+  private lastRun = 0;
+  /** The explicit columns, once the runs are too short to be worth keeping. */
+  private columns: { sourceOf: PagedArray; rowOf: PagedArray } | undefined;
   /** Rows of each source already placed. */
   readonly placed: number[] = [];
   private lastTime = -Infinity;
 
-  get length(): number {
-    return this.sourceOf.length;
+  /** The source of the row at position `pos`. */
+  source(pos: number): number {
+    return this.columns ? this.columns.sourceOf.get(pos) : this.runSource[this.runAt(pos)];
+  }
+
+  /** The row (in its source) at position `pos`. */
+  row(pos: number): number {
+    if (this.columns) return this.columns.rowOf.get(pos);
+    const k = this.runAt(pos);
+    return this.runRow[k] + pos - this.runStart[k];
+  }
+
+  private runAt(pos: number): number {
+    const starts = this.runStart;
+    const k = this.lastRun;
+    if (starts[k] <= pos && (k + 1 === starts.length || pos < starts[k + 1])) return k;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    this.lastRun = lo;
+    return lo;
+  }
+
+  /** Places `count` rows of source `s` from row `row` on at the end. */
+  private place(s: number, row: number, count: number): void {
+    if (this.columns) {
+      this.columns.sourceOf.pushRun(s, count, 0);
+      this.columns.rowOf.pushRun(row, count, 1);
+    } else {
+      const k = this.runStart.length - 1;
+      if (k < 0 || this.runSource[k] !== s || this.runRow[k] + this.length - this.runStart[k] !== row) {
+        this.runStart.push(this.length);
+        this.runSource.push(s);
+        this.runRow.push(row);
+      }
+    }
+    this.length += count;
+    if (!this.columns && this.runStart.length > FEW_RUNS && this.runStart.length * MIN_RUN_ROWS > this.length) this.toColumns();
+  }
+
+  private toColumns(): void {
+    const columns = { sourceOf: PagedArray.u16(), rowOf: PagedArray.u32() };
+    for (let k = 0; k < this.runStart.length; k++) {
+      const count = (k + 1 < this.runStart.length ? this.runStart[k + 1] : this.length) - this.runStart[k];
+      columns.sourceOf.pushRun(this.runSource[k], count, 0);
+      columns.rowOf.pushRun(this.runRow[k], count, 1);
+    }
+    this.columns = columns;
+    this.runStart.length = this.runSource.length = this.runRow.length = 0;
   }
 
   static build(sources: RowSource[]): MergedOrder {
@@ -70,16 +134,14 @@ export class MergedOrder {
         if (t > last) last = t;
       }
       this.lastTime = last;
-      this.sourceOf.pushRun(s, ends[s] - heads[s], 0);
-      this.rowOf.pushRun(heads[s], ends[s] - heads[s], 1);
+      this.place(s, heads[s], ends[s] - heads[s]);
       heads[s] = ends[s];
       heap.length = 0;
     }
     while (heap.length > 0) {
       const s = heap[0];
       const r = heads[s]++;
-      this.sourceOf.push(s);
-      this.rowOf.push(r);
+      this.place(s, r, 1);
       const t = sources[s].store.time(r);
       if (t > this.lastTime) this.lastTime = t;
       if (heads[s] === ends[s]) {
@@ -96,7 +158,8 @@ export class MergedOrder {
     return this.length - before;
   }
 
+  /** Bytes held: the columns, or the runs (three array elements of up to 8 bytes each). */
   bytes(): number {
-    return this.sourceOf.bytes() + this.rowOf.bytes();
+    return this.columns ? this.columns.sourceOf.bytes() + this.columns.rowOf.bytes() : this.runStart.length * 24;
   }
 }
