@@ -12,7 +12,7 @@ import type { LokiSource, LokiSourceOptions } from './lokiSource';
 import { IndexedRange, SessionMining } from './patterns/sessionMining';
 import type { RowSource } from './rowSource';
 import { listLogFileGroups, logsDirOf } from './runLogFiles';
-import { ScanPool } from './scanPool';
+import { ScanPart, ScanPool } from './scanPool';
 
 export interface LogSessionOptions {
   /** JSONL files to read (each one followed as it grows, with its rotations). */
@@ -195,13 +195,21 @@ export class LogSources {
         const parts = Math.max(1, Math.round(bytes / Math.max(this.pool!.minPartBytes, total / 8)));
         return { source: s, start: s.consumed, final: finalOf(s) || s.finished, requests: s.pendingRequests(parts, finalOf(s)) };
       });
-      const results = await this.pool.runAll(plan.flatMap((p) => p.requests));
-      let k = 0;
-      for (const p of plan) {
-        p.source.applyParts(results.slice(k, k + p.requests.length), this.ctx);
-        k += p.requests.length;
-      }
-      progress?.(total, total);
+      const requests = plan.flatMap((p) => p.requests);
+      const owners = plan.flatMap((p) => p.requests.map(() => p.source));
+      const arrived: Array<ScanPart | undefined> = [];
+      let next = 0;
+      // Parts are appended in file order as soon as the ones before them are in: while the workers scan the
+      // rest, so that little is left to append when the scan ends.
+      await this.pool.runAll(requests, (k, part) => {
+        arrived[k] = part;
+        for (; arrived[next]; next++) {
+          owners[next].applyParts([arrived[next]!], this.ctx);
+          arrived[next] = undefined;
+          done += requests[next].end - requests[next].start;
+        }
+        progress?.(done, total);
+      });
       return plan.map(({ source, start, final }) => ({ source, start, end: source.consumed, final }));
     }
     for (const s of files) {

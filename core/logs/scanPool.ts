@@ -104,9 +104,9 @@ export class ScanPool {
 
   /**
    * Runs requests on the workers, each worker taking the next request when done; results in request order.
-   * `onDone` hears of each request as it finishes (progress).
+   * `onDone` hears of each request as it finishes, with its part (progress, or using parts as they come).
    */
-  async runAll(requests: Array<Omit<ScanRequest, 'id'>>, onDone?: (k: number) => void): Promise<ScanPart[]> {
+  async runAll(requests: Array<Omit<ScanRequest, 'id'>>, onDone?: (k: number, part: ScanPart) => void): Promise<ScanPart[]> {
     this.ensureWorkers(Math.min(this.size, requests.length));
     const results: ScanPart[] = new Array(requests.length);
     let next = 0;
@@ -114,7 +114,7 @@ export class ScanPool {
       while (next < requests.length) {
         const k = next++;
         results[k] = await this.send(worker, { ...requests[k], id: this.nextId++ });
-        onDone?.(k);
+        onDone?.(k, results[k]);
       }
     };
     await Promise.all(this.workers.slice(0, Math.min(this.size, requests.length)).map(drive));

@@ -86,11 +86,25 @@ describe('indexing a generated run', () => {
     }
   });
 
-  test('the worker pool, cutting files into many small parts, gives exactly the same rows', async () => {
-    const parallel = await createLogSession({ runDir: run.runDir, follow: false, scanWorkerScript: SCAN_WORKER, scanWorkers: 3, scanMinPartBytes: 2048 });
+  test('the worker pool, cutting files into many small parts, gives exactly the same rows, with progress as parts are in', async () => {
+    const progress: Array<[number, number]> = [];
+    const parallel = await createLogSession({
+      runDir: run.runDir,
+      follow: false,
+      scanWorkerScript: SCAN_WORKER,
+      scanWorkers: 3,
+      scanMinPartBytes: 2048,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
     try {
       assert.deepEqual(await keysOf(parallel), await keysOf(session));
       assert.deepEqual(await parallel.facets(), await session.facets());
+      const total = run.files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+      // Each part reports once it and those before it are in (the files are cut into about 8 parts): progress is
+      // seen before the scan ends, bytes only grow, and the last report is the whole.
+      assert.ok(progress.length >= 4 && progress[0][0] < total, JSON.stringify(progress));
+      assert.ok(progress.every(([done, t], k) => t === total && done <= total && (k === 0 || done >= progress[k - 1][0])), JSON.stringify(progress));
+      assert.deepEqual(progress[progress.length - 1], [total, total]);
     } finally {
       await parallel.dispose();
     }
