@@ -199,6 +199,8 @@ describe('Runs view and log panel in code-server', needs(SUITE, codeServerBinary
       const frame = await panelFrame(wb, `${truth.lines.toLocaleString('en-US')} lines · 2 sources`);
       const unparsed = await frame.$eval('.unparsed-toggle', (e) => e.textContent);
       assert.equal(unparsed, `${truth.malformed.toLocaleString('en-US')} unparsed (shown)`);
+      // The status line comes with the session; the rows with the first page the panel asks for after it.
+      await frame.waitForFunction(() => document.querySelectorAll('.rows .row').length > 0 && !document.querySelector('.rows .row.level-LOADING'));
       const shownRows = await frame.$$eval('.rows .row', (r) => r.length);
       assert.ok(shownRows > 10 && shownRows < 80, `${shownRows} rows in the DOM`);
       await wb.screenshot('runs-log-panel');
