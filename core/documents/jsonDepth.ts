@@ -6,28 +6,16 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, type Validator } from '../diagnostics/types';
 import type { DocumentKind } from './kind';
+import { nestingScan } from '../text/nestingDepth';
 
 /** Far beyond any real config or dashboard (a few tens of levels), far below where the parsers overflow. */
 export const MAX_JSON_DEPTH = 1000;
 
+const jsonScan = nestingScan({ opens: '{[', closes: '}]' });
+
 /** The offset of the bracket that opens level `limit + 1`, or undefined when the text stays within `limit`. */
 export function jsonNestingBeyond(text: string, limit = MAX_JSON_DEPTH): number | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < text.length; i++) {
-        const s = text.charCodeAt(i);
-        if (s === 92 /* \ */) i++;
-        else if (s === 34 || s === 10 /* an unterminated string ends at its line */) break;
-      }
-    } else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > limit) return i;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
+  return jsonScan(text, limit);
 }
 
 export const TOO_DEEP_MESSAGE = `Nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep: lb-obs does not check a file this deep`;
