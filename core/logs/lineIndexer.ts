@@ -43,7 +43,10 @@ export class IndexContext {
     this.keepRows = false;
     this.classifier.componentOnly = true;
   }
-  constructor(readonly labels: LabelSetTable = new LabelSetTable()) {}
+  constructor(readonly labels: LabelSetTable = new LabelSetTable()) {
+    // Rows keep their problem until shown: the wording of a line cut short is found then (logView.problemOf).
+    this.classifier.deferJsonProblems = true;
+  }
 
   labelIdOf(info: LineInfo): number {
     const key = info.labelKey;

@@ -1,6 +1,6 @@
 // The view side of a log session: the rows of every source merged in time order, the totals and facet counts,
 // the rows passing the filter, and the queries over them (rows, details, facets, histogram, level search).
-import { LEVEL_NAMES } from './lineClassifier';
+import { JSON_PROBLEM_DEFERRED, LEVEL_NAMES, LineClassifier } from './lineClassifier';
 import { LogTotals } from './logTotals';
 import { logfmtFields } from './logfmtFields';
 import { emptyBuckets, volumeBuckets } from './histogramBuckets';
@@ -8,6 +8,7 @@ import { MergedOrder } from './mergedOrder';
 import type { HistogramBucket, LogFacets, LogLevel, LogPatterns, LogRow, LogRowDetails, LogSessionInfo, PatternProgress } from './model';
 import type { LogSources } from './logSources';
 import { PagedArray } from './pagedArray';
+import type { RowSource } from './rowSource';
 import { FLAG_LEVEL_MASK, FLAG_NO_TIME, FLAG_UNPARSED } from './rowBatch';
 import { CompiledFilter, levelNumber } from './rowFilter';
 import { MAX_DISPLAY_BYTES, WindowedReader, rawDisplayText, readRawLine, readRowText } from './rowText';
@@ -32,6 +33,8 @@ export class LogView {
   /** The templates last mined, and the order and rows they were mined from. */
   private mined: { templates: MinedTemplates; order: MergedOrder; length: number } | undefined;
   private readonly totals = new LogTotals();
+  /** Words the problems deferred at indexing, when a malformed row is shown. */
+  private explainer: LineClassifier | undefined;
 
   constructor(private readonly sources: LogSources) {
     this.filter = { rows: new CompiledFilter({}, sources.labels), patterns: null };
@@ -271,9 +274,18 @@ export class LogView {
       if (set.repetition !== undefined) row.repetition = set.repetition;
       if (set.phase !== undefined) row.phase = set.phase;
     } else {
-      row.problem = store.problems.get(r) ?? 'malformed line';
+      row.problem = this.problemOf(source, r);
     }
     return row;
+  }
+
+  /** Why row `r` of `source` is malformed, in words (a problem deferred at indexing is worded now). */
+  private problemOf(source: RowSource, r: number): string {
+    const problem = source.store.problems.get(r) ?? 'malformed line';
+    if (problem !== JSON_PROBLEM_DEFERRED) return problem;
+    const line = readRawLine(source, r);
+    this.explainer ??= new LineClassifier();
+    return line ? this.explainer.problemOfLine(line) : 'invalid JSON (the line can no longer be read)';
   }
 
   details(index: number): LogRowDetails | null {
@@ -376,9 +388,9 @@ export class LogView {
     const rows: Array<{ where: string; problem: string }> = [];
     const list = this.sources.list;
     for (let s = 0; s < list.length && rows.length < limit; s++) {
-      for (const [row, problem] of list[s].store.problems) {
+      for (const row of list[s].store.problems.keys()) {
         if (rows.length >= limit) break;
-        rows.push({ where: this.sources.where(s, row), problem });
+        rows.push({ where: this.sources.where(s, row), problem: this.problemOf(list[s], row) });
       }
     }
     return { total: this.totals.unparsed, rows };

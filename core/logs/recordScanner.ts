@@ -41,6 +41,8 @@ export class ScannedFields {
   readonly escaped = new Uint8Array(FIELD_COUNT);
   /** Value of an integer field (repetition). */
   integer = 0;
+  /** Set when the scan failed because the line ended inside a key or string: JSON.parse refuses such a line. */
+  unterminated = false;
 
   reset(): void {
     this.type.fill(0);
@@ -332,6 +334,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
   const type = out.type;
   const dv = viewOf(b);
   for (let f = 0; f < FIELD_COUNT; f++) type[f] = 0;
+  out.unterminated = false;
   let i = start;
   while (ws[b[i]] === 1) i++;
   if (b[i] !== 0x7b) return false;
@@ -350,7 +353,10 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
     } else {
       c = b[i];
       while (stop[c] === 0) c = b[++i];
-      if (c !== 0x22) return false;
+      if (c !== 0x22) {
+        out.unterminated = i >= end;
+        return false;
+      }
       field = F_OTHER;
     }
     i++;
@@ -381,7 +387,10 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
         else while (stop[b[i]] === 0) i++;
         c = b[i];
         if (c === 0x22) break;
-        if (c !== 0x5c) return false;
+        if (c !== 0x5c) {
+          out.unterminated = i >= end;
+          return false;
+        }
         i = escapeEnd(b, i);
         if (i < 0) return false;
         escaped = true;

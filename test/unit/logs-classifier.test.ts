@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { LineClassifier, LineInfo, LEVEL_NAMES } from '../../core/logs/lineClassifier';
+import { JSON_PROBLEM_DEFERRED, LineClassifier, LineInfo, LEVEL_NAMES } from '../../core/logs/lineClassifier';
 import { parseLogLine } from '../../core/logs/recordParser';
 import { ScannedFields, scanRecord } from '../../core/logs/recordScanner';
 import { formatTimestamp, parseIsoTimestamp, parseIsoTimestampString } from '../../core/logs/timestamp';
@@ -314,4 +314,30 @@ describe('timestamps', () => {
       { numRuns: 2000 },
     );
   });
+});
+
+test("a line cut short inside a key or string: the indexer defers JSON.parse's wording, worded later exactly as at once", () => {
+  const record = '{"timestamp":"2026-11-21T13:56:39.603580Z","level":"INFO","component":"runner","message":"héllo wörld"}';
+  const indexer = new LineClassifier();
+  indexer.deferJsonProblems = true;
+  const out = new LineInfo();
+  const classify = (line: Buffer) => {
+    const b = Buffer.concat([line, Buffer.from('\n')]);
+    indexer.classify(b, 0, line.length, out, false);
+    return out.problem;
+  };
+  for (const cut of [3, 20, 49, 56, 75, 95, record.length - 4]) {
+    const line = Buffer.from(record.slice(0, cut));
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), line]);
+    for (const l of [line, withBom]) {
+      assert.equal(classify(l), JSON_PROBLEM_DEFERRED, `cut at ${cut}`);
+      const eager = parseLogLine(l);
+      assert.ok(!eager.ok && eager.problem.startsWith('invalid JSON: '));
+      assert.equal(new LineClassifier().problemOfLine(l), !eager.ok && eager.problem);
+    }
+  }
+  // Cut short elsewhere, or with CRLF, or not UTF-8: worded at once as before.
+  assert.match(classify(Buffer.from('{"level":"INFO",')), /^invalid JSON: /);
+  assert.match(classify(Buffer.from('{"level":"INF\r')), /^invalid JSON: /);
+  assert.equal(classify(Buffer.concat([Buffer.from('{"level":"IN'), Buffer.from([0xc3])])), 'invalid UTF-8');
 });
