@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { LabelSetTable } from './labelSets';
 import { LineClassifier, LineInfo } from './lineClassifier';
 import type { PatternMining } from './patterns/patternMining';
+import type { TemplateAssignment } from './patterns/templateAssignment';
 import {
   FLAG_MSG_ESCAPED,
   FLAG_MSG_UNKNOWN,
@@ -33,6 +34,8 @@ export class IndexContext {
   mining: PatternMining | undefined;
   /** False when only the patterns are wanted (mineOnly). */
   keepRows = true;
+  /** Set to give each record its template among templates already mined (assignOnly). */
+  assignment: TemplateAssignment | undefined;
 
   /**
    * Only the patterns are wanted (`logs patterns`, compare): lines are classified (without the labels mining
@@ -43,6 +46,13 @@ export class IndexContext {
     this.keepRows = false;
     this.classifier.componentOnly = true;
   }
+  /** Only each record's template among `assignment`'s is wanted: lines are classified and matched, not stored. */
+  assignOnly(assignment: TemplateAssignment): void {
+    this.assignment = assignment;
+    this.keepRows = false;
+    this.classifier.componentOnly = true;
+  }
+
   constructor(readonly labels: LabelSetTable = new LabelSetTable()) {
     // Rows keep their problem until shown: the wording of a line cut short is found then (logView.problemOf).
     this.classifier.deferJsonProblems = true;
@@ -86,8 +96,12 @@ export function addRow(b: Buffer, start: number, end: number, baseOffset: number
   ctx.classifier.classify(b, start, end, info, utf8Ok);
   if (!ctx.keepRows) {
     // Mining only: the line is counted (and its problem kept), not stored.
-    if (info.parsed) ctx.mining?.record(b, start, info);
-    else out.problems.push([out.count, info.problem]);
+    if (info.parsed) {
+      ctx.mining?.record(b, start, info);
+      ctx.assignment?.record(b, start, info, out.count);
+    } else {
+      out.problems.push([out.count, info.problem]);
+    }
     out.count++;
     return;
   }

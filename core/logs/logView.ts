@@ -8,6 +8,8 @@ import { MergedOrder } from './mergedOrder';
 import type { HistogramBucket, LogFacets, LogLevel, LogPatterns, LogRow, LogRowDetails, LogSessionInfo, PatternProgress } from './model';
 import type { LogSources } from './logSources';
 import { PagedArray } from './pagedArray';
+import type { PatternMining } from './patterns/patternMining';
+import { templateRefs } from './patterns/sessionMining';
 import type { RowSource } from './rowSource';
 import { FLAG_LEVEL_MASK, FLAG_NO_TIME, FLAG_UNPARSED } from './rowBatch';
 import { CompiledFilter, levelNumber } from './rowFilter';
@@ -180,10 +182,19 @@ export class LogView {
     const mining = await this.sources.mining?.mined((share) => onRows?.(Math.floor(share * order.length), order.length), signal);
     const length = mining ? mining.counts.records : order.length;
     if (this.mined && (mining || this.mined.order === order) && this.mined.length === length) return this.mined.templates;
-    const templates = mining
-      ? new MinedTemplates(mining.miner.patterns().map(({ pattern, level, component }) => ({ pattern, level, component })))
-      : await MinedTemplates.mine(this.patternRows(), { onRows, signal });
+    const templates = mining ? this.engineTemplates(mining) : await MinedTemplates.mine(this.patternRows(), { onRows, signal });
     this.mined = { templates, order, length };
+    return templates;
+  }
+
+  /** The engine's templates, with the rows its workers assigned to them (the others are assigned when read). */
+  private engineTemplates(mining: PatternMining): MinedTemplates {
+    const refs = templateRefs(mining);
+    const templates = new MinedTemplates(refs);
+    for (const { source, firstRow, parts } of this.sources.mining?.assignedRows(refs) ?? []) {
+      const s = this.sources.list.indexOf(source);
+      if (s >= 0) templates.seed(s, firstRow, parts);
+    }
     return templates;
   }
 

@@ -83,7 +83,8 @@ export function readRowText(source: RowSource, row: number, maxBytes: number, re
   return messageText(bytes, 0, bytes.length, (flags & FLAG_MSG_ESCAPED) !== 0, maxBytes, length);
 }
 
-function messageText(b: Buffer, start: number, end: number, escaped: boolean, maxBytes: number, fullLength = end - start): RowText {
+/** A message's text from its bytes [start, end), cut at `maxBytes` as the panel shows it. */
+export function messageText(b: Buffer, start: number, end: number, escaped: boolean, maxBytes: number, fullLength = end - start): RowText {
   if (fullLength <= maxBytes && end - start === fullLength) return { text: decodeJsonString(b, start, end, escaped), truncated: false };
   const cut = safeCut(b, start, Math.min(end, start + maxBytes), escaped);
   return { text: decodeJsonString(b, start, cut, escaped), truncated: true };

@@ -6,6 +6,8 @@ import { Worker } from 'worker_threads';
 import { IndexContext, RangeIndexed, indexFileRange } from './lineIndexer';
 import type { LabelSet } from './labelSets';
 import { type MinedPart, PatternMining } from './patterns/patternMining';
+import { TemplateAssignment } from './patterns/templateAssignment';
+import type { TemplateOf } from './patterns/templateMatcher';
 import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
 
 /** Below this many bytes per part, starting workers costs more than it saves. */
@@ -22,6 +24,8 @@ export interface ScanPart {
   indexed: RangeIndexed;
   /** The part's patterns, when the request asked to mine. */
   mined?: MinedPart;
+  /** The template of each of the part's rows (-1: none), when the request gave templates to assign. */
+  assigned?: Int32Array;
 }
 
 export interface ScanRequest {
@@ -33,6 +37,8 @@ export interface ScanRequest {
   final: boolean;
   /** Mine the patterns of the part's records too (`only`: and keep no rows, the batch only counts them). */
   mine?: boolean | 'only';
+  /** Keep no rows: give each record its template among these (ScanPart.assigned). */
+  assign?: TemplateOf[];
 }
 
 export type ScanResponse = { id: number; ok: true; part: ScanPart } | { id: number; ok: false; error: string };
@@ -41,13 +47,18 @@ export type ScanResponse = { id: number; ok: true; part: ScanPart } | { id: numb
 export function runScanRequest(request: ScanRequest): { response: ScanResponse; transfer: ArrayBuffer[] } {
   try {
     const ctx = new IndexContext();
-    if (request.mine === 'only') ctx.mineOnly(new PatternMining());
+    if (request.assign) ctx.assignOnly(new TemplateAssignment(request.assign, Math.ceil((request.end - request.start) / 256)));
+    else if (request.mine === 'only') ctx.mineOnly(new PatternMining());
     else if (request.mine) ctx.mining = new PatternMining();
     const out = new RowBatchBuilder(ctx.keepRows ? Math.ceil((request.end - request.start) / 256) : 16);
     const indexed = indexFileRange(request.fd, request.start, request.end, out, ctx, request.final);
     const batch = out.build(ctx.labels.slice(0));
-    const part: ScanPart = ctx.mining ? { batch, indexed, mined: ctx.mining.part() } : { batch, indexed };
-    return { response: { id: request.id, ok: true, part }, transfer: batchTransferList(batch) };
+    const part: ScanPart = { batch, indexed };
+    if (ctx.mining) part.mined = ctx.mining.part();
+    if (ctx.assignment) part.assigned = ctx.assignment.result(batch.count);
+    const transfer = batchTransferList(batch);
+    if (part.assigned) transfer.push(part.assigned.buffer as ArrayBuffer);
+    return { response: { id: request.id, ok: true, part }, transfer };
   } catch (err) {
     return { response: { id: request.id, ok: false, error: (err as Error).message }, transfer: [] };
   }

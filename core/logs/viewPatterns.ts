@@ -96,6 +96,22 @@ export class MinedTemplates {
     return i;
   }
 
+  /** Rows firstRow.. of source `s` have the templates `parts` give, in order (assigned elsewhere with these templates). */
+  seed(s: number, firstRow: number, parts: readonly Int32Array[]): void {
+    const rows = parts.reduce((sum, p) => sum + p.length, 0);
+    let column = this.assigned[s];
+    if (!column || column.length < firstRow + rows) {
+      const bigger = new Int32Array(firstRow + rows).fill(UNKNOWN);
+      if (column) bigger.set(column.subarray(0, Math.min(column.length, bigger.length)));
+      this.assigned[s] = column = bigger;
+    }
+    let at = firstRow;
+    for (const part of parts) {
+      column.set(part, at);
+      at += part.length;
+    }
+  }
+
   /** The rows were renumbered (history put before them): assign again as asked. */
   forgetAssignments(): void {
     this.assigned = [];

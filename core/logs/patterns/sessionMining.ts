@@ -3,13 +3,28 @@
 // mining: mining costs more per line than indexing, so doing both at once doubled the time to open a large file.
 // Right after, the pool's workers mine the same byte ranges again (rows not kept) in the background; lines
 // indexed meanwhile are mined aside and added after them, so the templates are those of mining in file order.
-// Then appended lines are mined as they are indexed.
+// Then appended lines are mined as they are indexed. Once the templates are mined, the workers read the same
+// ranges a third time to give each line its template, so that the Patterns view only counts.
 import * as fs from 'fs';
 import type { FileSource } from '../fileSource';
 import type { IndexContext } from '../lineIndexer';
-import type { ScanPool } from '../scanPool';
+import type { PatternRef } from '../model';
+import type { RowStore } from '../rowStore';
+import { cutRange, type ScanPool } from '../scanPool';
 import { type MineRange, mineOnPool } from './minePatterns';
 import { PatternMining } from './patternMining';
+
+/** The templates of a mining, in the order the view numbers them. */
+export function templateRefs(mining: PatternMining): PatternRef[] {
+  return mining.miner.patterns().map(({ pattern, level, component }) => ({ pattern, level, component }));
+}
+
+/** Rows firstRow.. of `source` have the templates `parts` give, in order (indexes into the refs they were assigned with). */
+export interface AssignedRows {
+  source: FileSource;
+  firstRow: number;
+  parts: Int32Array[];
+}
 
 /** What the pool indexed of a file: [start, end) of `source`, `final` as it was indexed. */
 export interface IndexedRange {
@@ -27,6 +42,8 @@ export class SessionMining {
   private stopped = false;
   private readonly bytes = { done: 0, total: 0 };
   private readonly listeners = new Set<() => void>();
+  /** Each indexed row's template among `refs`, given by the workers right after mining. */
+  private assigned: { refs: PatternRef[]; rows: AssignedRows[] } | undefined;
 
   constructor(private readonly ctx: IndexContext) {
     ctx.mining = this.whole;
@@ -53,16 +70,19 @@ export class SessionMining {
     if (!mine.length) return;
     const meanwhile = new PatternMining();
     this.ctx.mining = meanwhile;
-    this.bytes.total = mine.reduce((sum, r) => sum + r.end - r.start, 0);
+    const bytes = mine.reduce((sum, r) => sum + r.end - r.start, 0);
+    // Mining, then assigning: the same bytes read twice.
+    this.bytes.total = 2 * bytes;
     this.pending = mineOnPool(pool, mine, (done) => {
       this.bytes.done = done;
       this.tell();
     })
       .then(
-        (parts) => {
+        async (parts) => {
           for (const part of parts) this.whole.absorb(part.mined!);
           this.whole.absorb(meanwhile.part());
           this.ctx.mining = this.whole;
+          await this.assignOnPool(pool, ranges, mine, bytes);
         },
         (err: Error) => {
           this.giveUp();
@@ -74,6 +94,41 @@ export class SessionMining {
         this.pending = null;
         this.tell();
       });
+  }
+
+  /**
+   * Has the workers give each row of the ranges its template among those mined now. Not needed for the
+   * answer (the view assigns the rows it is given otherwise), so a failure only leaves it to the view.
+   */
+  private async assignOnPool(pool: ScanPool, ranges: IndexedRange[], mine: MineRange[], minedBytes: number): Promise<void> {
+    const refs = templateRefs(this.whole);
+    const requests = mine.map((r) => cutRange(r.fd, r.start, r.end, Math.max(1, Math.round((16 * (r.end - r.start)) / minedBytes)), r.final));
+    const flat = requests.flat().map((r) => ({ ...r, assign: refs }));
+    let done = 0;
+    try {
+      const parts = await pool.runAll(flat, (k) => {
+        this.bytes.done = minedBytes + (done += flat[k].end - flat[k].start);
+        this.tell();
+      });
+      const rows: AssignedRows[] = [];
+      let k = 0;
+      for (const [i, { source, start }] of ranges.filter((r) => r.end > r.start).entries()) {
+        const firstRow = rowStartingAt(source.store, start);
+        const own = parts.slice(k, (k += requests[i].length)).map((p) => p.assigned!);
+        if (firstRow !== undefined) rows.push({ source, firstRow, parts: own });
+      }
+      this.assigned = { refs, rows };
+    } catch {
+      this.assigned = undefined;
+    }
+  }
+
+  /** The rows the workers assigned to exactly these templates (none when the templates changed since). */
+  assignedRows(refs: readonly PatternRef[]): AssignedRows[] {
+    const a = this.assigned;
+    if (!a || a.refs.length !== refs.length) return [];
+    const same = a.refs.every((r, i) => r.pattern === refs[i].pattern && r.level === refs[i].level && r.component === refs[i].component);
+    return same ? a.rows : [];
   }
 
   /** Without the templates of every line, the view mines them itself (on demand). */
@@ -121,6 +176,20 @@ export class SessionMining {
   stop(): void {
     this.stopped = true;
   }
+}
+
+/** The row of `store` whose line starts at byte `offset` (rows are in file order), if there is one. */
+function rowStartingAt(store: RowStore, offset: number): number | undefined {
+  let lo = 0;
+  let hi = store.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = store.offset(mid);
+    if (at === offset) return mid;
+    if (at < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 /** A new descriptor of the source's file when the path still names it (same device and inode), else null. */
