@@ -57,8 +57,9 @@ export function validateLogQL(query: string, options: ValidateOptions = {}): Log
     // The grammar cannot build its tree; Loki's verdict stands alone.
     const ctx: QueryContext = { query, substituted, tree: parseLogQL(''), options: resolved, problems: [] };
     report(ctx, 'too-deep', deep, deep + 1, TOO_DEEP, undefined, 'information');
-    const verdict = lokiVerdict(lokiText(substituted).text);
-    if (verdict) applyLokiVerdict(ctx, verdict, lokiText(substituted), 0);
+    const loki = lokiText(substituted);
+    const verdict = lokiVerdict(loki.text);
+    if (verdict) applyLokiVerdict(ctx, verdict, loki, 0);
     return ctx.problems.sort((a, b) => a.start - b.start || a.end - b.end);
   }
   const tree = parseLogQL(substituted.text);

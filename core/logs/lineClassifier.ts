@@ -168,7 +168,10 @@ function hasControlBytes(b: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
-const UTF8_BOM_0 = 0xef;
+/** 3 when a UTF-8 byte order mark starts the line [start, end), else 0. */
+function bomLength(b: Uint8Array, start: number, end: number): number {
+  return end - start >= 3 && b[start] === 0xef && b[start + 1] === 0xbb && b[start + 2] === 0xbf ? 3 : 0;
+}
 
 /**
  * The problem of a line JSON.parse is known to refuse (it ends inside a key or string: a line cut short). Its
@@ -214,7 +217,7 @@ export class LineClassifier {
     this.parsedRecord = undefined;
     // Message offsets stay relative to the line's first byte, byte order mark included.
     const lineStart = start;
-    if (b[start] === UTF8_BOM_0 && b[start + 1] === 0xbb && b[start + 2] === 0xbf && end - start >= 3) start += 3;
+    start += bomLength(b, start, end);
     const s = this.scanned;
     if (scanRecord(b, start, end, s)) {
       if (!utf8Checked && !isUtf8(b.subarray(start, end))) {
@@ -235,8 +238,7 @@ export class LineClassifier {
   /** The problem of a whole line (without its newline) as the slow path words it: what a deferred problem stands for. */
   problemOfLine(line: Uint8Array): string {
     const out = new LineInfo();
-    const start = line[0] === UTF8_BOM_0 && line[1] === 0xbb && line[2] === 0xbf && line.length >= 3 ? 3 : 0;
-    this.slowPath(line, start, line.length, out);
+    this.slowPath(line, bomLength(line, 0, line.length), line.length, out);
     return out.problem || 'malformed line';
   }
 

@@ -40,7 +40,8 @@ const SAMPLE_CHARS = 1000;
 /** Assignment not made yet; -1 is "no template" (a line that is not a record). */
 const UNKNOWN = -2;
 
-const refKey = (r: PatternRef) => `${r.level}\u0000${r.component}\u0000${r.pattern}`;
+/** A template's identity: equal keys, the same template. */
+export const refKey = (r: PatternRef) => `${r.level}\u0000${r.component}\u0000${r.pattern}`;
 
 async function eachRow(rows: PatternRows, options: MineOptions, visit: (s: number, r: number, readers: Readers) => void): Promise<void> {
   const readers: Readers = new Map();
@@ -102,7 +103,7 @@ export class MinedTemplates {
     let column = this.assigned[s];
     if (!column || column.length < firstRow + rows) {
       const bigger = new Int32Array(firstRow + rows).fill(UNKNOWN);
-      if (column) bigger.set(column.subarray(0, Math.min(column.length, bigger.length)));
+      if (column) bigger.set(column);
       this.assigned[s] = column = bigger;
     }
     let at = firstRow;

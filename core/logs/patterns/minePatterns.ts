@@ -7,7 +7,7 @@ import * as os from 'os';
 import { IndexContext, indexFileRange } from '../lineIndexer';
 import { RowBatchBuilder } from '../rowBatch';
 import { listLogFileGroups, logsDirOf } from '../runLogFiles';
-import { MIN_PART_BYTES, type ScanPart, ScanPool, cutRange, partsPerFile } from '../scanPool';
+import { MIN_PART_BYTES, type ScanPart, ScanPool, type ScanRequest, cutRange, partsPerFile } from '../scanPool';
 import { PatternMining } from './patternMining';
 import type { TemplateMiner } from './templateMiner';
 
@@ -58,8 +58,9 @@ export interface MineRange {
  * workers finish together. `onBytes` hears of the bytes mined as parts finish.
  */
 export async function mineOnPool(pool: ScanPool, ranges: MineRange[], onBytes?: (done: number, total: number) => void): Promise<ScanPart[]> {
-  const parts = partsPerFile(ranges.map((r) => r.end - r.start), Math.min(pool.minPartBytes, SLICE_BYTES), 16);
-  const requests = ranges.flatMap((r, k) => cutRange(r.fd, r.start, r.end, parts[k], r.final, 'only'));
+  const requests = poolParts(pool, ranges)
+    .flat()
+    .map((r) => ({ ...r, mine: 'only' as const }));
   const bytes = (k: number) => requests[k].end - requests[k].start;
   const bySize = requests.map((_, k) => k).sort((a, b) => bytes(b) - bytes(a) || a - b);
   const total = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
@@ -71,6 +72,12 @@ export async function mineOnPool(pool: ScanPool, ranges: MineRange[], onBytes?: 
   const inOrder = new Array<ScanPart>(requests.length);
   bySize.forEach((k, j) => (inOrder[k] = results[j]));
   return inOrder;
+}
+
+/** `ranges` cut for the pool's workers in parts of about a sixteenth of all the bytes: each range's parts, in order. */
+export function poolParts(pool: ScanPool, ranges: MineRange[]): Array<Array<Omit<ScanRequest, 'id'>>> {
+  const parts = partsPerFile(ranges.map((r) => r.end - r.start), Math.min(pool.minPartBytes, SLICE_BYTES), 16);
+  return ranges.map((r, k) => cutRange(r.fd, r.start, r.end, parts[k], r.final));
 }
 
 /** Mines every record of `files` into `miner` as counts of `source`; the patterns are the same on any number of threads. */

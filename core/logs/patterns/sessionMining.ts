@@ -10,8 +10,9 @@ import type { FileSource } from '../fileSource';
 import type { IndexContext } from '../lineIndexer';
 import type { PatternRef } from '../model';
 import type { RowStore } from '../rowStore';
-import { cutRange, type ScanPool } from '../scanPool';
-import { type MineRange, mineOnPool } from './minePatterns';
+import type { ScanPool } from '../scanPool';
+import { refKey } from '../viewPatterns';
+import { type MineRange, mineOnPool, poolParts } from './minePatterns';
 import { PatternMining } from './patternMining';
 
 /** The templates of a mining, in the order the view numbers them. */
@@ -55,7 +56,7 @@ export class SessionMining {
    * indexed is left out. `failed` is told why mining stopped, unless the session was closed.
    */
   mineAfterIndexing(pool: ScanPool, ranges: IndexedRange[], failed: (message: string) => void): void {
-    const mine: MineRange[] = [];
+    const mine: Array<MineRange & { source: FileSource }> = [];
     for (const { source, start, end, final } of ranges) {
       if (end <= start) continue;
       const fd = openSame(source);
@@ -65,7 +66,7 @@ export class SessionMining {
         this.giveUp();
         return;
       }
-      mine.push({ fd, start, end, final });
+      mine.push({ fd, start, end, final, source });
     }
     if (!mine.length) return;
     const meanwhile = new PatternMining();
@@ -82,7 +83,7 @@ export class SessionMining {
           for (const part of parts) this.whole.absorb(part.mined!);
           this.whole.absorb(meanwhile.part());
           this.ctx.mining = this.whole;
-          await this.assignOnPool(pool, ranges, mine, bytes);
+          await this.assignOnPool(pool, mine, bytes);
         },
         (err: Error) => {
           this.giveUp();
@@ -100,9 +101,9 @@ export class SessionMining {
    * Has the workers give each row of the ranges its template among those mined now. Not needed for the
    * answer (the view assigns the rows it is given otherwise), so a failure only leaves it to the view.
    */
-  private async assignOnPool(pool: ScanPool, ranges: IndexedRange[], mine: MineRange[], minedBytes: number): Promise<void> {
+  private async assignOnPool(pool: ScanPool, mine: Array<MineRange & { source: FileSource }>, minedBytes: number): Promise<void> {
     const refs = templateRefs(this.whole);
-    const requests = mine.map((r) => cutRange(r.fd, r.start, r.end, Math.max(1, Math.round((16 * (r.end - r.start)) / minedBytes)), r.final));
+    const requests = poolParts(pool, mine);
     const flat = requests.flat().map((r) => ({ ...r, assign: refs }));
     let done = 0;
     try {
@@ -112,7 +113,7 @@ export class SessionMining {
       });
       const rows: AssignedRows[] = [];
       let k = 0;
-      for (const [i, { source, start }] of ranges.filter((r) => r.end > r.start).entries()) {
+      for (const [i, { source, start }] of mine.entries()) {
         const firstRow = rowStartingAt(source.store, start);
         const own = parts.slice(k, (k += requests[i].length)).map((p) => p.assigned!);
         if (firstRow !== undefined) rows.push({ source, firstRow, parts: own });
@@ -127,8 +128,7 @@ export class SessionMining {
   assignedRows(refs: readonly PatternRef[]): AssignedRows[] {
     const a = this.assigned;
     if (!a || a.refs.length !== refs.length) return [];
-    const same = a.refs.every((r, i) => r.pattern === refs[i].pattern && r.level === refs[i].level && r.component === refs[i].component);
-    return same ? a.rows : [];
+    return a.refs.every((r, i) => refKey(r) === refKey(refs[i])) ? a.rows : [];
   }
 
   /** Without the templates of every line, the view mines them itself (on demand). */
