@@ -52,7 +52,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stdout(helpFor(helpWords) ?? overview());
     return 0;
   }
+  // Loaded for `logs` only: the other commands (and --help) load no log engine code.
+  const headStart = name === 'logs' ? await import('./scanHeadStart') : undefined;
   try {
+    headStart?.startScanWorkersFor(rest, io.cwd);
     const run = await load();
     return await run(rest, io);
   } catch (err) {
@@ -62,6 +65,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     io.stderr(unexpected(name, err));
     return 2;
+  } finally {
+    await headStart?.stopEarlyScanWorkers();
   }
 }
 

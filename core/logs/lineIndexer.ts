@@ -105,43 +105,41 @@ export function addRow(b: Buffer, start: number, end: number, baseOffset: number
     out.count++;
     return;
   }
-  out.reserve();
-  const r = out.count++;
-  out.offsets[r] = baseOffset + start;
-  out.times[r] = info.time;
+  const r = out.count;
+  const page = out.add(baseOffset + start);
+  const j = page.count - 1;
   let flags = info.level;
-  if (Number.isNaN(info.time)) flags |= FLAG_NO_TIME;
+  if (Number.isNaN(info.time)) {
+    flags |= FLAG_NO_TIME;
+    page.times[j] = out.lastTime;
+  } else {
+    page.times[j] = out.lastTime = info.time;
+  }
   if (info.parsed) {
-    out.labels[r] = ctx.labelIdOf(info);
+    page.setLabel(j, ctx.labelIdOf(info));
     if (ctx.mining !== undefined) ctx.mining.record(b, start, info);
     if (info.messageStart >= 0 && info.messageStart <= MAX_MESSAGE_START) {
-      out.messageStarts[r] = info.messageStart;
-      out.messageLengths[r] = info.messageEnd - info.messageStart;
+      page.messageStarts[j] = info.messageStart;
+      page.messageLengths[j] = info.messageEnd - info.messageStart;
       if (info.messageEscaped) flags |= FLAG_MSG_ESCAPED;
     } else {
-      out.messageStarts[r] = 0;
-      out.messageLengths[r] = 0;
       flags |= FLAG_MSG_UNKNOWN;
     }
   } else {
     flags |= FLAG_UNPARSED;
-    out.labels[r] = 0;
-    out.messageStarts[r] = 0;
-    out.messageLengths[r] = end - start;
+    page.messageLengths[j] = end - start;
     out.problems.push([r, info.problem]);
   }
-  out.flags[r] = flags;
+  page.flags[j] = flags;
 }
 
 function addOversizedRow(offset: number, length: number, out: RowBatchBuilder): void {
-  out.reserve();
-  const r = out.count++;
-  out.offsets[r] = offset;
-  out.times[r] = NaN;
-  out.flags[r] = 7 | FLAG_UNPARSED | FLAG_NO_TIME;
-  out.labels[r] = 0;
-  out.messageStarts[r] = 0;
-  out.messageLengths[r] = Math.min(length, 0xffffffff);
+  const r = out.count;
+  const page = out.add(offset);
+  const j = page.count - 1;
+  page.times[j] = out.lastTime;
+  page.flags[j] = 7 | FLAG_UNPARSED | FLAG_NO_TIME;
+  page.messageLengths[j] = Math.min(length, 0xffffffff);
   out.problems.push([r, `line of ${length} bytes is longer than ${MAX_PARSED_LINE_BYTES >> 20} MiB: kept unparsed`]);
 }
 

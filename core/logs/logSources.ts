@@ -2,7 +2,6 @@
 // indexed to their end, on the scan pool when large), files that appear or grow later (watched, with a polling
 // fallback), and a Loki query. Rows land in each source's store; the session's view takes them in from there.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { FileFollower, FollowerHost } from './fileFollower';
 import { FileSource, identityKey } from './fileSource';
@@ -13,6 +12,7 @@ import { IndexedRange, SessionMining } from './patterns/sessionMining';
 import type { RowSource } from './rowSource';
 import { listLogFileGroups, logsDirOf } from './runLogFiles';
 import { ScanPart, ScanPool } from './scanPool';
+import { defaultScanWorkers } from './scanWorkers';
 
 export interface LogSessionOptions {
   /** JSONL files to read (each one followed as it grows, with its rotations). */
@@ -74,7 +74,7 @@ export class LogSources {
       return logsDirOf(dir);
     });
     if (options.minePatterns) this.patternMining = new SessionMining(this.ctx);
-    const workers = options.scanWorkers ?? Math.min(4, os.availableParallelism());
+    const workers = options.scanWorkers ?? defaultScanWorkers();
     this.pool = options.scanWorkerScript && workers > 1 ? new ScanPool(options.scanWorkerScript, workers, options.scanMinPartBytes) : null;
     this.followerHost = {
       ctx: this.ctx,

@@ -5,6 +5,7 @@ import { LEVEL_NAMES } from './lineClassifier';
 import type { LogFacets } from './model';
 import { FLAG_LEVEL_MASK, FLAG_UNPARSED } from './rowBatch';
 import type { RowSource } from './rowSource';
+import type { RowStore } from './rowStore';
 
 export class LogTotals {
   records = 0;
@@ -28,24 +29,38 @@ export class LogTotals {
       const from = (this.counted[s] ?? 0) + before;
       if (from === store.length && before === 0) continue;
       any = true;
-      const facets = this.facetCounts;
       // The rows put before those counted (0 .. before), then those appended since.
-      for (let r = before > 0 ? 0 : from; r < store.length; r = r + 1 === before ? from : r + 1) {
-        const flags = store.flags(r);
-        if (flags & FLAG_UNPARSED) {
-          this.unparsed++;
-          continue;
-        }
-        this.records++;
-        const k = store.label(r) * 5 + (flags & FLAG_LEVEL_MASK);
-        facets[k] = (facets[k] ?? 0) + 1;
-        const t = store.time(r);
-        if (t < this.firstTime) this.firstTime = t;
-        if (t > this.lastTime) this.lastTime = t;
-      }
+      if (before > 0) this.countRows(store, 0, before);
+      this.countRows(store, from, store.length);
       this.counted[s] = store.length;
     }
     return any;
+  }
+
+  private countRows(store: RowStore, from: number, to: number): void {
+    const facets = this.facetCounts;
+    let first = this.firstTime;
+    let last = this.lastTime;
+    let unparsed = 0;
+    store.forEachSpan(from, to, (page, start, end) => {
+      const { flags, labels, times } = page;
+      for (let j = start; j < end; j++) {
+        const f = flags[j];
+        if (f & FLAG_UNPARSED) {
+          unparsed++;
+          continue;
+        }
+        const k = labels[j] * 5 + (f & FLAG_LEVEL_MASK);
+        facets[k] = (facets[k] ?? 0) + 1;
+        const t = times[j];
+        if (t < first) first = t;
+        if (t > last) last = t;
+      }
+    });
+    this.unparsed += unparsed;
+    this.records += to - from - unparsed;
+    this.firstTime = first;
+    this.lastTime = last;
   }
 
   /** Epoch ms of the first record and just after the last (whole ms), null without records. */

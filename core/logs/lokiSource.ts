@@ -16,6 +16,7 @@ import { MemoryLines } from './memoryLines';
 import { PrependableLines } from './prependableLines';
 import { HistogramBucket, LOG_LEVELS } from './model';
 import { FLAG_LEVEL_MASK, FLAG_MSG_ESCAPED, FLAG_MSG_UNKNOWN, FLAG_NO_TIME, FLAG_UNPARSED, RowBatch, RowBatchBuilder } from './rowBatch';
+import { PAGE_MASK, PAGE_SHIFT } from './rowPage';
 import { RowSource } from './rowSource';
 
 export interface LokiSourceOptions {
@@ -306,11 +307,13 @@ export class LokiSource extends RowSource {
     const offset = lines.append(bytes.subarray(0, bytes.length - 1));
     const r = out.count;
     addRow(bytes, 0, bytes.length - 1, offset, out, this.ctx, false);
-    if (this.options.labelColumns && out.flags[r] & FLAG_UNPARSED) this.labelRow(out, r, e.entryLabels ? { ...e.stream, ...e.entryLabels } : e.stream);
-    if (Number.isNaN(out.times[r])) {
+    const page = out.pages[r >>> PAGE_SHIFT];
+    const j = r & PAGE_MASK;
+    if (this.options.labelColumns && page.flags[j] & FLAG_UNPARSED) this.labelRow(out, r, e.entryLabels ? { ...e.stream, ...e.entryLabels } : e.stream);
+    if (page.flags[j] & FLAG_NO_TIME) {
       // A line without a timestamp of its own (not an lb record) is placed at Loki's time for it.
-      out.times[r] = Number(e.ns / 1000n) / 1000;
-      out.flags[r] &= ~FLAG_NO_TIME;
+      page.times[j] = out.lastTime = Number(e.ns / 1000n) / 1000;
+      page.flags[j] &= ~FLAG_NO_TIME;
     }
     return offset + bytes.length - 1;
   }
@@ -322,9 +325,11 @@ export class LokiSource extends RowSource {
   private labelRow(out: RowBatchBuilder, r: number, labels: Record<string, string>): void {
     const level = detectedLevel(labels);
     const columns = labelColumnValues(labels);
-    out.labels[r] = this.ctx.labels.idOf(columns.component, columns.host, columns.workload, -1, columns.phase);
-    out.messageStarts[r] = 0;
-    out.flags[r] = (out.flags[r] & ~(FLAG_UNPARSED | FLAG_LEVEL_MASK | FLAG_MSG_ESCAPED | FLAG_MSG_UNKNOWN)) | (level ? LOG_LEVELS.indexOf(level) : FLAG_LEVEL_MASK);
+    const page = out.pages[r >>> PAGE_SHIFT];
+    const j = r & PAGE_MASK;
+    page.setLabel(j, this.ctx.labels.idOf(columns.component, columns.host, columns.workload, -1, columns.phase));
+    page.messageStarts[j] = 0;
+    page.flags[j] = (page.flags[j] & ~(FLAG_UNPARSED | FLAG_LEVEL_MASK | FLAG_MSG_ESCAPED | FLAG_MSG_UNKNOWN)) | (level ? LOG_LEVELS.indexOf(level) : FLAG_LEVEL_MASK);
     const problem = out.problems.findIndex(([row]) => row === r);
     if (problem >= 0) out.problems.splice(problem, 1);
   }

@@ -127,13 +127,7 @@ export class MergedOrder {
     if (heap.length === 1) {
       // One source with new rows: no comparisons needed.
       const s = heap[0];
-      const store = sources[s].store;
-      let last = this.lastTime;
-      for (let r = heads[s]; r < ends[s]; r++) {
-        const t = store.time(r);
-        if (t > last) last = t;
-      }
-      this.lastTime = last;
+      this.lastTime = Math.max(this.lastTime, sources[s].store.maxTime(heads[s], ends[s]));
       this.place(s, heads[s], ends[s] - heads[s]);
       heads[s] = ends[s];
       heap.length = 0;

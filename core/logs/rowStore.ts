@@ -1,165 +1,184 @@
-// The index of one source: per line a few typed columns, in pages of 64K rows so that a growing source never
-// holds more than one partly used page (no doubling slack) and pages can switch to wider types on their own.
-// Per line: offset 4 bytes (8 in a page spanning more than 4 GiB), time 8, flags 1, label set 2 (4 past 65535
-// sets), message start 2 and message length 4: 21 bytes.
+// The index of one source: per line a few typed columns, in pages (rowPage.ts). Large batches (the scan
+// workers' parts, a big in-thread range) are kept as the indexer built them; small ones (a followed file's new
+// lines, Loki pages) are copied into an open page that grows up to PAGE_ROWS rows, so that a growing source
+// never holds more than one partly used page and no page is tiny.
 import type { RowBatch } from './rowBatch';
 import { FLAG_NO_TIME } from './rowBatch';
+import { PAGE_ROWS, PAGE_SHIFT, RowPage, type RowPageData, U32_LIMIT } from './rowPage';
 
-const PAGE_SHIFT = 16;
-const PAGE_ROWS = 1 << PAGE_SHIFT;
-const PAGE_MASK = PAGE_ROWS - 1;
-const U32_LIMIT = 2 ** 32;
-
-class Page {
-  count = 0;
-  offsets: Uint32Array | Float64Array;
-  times: Float64Array;
-  flags: Uint8Array;
-  labels: Uint16Array | Uint32Array;
-  messageStarts: Uint16Array;
-  messageLengths: Uint32Array;
-
-  constructor(
-    readonly offsetBase: number,
-    capacity: number,
-  ) {
-    this.offsets = new Uint32Array(capacity);
-    this.times = new Float64Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.labels = new Uint16Array(capacity);
-    this.messageStarts = new Uint16Array(capacity);
-    this.messageLengths = new Uint32Array(capacity);
-  }
-
-  get capacity(): number {
-    return this.times.length;
-  }
-
-  grow(capacity: number): void {
-    this.offsets = copyInto(this.offsets, this.offsets instanceof Uint32Array ? new Uint32Array(capacity) : new Float64Array(capacity));
-    this.times = copyInto(this.times, new Float64Array(capacity));
-    this.flags = copyInto(this.flags, new Uint8Array(capacity));
-    this.labels = copyInto(this.labels, this.labels instanceof Uint16Array ? new Uint16Array(capacity) : new Uint32Array(capacity));
-    this.messageStarts = copyInto(this.messageStarts, new Uint16Array(capacity));
-    this.messageLengths = copyInto(this.messageLengths, new Uint32Array(capacity));
-  }
-
-  bytes(): number {
-    return (
-      this.offsets.byteLength + this.times.byteLength + this.flags.byteLength + this.labels.byteLength + this.messageStarts.byteLength + this.messageLengths.byteLength
-    );
-  }
-}
-
-function copyInto<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(from: Float64Array | Uint32Array | Uint16Array | Uint8Array, to: T): T {
-  to.set(from.subarray(0, Math.min(from.length, to.length)) as never);
-  return to;
-}
+/** Batch pages with fewer rows are copied, not kept: a row's page is found by a walk over the pages of its 64K-row block. */
+const MIN_KEPT_ROWS = 4096;
 
 export class RowStore {
   length = 0;
-  private pages: Page[] = [];
+  private pages: RowPage[] = [];
+  /** Index of each page's first row. */
+  private starts: number[] = [];
+  /** For each block of PAGE_ROWS rows, the index of the page holding its first row. */
+  private blockPages: number[] = [];
+  /** The last page when rows can still be copied into it. */
+  private open: RowPage | undefined;
   /** Problem of each malformed row. */
   readonly problems = new Map<number, string>();
-  /** Time of the last row with a timestamp: rows without one sort right after it. */
+  /** Time of the last row: rows without one sort right after it. */
   private lastTime = -Infinity;
   /** Byte offset where the content of the last row ends (its newline excluded). */
   lastLineEnd = 0;
 
   /**
    * Appends a batch; `labelMap` translates the batch's label ids into this session's (null: same ids).
-   * `lastLineEnd` is where the batch's last line ends.
+   * `lastLineEnd` is where the batch's last line ends. A batch's offsets ascend (lines in file order).
    */
   append(batch: RowBatch, labelMap: Uint32Array | null, lastLineEnd: number): void {
     if (batch.count === 0) return;
     const base = this.length;
     for (const [row, problem] of batch.problems) this.problems.set(base + row, problem);
-    let lastTime = this.lastTime;
+    const widest = labelMap === null ? 0 : maxOf(labelMap);
+    for (const data of batch.pages) {
+      if (data.count >= MIN_KEPT_ROWS) this.keep(RowPage.adopt(data), labelMap, widest);
+      else this.copy(data, labelMap, widest);
+    }
+    this.fillLeadingTimes(base);
+    this.lastTime = this.time(this.length - 1);
+    this.lastLineEnd = lastLineEnd;
+  }
+
+  /** Adds a page as it is, after translating its label ids in place. */
+  private keep(page: RowPage, labelMap: Uint32Array | null, widest: number): void {
+    if (labelMap !== null) mapLabels(page, 0, labelMap, widest);
+    if (this.open) this.open.trim();
+    this.open = undefined;
+    this.addPage(page);
+    this.length += page.count;
+    this.indexBlocks();
+  }
+
+  /** Copies a page's rows into open pages, a column at a time. */
+  private copy(from: RowPageData, labelMap: Uint32Array | null, widest: number): void {
     let r = 0;
-    while (r < batch.count) {
-      const page = this.pageWithRoom(batch.count - r, batch.offsets[r]);
-      const n = Math.min(batch.count - r, page.capacity - page.count);
-      const j0 = page.count;
-      for (let k = 0; k < n; k++) {
-        const src = r + k;
-        const j = j0 + k;
-        const relative = batch.offsets[src] - page.offsetBase;
-        if (relative >= U32_LIMIT && page.offsets instanceof Uint32Array) page.offsets = copyInto(page.offsets, new Float64Array(page.capacity));
-        page.offsets[j] = relative;
-        const flags = batch.flags[src];
-        if (flags & FLAG_NO_TIME) {
-          page.times[j] = lastTime;
-        } else {
-          lastTime = batch.times[src];
-          page.times[j] = lastTime;
-        }
-        page.flags[j] = flags;
-        const label = labelMap === null ? batch.labels[src] : labelMap[batch.labels[src]];
-        if (label > 0xffff && page.labels instanceof Uint16Array) page.labels = copyInto(page.labels, new Uint32Array(page.capacity));
-        page.labels[j] = label;
-        page.messageStarts[j] = batch.messageStarts[src];
-        page.messageLengths[j] = batch.messageLengths[src];
-      }
-      page.count += n;
+    while (r < from.count) {
+      const to = this.openPage(from.count - r, from.offsetBase + from.offsets[r]);
+      const n = Math.min(from.count - r, to.capacity - to.count);
+      const j0 = to.count;
+      if (from.offsetBase + from.offsets[r + n - 1] - to.offsetBase >= U32_LIMIT && to.offsets instanceof Uint32Array) to.widenOffsets();
+      const shift = from.offsetBase - to.offsetBase;
+      for (let k = 0; k < n; k++) to.offsets[j0 + k] = from.offsets[r + k] + shift;
+      if (from.labels instanceof Uint32Array && to.labels instanceof Uint16Array) to.widenLabels();
+      to.labels.set(from.labels.subarray(r, r + n), j0);
+      to.times.set(from.times.subarray(r, r + n), j0);
+      to.flags.set(from.flags.subarray(r, r + n), j0);
+      to.messageStarts.set(from.messageStarts.subarray(r, r + n), j0);
+      to.messageLengths.set(from.messageLengths.subarray(r, r + n), j0);
+      to.count += n;
+      if (labelMap !== null) mapLabels(to, j0, labelMap, widest);
+      this.length += n;
       r += n;
     }
-    this.lastTime = lastTime;
-    this.length += batch.count;
-    this.lastLineEnd = lastLineEnd;
+    this.indexBlocks();
+  }
+
+  /** A page rows can be copied into, with room for at least one more. */
+  private openPage(wanted: number, firstOffset: number): RowPage {
+    let page = this.open;
+    if (page === undefined || page.count === PAGE_ROWS) {
+      page = new RowPage(firstOffset, Math.min(PAGE_ROWS, Math.max(wanted, 1024)));
+      this.addPage(page);
+      this.open = page;
+    } else if (page.count === page.capacity) {
+      page.resize(Math.min(PAGE_ROWS, Math.max(page.capacity * 2, page.count + wanted)));
+    }
+    return page;
+  }
+
+  private addPage(page: RowPage): void {
+    this.pages.push(page);
+    this.starts.push(this.length);
+  }
+
+  /** Records the page of each block whose first row now exists. */
+  private indexBlocks(): void {
+    let k = this.blockPages.length ? this.blockPages[this.blockPages.length - 1] : 0;
+    for (let block = this.blockPages.length; block * PAGE_ROWS < this.length; block++) {
+      const row = block * PAGE_ROWS;
+      while (row - this.starts[k] >= this.pages[k].count) k++;
+      this.blockPages.push(k);
+    }
+  }
+
+  /** Rows from `from` on without a time of their own, up to the first with one, sort under the time before them. */
+  private fillLeadingTimes(from: number): void {
+    for (let i = from; i < this.length; i++) {
+      const k = this.pageIndex(i);
+      const page = this.pages[k];
+      const j = i - this.starts[k];
+      if (!(page.flags[j] & FLAG_NO_TIME)) return;
+      page.times[j] = this.lastTime;
+    }
   }
 
   /**
    * Puts `batch`'s rows before the rows already here (a source whose history arrives newest first): its lines
    * take the first `bytes` bytes of the source, so every row already here moves `bytes` further and
-   * `batch.count` rows down. Rebuilds the columns: callers batch geometrically (O(n) in all).
+   * `batch.count` rows down. Pages are kept or copied as in append: callers batch geometrically (O(n) in all).
    */
   prepend(batch: RowBatch, bytes: number): void {
     if (batch.count === 0) return;
     const older = new RowStore();
     older.append(batch, null, bytes - 1);
-    for (const page of this.pages) {
-      const offsets = new Float64Array(page.count);
-      for (let j = 0; j < page.count; j++) offsets[j] = page.offsetBase + page.offsets[j] + bytes;
-      const n = page.count;
-      older.append(
-        {
-          count: n,
-          offsets,
-          times: page.times.subarray(0, n),
-          flags: page.flags.subarray(0, n),
-          labels: Uint32Array.from(page.labels.subarray(0, n)),
-          messageStarts: page.messageStarts.subarray(0, n),
-          messageLengths: page.messageLengths.subarray(0, n),
-          problems: [],
-          labelSets: [],
-        },
-        null,
-        0,
-      );
+    for (let k = 0; k < this.pages.length; k++) {
+      const page = this.pages[k];
+      const moved = RowPage.adopt({ ...page, offsetBase: page.offsetBase + bytes });
+      older.append({ count: page.count, pages: [moved], problems: [], labelSets: [] }, null, 0);
     }
     for (const [row, problem] of this.problems) older.problems.set(row + batch.count, problem);
     this.problems.clear();
     for (const [row, problem] of older.problems) this.problems.set(row, problem);
     this.pages = older.pages;
+    this.starts = older.starts;
+    this.blockPages = older.blockPages;
+    this.open = older.open;
     this.length = older.length;
     this.lastTime = older.lastTime;
     this.lastLineEnd = this.length === batch.count ? bytes - 1 : this.lastLineEnd + bytes;
   }
 
-  private pageWithRoom(wanted: number, firstOffset: number): Page {
-    let page = this.pages[this.pages.length - 1];
-    if (page === undefined || page.count === PAGE_ROWS) {
-      page = new Page(firstOffset, Math.min(PAGE_ROWS, Math.max(wanted, 1024)));
-      this.pages.push(page);
-    } else if (page.count === page.capacity) {
-      page.grow(Math.min(PAGE_ROWS, Math.max(page.capacity * 2, page.count + wanted)));
+  /** Index of the page holding row `i` (< length): the block's first page, or one of the few after it. */
+  private pageIndex(i: number): number {
+    let k = this.blockPages[i >>> PAGE_SHIFT];
+    while (i - this.starts[k] >= this.pages[k].count) k++;
+    return k;
+  }
+
+  /**
+   * Calls `each` for every page holding rows of [from, to) with the part of its rows in that range
+   * ([start, end) in the page; `row` is the store row of `start`): loops over many rows read the columns
+   * directly instead of finding the page of each row.
+   */
+  forEachSpan(from: number, to: number, each: (page: RowPage, start: number, end: number, row: number) => void): void {
+    if (from >= to) return;
+    let k = this.pageIndex(from);
+    for (let row = from; row < to; k++) {
+      const start = row - this.starts[k];
+      const end = Math.min(this.pages[k].count, to - this.starts[k]);
+      each(this.pages[k], start, end, row);
+      row += end - start;
     }
-    return page;
+  }
+
+  /** The latest time of rows [from, to) (-Infinity for none). */
+  maxTime(from: number, to: number): number {
+    let max = -Infinity;
+    this.forEachSpan(from, to, (page, start, end) => {
+      const times = page.times;
+      for (let j = start; j < end; j++) if (times[j] > max) max = times[j];
+    });
+    return max;
   }
 
   offset(i: number): number {
-    const p = this.pages[i >>> PAGE_SHIFT];
-    return p.offsetBase + p.offsets[i & PAGE_MASK];
+    const k = this.pageIndex(i);
+    const p = this.pages[k];
+    return p.offsetBase + p.offsets[i - this.starts[k]];
   }
 
   /** End of the line's content: the next line's start minus its newline, or lastLineEnd for the last row. */
@@ -169,27 +188,45 @@ export class RowStore {
 
   /** Sort time (epoch ms); rows without a timestamp carry the previous row's, see `hasTime`. */
   time(i: number): number {
-    return this.pages[i >>> PAGE_SHIFT].times[i & PAGE_MASK];
+    const k = this.pageIndex(i);
+    return this.pages[k].times[i - this.starts[k]];
   }
 
   flags(i: number): number {
-    return this.pages[i >>> PAGE_SHIFT].flags[i & PAGE_MASK];
+    const k = this.pageIndex(i);
+    return this.pages[k].flags[i - this.starts[k]];
   }
 
   label(i: number): number {
-    return this.pages[i >>> PAGE_SHIFT].labels[i & PAGE_MASK];
+    const k = this.pageIndex(i);
+    return this.pages[k].labels[i - this.starts[k]];
   }
 
   messageStart(i: number): number {
-    return this.pages[i >>> PAGE_SHIFT].messageStarts[i & PAGE_MASK];
+    const k = this.pageIndex(i);
+    return this.pages[k].messageStarts[i - this.starts[k]];
   }
 
   messageLength(i: number): number {
-    return this.pages[i >>> PAGE_SHIFT].messageLengths[i & PAGE_MASK];
+    const k = this.pageIndex(i);
+    return this.pages[k].messageLengths[i - this.starts[k]];
   }
 
   /** Bytes held by the columns (allocated, not only used). */
   bytes(): number {
     return this.pages.reduce((sum, p) => sum + p.bytes(), 0);
   }
+}
+
+/** Translates the label ids of rows from `j0` on in place; `widest` is the largest id of the map. */
+function mapLabels(page: RowPage, j0: number, labelMap: Uint32Array, widest: number): void {
+  if (widest > 0xffff && page.labels instanceof Uint16Array) page.widenLabels();
+  const labels = page.labels;
+  for (let j = j0; j < page.count; j++) labels[j] = labelMap[labels[j]];
+}
+
+function maxOf(values: Uint32Array): number {
+  let max = 0;
+  for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
+  return max;
 }

@@ -9,9 +9,7 @@ import { type MinedPart, PatternMining } from './patterns/patternMining';
 import { TemplateAssignment } from './patterns/templateAssignment';
 import type { TemplateOf } from './patterns/templateMatcher';
 import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
-
-/** Below this many bytes per part, starting workers costs more than it saves. */
-export const MIN_PART_BYTES = 24 << 20;
+import { MIN_PART_BYTES, startScanWorker, takeEarlyScanWorker, workersFor } from './scanWorkers';
 
 /** How many parts each file is cut into for the pool: about 1/`share` of all the bytes each, none under `minPartBytes`. */
 export function partsPerFile(sizes: number[], minPartBytes: number, share = 8): number[] {
@@ -105,7 +103,7 @@ export class ScanPool {
 
   /** How many parts a range of this many bytes is worth cutting into. */
   partsFor(bytes: number): number {
-    return Math.max(1, Math.min(this.size, Math.floor(bytes / this.minPartBytes)));
+    return workersFor(bytes, this.size, this.minPartBytes);
   }
 
   /** Indexes [start, end) of the file open as `fd`; parts come back in file order, each ending where the next begins. */
@@ -114,28 +112,45 @@ export class ScanPool {
   }
 
   /**
-   * Runs requests on the workers, each worker taking the next request when done; results in request order.
+   * Runs requests on the workers; results in request order. A worker holds up to two requests while there
+   * are enough for every worker, so that it starts the next one while the caller uses its last part (the
+   * caller's thread is busy then, and would otherwise hand out the next request only after).
    * `onDone` hears of each request as it finishes, with its part (progress, or using parts as they come).
    */
   async runAll(requests: Array<Omit<ScanRequest, 'id'>>, onDone?: (k: number, part: ScanPart) => void): Promise<ScanPart[]> {
-    this.ensureWorkers(Math.min(this.size, requests.length));
+    if (requests.length === 0) return [];
+    const workers = this.startWorkers(Math.min(this.size, requests.length));
     const results: ScanPart[] = new Array(requests.length);
     let next = 0;
-    const drive = async (worker: Worker) => {
-      while (next < requests.length) {
+    let finished = 0;
+    return new Promise<ScanPart[]>((resolve, reject) => {
+      const held = new Map(workers.map((w) => [w, 0]));
+      const give = (worker: Worker) => {
         const k = next++;
-        results[k] = await this.send(worker, { ...requests[k], id: this.nextId++ });
-        onDone?.(k, results[k]);
-      }
-    };
-    await Promise.all(this.workers.slice(0, Math.min(this.size, requests.length)).map(drive));
-    return results;
+        held.set(worker, held.get(worker)! + 1);
+        this.send(worker, { ...requests[k], id: this.nextId++ }).then((part) => {
+          const holds = held.get(worker)! - 1;
+          held.set(worker, holds);
+          if (next < requests.length && (holds === 0 || requests.length - next >= workers.length)) give(worker);
+          results[k] = part;
+          try {
+            onDone?.(k, part);
+          } catch (err) {
+            reject(err);
+          }
+          if (++finished === requests.length) resolve(results);
+        }, reject);
+      };
+      for (const w of workers) give(w);
+      for (const w of workers) if (requests.length - next >= workers.length) give(w);
+    });
   }
 
-  private ensureWorkers(count: number): void {
+  /** The first `count` workers, started if need be. */
+  private startWorkers(count: number): Worker[] {
     if (this.disposed) throw new Error('the scan pool is closed');
     while (this.workers.length < count) {
-      const worker = new Worker(this.workerScript, { workerData: { role: 'scan' } });
+      const worker = takeEarlyScanWorker(this.workerScript) ?? startScanWorker(this.workerScript);
       worker.on('message', (m: ScanResponse) => {
         const p = this.pending.get(m.id);
         if (!p) return;
@@ -148,9 +163,9 @@ export class ScanPool {
         if (!this.disposed) this.failAll(new Error(`a log scan worker exited with code ${code}`));
         this.workers = this.workers.filter((w) => w !== worker);
       });
-      worker.unref();
       this.workers.push(worker);
     }
+    return this.workers.slice(0, count);
   }
 
   private send(worker: Worker, request: ScanRequest): Promise<ScanPart> {
@@ -159,7 +174,7 @@ export class ScanPool {
       worker.ref();
       worker.postMessage(request);
     }).finally(() => {
-      if (this.pending.size === 0) this.workers.forEach((w) => w.unref());
+      if (this.pending.size === 0 && !this.disposed) this.workers.forEach((w) => w.unref());
     }) as Promise<ScanPart>;
   }
 
@@ -171,7 +186,13 @@ export class ScanPool {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.failAll(new Error('the scan pool was closed'));
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    // Referenced until they exit: an idle worker is unreferenced, and the process would not wait for its exit.
+    await Promise.all(
+      this.workers.map((w) => {
+        w.ref();
+        return w.terminate();
+      }),
+    );
     this.workers = [];
   }
 }

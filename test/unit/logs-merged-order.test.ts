@@ -6,9 +6,16 @@ import { test } from 'node:test';
 import { MergedOrder } from '../../core/logs/mergedOrder';
 import type { RowSource } from '../../core/logs/rowSource';
 
-/** A stand-in source whose rows have these times (only the store's length and times are read). */
+/** A stand-in source whose rows have these times (only the store's length and times are read; `times` may grow). */
 function source(times: number[]): RowSource {
-  return { store: { get length() { return times.length; }, time: (r: number) => times[r] } } as unknown as RowSource;
+  const store = {
+    get length() {
+      return times.length;
+    },
+    time: (r: number) => times[r],
+    maxTime: (from: number, to: number) => times.slice(from, to).reduce((a, b) => Math.max(a, b), -Infinity),
+  };
+  return { store } as unknown as RowSource;
 }
 
 /** What a stable merge by time gives, ties by source order, each source in its own order. */

@@ -14,17 +14,17 @@ interface Row {
   messageLength: number;
 }
 
+/** A batch as the indexer builds it: rows without a time carry the batch's last time (NaN before the first). */
 function batchOf(rows: Row[], problems: Array<[number, string]> = []): RowBatch {
   const out = new RowBatchBuilder(rows.length);
   for (const row of rows) {
-    out.reserve();
-    const k = out.count++;
-    out.offsets[k] = row.offset;
-    out.times[k] = row.flags & FLAG_NO_TIME ? Number.NaN : row.time;
-    out.flags[k] = row.flags;
-    out.labels[k] = row.label;
-    out.messageStarts[k] = row.messageStart;
-    out.messageLengths[k] = row.messageLength;
+    const page = out.add(row.offset);
+    const j = page.count - 1;
+    page.times[j] = row.flags & FLAG_NO_TIME ? out.lastTime : (out.lastTime = row.time);
+    page.flags[j] = row.flags;
+    page.setLabel(j, row.label);
+    page.messageStarts[j] = row.messageStart;
+    page.messageLengths[j] = row.messageLength;
   }
   out.problems = problems;
   return out.build([]);
@@ -41,12 +41,12 @@ function rowsOf(store: RowStore): Row[] {
   }));
 }
 
-/** `count` rows from `offset` on, 100 bytes each; every 7th without a time, labels from `label` on. */
-function rows(count: number, offset: number, time: number, label: (k: number) => number): Row[] {
+/** `count` rows from `offset` on, 100 bytes each; every 7th without a time (and the first `untimed`), labels from `label` on. */
+function rows(count: number, offset: number, time: number, label: (k: number) => number, untimed = 0): Row[] {
   return Array.from({ length: count }, (_, k) => ({
     offset: offset + k * 100,
     time: time + k,
-    flags: k % 7 === 3 ? FLAG_NO_TIME | 2 : 2,
+    flags: k % 7 === 3 || k < untimed ? FLAG_NO_TIME | 2 : 2,
     label: label(k),
     messageStart: k % 500,
     messageLength: 40 + (k % 9),
@@ -86,4 +86,34 @@ test('a batch put before the rows shifts their offsets, rows and problems', () =
   store.prepend(batchOf(older), 50_000);
   assert.deepEqual(rowsOf(store), expected([...older, ...later.map((r) => ({ ...r, offset: r.offset + 50_000 }))]));
   assert.deepEqual([...store.problems], [[510, 'binary data']]);
+});
+
+test('small batches are copied into pages of up to 64K rows between kept ones; every row is found whatever page holds it', () => {
+  const store = new RowStore();
+  const all: Row[] = [];
+  let offset = 0;
+  let time = 1_000;
+  // Followed lines a few at a time, a scan worker's part (kept as built), more small batches, another part
+  // whose first rows have no time (they sort under the time of the row before them, in another batch).
+  for (const count of [3, 700, 1, 5_000, 90_000, 17, 2_500, 64_000, 4_095, 70_000, 9]) {
+    const batch = rows(count, offset, time, (k) => (k + count) % 11, count === 64_000 ? 5 : 0);
+    store.append(batchOf(batch), null, offset + count * 100 - 1);
+    all.push(...batch);
+    offset += count * 100;
+    time += count;
+  }
+  assert.equal(store.length, all.length);
+  assert.deepEqual(rowsOf(store), expected(all));
+  // Pages hold 21 bytes a row: kept pages carry no unused room, the open page at most its doubling.
+  assert.ok(store.bytes() <= 21 * all.length + 21 * 65_536, `${store.bytes()} bytes for ${all.length} rows`);
+});
+
+test('rows copied into an open page widen it: an offset 4 GiB past its first row, a label id past 65,535', () => {
+  const store = new RowStore();
+  const near = rows(10, 0, 1_000, (k) => k % 2);
+  const far = rows(10, 2 ** 32 + 5, 2_000, (k) => k % 2);
+  const map = new Uint32Array([0, 70_001]);
+  store.append(batchOf(near), null, 999);
+  store.append(batchOf(far), map, 2 ** 32 + 1_004);
+  assert.deepEqual(rowsOf(store), expected([...near, ...far.map((r) => ({ ...r, label: map[r.label] }))]));
 });

@@ -3,11 +3,11 @@
 // as one source (a run). Large files are cut into parts mined in parallel by the scan workers and absorbed in
 // file order; small ones are mined in this thread, a slice at a time so that the event loop keeps turning.
 import * as fs from 'fs';
-import * as os from 'os';
 import { IndexContext, indexFileRange } from '../lineIndexer';
 import { RowBatchBuilder } from '../rowBatch';
 import { listLogFileGroups, logsDirOf } from '../runLogFiles';
-import { MIN_PART_BYTES, type ScanPart, ScanPool, type ScanRequest, cutRange, partsPerFile } from '../scanPool';
+import { type ScanPart, ScanPool, type ScanRequest, cutRange, partsPerFile } from '../scanPool';
+import { MIN_PART_BYTES, defaultScanWorkers } from '../scanWorkers';
 import { PatternMining } from './patternMining';
 import type { TemplateMiner } from './templateMiner';
 
@@ -89,7 +89,7 @@ export async function mineLogFiles(files: string[], miner: TemplateMiner, source
     for (const file of files) fds.push(fs.openSync(file, 'r'));
     const sizes = fds.map((fd) => fs.fstatSync(fd).size);
     const total = sizes.reduce((a, b) => a + b, 0);
-    const workers = parallel.scanWorkers ?? Math.min(4, os.availableParallelism());
+    const workers = parallel.scanWorkers ?? defaultScanWorkers();
     const minPart = parallel.minPartBytes ?? MIN_PART_BYTES;
     if (parallel.scanWorkerScript && workers > 1 && total >= 2 * minPart) {
       const pool = new ScanPool(parallel.scanWorkerScript, workers, minPart);
