@@ -84,9 +84,9 @@ export class RowPage {
     this.messageLengths = copyInto(this.messageLengths, new Uint32Array(capacity));
   }
 
-  /** Gives back the room of rows never filled when it is more than an eighth of the page. */
+  /** Gives back the room of rows never filled when it is more than 1/64 of the page (a copy of at most 64K rows). */
   trim(): void {
-    if (this.capacity - this.count > this.capacity >> 3) this.resize(this.count);
+    if (this.capacity - this.count > this.capacity >> 6) this.resize(this.count);
   }
 
   bytes(): number {
