@@ -38,15 +38,7 @@ export class RowPage {
 
   /** The page whose fields `data` holds, taking its arrays as they are. */
   static adopt(data: RowPageData): RowPage {
-    const page = new RowPage(data.offsetBase, 0);
-    page.count = data.count;
-    page.offsets = data.offsets;
-    page.times = data.times;
-    page.flags = data.flags;
-    page.labels = data.labels;
-    page.messageStarts = data.messageStarts;
-    page.messageLengths = data.messageLengths;
-    return page;
+    return Object.assign(new RowPage(data.offsetBase, 0), data);
   }
 
   get capacity(): number {
