@@ -21,13 +21,13 @@ function largestLogFile(args: string[], cwd: string): number {
   for (const arg of args) {
     if (arg.startsWith('-')) continue;
     const absolute = path.resolve(cwd, arg);
-    let isDir = false;
+    let stats: fs.Stats;
     try {
-      isDir = fs.statSync(absolute).isDirectory();
+      stats = fs.statSync(absolute);
     } catch {
       continue;
     }
-    if (!isDir) consider(absolute);
+    if (!stats.isDirectory()) largest = Math.max(largest, stats.size);
     else for (const group of listLogFileGroups(logsDirOf(absolute))) [group.base, ...group.backups].forEach(consider);
   }
   return largest;

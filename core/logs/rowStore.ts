@@ -20,8 +20,6 @@ export class RowStore {
   private open: RowPage | undefined;
   /** Problem of each malformed row. */
   readonly problems = new Map<number, string>();
-  /** Time of the last row: rows without one sort right after it. */
-  private lastTime = -Infinity;
   /** Byte offset where the content of the last row ends (its newline excluded). */
   lastLineEnd = 0;
 
@@ -32,14 +30,15 @@ export class RowStore {
   append(batch: RowBatch, labelMap: Uint32Array | null, lastLineEnd: number): void {
     if (batch.count === 0) return;
     const base = this.length;
+    // Rows without a time sort right after the row before them; the first rows of a source, at the start.
+    const timeBefore = base > 0 ? this.time(base - 1) : -Infinity;
     for (const [row, problem] of batch.problems) this.problems.set(base + row, problem);
     const widest = labelMap === null ? 0 : maxOf(labelMap);
     for (const data of batch.pages) {
       if (data.count >= MIN_KEPT_ROWS) this.keep(RowPage.adopt(data), labelMap, widest);
       else this.copy(data, labelMap, widest);
     }
-    this.fillLeadingTimes(base);
-    this.lastTime = this.time(this.length - 1);
+    this.fillLeadingTimes(base, timeBefore);
     this.lastLineEnd = lastLineEnd;
   }
 
@@ -105,14 +104,14 @@ export class RowStore {
     }
   }
 
-  /** Rows from `from` on without a time of their own, up to the first with one, sort under the time before them. */
-  private fillLeadingTimes(from: number): void {
+  /** Rows from `from` on without a time of their own, up to the first with one, sort under `time`, the time before them. */
+  private fillLeadingTimes(from: number, time: number): void {
     for (let i = from; i < this.length; i++) {
       const k = this.pageIndex(i);
       const page = this.pages[k];
       const j = i - this.starts[k];
       if (!(page.flags[j] & FLAG_NO_TIME)) return;
-      page.times[j] = this.lastTime;
+      page.times[j] = time;
     }
   }
 
@@ -138,7 +137,6 @@ export class RowStore {
     this.blockPages = older.blockPages;
     this.open = older.open;
     this.length = older.length;
-    this.lastTime = older.lastTime;
     this.lastLineEnd = this.length === batch.count ? bytes - 1 : this.lastLineEnd + bytes;
   }
 

@@ -9,7 +9,7 @@ import { type MinedPart, PatternMining } from './patterns/patternMining';
 import { TemplateAssignment } from './patterns/templateAssignment';
 import type { TemplateOf } from './patterns/templateMatcher';
 import { RowBatch, RowBatchBuilder, batchTransferList } from './rowBatch';
-import { MIN_PART_BYTES, startScanWorker, takeEarlyScanWorker, workersFor } from './scanWorkers';
+import { MIN_PART_BYTES, startScanWorker, stopScanWorker, takeEarlyScanWorker, workersFor } from './scanWorkers';
 
 /** How many parts each file is cut into for the pool: about 1/`share` of all the bytes each, none under `minPartBytes`. */
 export function partsPerFile(sizes: number[], minPartBytes: number, share = 8): number[] {
@@ -186,13 +186,7 @@ export class ScanPool {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.failAll(new Error('the scan pool was closed'));
-    // Referenced until they exit: an idle worker is unreferenced, and the process would not wait for its exit.
-    await Promise.all(
-      this.workers.map((w) => {
-        w.ref();
-        return w.terminate();
-      }),
-    );
+    await Promise.all(this.workers.map(stopScanWorker));
     this.workers = [];
   }
 }

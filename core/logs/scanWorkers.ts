@@ -24,6 +24,12 @@ export function startScanWorker(script: string): Worker {
   return worker;
 }
 
+/** Stops a worker and waits for it to exit (referenced meanwhile: the process would not wait for an idle one). */
+export function stopScanWorker(worker: Worker): Promise<number> {
+  worker.ref();
+  return worker.terminate();
+}
+
 const early = new Map<string, Worker[]>();
 
 /** Starts `count` workers of `script` now, for the next ScanPool of that script to take. */
@@ -42,10 +48,5 @@ export function takeEarlyScanWorker(script: string): Worker | undefined {
 export async function stopEarlyScanWorkers(): Promise<void> {
   const left = [...early.values()].flat();
   early.clear();
-  await Promise.all(
-    left.map((w) => {
-      w.ref();
-      return w.terminate();
-    }),
-  );
+  await Promise.all(left.map(stopScanWorker));
 }
