@@ -32,7 +32,10 @@ export class LocalLogSession implements LogSession {
   static async open(options: LogSessionOptions): Promise<LocalLogSession> {
     const session = new LocalLogSession(options);
     try {
-      await session.sources.start(() => session.view.integrateSync());
+      await session.sources.start(
+        () => session.view.integrateSync(),
+        () => session.view.countArrived(),
+      );
       session.view.integrateSync();
       session.emittedStatus = session.sources.statusKey();
     } catch (err) {

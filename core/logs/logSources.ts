@@ -98,8 +98,11 @@ export class LogSources {
     return this.lokiSource ? undefined : this.patternMining;
   }
 
-  /** Opens and indexes the files (and starts following them); `indexed` runs before Loki's first page is read. */
-  async start(indexed: () => void): Promise<void> {
+  /**
+   * Opens and indexes the files (and starts following them); `indexed` runs before Loki's first page is read,
+   * `arrived` each time parts scanned by the pool were appended (the others still being scanned).
+   */
+  async start(indexed: () => void, arrived?: () => void): Promise<void> {
     const { files = [], loki } = this.options;
     if (!files.length && !this.logsDirs.length && !loki) throw new LogSourceError('no log source given: pass files, a run folder or a Loki query');
     const live: Array<{ file: string; source: FileSource | null }> = [];
@@ -126,7 +129,7 @@ export class LogSources {
         for (const backup of group.backups) this.rememberFile(backup);
       }
     }
-    const onPool = await this.indexInitial(live.map((l) => l.source));
+    const onPool = await this.indexInitial(live.map((l) => l.source), arrived);
     if (this.follow) {
       for (const l of live) {
         const follower = new FileFollower(l.file, this.followerHost);
@@ -182,7 +185,7 @@ export class LogSources {
    * Indexes every file source to its end: large ones split across the scan pool, all parts in parallel. Returns
    * what the pool indexed, if it did.
    */
-  private async indexInitial(liveSources: Array<FileSource | null>): Promise<IndexedRange[] | null> {
+  private async indexInitial(liveSources: Array<FileSource | null>, arrived?: () => void): Promise<IndexedRange[] | null> {
     const files = this.list.filter((s): s is FileSource => s instanceof FileSource);
     const isLive = new Set(liveSources.filter((s): s is FileSource => s !== null));
     const finalOf = (s: FileSource) => !this.follow || !isLive.has(s);
@@ -197,17 +200,19 @@ export class LogSources {
       });
       const requests = plan.flatMap((p) => p.requests);
       const owners = plan.flatMap((p) => p.requests.map(() => p.source));
-      const arrived: Array<ScanPart | undefined> = [];
+      const parts: Array<ScanPart | undefined> = [];
       let next = 0;
-      // Parts are appended in file order as soon as the ones before them are in: while the workers scan the
-      // rest, so that little is left to append when the scan ends.
+      // Parts are appended (and counted, `arrived`) in file order as soon as the ones before them are in:
+      // while the workers scan the rest, so that little is left to do when the scan ends.
       await this.pool.runAll(requests, (k, part) => {
-        arrived[k] = part;
-        for (; arrived[next]; next++) {
-          owners[next].applyParts([arrived[next]!], this.ctx);
-          arrived[next] = undefined;
+        parts[k] = part;
+        const applied = next;
+        for (; parts[next]; next++) {
+          owners[next].applyParts([parts[next]!], this.ctx);
+          parts[next] = undefined;
           done += requests[next].end - requests[next].start;
         }
+        if (next > applied) arrived?.();
         progress?.(done, total);
       });
       return plan.map(({ source, start, final }) => ({ source, start, end: source.consumed, final }));

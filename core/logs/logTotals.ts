@@ -4,6 +4,7 @@ import type { LabelSetTable } from './labelSets';
 import { LEVEL_NAMES } from './lineClassifier';
 import type { LogFacets } from './model';
 import { FLAG_LEVEL_MASK, FLAG_UNPARSED } from './rowBatch';
+import type { RowPage } from './rowPage';
 import type { RowSource } from './rowSource';
 import type { RowStore } from './rowStore';
 
@@ -14,8 +15,8 @@ export class LogTotals {
   private lastTime = -Infinity;
   /** Rows of each source already counted. */
   private readonly counted: number[] = [];
-  /** Records per label set and level: index `label * 5 + level`. */
-  private readonly facetCounts: number[] = [];
+  /** Records per label set and level: index `label * 5 + level` (a typed array: the count loop runs per row). */
+  private facetCounts: Float64Array = new Float64Array(5 * 64);
 
   /**
    * Counts the rows added to the sources since the last call: appended ones, and `prepended` rows put before
@@ -38,29 +39,40 @@ export class LogTotals {
   }
 
   private countRows(store: RowStore, from: number, to: number): void {
-    const facets = this.facetCounts;
+    store.forEachSpan(from, to, (page, start, end) => this.countPage(page, start, end));
+  }
+
+  /** Rows [start, end) of one page; the running values stay in locals for the loop (a million rows at once). */
+  private countPage(page: RowPage, start: number, end: number): void {
+    const { flags, labels, times } = page;
+    let facets = this.facetCounts;
     let first = this.firstTime;
     let last = this.lastTime;
     let unparsed = 0;
-    store.forEachSpan(from, to, (page, start, end) => {
-      const { flags, labels, times } = page;
-      for (let j = start; j < end; j++) {
-        const f = flags[j];
-        if (f & FLAG_UNPARSED) {
-          unparsed++;
-          continue;
-        }
-        const k = labels[j] * 5 + (f & FLAG_LEVEL_MASK);
-        facets[k] = (facets[k] ?? 0) + 1;
-        const t = times[j];
-        if (t < first) first = t;
-        if (t > last) last = t;
+    for (let j = start; j < end; j++) {
+      const f = flags[j];
+      if (f & FLAG_UNPARSED) {
+        unparsed++;
+        continue;
       }
-    });
+      const k = labels[j] * 5 + (f & FLAG_LEVEL_MASK);
+      if (k >= facets.length) facets = this.growFacets(k);
+      facets[k]++;
+      const t = times[j];
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
     this.unparsed += unparsed;
-    this.records += to - from - unparsed;
+    this.records += end - start - unparsed;
     this.firstTime = first;
     this.lastTime = last;
+  }
+
+  private growFacets(k: number): Float64Array {
+    const grown = new Float64Array(Math.max(2 * this.facetCounts.length, 5 * (Math.floor(k / 5) + 1)));
+    grown.set(this.facetCounts);
+    this.facetCounts = grown;
+    return grown;
   }
 
   /** Epoch ms of the first record and just after the last (whole ms), null without records. */

@@ -54,6 +54,11 @@ export class LogView {
     return this.totals.count(this.sources.list, loki, older);
   }
 
+  /** Counts the rows added so far into the totals, in any order (while the rest of the files is indexed). */
+  countArrived(): void {
+    this.account();
+  }
+
   /** The initial merge and view (no text filter is set yet, so nothing needs reading). */
   integrateSync(): void {
     this.account();

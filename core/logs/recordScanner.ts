@@ -3,8 +3,8 @@
 // what it leaves undecided (escaped keys, very deep nesting): it then answers `false` and the caller falls
 // back to JSON.parse, so the classification of a line never depends on which path ran.
 //
-// Contract: the byte at `end` (the line's newline, or a sentinel) exists and is not part of the line, so the
-// inner loops can stop on it without a bounds check.
+// Contract: the byte at `end` is the line's newline (0x0a), so the inner loops stop on it without a bounds
+// check. The word-at-a-time string loop may read whole words past it, within `b`: the newline flags first.
 
 export const F_TIMESTAMP = 0;
 export const F_LEVEL = 1;
@@ -41,7 +41,10 @@ export class ScannedFields {
   readonly escaped = new Uint8Array(FIELD_COUNT);
   /** Value of an integer field (repetition). */
   integer = 0;
-  /** Set when the scan failed because the line ended inside a key or string: JSON.parse refuses such a line. */
+  /**
+   * Set when the scan failed because it reached the line's end before the object closed (a line cut short,
+   * inside a key, a string, a number or between them): JSON.parse refuses such a line whatever came before.
+   */
   unterminated = false;
 
   reset(): void {
@@ -323,6 +326,12 @@ function readInteger(b: Uint8Array, start: number, end: number, out: ScannedFiel
   }
 }
 
+/** A failed scan that stopped at `i`: the line was cut short when `i` is at its end. */
+function refused(out: ScannedFields, i: number, end: number): false {
+  out.unterminated = i >= end;
+  return false;
+}
+
 /**
  * Scans the line [start, end) as one JSON object. Returns true when the line is valid JSON and an object,
  * with the fields recorded in `out`; false when it is not, or the fast path cannot decide.
@@ -333,6 +342,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
   const stop = STR_STOP;
   const type = out.type;
   const dv = viewOf(b);
+  const limit = dv.byteLength;
   for (let f = 0; f < FIELD_COUNT; f++) type[f] = 0;
   out.unterminated = false;
   let i = start;
@@ -342,7 +352,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
   while (ws[b[i]] === 1) i++;
   if (b[i] === 0x7d) return skipWs(b, i + 1) === end;
   for (;;) {
-    if (b[i] !== 0x22) return false;
+    if (b[i] !== 0x22) return refused(out, i, end);
     // The key: escaped keys are left to JSON.parse.
     const keyStart = ++i;
     const key = keyAt(dv, b, keyStart, end);
@@ -353,16 +363,13 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
     } else {
       c = b[i];
       while (stop[c] === 0) c = b[++i];
-      if (c !== 0x22) {
-        out.unterminated = i >= end;
-        return false;
-      }
+      if (c !== 0x22) return refused(out, i, end);
       field = F_OTHER;
     }
     i++;
     if (b[i] !== 0x3a) {
       while (ws[b[i]] === 1) i++;
-      if (b[i] !== 0x3a) return false;
+      if (b[i] !== 0x3a) return refused(out, i, end);
     }
     i++;
     while (ws[b[i]] === 1) i++;
@@ -371,10 +378,12 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
       const valueStart = ++i;
       let escaped = false;
       for (;;) {
-        // Eight, then four bytes at a time while none of them is a stop byte (values are most of a line's
-        // bytes), then byte by byte up to the stop byte. Never reads at or past `end`.
+        // Eight bytes at a time while none of them is a stop byte (values are most of a line's bytes). The
+        // words may reach past `end`, into the next line: the newline at `end` is a stop byte, flagged first,
+        // so a string cut short ends here like any other (no tail loop that only such lines would run). Only
+        // within eight bytes of the buffer's end, then four at a time and byte by byte.
         let mask = 0;
-        while (i + 8 <= end) {
+        while (i + 8 <= limit) {
           if ((mask = stopMask(dv.getInt32(i, true))) !== 0) break;
           if ((mask = stopMask(dv.getInt32(i + 4, true))) !== 0) {
             i += 4;
@@ -382,15 +391,12 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
           }
           i += 8;
         }
-        if (mask === 0) while (i + 4 <= end && (mask = stopMask(dv.getInt32(i, true))) === 0) i += 4;
+        if (mask === 0) while (i + 4 <= limit && (mask = stopMask(dv.getInt32(i, true))) === 0) i += 4;
         if (mask !== 0) i += flaggedByte(mask);
         else while (stop[b[i]] === 0) i++;
         c = b[i];
         if (c === 0x22) break;
-        if (c !== 0x5c) {
-          out.unterminated = i >= end;
-          return false;
-        }
+        if (c !== 0x5c) return refused(out, i, end);
         i = escapeEnd(b, i);
         if (i < 0) return false;
         escaped = true;
@@ -412,7 +418,8 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
     } else {
       const valueStart = i;
       i = skipValue(b, i, 0);
-      if (i < 0) return false;
+      // A value missing at the line's end (the line stops after a colon).
+      if (i < 0) return refused(out, valueStart, end);
       if (field === F_REPETITION) readInteger(b, valueStart, i, out);
       else if (field === F_TAGS) type[F_PHASE] = T_ABSENT;
       else if (field >= 0) type[field] = T_OTHER;
@@ -427,7 +434,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
       while (ws[b[i]] === 1) i++;
       continue;
     }
-    if (c !== 0x7d) return false;
+    if (c !== 0x7d) return refused(out, i, end);
     i++;
     while (ws[b[i]] === 1) i++;
     return i === end;

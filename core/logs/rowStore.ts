@@ -167,8 +167,7 @@ export class RowStore {
   maxTime(from: number, to: number): number {
     let max = -Infinity;
     this.forEachSpan(from, to, (page, start, end) => {
-      const times = page.times;
-      for (let j = start; j < end; j++) if (times[j] > max) max = times[j];
+      max = Math.max(max, latestTime(page.times, start, end));
     });
     return max;
   }
@@ -226,5 +225,12 @@ function mapLabels(page: RowPage, j0: number, labelMap: Uint32Array, widest: num
 function maxOf(values: Uint32Array): number {
   let max = 0;
   for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
+  return max;
+}
+
+/** The largest of times[start, end): a loop over locals (a closure's captured variable costs a store per row). */
+function latestTime(times: Float64Array, start: number, end: number): number {
+  let max = -Infinity;
+  for (let j = start; j < end; j++) if (times[j] > max) max = times[j];
   return max;
 }

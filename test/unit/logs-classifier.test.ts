@@ -316,8 +316,10 @@ describe('timestamps', () => {
   });
 });
 
-test("a line cut short inside a key or string: the indexer defers JSON.parse's wording, worded later exactly as at once", () => {
-  const record = '{"timestamp":"2026-11-21T13:56:39.603580Z","level":"INFO","component":"runner","message":"héllo wörld"}';
+test("a line cut short anywhere: the indexer defers JSON.parse's wording, worded later exactly as at once", () => {
+  const record = '{"timestamp":"2026-11-21T13:56:39.603580Z","level":"INFO","component":"runner","repetition":12,"tags":{"phase":"setup"},"message":"héllo wörld"}';
+  const tagsStart = record.indexOf('{"phase"');
+  const tagsEnd = record.indexOf('}', tagsStart);
   const indexer = new LineClassifier();
   indexer.deferJsonProblems = true;
   const out = new LineInfo();
@@ -326,18 +328,27 @@ test("a line cut short inside a key or string: the indexer defers JSON.parse's w
     indexer.classify(b, 0, line.length, out, false);
     return out.problem;
   };
-  for (const cut of [3, 20, 49, 56, 75, 95, record.length - 4]) {
-    const line = Buffer.from(record.slice(0, cut));
-    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), line]);
-    for (const l of [line, withBom]) {
-      assert.equal(classify(l), JSON_PROBLEM_DEFERRED, `cut at ${cut}`);
-      const eager = parseLogLine(l);
-      assert.ok(!eager.ok && eager.problem.startsWith('invalid JSON: '));
-      assert.equal(new LineClassifier().problemOfLine(l), !eager.ok && eager.problem);
+  const whole = Buffer.from(record);
+  for (let cut = 1; cut < whole.length; cut++) {
+    const line = whole.subarray(0, cut);
+    for (const l of [line, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), line]), Buffer.concat([line, Buffer.from('\r')])]) {
+      const problem = classify(l);
+      const wording = parseLogLine(l);
+      assert.ok(!wording.ok, `cut at ${cut}`);
+      if (problem !== JSON_PROBLEM_DEFERRED) {
+        assert.equal(problem, wording.problem, `cut at ${cut}`);
+        continue;
+      }
+      assert.ok(wording.problem.startsWith('invalid JSON: '), `cut at ${cut}`);
+      assert.equal(new LineClassifier().problemOfLine(l), wording.problem);
     }
+    // Only a cut inside a nested value (tags) or a UTF-8 sequence is worded at once.
+    const inTags = cut > tagsStart && cut <= tagsEnd;
+    const inCharacter = (whole[cut] & 0xc0) === 0x80;
+    if (!inTags && !inCharacter) assert.equal(classify(line), JSON_PROBLEM_DEFERRED, `cut at ${cut}: ${line.toString('latin1')}`);
   }
-  // Cut short elsewhere, or with CRLF, or not UTF-8: worded at once as before.
-  assert.match(classify(Buffer.from('{"level":"INFO",')), /^invalid JSON: /);
-  assert.match(classify(Buffer.from('{"level":"INF\r')), /^invalid JSON: /);
+  // An empty line, a line cut inside an escape, or not UTF-8: worded at once.
+  assert.equal(classify(Buffer.from('  ')), 'empty line');
+  assert.match(classify(Buffer.from('{"level":"IN\\')), /^invalid JSON: /);
   assert.equal(classify(Buffer.concat([Buffer.from('{"level":"IN'), Buffer.from([0xc3])])), 'invalid UTF-8');
 });

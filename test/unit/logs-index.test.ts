@@ -8,7 +8,7 @@ import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { LocalLogSession } from '../../core/logs/logSession';
-import { LOG_LEVELS, LogFilter, LogRow } from '../../core/logs/model';
+import { LOG_LEVELS, LogFilter, LogRow, LogSessionInfo } from '../../core/logs/model';
 import { createLogSession } from '../../core/logs/openLogSession';
 import { formatTimestamp } from '../../core/logs/timestamp';
 import { TruthLine, allRows, rowKey, truthKey, truthLines } from '../support/logTruth';
@@ -99,6 +99,9 @@ describe('indexing a generated run', () => {
     try {
       assert.deepEqual(await keysOf(parallel), await keysOf(session));
       assert.deepEqual(await parallel.facets(), await session.facets());
+      // The totals, counted part by part as the parts come in, are those of one pass.
+      const totals = ({ lines, records, unparsed, firstTime, lastTime }: LogSessionInfo) => ({ lines, records, unparsed, firstTime, lastTime });
+      assert.deepEqual(totals(await parallel.info()), totals(await session.info()));
       const total = run.files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
       // Each part reports once it and those before it are in (the files are cut into about 8 parts): progress is
       // seen before the scan ends, bytes only grow, and the last report is the whole.
