@@ -21,6 +21,7 @@ import {
   T_STRING,
   isRepetition,
   scanRecord,
+  viewOf,
 } from './recordScanner';
 import { parseIsoTimestamp, parseIsoTimestampString } from './timestamp';
 
@@ -82,12 +83,17 @@ const MAX_INTERNED_BYTES = 256;
 /**
  * Turns byte ranges into strings and small ids (1, 2, ...), one table per field: component, host, workload
  * and phase take few values, often alternating line by line (several hosts or threads writing one file), so
- * a line costs a hash of a few bytes and one comparison, and no allocation. `lastId` is -1 when the value was
- * not interned (escaped, long, or past MAX_INTERNED): the caller then uses the string.
+ * a line costs a few word loads and comparisons, and no allocation. A value of up to 12 bytes is known by its
+ * length and three words that cover all its bytes (no byte loop); a longer one by an FNV-1a hash and its
+ * bytes. `lastId` is -1 when the value was not interned (escaped, long, or past MAX_INTERNED): the caller
+ * then uses the string.
  */
 export class FieldInterner {
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** By id: the value's length (-1 for id 0, which is no value) and its words (ValueWords). */
+  private lengths = new Int32Array(16).fill(-1);
+  private words = new Int32Array(3 * 16);
   private readonly bytes: Uint8Array[] = [new Uint8Array(0)];
   private readonly strings: string[] = [''];
   private last = 0;
@@ -106,22 +112,36 @@ export class FieldInterner {
       this.lastId = -1;
       return decodeJsonString(b, start, end, escaped);
     }
+    if (len > SHORT_VALUE_BYTES) return this.getLong(b, start, end);
+    const w = valueWords(b, start, len);
+    const head = w[0];
+    const middle = w[1];
+    const tail = w[2];
+    const words = this.words;
+    let id = this.last;
+    if (this.lengths[id] === len && words[3 * id] === head && words[3 * id + 1] === middle && words[3 * id + 2] === tail) {
+      this.lastId = id;
+      return this.strings[id];
+    }
+    let slot = (Math.imul(head ^ Math.imul(middle ^ len, 0x85ebca6b) ^ Math.imul(tail, 0x9e3779b1), 0xc2b2ae35) >>> 7) & this.mask;
+    for (id = this.slots[slot]; id !== 0; id = this.slots[slot]) {
+      if (this.lengths[id] === len && words[3 * id] === head && words[3 * id + 1] === middle && words[3 * id + 2] === tail) {
+        this.last = this.lastId = id;
+        return this.strings[id];
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    return this.add(b, start, end, slot, head, middle, tail);
+  }
+
+  private getLong(b: Uint8Array, start: number, end: number): string {
+    const len = end - start;
     if (this.last !== 0 && sameBytes(this.bytes[this.last], b, start, len)) {
       this.lastId = this.last;
       return this.strings[this.last];
     }
     let h = FNV_OFFSET;
     for (let k = start; k < end; k++) h = fnvStep(h, b[k]);
-    return this.getHashed(b, start, end, h);
-  }
-
-  /** `get` of an unescaped value whose FNV-1a hash (fnvStep from FNV_OFFSET over its bytes) is `h`: a caller that reads the bytes anyway hashes them as it goes. */
-  getHashed(b: Uint8Array, start: number, end: number, h: number): string {
-    const len = end - start;
-    if (len > MAX_INTERNED_BYTES) {
-      this.lastId = -1;
-      return decodeJsonString(b, start, end, false);
-    }
     let slot = h & this.mask;
     for (let id = this.slots[slot]; id !== 0; id = this.slots[slot]) {
       if (sameBytes(this.bytes[id], b, start, len)) {
@@ -130,12 +150,30 @@ export class FieldInterner {
       }
       slot = (slot + 1) & this.mask;
     }
+    return this.add(b, start, end, slot, 0, 0, 0);
+  }
+
+  /** Interns b[start, end) in the empty `slot` (unless the table is full). */
+  private add(b: Uint8Array, start: number, end: number, slot: number, head: number, middle: number, tail: number): string {
     const value = decodeJsonString(b, start, end, false);
     if (this.strings.length > this.maxValues) {
       this.lastId = -1;
       return value;
     }
     const id = this.strings.length;
+    if (id === this.lengths.length) {
+      const lengths = new Int32Array(2 * id);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+      const words = new Int32Array(6 * id);
+      words.set(this.words);
+      this.words = words;
+    }
+    const len = end - start;
+    this.lengths[id] = len;
+    this.words[3 * id] = head;
+    this.words[3 * id + 1] = middle;
+    this.words[3 * id + 2] = tail;
     // A copy: the caller's buffer is reused for the next chunk (Buffer#slice would be a view of it).
     const copy = new Uint8Array(len);
     copy.set(b.subarray(start, end));
@@ -145,6 +183,31 @@ export class FieldInterner {
     this.last = this.lastId = id;
     return value;
   }
+}
+
+/** Values up to this many bytes are known by three words (valueWords): together they hold every byte. */
+const SHORT_VALUE_BYTES = 12;
+const valueWordsOut = new Int32Array(3);
+
+/**
+ * Three little-endian words that, with the length, tell apart any two values of up to 12 bytes: the first
+ * four bytes, the four from the fifth and the last four (overlapping for shorter values); values under four
+ * bytes are packed into the first word.
+ */
+function valueWords(b: Uint8Array, start: number, len: number): Int32Array {
+  const out = valueWordsOut;
+  if (len < 4) {
+    let w = 0;
+    for (let k = 0; k < len; k++) w |= b[start + k] << (8 * k);
+    out[0] = w;
+    out[1] = out[2] = 0;
+    return out;
+  }
+  const dv = viewOf(b);
+  out[0] = dv.getInt32(start, true);
+  out[1] = len > 8 ? dv.getInt32(start + 4, true) : 0;
+  out[2] = dv.getInt32(start + len - 4, true);
+  return out;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, start: number, len: number): boolean {
@@ -244,8 +307,12 @@ export class LineClassifier {
 
   private fromScan(b: Uint8Array, lineStart: number, out: LineInfo): void {
     const s = this.scanned;
-    for (let k = 0; k < REQUIRED.length; k++) {
-      if (s.type[REQUIRED[k]] === T_STRING) continue;
+    const t = s.type;
+    // One test for the seven (lines that lack one are rare): each type XOR T_STRING is 0 only for a string.
+    const notAllStrings =
+      (t[F_TIMESTAMP] ^ T_STRING) | (t[F_LEVEL] ^ T_STRING) | (t[F_COMPONENT] ^ T_STRING) | (t[F_HOST] ^ T_STRING) | (t[F_RUN_ID] ^ T_STRING) | (t[F_LOGGER] ^ T_STRING) | (t[F_MESSAGE] ^ T_STRING);
+    for (let k = 0; notAllStrings !== 0 && k < REQUIRED.length; k++) {
+      if (t[REQUIRED[k]] === T_STRING) continue;
       this.readTime(b, out);
       const missing = REQUIRED.filter((f) => s.type[f] === T_ABSENT);
       out.problem = missing.length

@@ -15,7 +15,7 @@ import {
   RowBatchBuilder,
 } from './rowBatch';
 
-const CHUNK_BYTES = 4 << 20;
+const CHUNK_BYTES = 1 << 20;
 /** Lines longer than this are kept as unparsed rows without being read into memory at once. */
 const MAX_PARSED_LINE_BYTES = 64 << 20;
 

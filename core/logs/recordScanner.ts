@@ -189,6 +189,8 @@ function word(text: string, at: number): number {
  * A key the engine reads (or skips often: lb's `event_type`), found by its first four bytes and confirmed by
  * its last four (and the middle four of keys over 8 bytes) and the closing quote: three loads and a table
  * probe instead of a byte loop over the key and a comparison; keys are most of what the scanner looks at.
+ * The words cover every byte of a key of 4 to 12 bytes, so a key that runs past the line's newline never
+ * matches.
  */
 interface KnownKey {
   field: number;
@@ -196,11 +198,14 @@ interface KnownKey {
   head: number;
   tail: number;
   middle: number;
+  /** All ones when `middle` counts (keys over 8 bytes), else 0. */
+  middleMask: number;
+  name: Uint8Array;
 }
 
 const KEY_SLOTS = 64;
-/** Marks an empty slot of the key table (length 0: no key is that short). */
-const NO_KEY: KnownKey = { field: F_OTHER, length: 0, head: 0, tail: 0, middle: 0 };
+/** Marks an empty slot of the key table; never returned as a match (its length keeps the probe's reads in place). */
+const NO_KEY: KnownKey = { field: F_OTHER, length: 4, head: 0, tail: 0, middle: 0, middleMask: 0, name: new Uint8Array(0) };
 const KEY_TABLE: KnownKey[] = new Array<KnownKey>(KEY_SLOTS).fill(NO_KEY);
 
 function keySlot(head: number): number {
@@ -208,60 +213,86 @@ function keySlot(head: number): number {
 }
 
 function knownKey(name: string, field: number): KnownKey {
-  return { field, length: name.length, head: word(name, 0), tail: word(name, name.length - 4), middle: name.length > 8 ? word(name, 4) : 0 };
+  if (name.length < 4 || name.length > 12) throw new Error(`known key "${name}": the scanner's words cover keys of 4 to 12 bytes`);
+  const long = name.length > 8;
+  return {
+    field,
+    length: name.length,
+    head: word(name, 0),
+    tail: word(name, name.length - 4),
+    middle: long ? word(name, 4) : 0,
+    middleMask: long ? -1 : 0,
+    name: Buffer.from(name, 'latin1'),
+  };
 }
 
-const KNOWN_KEYS: Array<[string, number]> = [
-  ['timestamp', F_TIMESTAMP],
-  ['level', F_LEVEL],
-  ['component', F_COMPONENT],
-  ['host', F_HOST],
-  ['run_id', F_RUN_ID],
-  ['logger', F_LOGGER],
-  ['message', F_MESSAGE],
-  ['event_type', F_OTHER],
-  ['workload', F_WORKLOAD],
-  ['package', F_PACKAGE],
-  ['plugin', F_PLUGIN],
-  ['scenario', F_SCENARIO],
-  ['repetition', F_REPETITION],
-  ['tags', F_TAGS],
-];
-for (const [name, field] of KNOWN_KEYS) {
-  const key = knownKey(name, field);
-  let slot = keySlot(key.head);
-  while (KEY_TABLE[slot] !== NO_KEY) slot = (slot + 1) & (KEY_SLOTS - 1);
+const KNOWN_KEYS: KnownKey[] = (
+  [
+    ['timestamp', F_TIMESTAMP],
+    ['level', F_LEVEL],
+    ['component', F_COMPONENT],
+    ['host', F_HOST],
+    ['run_id', F_RUN_ID],
+    ['logger', F_LOGGER],
+    ['message', F_MESSAGE],
+    ['event_type', F_OTHER],
+    ['workload', F_WORKLOAD],
+    ['package', F_PACKAGE],
+    ['plugin', F_PLUGIN],
+    ['scenario', F_SCENARIO],
+    ['repetition', F_REPETITION],
+    ['tags', F_TAGS],
+  ] as Array<[string, number]>
+).map(([name, field]) => knownKey(name, field));
+for (const key of KNOWN_KEYS) {
+  // One slot per key, so a probe is one load: a key added later must keep the slots distinct.
+  const slot = keySlot(key.head);
+  if (KEY_TABLE[slot] !== NO_KEY) throw new Error(`known keys share the slot ${slot}: change keySlot`);
   KEY_TABLE[slot] = key;
 }
 const PHASE = knownKey('phase', F_PHASE);
 
 /**
- * The known key whose bytes start at `s` and end with a quote, or NO_KEY (the key is another one, or escaped:
- * the caller then reads it byte by byte). The first four bytes of the known keys all differ.
+ * The known key whose bytes start at `s` and end with a quote, or NO_KEY: the key is another one or escaped,
+ * or lies within 11 bytes of the end of `b` (`limit`), where the caller's knownKeyOf decides. One branch: in a
+ * line whose keys come in any order, a branch per comparison would be mispredicted again and again.
  */
-function keyAt(dv: DataView, b: Uint8Array, s: number, end: number): KnownKey {
-  if (s + 4 > end) return NO_KEY;
+function keyAt(dv: DataView, b: Uint8Array, s: number, limit: number): KnownKey {
+  if (s + 11 > limit) return NO_KEY;
   const head = dv.getInt32(s, true);
-  let slot = keySlot(head);
-  for (let key = KEY_TABLE[slot]; key !== NO_KEY; key = KEY_TABLE[(slot = (slot + 1) & (KEY_SLOTS - 1))]) {
-    if (key.head !== head) continue;
-    const e = s + key.length;
-    const same = e < end && b[e] === 0x22 && dv.getInt32(e - 4, true) === key.tail && (key.length <= 8 || dv.getInt32(s + 4, true) === key.middle);
-    return same ? key : NO_KEY;
-  }
-  return NO_KEY;
+  const key = KEY_TABLE[keySlot(head)];
+  const e = s + key.length;
+  const differs = (key.head ^ head) | (b[e] ^ 0x22) | (dv.getInt32(e - 4, true) ^ key.tail) | ((dv.getInt32(s + 4, true) ^ key.middle) & key.middleMask);
+  return differs === 0 ? key : NO_KEY;
 }
 
-/** A DataView of the last buffer scanned: made once per buffer, not per line. */
-let viewed: Uint8Array | undefined;
-let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-
-function viewOf(b: Uint8Array): DataView {
-  if (b !== viewed) {
-    viewed = b;
-    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+/** The field of the key b[s, e) by comparing its bytes: for the keys keyAt does not decide (F_OTHER: none). */
+function knownFieldOf(b: Uint8Array, s: number, e: number): number {
+  for (const key of KNOWN_KEYS) {
+    if (key.length !== e - s) continue;
+    let k = 0;
+    while (k < key.length && b[s + k] === key.name[k]) k++;
+    if (k === key.length) return key.field;
   }
-  return view;
+  return F_OTHER;
+}
+
+/**
+ * DataViews of the last two buffers read (the line being scanned, and the pattern miner's buffer of a
+ * message's words, alternating line by line): made once per buffer, not per line.
+ */
+const viewed: Array<Uint8Array | undefined> = [undefined, undefined];
+const views: DataView[] = [new DataView(new ArrayBuffer(0)), new DataView(new ArrayBuffer(0))];
+let older = 0;
+
+export function viewOf(b: Uint8Array): DataView {
+  if (b === viewed[0]) return views[0];
+  if (b === viewed[1]) return views[1];
+  const k = older;
+  older ^= 1;
+  viewed[k] = b;
+  views[k] = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return views[k];
 }
 
 /** The `tags` object: records `phase` when it is a string, skips everything else. */
@@ -355,7 +386,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
     if (b[i] !== 0x22) return refused(out, i, end);
     // The key: escaped keys are left to JSON.parse.
     const keyStart = ++i;
-    const key = keyAt(dv, b, keyStart, end);
+    const key = keyAt(dv, b, keyStart, limit);
     let field = key.field;
     let c: number;
     if (key !== NO_KEY) {
@@ -364,7 +395,7 @@ export function scanRecord(b: Uint8Array, start: number, end: number, out: Scann
       c = b[i];
       while (stop[c] === 0) c = b[++i];
       if (c !== 0x22) return refused(out, i, end);
-      field = F_OTHER;
+      field = knownFieldOf(b, keyStart, i);
     }
     i++;
     if (b[i] !== 0x3a) {
