@@ -33,14 +33,11 @@ function largestLogFile(args: string[], cwd: string): number {
   return largest;
 }
 
-/**
- * Starts the scan workers `lb-obs logs <args>` will index with, when it indexes files big enough to use them:
- * one fewer than the parts it scans at once, as the command's own thread scans parts too (ScanPool.runAll).
- */
+/** Starts the scan workers `lb-obs logs <args>` will index with, when it indexes files big enough to use them. */
 export function startScanWorkersFor(args: string[], cwd: string, script = scanWorkerScript()): void {
   if (!INDEXING.has(args[0])) return;
-  const scanners = workersFor(largestLogFile(args.slice(1), cwd), defaultScanWorkers());
-  if (script && scanners > 1) startScanWorkersEarly(script, scanners - 1);
+  const workers = workersFor(largestLogFile(args.slice(1), cwd), defaultScanWorkers());
+  if (script && workers > 1) startScanWorkersEarly(script, workers);
 }
 
 /** Stops the workers started early that the command did not take. */

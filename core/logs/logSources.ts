@@ -203,8 +203,7 @@ export class LogSources {
       const parts: Array<ScanPart | undefined> = [];
       let next = 0;
       // Parts are appended (and counted, `arrived`) in file order as soon as the ones before them are in:
-      // while the workers scan the rest, so that little is left to do when the scan ends. This thread scans
-      // parts too: the session is not open yet, nothing waits on it.
+      // while the workers scan the rest, so that little is left to do when the scan ends.
       await this.pool.runAll(requests, (k, part) => {
         parts[k] = part;
         const applied = next;
@@ -215,7 +214,7 @@ export class LogSources {
         }
         if (next > applied) arrived?.();
         progress?.(done, total);
-      }, true);
+      });
       return plan.map(({ source, start, final }) => ({ source, start, end: source.consumed, final }));
     }
     for (const s of files) {

@@ -116,28 +116,14 @@ export class ScanPool {
    * are enough for every worker, so that it starts the next one while the caller uses its last part (the
    * caller's thread is busy then, and would otherwise hand out the next request only after).
    * `onDone` hears of each request as it finishes, with its part (progress, or using parts as they come).
-   * `onThisThread`: the calling thread scans parts too, in place of one worker (which then never boots: ~80 ms
-   * of a core, and its memory), between handling the workers' answers. Only where nothing waits on the thread
-   * meanwhile (a session that is opening, a command): each part blocks it while it is scanned.
    */
-  async runAll(requests: Array<Omit<ScanRequest, 'id'>>, onDone?: (k: number, part: ScanPart) => void, onThisThread = false): Promise<ScanPart[]> {
+  async runAll(requests: Array<Omit<ScanRequest, 'id'>>, onDone?: (k: number, part: ScanPart) => void): Promise<ScanPart[]> {
     if (requests.length === 0) return [];
-    const here = onThisThread ? 1 : 0;
-    const workers = this.startWorkers(Math.min(this.size - here, requests.length - here));
-    const scanners = workers.length + here;
+    const workers = this.startWorkers(Math.min(this.size, requests.length));
     const results: ScanPart[] = new Array(requests.length);
     let next = 0;
     let finished = 0;
     return new Promise<ScanPart[]>((resolve, reject) => {
-      const done = (k: number, part: ScanPart) => {
-        results[k] = part;
-        try {
-          onDone?.(k, part);
-        } catch (err) {
-          reject(err);
-        }
-        if (++finished === requests.length) resolve(results);
-      };
       const held = new Map(workers.map((w) => [w, 0]));
       const give = (worker: Worker) => {
         const k = next++;
@@ -145,25 +131,19 @@ export class ScanPool {
         this.send(worker, { ...requests[k], id: this.nextId++ }).then((part) => {
           const holds = held.get(worker)! - 1;
           held.set(worker, holds);
-          if (next < requests.length && (holds === 0 || requests.length - next >= scanners)) give(worker);
-          done(k, part);
+          if (next < requests.length && (holds === 0 || requests.length - next >= workers.length)) give(worker);
+          results[k] = part;
+          try {
+            onDone?.(k, part);
+          } catch (err) {
+            reject(err);
+          }
+          if (++finished === requests.length) resolve(results);
         }, reject);
       };
       for (const w of workers) give(w);
-      for (const w of workers) if (requests.length - next >= scanners) give(w);
-      if (here) void this.scanHere(requests, () => (next < requests.length ? next++ : -1), done).catch(reject);
+      for (const w of workers) if (requests.length - next >= workers.length) give(w);
     });
-  }
-
-  /** Scans the requests `take` hands out on this thread, one at a time, letting the workers' answers in between. */
-  private async scanHere(requests: Array<Omit<ScanRequest, 'id'>>, take: () => number, done: (k: number, part: ScanPart) => void): Promise<void> {
-    for (let k = take(); k >= 0; k = take()) {
-      if (this.disposed) throw new Error('the scan pool was closed');
-      const { response } = runScanRequest({ ...requests[k], id: 0 });
-      if (!response.ok) throw new Error(response.error);
-      done(k, response.part);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
   }
 
   /** The first `count` workers, started if need be. */

@@ -1,6 +1,5 @@
 // The scan pool hands out more parts than it has workers (two held by each while there are enough), and gives
-// them back in file order equal to indexing in one thread, also when the calling thread scans parts in place of
-// a worker; workers started early (the CLI's head start) are the
+// them back in file order equal to indexing in one thread; workers started early (the CLI's head start) are the
 // ones the pool uses, and those left unused are stopped.
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -12,7 +11,7 @@ import { IndexContext, indexFileRange } from '../../core/logs/lineIndexer';
 import { RowBatchBuilder } from '../../core/logs/rowBatch';
 import { RowStore } from '../../core/logs/rowStore';
 import { ScanPool, cutRange, labelMapFor } from '../../core/logs/scanPool';
-import { MIN_PART_BYTES, startScanWorkersEarly, stopEarlyScanWorkers, stopScanWorker, takeEarlyScanWorker } from '../../core/logs/scanWorkers';
+import { MIN_PART_BYTES, startScanWorkersEarly, stopEarlyScanWorkers, takeEarlyScanWorker } from '../../core/logs/scanWorkers';
 import { REPO_ROOT } from '../support/paths';
 import { generateRun } from '../support/runGenerator';
 
@@ -38,61 +37,32 @@ describe('the scan pool', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const onThisThread of [false, true]) {
-    test(`seven parts on two ${onThisThread ? 'scanners (a worker and the calling thread)' : 'workers'} come back in file order, each reported once, equal to one thread`, async () => {
-      const fd = fs.openSync(file, 'r');
-      const pool = new ScanPool(SCAN_WORKER, 2, 1024);
-      try {
-        const size = fs.fstatSync(fd).size;
-        const requests = cutRange(fd, 0, size, 7, true);
-        assert.equal(requests.length, 7);
-        const reported: number[] = [];
-        const parts = await pool.runAll(requests, (k) => reported.push(k), onThisThread);
-        assert.deepEqual([...reported].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
-        const pooled = new IndexContext();
-        const store = new RowStore();
-        parts.forEach((part, k) => {
-          assert.equal(part.indexed.consumed, k + 1 < parts.length ? requests[k + 1].start : size);
-          store.append(part.batch, labelMapFor(part.batch.labelSets, pooled.labels), part.indexed.lastLineEnd);
-        });
-        const alone = new IndexContext();
-        const out = new RowBatchBuilder();
-        const indexed = indexFileRange(fd, 0, size, out, alone, true);
-        const single = new RowStore();
-        single.append(out.build([]), null, indexed.lastLineEnd);
-        assert.deepEqual(rowsOf(store, pooled.labels), rowsOf(single, alone.labels));
-        assert.deepEqual([...store.problems], [...single.problems]);
-        assert.deepEqual(await pool.runAll([], undefined, onThisThread), []);
-      } finally {
-        await pool.dispose();
-        fs.closeSync(fd);
-      }
-    });
-  }
-
-  test('scanning on the calling thread too, a pool of two starts one worker, a pool of one none', async () => {
+  test('seven parts on two workers come back in file order, each reported once, equal to one thread', async () => {
     const fd = fs.openSync(file, 'r');
-    const requests = cutRange(fd, 0, fs.fstatSync(fd).size, 4, true);
+    const pool = new ScanPool(SCAN_WORKER, 2, 1024);
     try {
-      for (const [size, workers] of [
-        [2, 1],
-        [1, 0],
-      ]) {
-        startScanWorkersEarly(SCAN_WORKER, 2);
-        const pool = new ScanPool(SCAN_WORKER, size, 1024);
-        try {
-          assert.equal((await pool.runAll(requests, undefined, true)).length, 4);
-        } finally {
-          await pool.dispose();
-        }
-        let left = 0;
-        for (let w = takeEarlyScanWorker(SCAN_WORKER); w; w = takeEarlyScanWorker(SCAN_WORKER)) {
-          left++;
-          await stopScanWorker(w);
-        }
-        assert.equal(2 - left, workers, `a pool of ${size}`);
-      }
+      const size = fs.fstatSync(fd).size;
+      const requests = cutRange(fd, 0, size, 7, true);
+      assert.equal(requests.length, 7);
+      const reported: number[] = [];
+      const parts = await pool.runAll(requests, (k) => reported.push(k));
+      assert.deepEqual([...reported].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
+      const pooled = new IndexContext();
+      const store = new RowStore();
+      parts.forEach((part, k) => {
+        assert.equal(part.indexed.consumed, k + 1 < parts.length ? requests[k + 1].start : size);
+        store.append(part.batch, labelMapFor(part.batch.labelSets, pooled.labels), part.indexed.lastLineEnd);
+      });
+      const alone = new IndexContext();
+      const out = new RowBatchBuilder();
+      const indexed = indexFileRange(fd, 0, size, out, alone, true);
+      const single = new RowStore();
+      single.append(out.build([]), null, indexed.lastLineEnd);
+      assert.deepEqual(rowsOf(store, pooled.labels), rowsOf(single, alone.labels));
+      assert.deepEqual([...store.problems], [...single.problems]);
+      assert.deepEqual(await pool.runAll([]), []);
     } finally {
+      await pool.dispose();
       fs.closeSync(fd);
     }
   });
@@ -148,10 +118,10 @@ describe('the scan pool', () => {
       }
       return count;
     };
-    // Two parts' worth of bytes: a scanner each, as many as there are cores, the command's own thread one of them.
-    const workers = Math.min(2, os.availableParallelism()) - 1;
-    assert.equal(started(['stats', 'big.jsonl', '--format', 'json']), workers);
-    assert.equal(started(['show', '--level', 'ERROR', 'run-big']), workers);
+    // Two parts' worth of bytes: a worker each, as many as there are cores.
+    const workers = Math.min(2, os.availableParallelism());
+    assert.equal(started(['stats', 'big.jsonl', '--format', 'json']), workers > 1 ? workers : 0);
+    assert.equal(started(['show', '--level', 'ERROR', 'run-big']), workers > 1 ? workers : 0);
     assert.equal(started(['patterns', file]), 0, 'a file too small for two parts');
     assert.equal(started(['query', '{job="lb"}']), 0);
     assert.equal(started(['stats', 'missing.jsonl']), 0);

@@ -55,9 +55,9 @@ export interface MineRange {
 /**
  * Mines `ranges` on the pool's workers without keeping rows; the parts come back in the order of the ranges
  * (absorb them in that order). Parts of about a sixteenth of all the bytes, the largest given out first: the
- * workers finish together. `onBytes` hears of the bytes mined as parts finish; `onThisThread` as ScanPool.runAll.
+ * workers finish together. `onBytes` hears of the bytes mined as parts finish.
  */
-export async function mineOnPool(pool: ScanPool, ranges: MineRange[], onBytes?: (done: number, total: number) => void, onThisThread = false): Promise<ScanPart[]> {
+export async function mineOnPool(pool: ScanPool, ranges: MineRange[], onBytes?: (done: number, total: number) => void): Promise<ScanPart[]> {
   const requests = poolParts(pool, ranges)
     .flat()
     .map((r) => ({ ...r, mine: 'only' as const }));
@@ -68,7 +68,6 @@ export async function mineOnPool(pool: ScanPool, ranges: MineRange[], onBytes?: 
   const results = await pool.runAll(
     bySize.map((k) => requests[k]),
     (j) => onBytes?.((done += bytes(bySize[j])), total),
-    onThisThread,
   );
   const inOrder = new Array<ScanPart>(requests.length);
   bySize.forEach((k, j) => (inOrder[k] = results[j]));
@@ -97,8 +96,7 @@ export async function mineLogFiles(files: string[], miner: TemplateMiner, source
       const stop = () => void pool.dispose();
       signal?.addEventListener('abort', stop);
       try {
-        // This thread mines parts too: the caller waits for the patterns (a command, a comparison's worker).
-        const scanned = await mineOnPool(pool, fds.map((fd, k) => ({ fd, start: 0, end: sizes[k], final: true })), undefined, true);
+        const scanned = await mineOnPool(pool, fds.map((fd, k) => ({ fd, start: 0, end: sizes[k], final: true })));
         // Absorbed in file order: the patterns do not depend on which part finished first.
         for (const part of scanned) {
           lines.lines += part.batch.count;
