@@ -1,7 +1,9 @@
 // `npm run bench:logs`: the log engine on 1,000,000-line lb JSONL files of several shapes (logShapes.ts: field
 // orders, timestamp precisions and zones, tags, message lengths and alphabets, CRLF, malformed lines), each next
 // to lnav doing the same count in the same run. Prints, per shape, time (best and median of BENCH_RUNS runs), CPU
-// time, lines/s, MB/s and peak RSS, and the ratio to lnav; the slowest shape is the figure to quote. On that shape
+// time, lines/s, MB/s and peak RSS, and the ratio to lnav; the slowest shape is the figure to quote. The runs go
+// round the shapes (one run of each shape per round), so that a spell of load on a shared machine slows one run
+// of every shape rather than every run of one shape. On that shape
 // it then runs jq and lb-obs logs patterns (mined in the scan workers while they index), measures the index size
 // per line and how long an appended line takes to reach a log session in the log worker (what the panel shows);
 // then pages 1,000,000 lines out of a local Loki, lb-obs logs query next to logcli (lokiPaging.ts).
@@ -21,7 +23,7 @@ import { benchLokiPaging } from './lokiPaging';
 import { LOG_SHAPES, ShapeTruth, writeShapeFile } from './logShapes';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LNAV_RUNS = Number(process.env.BENCH_LNAV_RUNS ?? 1);
 const SHAPES = process.env.BENCH_SHAPES ? process.env.BENCH_SHAPES.split(',').map((k) => LOG_SHAPES[Number(k)]) : LOG_SHAPES;
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'lb-obs.js');
@@ -56,7 +58,10 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
 }
 
 function repeat(run: () => Timed, runs = RUNS): { best: Timed; median: number } {
-  const results = Array.from({ length: runs }, run);
+  return bestAndMedian(Array.from({ length: runs }, run));
+}
+
+function bestAndMedian(results: Timed[]): { best: Timed; median: number } {
   const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
   return { best: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)].seconds };
 }
@@ -156,19 +161,20 @@ function lowerKeys(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** lb-obs logs stats on one shape's file (checked against the generator's counts), then lnav on the same file. */
-function benchShape(name: string, file: string, truth: ShapeTruth, lnav: string | null, lnavEnv: NodeJS.ProcessEnv): ShapeRow {
-  const lbObs = repeat(() => timed(process.execPath, [CLI, 'logs', 'stats', file, '--format', 'json']));
-  const stats = JSON.parse(lbObs.best.stdout);
+/** One lb-obs logs stats run on a shape's file, its counts checked against the generator's. */
+function statsRun(name: string, file: string, truth: ShapeTruth): Timed {
+  const run = timed(process.execPath, [CLI, 'logs', 'stats', file, '--format', 'json']);
+  const stats = JSON.parse(run.stdout);
   if (stats.lines !== truth.lines || stats.malformed !== truth.malformed || !sameCounts(stats.byLevel, truth.byLevel) || !sameCounts(stats.byComponent, truth.byComponent)) {
-    throw new Error(`${name}: lb-obs counts differ from the generator's: ${lbObs.best.stdout}`);
+    throw new Error(`${name}: lb-obs counts differ from the generator's: ${run.stdout}`);
   }
-  const row: ShapeRow = { name, file, truth, lbObs, stats };
-  if (lnav) {
-    row.lnav = repeat(() => timed(lnav, [...LNAV_ARGS, file], lnavEnv), LNAV_RUNS);
-    row.lnavAgrees = sameCounts(lnavLevels(row.lnav.best.stdout), lowerKeys(stats.byLevel));
-  }
-  return row;
+  return run;
+}
+
+/** lnav doing the same count on a shape's file, and whether its level counts agree with lb-obs's. */
+function lnavRun(row: ShapeRow, lnav: string, lnavEnv: NodeJS.ProcessEnv): void {
+  row.lnav = repeat(() => timed(lnav, [...LNAV_ARGS, row.file], lnavEnv), LNAV_RUNS);
+  row.lnavAgrees = sameCounts(lnavLevels(row.lnav.best.stdout), lowerKeys(row.stats.byLevel));
 }
 
 async function main(): Promise<void> {
@@ -178,26 +184,37 @@ async function main(): Promise<void> {
     const lnav = which('lnav');
     if (!lnav) console.log('lnav not found: apt-get install -y lnav');
     const lnavEnv = { ...process.env, HOME: lnavHome(dir), XDG_CONFIG_HOME: path.join(dir, 'lnav-home', '.config') };
-    console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => fmt(l)).join(' ')}; lb-obs ${RUNS} runs, lnav ${LNAV_RUNS}, best and median`);
+    console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => fmt(l)).join(' ')}; lb-obs ${RUNS} runs of each shape, round by round, lnav ${LNAV_RUNS}; best and median`);
     console.log(`${LINES.toLocaleString('en')} lines per shape; CPU = user + system seconds of the best run (what load does not inflate)\n`);
     console.log(
       `${'shape'.padEnd(48)} ${'MB'.padStart(5)} ${'best s'.padStart(7)} ${'median'.padStart(7)} ${'CPU s'.padStart(6)} ${'lines/s'.padStart(10)} ${'MB/s'.padStart(6)} ${'RSS MB'.padStart(7)} ${'lnav s'.padStart(7)} ${'x lnav'.padStart(7)} ${'lnav CPU'.padStart(9)} ${'x CPU'.padStart(6)}`,
     );
-    const rows: ShapeRow[] = [];
-    for (const [k, shape] of SHAPES.entries()) {
+    const files = SHAPES.map((shape, k) => {
       const file = path.join(dir, `shape-${k}.jsonl`);
+      process.stderr.write(`writing ${shape.name}...\n`);
       const truth = writeShapeFile(file, shape, LINES);
       // Read the file once so every tool starts from the page cache.
       fs.readFileSync(file).length;
-      const row = benchShape(shape.name, file, truth, lnav, lnavEnv);
-      rows.push(row);
+      return { shape, file, truth };
+    });
+    const runs: Timed[][] = files.map(() => []);
+    for (let round = 1; round <= RUNS; round++) {
+      process.stderr.write(`lb-obs logs stats, round ${round} of ${RUNS}\n`);
+      files.forEach(({ shape, file, truth }, k) => runs[k].push(statsRun(shape.name, file, truth)));
+    }
+    const rows: ShapeRow[] = files.map(({ shape, file, truth }, k) => {
+      const lbObs = bestAndMedian(runs[k]);
+      return { name: shape.name, file, truth, lbObs, stats: JSON.parse(lbObs.best.stdout) };
+    });
+    for (const row of rows) {
+      if (lnav) lnavRun(row, lnav, lnavEnv);
       const best = row.lbObs.best;
       const rss = best.peakRssKb === null ? 'n/a' : fmt(best.peakRssKb / 1024, 0);
       const lnavCpu = row.lnav?.best.cpuSeconds;
       const cpuCols = lnavCpu != null && best.cpuSeconds !== null ? `${fmt(lnavCpu).padStart(9)} ${fmt(lnavCpu / best.cpuSeconds, 1).padStart(6)}` : '';
       const lnavCols = row.lnav ? `${fmt(row.lnav.best.seconds).padStart(7)} ${fmt(row.lnav.best.seconds / best.seconds, 1).padStart(7)} ${cpuCols}${row.lnavAgrees ? '' : ' (lnav level counts differ)'}` : '';
       console.log(
-        `${shape.name.padEnd(48)} ${fmt(truth.bytes / 1e6, 0).padStart(5)} ${fmt(best.seconds).padStart(7)} ${fmt(row.lbObs.median).padStart(7)} ${(best.cpuSeconds === null ? 'n/a' : fmt(best.cpuSeconds)).padStart(6)} ${Math.round(LINES / best.seconds).toLocaleString('en').padStart(10)} ${fmt(truth.bytes / 1e6 / best.seconds, 0).padStart(6)} ${rss.padStart(7)} ${lnavCols}`,
+        `${row.name.padEnd(48)} ${fmt(row.truth.bytes / 1e6, 0).padStart(5)} ${fmt(best.seconds).padStart(7)} ${fmt(row.lbObs.median).padStart(7)} ${(best.cpuSeconds === null ? 'n/a' : fmt(best.cpuSeconds)).padStart(6)} ${Math.round(LINES / best.seconds).toLocaleString('en').padStart(10)} ${fmt(row.truth.bytes / 1e6 / best.seconds, 0).padStart(6)} ${rss.padStart(7)} ${lnavCols}`,
       );
     }
     // The slowest by CPU time when GNU time gives it: on a shared machine wall times follow the others' load.
