@@ -118,6 +118,8 @@ export class FieldInterner {
     const middle = w[1];
     const tail = w[2];
     const words = this.words;
+    // The same test written out twice, for the last value and in the probe: as a method it costs about 3% of
+    // indexing (measured: V8 does not inline it into this function).
     let id = this.last;
     if (this.lengths[id] === len && words[3 * id] === head && words[3 * id + 1] === middle && words[3 * id + 2] === tail) {
       this.lastId = id;

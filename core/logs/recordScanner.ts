@@ -268,12 +268,7 @@ function keyAt(dv: DataView, b: Uint8Array, s: number, limit: number): KnownKey 
 
 /** The field of the key b[s, e) by comparing its bytes: for the keys keyAt does not decide (F_OTHER: none). */
 function knownFieldOf(b: Uint8Array, s: number, e: number): number {
-  for (const key of KNOWN_KEYS) {
-    if (key.length !== e - s) continue;
-    let k = 0;
-    while (k < key.length && b[s + k] === key.name[k]) k++;
-    if (k === key.length) return key.field;
-  }
+  for (const key of KNOWN_KEYS) if (key.length === e - s && scanLiteral(b, s, key.name) === e) return key.field;
   return F_OTHER;
 }
 

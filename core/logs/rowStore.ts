@@ -33,7 +33,7 @@ export class RowStore {
     // Rows without a time sort right after the row before them; the first rows of a source, at the start.
     const timeBefore = base > 0 ? this.time(base - 1) : -Infinity;
     for (const [row, problem] of batch.problems) this.problems.set(base + row, problem);
-    const widest = labelMap === null ? 0 : maxOf(labelMap);
+    const widest = labelMap === null ? 0 : largest(labelMap);
     for (const data of batch.pages) {
       if (data.count >= MIN_KEPT_ROWS) this.keep(RowPage.adopt(data), labelMap, widest);
       else this.copy(data, labelMap, widest);
@@ -167,7 +167,7 @@ export class RowStore {
   maxTime(from: number, to: number): number {
     let max = -Infinity;
     this.forEachSpan(from, to, (page, start, end) => {
-      max = Math.max(max, latestTime(page.times, start, end));
+      max = Math.max(max, largest(page.times, start, end));
     });
     return max;
   }
@@ -222,15 +222,12 @@ function mapLabels(page: RowPage, j0: number, labelMap: Uint32Array, widest: num
   for (let j = j0; j < page.count; j++) labels[j] = labelMap[labels[j]];
 }
 
-function maxOf(values: Uint32Array): number {
-  let max = 0;
-  for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
-  return max;
-}
-
-/** The largest of times[start, end): a loop over locals (a closure's captured variable costs a store per row). */
-function latestTime(times: Float64Array, start: number, end: number): number {
+/**
+ * The largest of values[start, end) (-Infinity for none): label ids, or times; a loop over locals (a closure's
+ * captured variable costs a store per row).
+ */
+function largest(values: Uint32Array | Float64Array, start = 0, end = values.length): number {
   let max = -Infinity;
-  for (let j = start; j < end; j++) if (times[j] > max) max = times[j];
+  for (let j = start; j < end; j++) if (values[j] > max) max = values[j];
   return max;
 }
