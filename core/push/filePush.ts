@@ -12,6 +12,9 @@ import { LineJudge, LineVerdict, PushStream } from './lineJudge';
 import { addProblem, FileReport } from './pushReport';
 import type { PushRun } from './pushRun';
 
+/** The smallest read: batches limited to fewer bytes are several per block. */
+const MIN_CHUNK_BYTES = 64 * 1024;
+
 export class FilePush {
   /** The checkpoint's key; undefined without a checkpoint store or for an empty file. */
   private key: string | undefined;
@@ -83,7 +86,9 @@ export class FilePush {
   private async judgeLines(): Promise<void> {
     const run = this.run;
     const judge = new LineJudge(run.streams, run.limits, run.options.truncateLongLines ?? false, run.clock.now());
-    for await (const block of readLineBlocks(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal, reuseBuffer: true })) {
+    // Blocks as large as a batch: a batch is then mostly the lines of one block, copied from it into the body.
+    const chunkBytes = Math.max(MIN_CHUNK_BYTES, run.batchLimits.maxBytes);
+    for await (const block of readLineBlocks(this.file, { fromOffset: this.offset, toOffset: this.size, signal: run.signal, reuseBuffer: true, chunkBytes })) {
       const b = block.bytes;
       this.block = block;
       if (block.cutLength !== undefined) {
@@ -105,7 +110,10 @@ export class FilePush {
         this.place(verdict, block.offset + nl + 1);
         from = nl + 1;
       }
-      // The reader reads the next block into the same buffer: the streams' repeat checks copy what they hold of it.
+      // The reader reads the next block into the same buffer: the batch is sent when it is worth a request, else
+      // it copies its lines of the block, as the streams' repeat checks copy what they hold of it.
+      if (this.builder.halfFull()) await this.flush();
+      else this.builder.keep(b);
       judge.keepLines();
       this.block = undefined;
     }

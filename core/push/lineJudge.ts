@@ -103,6 +103,7 @@ export class LineJudge {
   /** The buffer of the last lines judged, and the streams holding lines of it for their repeat checks. */
   private heldBuffer: Uint8Array | undefined;
   private readonly holding = new Set<LinesAtTimestamp>();
+  private lastHolding: LinesAtTimestamp | undefined;
 
   constructor(
     private readonly streams: StreamTable,
@@ -141,7 +142,11 @@ export class LineJudge {
     if (raw !== this.heldBuffer) this.keepLines();
     this.heldBuffer = raw;
     atLast.add(line, lineStart, lineEnd);
-    this.holding.add(atLast);
+    // Consecutive lines mostly share their stream: the set is asked only when it changes.
+    if (atLast !== this.lastHolding) {
+      this.holding.add(atLast);
+      this.lastHolding = atLast;
+    }
     return new EntryVerdict(stream, scan.seconds, scan.nanos, scan.ms, line, lineStart, lineEnd, truncated);
   }
 
@@ -149,6 +154,7 @@ export class LineJudge {
   keepLines(): void {
     if (this.heldBuffer) for (const lines of this.holding) lines.copyLinesOf(this.heldBuffer);
     this.holding.clear();
+    this.lastHolding = undefined;
     this.heldBuffer = undefined;
   }
 }

@@ -1,12 +1,13 @@
 // Which nanosecond timestamps a push body takes (Loki reads them as int64; strconv.ParseInt allows leading zeros),
 // and the label set text Loki's JSON decoder would build. What Loki makes of whole bodies is tested against a
-// real Loki in test/integration/push-body.test.ts. A push writes its bodies from the lines' bytes (StreamEntries):
-// byte for byte the body pushBody() makes of the same streams.
+// real Loki in test/integration/push-body.test.ts. A push writes its bodies from the lines' bytes (BatchBuilder,
+// putEntry): byte for byte the body pushBody() makes of the same streams.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { LokiStream } from '../../core/loki/api';
-import { StreamEntries, decodeEntries, labelsText, nsNanos, nsProblem, nsSeconds, nsText, pushBody, streamsBody } from '../../core/loki/pushBody';
+import { labelsText, nsNanos, nsProblem, nsSeconds, nsText, pushBody } from '../../core/loki/pushBody';
+import { BatchBuilder } from '../../core/push/batchBuilder';
 
 describe('push body', () => {
   test('timestamps: digits up to int64, leading zeros allowed', () => {
@@ -30,27 +31,39 @@ describe('push body', () => {
     const entry = fc.tuple(ns, fc.string({ unit: 'grapheme', maxLength: 300 }));
     const stream = fc.tuple(fc.dictionary(fc.constantFrom('host', 'workload', 'phase'), fc.string({ maxLength: 8 })), fc.array(entry, { maxLength: 20 }));
     fc.assert(
-      fc.property(fc.array(stream, { minLength: 1, maxLength: 4 }), (streams) => {
-        const parts = streams.map(([labels, entries]) => {
-          const part = new StreamEntries();
-          for (const [t, line] of entries) {
+      fc.property(fc.array(stream, { minLength: 1, maxLength: 4 }), fc.boolean(), (streams, keep) => {
+        // Streams interleaved as a file would have them: entry j of every stream, then entry j + 1.
+        const builder = new BatchBuilder({ maxBytes: 1 << 30, maxEntries: 1 << 20 });
+        const targets = streams.map(([labels]) => ({ labels }));
+        const buffers: Buffer[] = [];
+        for (let j = 0; j < 20; j++) {
+          streams.forEach(([, entries], i) => {
+            if (j >= entries.length) return;
+            const [t, line] = entries[j];
             const bytes = Buffer.from(`>${line}<`);
-            part.add(nsSeconds(t), nsNanos(t), bytes, 1, bytes.length - 1);
+            buffers.push(bytes);
+            builder.add(targets[i], nsSeconds(t), nsNanos(t), bytes, 1, bytes.length - 1);
+          });
+        }
+        // A caller about to reuse its buffers has the builder copy the lines first.
+        if (keep) {
+          for (const b of buffers) {
+            builder.keep(b);
+            b.fill(0x21);
           }
-          part.sort();
-          return { labels, entries: part };
-        });
+        }
         const sorted: LokiStream[] = streams.map(([labels, entries]) => ({
           stream: labels,
           values: entries
             .map(([t, line]): [string, string] => [nsText(nsSeconds(t), nsNanos(t)), line])
             .sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : 0)),
         }));
-        const { body, entriesAt } = streamsBody(parts);
-        assert.deepEqual(body, pushBody(sorted));
+        const batch = builder.take();
+        const nonEmpty = sorted.filter((s) => s.values.length > 0);
+        assert.deepEqual(batch.body, pushBody(nonEmpty));
         assert.deepEqual(
-          entriesAt.map(([from, to]) => decodeEntries(body, from, to)),
-          sorted.map((s) => s.values),
+          batch.streams.map((s) => ({ stream: s.stream, values: s.values })),
+          nonEmpty,
         );
       }),
       { numRuns: 300 },
@@ -58,9 +71,10 @@ describe('push body', () => {
   });
 
   test('a timestamp past int64 nanoseconds is refused as it is added', () => {
-    const part = new StreamEntries();
-    part.add(9223372036, 854775807, Buffer.from('ok'), 0, 2);
-    assert.throws(() => part.add(9223372036, 854775808, Buffer.from('no'), 0, 2), /past the largest timestamp Loki stores/);
-    assert.equal(part.count, 1);
+    const builder = new BatchBuilder({ maxBytes: 1 << 20, maxEntries: 100 });
+    const target = { labels: { a: '1' } };
+    builder.add(target, 9223372036, 854775807, Buffer.from('ok'), 0, 2);
+    assert.throws(() => builder.add(target, 9223372036, 854775808, Buffer.from('no'), 0, 2), /past the largest timestamp Loki stores/);
+    assert.equal(builder.entries, 1);
   });
 });
