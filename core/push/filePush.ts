@@ -12,6 +12,8 @@ import { LineJudge, LineVerdict, PushStream } from './lineJudge';
 import { addProblem, FileReport } from './pushReport';
 import type { PushRun } from './pushRun';
 
+/** How often the checkpoint is saved while a file is read (and always at its end). */
+const SAVE_EVERY_MS = 1000;
 /** The smallest read: batches limited to fewer bytes are several per block. */
 const MIN_CHUNK_BYTES = 64 * 1024;
 
@@ -24,6 +26,9 @@ export class FilePush {
   /** Entries of this file in Loki from earlier pushes. */
   private pushedBefore = 0;
   private savedOffset = 0;
+  /** When the checkpoint was last saved (the clock's ms), and the lines delivered since the push started. */
+  private savedAt = -Infinity;
+  private delivered: { end: number; lastLine: number; tail: string | undefined } | undefined;
   /** The batch being built: its first line, and where its last line ends. */
   private batchFirstLine = 1;
   private batchLastLine = 0;
@@ -54,8 +59,11 @@ export class FilePush {
       await this.judgeLines();
       await this.flush();
       await this.pipeline.done();
+      await this.saveCheckpoint();
     } catch (err) {
       await this.pipeline.settled();
+      // What was delivered before the failure or the cancel is not sent again by the next push.
+      await this.saveCheckpoint().catch(() => undefined);
       throw err;
     }
     this.finish();
@@ -207,26 +215,37 @@ export class FilePush {
     }
   }
 
-  /** Moves the checkpoint to `end` (after line `lastLine`) once every batch before it is delivered; `tail` is its tailHash when known. */
+  /**
+   * Moves the checkpoint to `end` (after line `lastLine`) once every batch before it is delivered; `tail` is its
+   * tailHash when known. Saved at most every SAVE_EVERY_MS while the file is read (a push killed meanwhile reads
+   * the lines since again, and finds in Loki those it sent), and always at the end of the file or a failure.
+   */
   private async commit(end: number, lastLine: number, tail: string | undefined): Promise<void> {
-    const store = this.run.options.checkpoints;
-    if (this.key && end > this.savedOffset) {
-      await store!.save(this.key, {
-        version: 1,
-        file: this.file,
-        loki: lokiShownUrl(this.run.connection),
-        tenant: this.run.connection.tenant,
-        labels: this.run.staticLabels,
-        offset: end,
-        lines: lastLine,
-        tailHash: tail ?? (await tailHash(this.file, end)),
-        pushed: this.pushedBefore + this.report.sent,
-        updatedAt: new Date(this.run.clock.now()).toISOString(),
-      });
-      this.savedOffset = end;
-    }
+    this.delivered = { end, lastLine, tail };
+    if (this.run.clock.now() - this.savedAt >= SAVE_EVERY_MS) await this.saveCheckpoint();
     this.run.fileProgress(this.file, end);
     this.run.emit();
+  }
+
+  /** Saves the checkpoint of the lines delivered so far, unless it is saved already. */
+  private async saveCheckpoint(): Promise<void> {
+    const store = this.run.options.checkpoints;
+    const delivered = this.delivered;
+    if (!this.key || !delivered || delivered.end <= this.savedOffset) return;
+    await store!.save(this.key, {
+      version: 1,
+      file: this.file,
+      loki: lokiShownUrl(this.run.connection),
+      tenant: this.run.connection.tenant,
+      labels: this.run.staticLabels,
+      offset: delivered.end,
+      lines: delivered.lastLine,
+      tailHash: delivered.tail ?? (await tailHash(this.file, delivered.end)),
+      pushed: this.pushedBefore + this.report.sent,
+      updatedAt: new Date(this.run.clock.now()).toISOString(),
+    });
+    this.savedOffset = delivered.end;
+    this.savedAt = this.run.clock.now();
   }
 
   /** The file is read: a last line without its newline is left for the next push. */

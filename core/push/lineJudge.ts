@@ -18,21 +18,21 @@ export interface PushStream extends StreamTarget, StreamPresence {
   atLast: LinesAtTimestamp;
 }
 
-/** A line that becomes an entry: its bytes are line[start, end), the caller's buffer unless it was cut. */
+/**
+ * A line that becomes an entry: its bytes are raw[start, end), the caller's buffer unless it was cut. A judge
+ * gives the same object for every entry, filled anew (no object per line): read it before judging the next line.
+ */
 export class EntryVerdict {
   readonly kind = 'entry' as const;
-
-  constructor(
-    readonly stream: PushStream,
-    /** The timestamp: whole seconds since the epoch and the nanoseconds within the second. */
-    readonly seconds: number,
-    readonly nanos: number,
-    readonly ms: number,
-    readonly raw: Uint8Array,
-    readonly start: number,
-    readonly end: number,
-    readonly truncated: boolean,
-  ) {}
+  stream!: PushStream;
+  /** The timestamp: whole seconds since the epoch and the nanoseconds within the second. */
+  seconds = 0;
+  nanos = 0;
+  ms = 0;
+  raw: Uint8Array = new Uint8Array(0);
+  start = 0;
+  end = 0;
+  truncated = false;
 
   /** The line's length in bytes. */
   get bytes(): number {
@@ -100,6 +100,7 @@ export class LineJudge {
   private lastKey: string | undefined;
   private lastStream: PushStream | undefined;
   private readonly scan = new ScannedEntry();
+  private readonly entry = new EntryVerdict();
   /** The buffer of the last lines judged, and the streams holding lines of it for their repeat checks. */
   private heldBuffer: Uint8Array | undefined;
   private readonly holding = new Set<LinesAtTimestamp>();
@@ -147,7 +148,16 @@ export class LineJudge {
       this.holding.add(atLast);
       this.lastHolding = atLast;
     }
-    return new EntryVerdict(stream, scan.seconds, scan.nanos, scan.ms, line, lineStart, lineEnd, truncated);
+    const entry = this.entry;
+    entry.stream = stream;
+    entry.seconds = scan.seconds;
+    entry.nanos = scan.nanos;
+    entry.ms = scan.ms;
+    entry.raw = line;
+    entry.start = lineStart;
+    entry.end = lineEnd;
+    entry.truncated = truncated;
+    return entry;
   }
 
   /** The streams' repeat checks copy the lines they hold of the caller's last buffer, which it may then reuse or drop. */

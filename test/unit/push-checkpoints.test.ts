@@ -93,6 +93,39 @@ describe('checkpoints', () => {
     assert.equal(await store.load(key), undefined);
   });
 
+  test('saved when the first batch is delivered, then at most once a second, and at the end of the file', async (t) => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => (req.url === '/loki/api/v1/push' ? res.writeHead(204).end() : res.end('{"status":"success","data":[]}')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const now = Date.now();
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ timestamp: new Date(now - 60_000 + i).toISOString(), level: 'INFO', component: 'runner', host: 'node-1', run_id: 'run-1', logger: 'lb_runner', message: `line ${i}` }),
+    );
+    const file = write('throttled/a.jsonl', lines.map((l) => `${l}\n`).join(''));
+    class CountingStore extends CheckpointStore {
+      readonly saved: FileCheckpoint[] = [];
+      override async save(key: string, c: FileCheckpoint): Promise<void> {
+        this.saved.push(c);
+        await super.save(key, c);
+      }
+    }
+    // A clock that moves 400 ms each time it is read (the push reads it several times per batch).
+    let clockMs = now;
+    const clock = { now: () => (clockMs += 400), sleep: async () => undefined, random: () => 0.5 };
+    const store = new CountingStore(path.join(dir, 'state-throttled'));
+    const report = await pushLogs(await resolvePushInputs([file], dir), { connection: { url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }, checkpoints: store, batch: { maxEntries: 5 }, clock });
+    assert.deepEqual([report.outcome, report.totals.sent], ['completed', 50]);
+    assert.deepEqual(
+      store.saved.map((c) => c.lines),
+      [5, 20, 35, 50],
+      'the first batch of 5 lines, then the batch delivered once a second has passed, then the end of the file (of 10 batches)',
+    );
+    assert.equal((await store.load(store.key({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }, {}, (await fileIdentity(file))!)))?.offset, fs.statSync(file).size);
+  });
+
   test('credentials written into the Loki URL reach Loki as a header, never the report or the checkpoint', async (t) => {
     const auth: Array<string | undefined> = [];
     const server = http.createServer((req, res) => {
