@@ -6,7 +6,7 @@
 // batch sent in parts). The buffers of bodies are written again by later batches (once a batch is released),
 // because V8 collects sooner the more memory is made outside its heap.
 import type { LokiStream } from '../loki/api';
-import { BodyStream, assembleBody, decodeEntries, entryFieldSize, putEntry, timestampProblem } from '../loki/pushBody';
+import { BodyStream, assembleBody, decodeEntries, entryFieldSize, putEntryHead, timestampProblem } from '../loki/pushBody';
 import type { BatchLimits } from './limits';
 
 /** A stream entries are pushed to; the same object for every entry of the stream. */
@@ -48,6 +48,8 @@ export class BatchBuilder {
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
   private lines: Uint8Array[] = [];
+  /** While a batch is taken: which of its lines' buffers each entry's line is in. */
+  private sourceIds = new Int32Array(0);
   /** The lines keep() copied, from 0 to keptBytes. */
   private kept: Uint8Array = new Uint8Array(0);
   private keptBytes = 0;
@@ -125,18 +127,29 @@ export class BatchBuilder {
   take(): Batch {
     const streams = this.streams;
     const order = this.entryOrder();
+    const spans = this.lineSpans();
     let room: Buffer | undefined;
     let next = 0;
     const { body, entriesAt } = assembleBody(
       streams,
-      (i, b, at) => {
+      (i, _, at) => {
+        const b = room!;
         for (const last = next + streams[i].entries; next < last; next++) {
           const k = order[next];
-          at = putEntry(b, at, this.seconds[k], this.nanos[k], this.lines[k], this.starts[k], this.ends[k]);
+          const lineBytes = this.ends[k] - this.starts[k];
+          at = putEntryHead(b, at, this.seconds[k], this.nanos[k], lineBytes);
+          // The line, from its copy behind the body: copyWithin makes no object per line, as a view would.
+          const from = this.starts[k] + spans.shift[this.sourceIds[k]];
+          b.copyWithin(at, from, from + lineBytes);
+          at += lineBytes;
         }
         return at;
       },
-      (size) => (room = this.room(size)),
+      (size) => {
+        room = this.room(size + spans.bytes);
+        spans.copyTo(room, size);
+        return room;
+      },
     );
     this.rooms.set(body, room!);
     const targets = streams.map((s) => s.target);
@@ -164,6 +177,45 @@ export class BatchBuilder {
     const id = this.streams.push({ target, labels: target.labels, entriesSize: 0, entries: 0, sorted: true, lastSeconds: -1, lastNanos: 0 }) - 1;
     this.streamOf.set(target, id);
     return id;
+  }
+
+  /**
+   * The part of each buffer the lines lie in (mostly one buffer, the block read), copied in one piece each behind
+   * a body of `size` bytes; a line's copy is at its offset in its buffer plus shift[sourceIds[k]].
+   */
+  private lineSpans(): { bytes: number; shift: number[]; copyTo(room: Buffer, size: number): void } {
+    const sources: Uint8Array[] = [];
+    const from: number[] = [];
+    const to: number[] = [];
+    if (this.sourceIds.length < this.entries) this.sourceIds = new Int32Array(this.ends.length);
+    let last = -1;
+    for (let k = 0; k < this.entries; k++) {
+      const line = this.lines[k];
+      if (last < 0 || sources[last] !== line) {
+        last = sources.indexOf(line);
+        if (last < 0) last = sources.push(line) - 1;
+        from[last] ??= this.starts[k];
+        to[last] ??= this.ends[k];
+      }
+      this.sourceIds[k] = last;
+      if (this.starts[k] < from[last]) from[last] = this.starts[k];
+      if (this.ends[k] > to[last]) to[last] = this.ends[k];
+    }
+    let bytes = 0;
+    for (let i = 0; i < sources.length; i++) bytes += to[i] - from[i];
+    const shift: number[] = [];
+    return {
+      bytes,
+      shift,
+      copyTo(room, size) {
+        let at = size;
+        for (let i = 0; i < sources.length; i++) {
+          room.set(sources[i].subarray(from[i], to[i]), at);
+          shift[i] = at - from[i];
+          at += to[i] - from[i];
+        }
+      },
+    };
   }
 
   /** The entries grouped by stream, in stream order, each stream's in timestamp order (ties as added). */
