@@ -171,12 +171,13 @@ export class FilePush {
     // The checkpoint's hash of the bytes before `end`, from the block in memory when it holds them (else read then).
     const block = this.block;
     const tail = this.key && block ? tailHashInMemory(block.bytes, block.offset, end) : undefined;
-    // Its new streams' presence, asked when they were first seen, is awaited before the batch takes its place in
-    // flight, so that the batches already in flight keep Loki busy meanwhile.
-    await this.run.presence.answered(this.builder.targets() as Iterable<PushStream>);
+    // Taken now (its lines copied out of the block), so that reading goes on while it waits for its new streams'
+    // presence in Loki (asked when they were first seen) and for a place in flight.
+    const batch = this.builder.entries > 0 ? this.builder.take() : undefined;
     await this.pipeline.add(
-      () => (this.builder.entries > 0 ? this.deliver(this.builder.take(), firstLine, lastLine) : Promise.resolve()),
+      () => (batch ? this.deliver(batch, firstLine, lastLine) : Promise.resolve()),
       () => this.commit(end, lastLine, tail),
+      batch && this.run.presence.answered(batch.targets as PushStream[]),
     );
     this.batchFirstLine = lastLine + 1;
   }

@@ -14,6 +14,15 @@ interface Lookup {
   stream: LokiStream;
   /** Once the question is asked (undefined while it waits for room): its answer and where its window starts (ns). */
   asked?: { answer: Promise<boolean>; windowStart: string };
+  /** Settles once the question is answered or failed, or will not be asked ahead after all. */
+  settled: Promise<void>;
+  settle: () => void;
+}
+
+function newLookup(stream: LokiStream): Lookup {
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  return { stream, settled, settle };
 }
 
 /** The timestamp of a stream's earliest entry. */
@@ -40,7 +49,7 @@ export class PresenceLookups {
   /** A stream has an entry at `entry.ns`: the first time it is seen, its question is asked when there is room. */
   seen(stream: StreamPresence & StreamTarget, entry: { readonly ns: string }): void {
     if (stream.inLoki !== undefined || this.lookups.has(stream) || !this.checks.enabled) return;
-    this.lookups.set(stream, { stream: { stream: stream.labels, values: [[entry.ns, '']] } });
+    this.lookups.set(stream, newLookup({ stream: stream.labels, values: [[entry.ns, '']] }));
     this.waiting.push(stream);
     this.startWaiting();
   }
@@ -67,11 +76,14 @@ export class PresenceLookups {
       const presence = presences[i];
       const waiting = this.waiting.indexOf(presence);
       if (waiting >= 0) this.waiting.splice(waiting, 1);
+      this.lookups.get(presence)?.settle();
       const answer = asked.then((found) => found[k]);
-      // Other batches of the stream wait for this answer; a failure is theirs to ask again.
-      answer.catch(() => undefined);
       const first = firstNs(streams[i]);
-      this.lookups.set(presence, { stream: { stream: streams[i].stream, values: [[first, '']] }, asked: { answer, windowStart: this.windowStart(first) } });
+      const lookup = newLookup({ stream: streams[i].stream, values: [[first, '']] });
+      lookup.asked = { answer, windowStart: this.windowStart(first) };
+      // Other batches of the stream wait for this answer; a failure is theirs to ask again.
+      answer.then(lookup.settle, lookup.settle);
+      this.lookups.set(presence, lookup);
     });
     const found = await asked;
     now.forEach((i, k) => (answers[i] = found[k]));
@@ -79,14 +91,14 @@ export class PresenceLookups {
   }
 
   /**
-   * The questions asked ahead of these streams are answered (or failed): a batch waits for them before it takes
-   * its place in flight, while the batches before it are still sent.
+   * The questions about these streams are answered (or failed), those still waiting for room included: a batch
+   * waits for them before it takes its place in flight, while other batches are sent.
    */
   async answered(streams: Iterable<StreamPresence>): Promise<void> {
-    const pending: Array<Promise<unknown>> = [];
+    const pending: Array<Promise<void>> = [];
     for (const stream of streams) {
-      const answer = stream.inLoki === undefined ? this.lookups.get(stream)?.asked?.answer : undefined;
-      if (answer) pending.push(answer.catch(() => undefined));
+      const lookup = stream.inLoki === undefined ? this.lookups.get(stream) : undefined;
+      if (lookup) pending.push(lookup.settled);
     }
     if (pending.length) await Promise.all(pending);
   }
@@ -94,16 +106,20 @@ export class PresenceLookups {
   private startWaiting(): void {
     while (this.running < this.limit && this.waiting.length > 0) {
       const presence = this.waiting.shift()!;
-      if (!this.checks.enabled || this.signal?.aborted) continue;
       const lookup = this.lookups.get(presence)!;
+      if (!this.checks.enabled || this.signal?.aborted) {
+        lookup.settle();
+        continue;
+      }
       this.running++;
       const answer = this.target.streamsInLoki([lookup.stream], this.signal).then((found) => found[0]);
       lookup.asked = { answer, windowStart: this.windowStart(lookup.stream.values[0][0]) };
       // A failure is not raised here: the stream's first batch then asks itself, with the delivery's retries.
-      answer.then(
-        () => this.done(),
-        () => this.done(),
-      );
+      const done = () => {
+        lookup.settle();
+        this.done();
+      };
+      answer.then(done, done);
     }
   }
 

@@ -131,3 +131,43 @@ test('a presence query that fails is retried before anything of the stream is se
   assert.equal(unchecked.notes.length, 1);
   assert.match(unchecked.notes[0], /^Loki refused the query that finds the lines it already has \(403: forbidden: logs:read scope missing\)/);
 });
+
+test("a stream whose presence Loki is slow to answer holds no place in flight: the batches read after it are sent meanwhile, and each stream's presence is still asked before it is sent", async (t) => {
+  const dir = tempDir(t);
+  const events: string[] = [];
+  let pushedAfter: (() => void) | undefined;
+  const dfaasPushed = new Promise<void>((resolve) => (pushedAfter = resolve));
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(parts).toString();
+      if (req.url === '/loki/api/v1/push') {
+        for (const w of ['fio', 'slow', 'dfaas']) if (body.includes(`workload="${w}"`)) events.push(`push ${w}`);
+        if (body.includes('workload="dfaas"')) pushedAfter!();
+        res.writeHead(204).end();
+      } else if (req.url?.startsWith('/loki/api/v1/series')) {
+        const workload = /workload="([^"]+)"/.exec(new URLSearchParams(body).getAll('match[]')[0])![1];
+        events.push(`series ${workload}`);
+        // The answer about "slow" comes once a batch read after its lines was pushed, or after 3 s.
+        const answer = () => res.end('{"status":"success","data":[]}');
+        if (workload === 'slow') void Promise.race([dfaasPushed, new Promise((r) => setTimeout(r, 3000))]).then(answer);
+        else answer();
+      } else {
+        res.end('{"status":"success","data":{"resultType":"streams","result":[]}}');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const file = path.join(dir, 'run', 'runner-node-1.jsonl');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const lines = ['fio', 'slow', 'dfaas'].flatMap((w, k) => Array.from({ length: 200 }, (_, i) => record(w, 200 * k + i)));
+  fs.writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
+
+  const report = await push(dir, [file], `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  assert.equal(report.outcome, 'completed', report.error);
+  assert.equal(report.totals.sent, 600);
+  assert.ok(events.indexOf('push dfaas') < events.indexOf('push slow'), `dfaas sent while slow waited for its answer: ${events.join(', ')}`);
+  for (const w of ['fio', 'slow', 'dfaas']) assert.ok(events.indexOf(`series ${w}`) < events.indexOf(`push ${w}`), `${w} asked before it is sent`);
+});
