@@ -3,6 +3,8 @@
 // kept as the fraction of the millisecond (a double holds them exactly for current dates) so that lines
 // logged within the same millisecond still sort correctly.
 
+import { viewOf } from './recordScanner';
+
 const ZERO = 0x30;
 
 /** The number written with n decimal digits at i, or -1 when one of them is not a digit. */
@@ -38,11 +40,16 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
   if (end - start < 19) return NaN;
   const s = start;
   // Consecutive lines share their date, hour and zone: reuse the epoch of `YYYY-MM-DDTHH` in that zone when
-  // the bytes of both match the last full parse's.
-  const cache = HOUR_CACHE;
-  let k = 0;
-  while (k < 13 && b[s + k] === cache[k]) k++;
-  if (k === 13 && b[s + 13] === 0x3a && b[s + 16] === 0x3a) {
+  // the bytes of both match the last full parse's (the 13 bytes compared as three words and a byte).
+  const words = viewOf(b);
+  if (
+    words.getInt32(s) === hourWords[0] &&
+    words.getInt32(s + 4) === hourWords[1] &&
+    words.getInt32(s + 8) === hourWords[2] &&
+    b[s + 12] === hourLastByte &&
+    b[s + 13] === 0x3a &&
+    b[s + 16] === 0x3a
+  ) {
     const minute = digits(b, s + 14, 2);
     const second = digits(b, s + 17, 2);
     if (minute >= 0 && minute <= 59 && second >= 0 && second <= 60) {
@@ -62,9 +69,10 @@ export function parseIsoTimestamp(b: Uint8Array, start: number, end: number): nu
   }
   const result = parseFull(b, s, end);
   if (!Number.isNaN(result) && end - zoneStart <= ZONE_CACHE.length) {
-    for (k = 0; k < 13; k++) cache[k] = b[s + k];
+    for (let k = 0; k < 3; k++) hourWords[k] = words.getInt32(s + 4 * k);
+    hourLastByte = b[s + 12];
     zoneLength = end - zoneStart;
-    for (k = 0; k < zoneLength; k++) ZONE_CACHE[k] = b[zoneStart + k];
+    for (let k = 0; k < zoneLength; k++) ZONE_CACHE[k] = b[zoneStart + k];
     hourMs = fullHourMs;
   }
   return result;
@@ -89,7 +97,9 @@ function fractionMicros(b: Uint8Array, i: number, end: number): number {
   return d === 0 ? NaN : micros;
 }
 
-const HOUR_CACHE = new Uint8Array(13);
+/** The first 13 bytes (`YYYY-MM-DDTHH`) of the cached hour: three words and a byte (-1: nothing cached). */
+const hourWords = new Int32Array(3);
+let hourLastByte = -1;
 /** The zone of the cached hour as written (`Z`, `+02:00`, or nothing). */
 const ZONE_CACHE = new Uint8Array(6);
 /** -1: nothing cached (no zone is that long). */

@@ -84,9 +84,13 @@ export class RecordLabels {
       const start = scanned.start[field];
       const length = scanned.end[field] - start;
       if (length !== this.lastEnd[k] - at) return false;
-      let i = 0;
-      for (; i + 4 <= length; i += 4) if (words.getInt32(start + i) !== keptWords.getInt32(at + i)) return false;
-      for (; i < length; i++) if (kept[at + i] !== b[start + i]) return false;
+      if (length >= 4) {
+        // Whole words, the last one overlapping the one before it when the length is not a multiple of four.
+        for (let i = 0; i < length - 4; i += 4) if (words.getInt32(start + i) !== keptWords.getInt32(at + i)) return false;
+        if (words.getInt32(start + length - 4) !== keptWords.getInt32(at + length - 4)) return false;
+      } else {
+        for (let i = 0; i < length; i++) if (kept[at + i] !== b[start + i]) return false;
+      }
       at += length;
     }
     return true;

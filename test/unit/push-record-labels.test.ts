@@ -101,23 +101,35 @@ test('labels and timestamps from the byte scanner equal those of JSON.parse on h
 /** Records that share most of their labels: consecutive lines often have the same label bytes, or differ in one. */
 const nearRecord = fc
   .tuple(
-    fc.constantFrom('"fio"', '"fi\\u006f"', '"dfaas"', '1', ''),
+    fc.constantFrom('"fio"', '"fi\\u006f"', '"dfaas"', '"abcd"', '"abce"', '"stress_ng"', '"stress_nx"', '1', ''),
     fc.constantFrom('1', '2', '1.0', '"1"', ''),
     fc.constantFrom('{"phase": "setup"}', '{"phase": "run"}', '{"phase": 1}', '{}', ''),
-    fc.constantFrom('"2026-11-21T13:56:39.603580Z"', '"2026-11-21T13:56:40Z"'),
+    // Timestamps that differ from each other in one of the bytes of their date and hour, or after them.
+    fc.constantFrom(
+      '"2026-11-21T13:56:39.603580Z"',
+      '"2026-11-21T13:56:40Z"',
+      '"2026-11-21T14:56:39.603580Z"',
+      '"2026-11-22T13:56:39.603580Z"',
+      '"2026-12-21T13:56:39.603580Z"',
+      '"2025-11-21T13:56:39.603580Z"',
+      '"2026-11-21T13:56:39.603580+01:00"',
+    ),
+    fc.constantFrom('node-1', 'node-2', 'nade-1', 'n1'),
   )
-  .map(([workload, repetition, tags, timestamp]) => {
+  .map(([workload, repetition, tags, timestamp, host]) => {
     const optional = [workload && `"workload": ${workload}`, repetition && `"repetition": ${repetition}`, tags && `"tags": ${tags}`].filter(Boolean);
-    return `{"timestamp": ${timestamp}, "level": "INFO", "component": "runner", "host": "node-1", "run_id": "r", "logger": "lb", "message": "m"${optional.map((o) => `, ${o}`).join('')}}`;
+    return `{"timestamp": ${timestamp}, "level": "INFO", "component": "runner", "host": "${host}", "run_id": "r", "logger": "lb", "message": "m"${optional.map((o) => `, ${o}`).join('')}}`;
   });
 
-test('consecutive lines with the same or nearly the same label bytes get the labels JSON.parse gives', () => {
+test('consecutive lines with the same or nearly the same label and timestamp bytes get the labels and times JSON.parse gives', () => {
   fc.assert(
     fc.property(fc.array(nearRecord, { minLength: 2, maxLength: 12 }), (lines) => {
       for (const line of lines) {
         const entry = lineEntry(Buffer.from(line));
         assert.ok(typeof entry !== 'string', line);
-        assert.deepEqual(entry.labelValues, lbLabelValues(JSON.parse(line) as Record<string, unknown>), line);
+        const record = JSON.parse(line) as Record<string, unknown>;
+        assert.deepEqual(entry.labelValues, lbLabelValues(record), line);
+        assert.equal(Math.floor(entry.ms), Date.parse(record.timestamp as string), line);
       }
     }),
     { numRuns: 1000 },
