@@ -223,9 +223,7 @@ function postBody(url: URL, headers: Record<string, string>, body: Buffer, signa
     const fail = (err: Error) => {
       if (settled) return;
       settle();
-      if (signal?.aborted) reject(signal.reason);
-      else if (timedOut) reject(new Error(`Loki did not answer ${shown} within ${DEFAULT_TIMEOUT_MS} ms`));
-      else reject(new Error(`cannot reach Loki for ${shown}: ${networkReason(err)}`, { cause: err }));
+      reject(signal?.aborted ? signal.reason : requestFailure(shown, err, timedOut, DEFAULT_TIMEOUT_MS));
     };
     req.on('error', fail);
     req.on('response', (res) => {
@@ -445,9 +443,15 @@ async function request(conn: LokiConnection, method: 'GET' | 'POST', path: strin
     });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    if (timeout.aborted) throw new Error(`Loki did not answer ${shown} within ${timeoutMs} ms`, { cause: timeout.reason });
-    throw new Error(`cannot reach Loki for ${shown}: ${networkReason(err)}`, { cause: err });
+    throw requestFailure(shown, timeout.aborted ? timeout.reason : err, timeout.aborted, timeoutMs);
   }
+}
+
+/** Why a request got no answer (`err`, its cause): Loki took longer than `timeoutMs`, or could not be reached. */
+function requestFailure(shown: string, err: unknown, timedOut: boolean, timeoutMs: number): Error {
+  return timedOut
+    ? new Error(`Loki did not answer ${shown} within ${timeoutMs} ms`, { cause: err })
+    : new Error(`cannot reach Loki for ${shown}: ${networkReason(err)}`, { cause: err });
 }
 
 async function getJson(

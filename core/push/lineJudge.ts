@@ -28,7 +28,6 @@ export class EntryVerdict {
   /** The timestamp: whole seconds since the epoch and the nanoseconds within the second. */
   seconds = 0;
   nanos = 0;
-  ms = 0;
   raw: Uint8Array = new Uint8Array(0);
   start = 0;
   end = 0;
@@ -152,7 +151,6 @@ export class LineJudge {
     entry.stream = stream;
     entry.seconds = scan.seconds;
     entry.nanos = scan.nanos;
-    entry.ms = scan.ms;
     entry.raw = line;
     entry.start = lineStart;
     entry.end = lineEnd;
