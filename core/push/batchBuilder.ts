@@ -118,11 +118,6 @@ export class BatchBuilder {
     }
   }
 
-  /** The streams of the batch so far. */
-  targets(): Iterable<StreamTarget> {
-    return this.streamOf.keys();
-  }
-
   /** The batch so far (entries sorted per stream), leaving the builder empty. */
   take(): Batch {
     const streams = this.streams;
