@@ -1,7 +1,7 @@
 // Which nanosecond timestamps a push body takes (Loki reads them as int64; strconv.ParseInt allows leading zeros),
 // and the label set text Loki's JSON decoder would build. What Loki makes of whole bodies is tested against a
 // real Loki in test/integration/push-body.test.ts. A push writes its bodies from the lines' bytes (BatchBuilder,
-// putEntry): byte for byte the body pushBody() makes of the same streams.
+// putEntryHead): byte for byte the body pushBody() makes of the same streams.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
