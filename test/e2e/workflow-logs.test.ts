@@ -123,8 +123,7 @@ describe('workflow logs in the log panel', needs(SUITE, codeServerBinary(), chro
 
   test('"Open Workflow Logs in Log Panel" for an Airflow task shows only that task\'s lines', { timeout: TEST_TIMEOUT_MS }, () =>
     suite!.workbench.onScreen('workflow-logs-airflow-task', async (wb) => {
-      await wb.runCommand('LB: Open Workflow Logs in Log Panel (Flyte / Airflow)...');
-      await wb.pick('Airflow: DAG, DAG run, task or try');
+      await wb.runCommandAndPick('LB: Open Workflow Logs in Log Panel (Flyte / Airflow)...', 'Airflow: DAG, DAG run, task or try');
       await wb.typeInto('Airflow DAG id', 'hello_world');
       await wb.typeInto('DAG run id (optional)', '');
       await wb.typeInto('Task id (optional)', 'load');

@@ -430,12 +430,50 @@ export class Workbench {
 
   /** Clicks the row of the open quick pick whose label is `label`, once it is listed. */
   async pick(label: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) });
+    const row = this.pickRow(label);
     await row.first().waitFor({ timeout: timeoutMs }).catch(async (err: Error) => {
-      const shown = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
-      throw new Error(`the quick pick did not list ${label} within ${timeoutMs / 1000} s; it lists ${JSON.stringify(shown)} (${err.message.split('\n')[0]})`);
+      throw new Error(`the quick pick did not list ${label} within ${timeoutMs / 1000} s; ${await this.quickInputState()} (${err.message.split('\n')[0]})`);
     });
     await row.first().click();
+  }
+
+  /**
+   * Runs the command titled `title`, which opens a quick pick, and clicks its row `label`. A quick pick closes
+   * when the focus leaves it, and a webview given back the focus as the palette closes can take it: when the
+   * pick is gone for a few seconds without listing the row, the command is run again.
+   */
+  async runCommandAndPick(title: string, label: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+    const row = this.pickRow(label);
+    const widget = this.page.locator('.quick-input-widget');
+    const deadline = Date.now() + timeoutMs;
+    const runs: string[] = [];
+    while (Date.now() < deadline) {
+      await this.runCommand(title, Math.max(deadline - Date.now(), 1_000));
+      let goneSince: number | undefined;
+      while (Date.now() < deadline) {
+        if ((await row.first().isVisible().catch(() => false)) && (await row.first().click({ timeout: 5_000 }).then(() => true, () => false))) return;
+        if (await widget.isVisible().catch(() => false)) goneSince = undefined;
+        else if (goneSince === undefined) goneSince = Date.now();
+        else if (Date.now() - goneSince > 3_000) break;
+        await this.page.waitForTimeout(250);
+      }
+      runs.push(goneSince === undefined ? 'still open' : 'closed without it');
+    }
+    throw new Error(`"${title}" did not list ${label} within ${timeoutMs / 1000} s (runs: ${runs.join(', ')}); ${await this.quickInputState()}`);
+  }
+
+  private pickRow(label: string | RegExp): Locator {
+    return this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) });
+  }
+
+  /** What the quick input shows now, for a failure message: closed, or its title, busy state and rows. */
+  private async quickInputState(): Promise<string> {
+    const widget = this.page.locator('.quick-input-widget');
+    if (!(await widget.isVisible().catch(() => false))) return 'no quick input is open';
+    const title = await widget.locator('.quick-input-title').innerText().catch(() => '');
+    const busy = await widget.locator('.quick-input-progress').isVisible().catch(() => false);
+    const shown = await widget.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts().catch(() => []);
+    return `the quick input "${title}" is open${busy ? ', busy' : ''}, listing ${JSON.stringify(shown)}`;
   }
 
   async screenshot(name: string): Promise<string> {
