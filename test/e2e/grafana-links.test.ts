@@ -112,14 +112,12 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
 
   test('credentials, discovery and "Open Run Logs in Grafana" open exactly the run\'s Explore link', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('grafana-run', async (wb) => {
-      await wb.runCommand('LB: Set Grafana Credentials');
-      await wb.pick('Service account token');
+      await wb.runCommandAndPick('LB: Set Grafana Credentials', 'Service account token');
       await wb.typeInto(/^Service account token for /, TOKEN);
       await wb.waitForToast(/secret storage/);
 
       const since = grafana.requests.length;
-      await wb.runCommand('LB: Open Run Logs in Grafana');
-      await wb.pick('run-20261121-135600');
+      await wb.runCommandAndPick('LB: Open Run Logs in Grafana', 'run-20261121-135600');
       await wb.pick('loki-archive');
       const link = decodeExploreUrl(await nextExploreRequest(since));
       assert.deepEqual(
@@ -148,8 +146,7 @@ describe('Grafana links in code-server', needs(SUITE, codeServerBinary(), chromi
   test('"Copy Grafana Link" puts the same link on the clipboard and shows it', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('grafana-copy', async (wb) => {
       await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: wb.url });
-      await wb.runCommand('LB: Copy Grafana Link');
-      await wb.pick('run-20261121-135600');
+      await wb.runCommandAndPick('LB: Copy Grafana Link', 'run-20261121-135600');
       await wb.waitForToast('Copied Grafana link:');
       await wb.screenshot('grafana-copy-link');
       const copied = await wb.page.evaluate(() => navigator.clipboard.readText());

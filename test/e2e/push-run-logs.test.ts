@@ -51,8 +51,7 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
 
   test('"LB: Set Loki Credentials" keeps a user and password in the secret storage', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('set-loki-credentials', async (wb) => {
-      await wb.runCommand('LB: Set Loki Credentials');
-      await wb.pick('User and password');
+      await wb.runCommandAndPick('LB: Set Loki Credentials', 'User and password');
       await wb.typeInto(/^Loki user for /, 'lb');
       await wb.typeInto(/^Password of lb on /, PASSWORD);
       await wb.waitForToast(`Loki credentials for ${proxy.url} are stored in VS Code's secret storage`);
@@ -79,8 +78,7 @@ describe('pushing run logs from VS Code', needs(SUITE, codeServerBinary(), chrom
   test('from the palette, pushing the same run again sends nothing and Loki still holds each line once', { timeout: TEST_TIMEOUT_MS }, () =>
     onScreen('push-from-palette', async (wb) => {
       const expected = expectedEntries(run.files).length;
-      await wb.runCommand('LB: Push Run Logs to Loki...');
-      await wb.pick(run.runId);
+      await wb.runCommandAndPick('LB: Push Run Logs to Loki...', run.runId);
       await wb.waitForToast(pushedToast(0), 180_000);
       assert.equal(await countOverTime({ url: loki.url }, `{run_id="${run.runId}"}`, ...window()), expected);
     }),
