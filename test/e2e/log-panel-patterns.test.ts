@@ -1,7 +1,8 @@
 // The log panel's Patterns view in real Chromium over the real log engine: a run of known templates with known
-// counts; the view lists them most first with their counts, a template's text shows exactly its lines (a
-// removable chip), "Hide" takes exactly its lines out (a "not" chip). Template text is log content: a template
-// that looks like markup stays text.
+// counts; the view, beside the rows (above them in a narrow panel), lists them most first with their counts, a
+// template's text shows exactly its lines in the rows next to it (a removable chip), "Hide" takes exactly its
+// lines out there (a "not" chip); `p` closes and opens it. Template text is log content: a template that looks
+// like markup stays text.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -60,6 +61,18 @@ async function counts(panel: OpenPanel, text: string): Promise<void> {
   });
 }
 
+/** The Patterns view and the rows are both on screen, the view left of the rows or above them. */
+async function besideTheRows(panel: OpenPanel, where: 'beside' | 'above'): Promise<void> {
+  const patterns = (await panel.page.locator('.patterns').boundingBox())!;
+  const rows = (await panel.page.locator('.list').boundingBox())!;
+  assert.ok(patterns.width > 0 && patterns.height > 0 && rows.width > 0 && rows.height > 0, JSON.stringify({ patterns, rows }));
+  if (where === 'beside') {
+    assert.ok(patterns.x + patterns.width <= rows.x + 1 && patterns.y < rows.y + rows.height && rows.y < patterns.y + patterns.height, JSON.stringify({ patterns, rows }));
+  } else {
+    assert.ok(patterns.y + patterns.height <= rows.y + 1, JSON.stringify({ patterns, rows }));
+  }
+}
+
 /** The messages of the list's rows once it has rendered `n` of them, loaded (the panel is tall enough for all). */
 async function renderedMessages(panel: OpenPanel, n: number): Promise<string[]> {
   await panel.page.waitForFunction(
@@ -106,14 +119,18 @@ describe('log panel Patterns view in Chromium', needs('log panel webview e2e', c
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'patterns.png') });
 
+    assert.equal(await page.isVisible('.list'), true, 'the rows stay beside the patterns');
+    assert.ok((await page.$$eval('.rows .row', (rows) => rows.length)) > 0);
+    await besideTheRows(panel, 'beside');
+
     await page.click('.patterns-list .pattern:nth-child(2) .pattern-text');
     await counts(panel, '40 of 349 lines');
-    assert.equal(await page.isVisible('.patterns'), false, 'back to the rows');
     const shown = await renderedMessages(panel, 40);
     assert.ok(shown.every((m) => /^task \d+ failed: timeout after 3[0-2]s$/.test(m)), shown.join('\n'));
+    assert.equal(await page.isVisible('.patterns'), true, 'the patterns stay beside the rows');
+    assert.equal(await page.getAttribute('.patterns-list .pattern:nth-child(2) .pattern-text', 'aria-pressed'), 'true');
     assert.deepEqual(await page.$$eval('.pattern-chip .chip-label', (c) => c.map((e) => e.textContent)), ['pattern: task <*> failed: timeout after <*>']);
 
-    await page.click('.patterns-toggle');
     await page.click('.patterns-list .pattern:nth-child(1) .pattern-hide');
     await page.waitForSelector('.patterns-list .pattern.hidden-pattern');
     await counts(panel, '40 of 349 lines');
@@ -124,7 +141,6 @@ describe('log panel Patterns view in Chromium', needs('log panel webview e2e', c
     ]);
     await page.click('.pattern-chip:nth-child(1) .chip-close');
     await counts(panel, '49 of 349 lines');
-    await page.click('.patterns-toggle');
     const rest = await renderedMessages(panel, 49);
     assert.equal(rest.filter((m) => m.startsWith('connected to host')).length, 0);
     assert.equal(rest.filter((m) => m.startsWith('task ')).length, 40);
@@ -132,6 +148,27 @@ describe('log panel Patterns view in Chromium', needs('log panel webview e2e', c
     await page.click('.pattern-chip .chip-close');
     await counts(panel, '349 lines');
     assert.equal(await page.$$eval('.pattern-chip', (c) => c.length), 0);
+
+    // Hiding a pattern changes the rows beside at once.
+    await page.click('.patterns-list .pattern:nth-child(1) .pattern-hide');
+    await counts(panel, '49 of 349 lines');
+    assert.equal((await renderedMessages(panel, 49)).filter((m) => m.startsWith('connected to host')).length, 0);
+    await page.click('.pattern-chip .chip-close');
+    await counts(panel, '349 lines');
+
+    // A narrow panel stacks the patterns above the rows.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 700, height: size.height });
+    await besideTheRows(panel, 'above');
+    await page.setViewportSize(size);
+
+    // `p` closes the view and opens it again; the rows stay.
+    await page.focus('.list');
+    await page.keyboard.press('p');
+    await page.waitForSelector('.patterns', { state: 'hidden' });
+    assert.equal(await page.isVisible('.list'), true);
+    await page.keyboard.press('p');
+    await page.waitForSelector('.patterns-list .pattern');
 
     assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0, 'template text stays text');
     assert.deepEqual(panel.dialogs, []);

@@ -70,15 +70,12 @@ export class App {
       patternsToggled: (open) => this.showPatterns(open),
     });
     this.patternChips = new PatternChips(() => {
-      this.patterns.setHidden(this.patternChips.hidden);
+      this.patterns.setChosen(this.patternChips.only, this.patternChips.hidden);
       this.applyFilter();
     });
     this.patterns = new PatternsView({
       load: (signal, onProgress) => this.host.request('patterns', { buckets: this.histogramBuckets() }, { signal, onProgress }),
-      show: (ref) => {
-        this.showPatterns(false);
-        this.patternChips.show(ref);
-      },
+      show: (ref) => this.patternChips.show(ref),
       hide: (ref) => this.patternChips.hide(ref),
       unhide: (ref) => this.patternChips.unhide(ref),
     });
@@ -167,14 +164,14 @@ export class App {
       this.toolbar.element,
       this.notices.element,
       this.histogram.element,
-      this.list.element,
-      this.patterns.element,
+      // The Patterns view beside the rows: a template clicked or hidden changes the rows next to it.
+      el('div', { className: 'panes' }, this.patterns.element, this.list.element),
       this.details.element,
       status,
     );
     this.toolbar.setFilter(this.state.filter);
     this.patternChips.set(this.state.filter);
-    this.patterns.setHidden(this.patternChips.hidden);
+    this.patterns.setChosen(this.patternChips.only, this.patternChips.hidden);
     if (this.state.filter.from !== undefined && this.state.filter.to !== undefined) {
       this.window = { from: this.state.filter.from, to: this.state.filter.to };
     }
@@ -215,7 +212,7 @@ export class App {
       this.window = null;
       this.toolbar.setFilter(init.filter);
       this.patternChips.set(init.filter);
-      this.patterns.setHidden(this.patternChips.hidden);
+      this.patterns.setChosen(this.patternChips.only, this.patternChips.hidden);
     }
     void this.refreshSummary();
     this.applyFilter();
@@ -326,10 +323,9 @@ export class App {
     return Math.max(10, Math.min(300, Math.floor(width / HISTOGRAM_BAR_PX)));
   }
 
-  /** The Patterns view in place of the rows (mined the first time it opens), or the rows again. */
+  /** Opens the Patterns view beside the rows (mined the first time it opens), or closes it. */
   private showPatterns(open: boolean): void {
     this.toolbar.setPatternsOpen(open);
-    this.list.element.hidden = open;
     this.patterns.element.hidden = !open;
     if (open && !this.patterns.loaded) void this.patterns.refresh();
     if (!open) {

@@ -1,6 +1,6 @@
 // The Patterns view: the message templates of every record (mined by the host's log worker), most frequent
 // first, each with its level, component, count and a sparkline of its volume over the histogram's buckets;
-// a template's text shows only its lines, "Hide" takes them out. Template text and samples are log content:
+// beside the rows, a template's text shows only its lines there, "Hide" takes them out. Template text and samples are log content:
 // they go in as text only (dom.ts), the sparkline is drawn from numbers.
 import type { LogPatterns, LogPatternSummary, PatternProgress, PatternRef } from '../../../core/logs/model';
 import { clear, el } from './dom';
@@ -43,6 +43,7 @@ export class PatternsView {
   private readonly list: HTMLElement;
   private loading: AbortController | undefined;
   private shown: LogPatternSummary[] = [];
+  private only: PatternRef[] = [];
   private hidden: PatternRef[] = [];
   /** The templates shown are those of the lines there were when they were mined. */
   loaded = false;
@@ -95,7 +96,9 @@ export class PatternsView {
     this.progress.hidden = true;
   }
 
-  setHidden(hidden: PatternRef[]): void {
+  /** The templates whose lines the rows beside show alone, and those they leave out (the pattern chips). */
+  setChosen(only: PatternRef[], hidden: PatternRef[]): void {
+    this.only = only;
     this.hidden = hidden;
     this.render();
   }
@@ -105,9 +108,10 @@ export class PatternsView {
     for (const p of this.shown) {
       const ref: PatternRef = { pattern: p.pattern, level: p.level, component: p.component };
       const isHidden = this.hidden.some((h) => samePattern(h, p));
+      const isOnly = this.only.some((o) => samePattern(o, p));
       const text = el('button', {
         className: 'pattern-text',
-        attrs: { type: 'button', title: `Show only these lines. First: ${p.sample}` },
+        attrs: { type: 'button', 'aria-pressed': String(isOnly), title: `Show only these lines. First: ${p.sample}` },
         text: p.pattern,
       });
       text.addEventListener('click', () => this.events.show(ref));
@@ -120,7 +124,7 @@ export class PatternsView {
       this.list.append(
         el(
           'li',
-          { className: `pattern level-${p.level}${isHidden ? ' hidden-pattern' : ''}` },
+          { className: `pattern level-${p.level}${isHidden ? ' hidden-pattern' : ''}${isOnly ? ' shown-pattern' : ''}` },
           el('span', { className: 'pattern-count', text: formatCount(p.count) }),
           el('span', { className: 'pattern-level', text: p.level }),
           el('span', { className: 'pattern-component', text: p.component, attrs: { title: p.component } }),
