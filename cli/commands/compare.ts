@@ -13,6 +13,7 @@ import { CliError, UsageError } from '../cliError';
 import { CliCommand, CliIo } from '../io';
 import { statArgument } from '../logSources';
 import { formatOption, parseOptions } from '../parseOptions';
+import { scanWorkerScript } from '../scanWorkerScript';
 import { LOKI_OPTIONS, lokiConnectionOption, nowNs, timeRangeOption } from './logsLokiOptions';
 
 const COMMAND = 'compare';
@@ -85,6 +86,7 @@ export const compareCommand: CliCommand = async (args, io) => {
       patterns,
       onProgress: progressPrinter(io),
       onNotice: (message) => io.stderr(`lb-obs ${COMMAND}: ${printableLine(message)}\n`),
+      parallel: { scanWorkerScript: scanWorkerScript() },
     });
   } catch (err) {
     if (err instanceof NotARunError) throw new CliError(`lb-obs ${COMMAND}: ${err.message}`);

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LOG_LEVELS } from '../logs/model';
-import { MinedLogs, mineLogFiles, runLogPaths } from '../logs/patterns/minePatterns';
+import { MinedLogs, mineLogFiles, ParallelMining, runLogPaths } from '../logs/patterns/minePatterns';
 import { MinerOptions, TemplateMiner } from '../logs/patterns/templateMiner';
 import { JOURNAL_FILE, journalTimeRange, readRunJournal, RunJournal, runStatus } from '../runs/journal';
 import { LokiMineProgress, LokiRunSpec, lokiRunPatterns, mineLokiRun } from './lokiRun';
@@ -74,6 +74,8 @@ export interface CompareOptions extends MinerOptions {
   onProgress?: (run: 'A' | 'B', progress: LokiMineProgress) => void;
   /** Things the user should know that do not stop the comparison (the pattern ingester is off). */
   onNotice?: (message: string) => void;
+  /** The scan workers that mine a run's large log files (as `logs patterns` does); without, in this thread. */
+  parallel?: ParallelMining;
 }
 
 interface LoadedRun {
@@ -92,7 +94,7 @@ async function loadRun(src: { dir: string; lokiLogs?: LokiRunSpec }, miner: Temp
   const journal = read.ok ? read.journal : undefined;
   const files = lokiLogs ? [] : runLogPaths(dir);
   const fromLoki = lokiLogs && (await mineLoki(lokiLogs, miner, source, options));
-  const mined = fromLoki ? fromLoki.mined : await mineLogFiles(files, miner, source, options.signal);
+  const mined = fromLoki ? fromLoki.mined : await mineLogFiles(files, miner, source, options.signal, options.parallel);
   const range = journal ? journalTimeRange(journal) : {};
   const summary: RunSummary = {
     runId: journal?.runId ?? path.basename(dir),

@@ -91,7 +91,8 @@ export interface LogFileOptions {
 }
 
 const PLUGIN_OF: Record<string, string> = { stress_ng: 'stress_ng', fio: 'fio', dfaas: 'dfaas', sysbench: 'sysbench' };
-const LOGGERS: Record<string, string[]> = {
+/** The loggers lb's components write as (the first is each one's main logger). */
+export const LOGGERS: Record<string, string[]> = {
   controller: ['lb_controller.engine.run_orchestrator', 'lb_controller.ansible.executor', 'lb_controller.services.journal'],
   runner: ['lb_runner.engine.runner', 'lb_runner.metric_collectors.psutil', 'lb_runner.plugins.executor'],
   dfaas: ['lb_plugins.dfaas.generator', 'lb_plugins.dfaas.cooldown', 'lb_plugins.dfaas.prometheus'],
@@ -349,38 +350,62 @@ export function generateRun(outputDir: string, options: RunOptions = {}): Genera
 }
 
 function writeJournal(runDir: string, runId: string, hosts: string[], workloads: string[], repetitions: number, startMs: number): void {
-  const tasks = [];
-  let t = startMs / 1000;
-  for (const host of hosts) {
-    for (const workload of workloads) {
-      for (let repetition = 1; repetition <= repetitions; repetition++) {
-        const duration = 60 + repetition;
-        tasks.push({
-          host,
-          workload,
-          repetition,
-          status: 'COMPLETED',
-          current_action: 'done',
-          timestamp: t + duration,
-          error: null,
-          error_type: null,
-          started_at: t,
-          finished_at: t + duration,
-          duration_seconds: duration,
-        });
-        t += duration;
-      }
-    }
-  }
+  const tasks = hosts.flatMap((host) =>
+    workloads.flatMap((workload) => Array.from({ length: repetitions }, (_, k) => ({ host, workload, repetition: k + 1, durationSeconds: 60 + k + 1 }))),
+  );
+  writeRunJournal(runDir, { runId, tasks, startMs, repetitions, configHash: 'generated', nodeCount: hosts.length });
+}
+
+export interface JournalTask {
+  host: string;
+  workload: string;
+  repetition: number;
+  status?: 'COMPLETED' | 'FAILED' | 'SKIPPED';
+  durationSeconds?: number;
+  error?: string;
+}
+
+export interface JournalOptions {
+  runId: string;
+  /** Run one after the other from `startMs`, in this order. */
+  tasks: JournalTask[];
+  startMs: number;
+  repetitions: number;
+  configHash: string;
+  nodeCount: number;
+}
+
+/** run_journal.json as lb writes it: each task's status, times and error (a failed task's error is a RuntimeError). */
+export function writeRunJournal(runDir: string, options: JournalOptions): void {
+  let t = options.startMs / 1000;
+  const tasks = options.tasks.map((task) => {
+    const duration = task.durationSeconds ?? 60;
+    const status = task.status ?? 'COMPLETED';
+    const entry = {
+      host: task.host,
+      workload: task.workload,
+      repetition: task.repetition,
+      status,
+      current_action: status === 'FAILED' ? 'failed' : 'done',
+      timestamp: t + duration,
+      error: task.error ?? null,
+      error_type: task.error ? 'RuntimeError' : null,
+      started_at: t,
+      finished_at: t + duration,
+      duration_seconds: duration,
+    };
+    t += duration;
+    return entry;
+  });
   const journal = {
-    run_id: runId,
+    run_id: options.runId,
     tasks,
     metadata: {
-      created_at: new Date(startMs).toISOString().replace('Z', ''),
-      repetitions,
-      config_hash: 'generated',
+      created_at: new Date(options.startMs).toISOString().replace('Z', ''),
+      repetitions: options.repetitions,
+      config_hash: options.configHash,
       execution_mode: 'remote',
-      node_count: hosts.length,
+      node_count: options.nodeCount,
     },
   };
   fs.writeFileSync(path.join(runDir, 'run_journal.json'), JSON.stringify(journal, null, 2));
