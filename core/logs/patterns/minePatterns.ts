@@ -24,7 +24,7 @@ export interface MinedLogs {
 }
 
 /** Bytes mined in this thread between two turns of the event loop. */
-const SLICE_BYTES = 8 << 20;
+export const SLICE_BYTES = 8 << 20;
 
 /** A run folder's log files in the order lb wrote them: each file's backups, oldest first, then the live file. */
 export function runLogPaths(runDir: string): string[] {
