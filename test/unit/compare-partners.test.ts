@@ -2,7 +2,7 @@
 // passed), and the checks of the comparison webview's messages.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { partnerCandidates } from '../../core/compare/comparePartners';
+import { partnerCandidates, passed } from '../../core/compare/comparePartners';
 import type { RunSummary } from '../../core/runs/discover';
 import { parseRunJournal } from '../../core/runs/journal';
 import { validateCompareMessage } from '../../protocol/compare';
@@ -38,6 +38,15 @@ describe('Compare with...: the runs offered', () => {
     const c = partnerCandidates(target, runs);
     assert.equal(c.defaultPartner?.runId, 'run-1');
     assert.deepEqual(ids(c.runs), ['run-1', 'run-2']);
+  });
+
+  test('a run whose tasks COMPLETED or were SKIPPED passed: it is the default partner', () => {
+    const target = run('run-9', 9000, { hash: 'h', statuses: ['COMPLETED', 'FAILED'] });
+    const runs = [target, run('run-8', 8000, { hash: 'h', statuses: ['COMPLETED', 'SKIPPED'] }), run('run-7', 7000, { hash: 'h' })];
+    const c = partnerCandidates(target, runs);
+    assert.equal(c.defaultPartner?.runId, 'run-8');
+    assert.equal(passed(runs[1]), true);
+    assert.deepEqual(ids(c.runs), ['run-8', 'run-7']);
   });
 
   test('a run that was skipped, pending or has no journal is never the default', () => {
