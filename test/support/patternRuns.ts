@@ -51,6 +51,8 @@ export interface PatternRunOptions {
   tasks: PatternTask[];
   seed?: number;
   startMs?: number;
+  /** Each line is one task's (the tasks in turn): it carries the task's host, workload and repetition. */
+  taskLines?: boolean;
 }
 
 export interface PatternRun {
@@ -107,10 +109,11 @@ export function writePatternRun(outputDir: string, options: PatternRunOptions): 
   const lineOf = new Map<TemplateSpec, number>();
   const times = new Map<TemplateSpec, { first: number; last: number }>();
   let ms = options.startMs ?? Date.UTC(2026, 10, 21, 13, 56, 0);
-  for (const k of order) {
+  order.forEach((k, n) => {
     const spec = options.templates[k];
     ms += 1 + Math.floor(rnd() * 10);
-    const host = spec.host ?? 'node-1';
+    const task = options.taskLines && options.tasks.length ? options.tasks[n % options.tasks.length] : undefined;
+    const host = task?.host ?? spec.host ?? 'node-1';
     const line = lineOf.get(spec) ?? 0;
     lineOf.set(spec, line + 1);
     const record: LbLogRecord = {
@@ -122,6 +125,7 @@ export function writePatternRun(outputDir: string, options: PatternRunOptions): 
       logger: LOGGER[spec.component] ?? `lb_plugins.${spec.component}`,
       message: fill(spec, line, rnd),
       event_type: 'log',
+      ...(task ? { workload: task.workload, repetition: task.repetition } : {}),
     };
     const file = `${spec.component}-${host}.jsonl`;
     const lines = files.get(file) ?? [];
@@ -129,7 +133,7 @@ export function writePatternRun(outputDir: string, options: PatternRunOptions): 
     files.set(file, lines);
     const t = times.get(spec);
     times.set(spec, { first: t?.first ?? ms, last: ms });
-  }
+  });
   for (const [file, lines] of files) fs.writeFileSync(path.join(runDir, 'logs', file), `${lines.join('\n')}\n`);
   writeTasksJournal(runDir, options);
   return { runDir, times };

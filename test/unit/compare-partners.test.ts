@@ -61,11 +61,11 @@ describe('Compare with...: the runs offered', () => {
 
 describe("the comparison webview's messages", () => {
   test('known messages are rebuilt from their fields; anything else is refused with where and what', () => {
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'b', row: 3, extra: '<img>' }), { ok: true, message: { type: 'openLines', run: 'b', row: 3 } });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'b', kind: 'pattern', row: 3, extra: '<img>' }), { ok: true, message: { type: 'openLines', run: 'b', kind: 'pattern', row: 3 } });
     assert.deepEqual(validateCompareMessage({ type: 'openGrafana', run: 'a' }), { ok: true, message: { type: 'openGrafana', run: 'a' } });
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'c', row: 1 }), { ok: false, error: 'run: expected one of a, b' });
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', row: -1 }), { ok: false, error: 'row: expected 0..1000000, got -1' });
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', row: 1.5 }), { ok: false, error: 'row: expected an integer' });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'c', kind: 'pattern', row: 1 }), { ok: false, error: 'run: expected one of a, b' });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', kind: 'pattern', row: -1 }), { ok: false, error: 'row: expected 0..1000000, got -1' });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', kind: 'pattern', row: 1.5 }), { ok: false, error: 'row: expected an integer' });
     assert.deepEqual(validateCompareMessage({ type: 'rm -rf' }), { ok: false, error: 'type: unknown message type "rm -rf"' });
     assert.deepEqual(validateCompareMessage(null), { ok: false, error: 'message: expected an object' });
   });

@@ -1,12 +1,12 @@
 // The run comparison panels: one webview per pair of runs (A the baseline, B the run compared), following the
 // log panel's rules (scriptPanel.ts: CSP with a nonce, no network; the script renders data as text only). The
 // comparison is computed in a worker thread (core/compare/worker) under a cancellable progress notification;
-// the webview's links open a pattern's lines in a run's log panel (lbObs.openRunLogs with a filter) and a run
-// in Grafana Explore (lbObs.openRunInGrafana). A run whose logs are only in Loki is mined from the lines fetched,
+// the webview's links open a row's lines (core/compare/rowFilters.ts) in a run's log panel (lbObs.openRunLogs with
+// a filter) and in Grafana Explore (lbObs.openRunInGrafana). A run whose logs are only in Loki is mined from the lines fetched,
 // their count shown in the notification.
 import * as vscode from 'vscode';
 import type { RunComparison, RunSource, RunSummary } from '../../../core/compare/compareRuns';
-import { patternFilter } from '../../../core/compare/patternFilter';
+import { compareRowFilter, RowFilterUse } from '../../../core/compare/rowFilters';
 import { CompareCancelled, compareInWorker } from '../../../core/compare/worker/compareInWorker';
 import type { Logger } from '../../../core/logging/logger';
 import { formatTimestamp } from '../../../core/logs/timestamp';
@@ -39,7 +39,8 @@ interface OpenCompare {
 }
 
 function runView(r: RunSummary): CompareRunView {
-  return { ...r, start: r.start === null ? null : formatTimestamp(r.start), end: r.end === null ? null : formatTimestamp(r.end), grafana: true };
+  const folder = r.dir !== '';
+  return { ...r, start: r.start === null ? null : formatTimestamp(r.start), end: r.end === null ? null : formatTimestamp(r.end), grafana: folder, logPanel: folder };
 }
 
 export class ComparePanels implements vscode.Disposable {
@@ -87,14 +88,17 @@ export class ComparePanels implements vscode.Disposable {
       return;
     }
     const run = this.side(compare, m.run);
-    const pattern = m.row === undefined ? undefined : compare.comparison?.patterns[m.row];
+    // A run read from Loki alone has no run folder whose log panel or Explore query this could open.
+    if (!run.runDir) return;
+    const rowFilter = (use: RowFilterUse) => (m.kind === undefined || m.row === undefined || !compare.comparison ? undefined : compareRowFilter(compare.comparison, m.kind, m.row, use));
     if (m.type === 'openGrafana') {
-      const filter = pattern && patternFilter(pattern, 'line');
+      const filter = rowFilter('line');
+      if (m.row !== undefined && !filter) return;
       void callOptionalCommand(GRAFANA_COMMAND, 'Open in Grafana', { runDir: run.runDir, runId: run.runId, ...(filter ? { filter } : {}) });
       return;
     }
-    if (!pattern) return;
-    void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter: patternFilter(pattern, { panel: { maxLength: LIMITS.maxSearchLength } }) });
+    const filter = rowFilter({ panel: { maxLength: LIMITS.maxSearchLength } });
+    if (filter) void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter });
   }
 
   private side(compare: OpenCompare, side: RunSide): ComparedRun {
