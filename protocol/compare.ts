@@ -15,7 +15,8 @@ export type { CompareRowKind };
  */
 export type CompareRunView = Omit<RunSummary, 'start' | 'end'> & { start: string | null; end: string | null; grafana: boolean; logPanel: boolean };
 
-export type CompareView = Omit<RunComparison, 'a' | 'b'> & { a: CompareRunView; b: CompareRunView };
+/** The comparison as shown, with what the user should know about how it was made (the pattern ingester was off). */
+export type CompareView = Omit<RunComparison, 'a' | 'b'> & { a: CompareRunView; b: CompareRunView; notices: string[] };
 
 export type ToCompareWebview =
   | { type: 'running'; a: string; b: string }

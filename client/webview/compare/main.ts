@@ -50,10 +50,14 @@ function table(headers: string[], rows: Array<Array<string | HTMLElement>>, clas
 function runCard(name: string, side: RunSide, r: CompareRunView): HTMLElement {
   const card = el('section', `run run-${side}`);
   const title = el('div', 'run-title');
-  title.append(el('span', 'run-name', name), el('span', 'run-id', r.runId), el('span', `status status-${(r.status ?? 'none').toLowerCase()}`, r.status ?? 'no journal'));
+  // A run read from Loki alone (no folder) has no journal to miss.
+  const onlyInLoki = r.dir === '';
+  const status = r.status ?? (onlyInLoki ? 'Loki' : 'no journal');
+  title.append(el('span', 'run-name', name), el('span', 'run-id', r.runId), el('span', `status status-${(r.status ?? 'none').toLowerCase()}`, status));
   if (r.grafana) title.append(button('Grafana', `Open ${r.runId} in Grafana Explore`, () => host.postMessage({ type: 'openGrafana', run: side })));
   const logs = r.loki ? `${r.lines} lines from Loki (${r.loki.query})` : `${r.records} records in ${r.logFiles} files`;
-  card.append(title, el('div', 'run-detail', `${r.start ?? '-'} · ${r.tasksRun} of ${r.tasks} tasks run · ${logs}`));
+  const tasks = onlyInLoki ? [] : [`${r.tasksRun} of ${r.tasks} tasks run`];
+  card.append(title, el('div', 'run-detail', [r.start ?? '-', ...tasks, logs].join(' · ')));
   if (r.loki?.capped) card.append(el('div', 'notice', `Only its first ${r.lines} lines in Loki were read: raise the setting lbObs.compare.maxLokiLines to read more.`));
   if (r.journalError) card.append(el('div', 'notice', `Journal unreadable: ${r.journalError}`));
   return card;
@@ -72,6 +76,14 @@ function rowLinks(view: CompareView, target: { kind: CompareRowKind; row: number
   return [lines, grafana];
 }
 
+/** Where the patterns come from, said as the first thing about them. */
+function patternSource(view: CompareView): string {
+  if (view.patternsFrom === 'loki') return "Patterns from Loki's pattern ingester (/loki/api/v1/patterns) for both runs.";
+  const from = (r: CompareRunView) => (r.loki ? 'lines fetched from Loki' : 'log files');
+  if (from(view.a) === from(view.b)) return `Patterns mined by lb-obs from both runs' ${from(view.a)}.`;
+  return `Patterns mined by lb-obs: run A's from its ${from(view.a)}, run B's from its ${from(view.b)}.`;
+}
+
 function patternsSection(view: CompareView): HTMLElement {
   const section = el('section', 'patterns');
   const changed = view.patterns.filter((p) => p.change !== 'same').length;
@@ -82,7 +94,8 @@ function patternsSection(view: CompareView): HTMLElement {
     render(view);
   });
   bar.append(toggle);
-  section.append(bar, el('div', 'rule', view.normalisation.rule));
+  section.append(bar, el('div', 'source', patternSource(view)), el('div', 'rule', view.normalisation.rule));
+  for (const notice of view.notices) section.append(el('div', 'notice', notice));
   const rows = view.patterns
     .map((p, index) => ({ p, index }))
     .filter(({ p }) => showSame || p.change !== 'same')
