@@ -9,11 +9,8 @@ import { Invalid, integer, isRecord, oneOf } from '../core/rpc/checks';
 export type RunSide = 'a' | 'b';
 export type { CompareRowKind };
 
-/**
- * A run as the webview shows it: its times formatted, and whether its lines can be opened in a log panel and in
- * Grafana (a run read from Loki alone has no run folder for either).
- */
-export type CompareRunView = Omit<RunSummary, 'start' | 'end'> & { start: string | null; end: string | null; grafana: boolean; logPanel: boolean };
+/** A run as the webview shows it: its times formatted, and whether "Grafana" can be offered for it. */
+export type CompareRunView = Omit<RunSummary, 'start' | 'end'> & { start: string | null; end: string | null; grafana: boolean };
 
 /** The comparison as shown, with what the user should know about how it was made (the pattern ingester was off). */
 export type CompareView = Omit<RunComparison, 'a' | 'b'> & { a: CompareRunView; b: CompareRunView; notices: string[] };

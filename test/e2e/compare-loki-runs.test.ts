@@ -1,6 +1,7 @@
 // "Compare Workflow Runs in Loki..." in real VS Code (code-server + Chromium) against a real Loki: two runs that
 // live only in Loki, each given as a LogQL query, over the last two hours. With Loki's pattern ingester on, the
-// panel says its patterns come from it and lists the error that is new in run B; with it off, the panel says our
+// panel says its patterns come from it and lists the error that is new in run B, whose B button opens run B's
+// query in a log panel filtered to that error's lines; with it off, the panel says our
 // miner read the lines fetched and why, lists the same new error (with its component), and when the runs have
 // more lines than lbObs.compare.maxLokiLines, "Raise the Cap..." saves a higher one and compares all the lines.
 import assert from 'node:assert/strict';
@@ -115,6 +116,20 @@ describe("Compare Workflow Runs in Loki: patterns from Loki's pattern ingester",
       assert.equal(shown.source, "Patterns from Loki's pattern ingester (/loki/api/v1/patterns) for both runs.");
       assert.deepEqual(shown.notices, []);
       assert.deepEqual(shown.rows[0], ['new', 'ERROR', '', '0', String(SEGFAULT.count), SEGFAULT.pattern]);
+
+      // Its lines in run B: the query's log panel over the run's range, filtered to the pattern at its level.
+      await shown.frame.locator('.pattern-table tbody tr').first().locator('.lines button', { hasText: 'B' }).click();
+      const panel = await waitUntil("run B's query in a log panel", async () => {
+        for (const f of wb.page.frames()) if ((await f.$('.rows .row .col-message').catch(() => null)) !== null) return f;
+        return undefined;
+      }, { timeoutMs: 120_000 });
+      let counts = '';
+      await waitUntil("the log panel to show the pattern's lines", async () => (counts = await panel.$eval('.counts', (e) => e.textContent ?? '').catch(() => '')).startsWith(`${SEGFAULT.count} of `), {
+        seen: async () => counts,
+      });
+      const messages = await panel.$$eval('.rows .row', (rs) => rs.map((r) => [r.querySelector('.col-level')?.textContent, r.querySelector('.col-message')?.textContent ?? '']));
+      assert.ok(messages.length > 0 && messages.every(([level, m]) => level === 'ERROR' && m!.startsWith('Segmentation fault in worker ')), JSON.stringify(messages.slice(0, 5)));
+      await wb.screenshot('compare-loki-ingester-lines');
     }),
   );
 });

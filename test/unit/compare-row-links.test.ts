@@ -9,10 +9,12 @@ import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
 import { compareRuns, RunComparison } from '../../core/compare/compareRuns';
 import { patternRegex } from '../../core/compare/patternFilter';
+import { lokiRunRowQuery } from '../../core/compare/lokiRunRowQuery';
 import { compareRowFilter, CompareRowKind } from '../../core/compare/rowFilters';
 import { exploreUrl } from '../../core/links/grafanaUrl';
 import { parseRunLinkArgument } from '../../core/links/runLinkArgument';
 import { runQuery, runTimeRange } from '../../core/links/runLinks';
+import { msTime } from '../../core/links/timeRange';
 import { LIMITS } from '../../protocol/logPanel';
 import { validateCompareMessage } from '../../protocol/compare';
 import { decodeExploreUrl, queryStrings } from '../support/grafanaLinks';
@@ -104,5 +106,46 @@ describe("a comparison row's lines in the log panels and in Grafana", () => {
     assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'b', kind: 'journal', row: 2 }), { ok: false, error: 'kind: expected one of pattern, task, level, result' });
     assert.deepEqual(validateCompareMessage({ type: 'openGrafana', run: 'a', row: 0 }), { ok: false, error: 'kind: expected one of pattern, task, level, result' });
     assert.deepEqual(validateCompareMessage({ type: 'openGrafana', run: 'a', kind: 'task' }), { ok: false, error: 'row: expected an integer' });
+  });
+});
+
+describe("a comparison row's lines of a run known only by its query (in Loki)", () => {
+  const QUERY = '{namespace="flyte"} |= "exec \\"f6a1\\""';
+  const comparison = (patterns: RunComparison['patterns'], levels: RunComparison['levels']): RunComparison => ({
+    a: {} as RunComparison['a'],
+    b: {} as RunComparison['b'],
+    patternsFrom: 'loki',
+    normalisation: { by: 'none', a: 0, b: 0, rule: '' },
+    patterns,
+    levels,
+    tasks: [],
+    results: [],
+  });
+  const c = comparison(
+    [{ pattern: 'Connection refused to <*> after "<*>" (try <*>)', level: 'WARNING', component: '', a: 0, b: 4, change: 'new' }],
+    [{ component: '', level: 'INFO', a: 10, b: 10 }],
+  );
+
+  test("a pattern row: the run's query, the pattern as a line filter, Loki's detected levels from the row's up", () => {
+    const filter = compareRowFilter(c, 'pattern', 0, 'line')!;
+    const query = lokiRunRowQuery(QUERY, filter);
+    const range = { from: msTime(Date.UTC(2026, 10, 21, 13)), to: msTime(Date.UTC(2026, 10, 21, 15)) };
+    const decoded = decodeExploreUrl(exploreUrl(GRAFANA, query, range));
+    assert.equal(decoded.expr, query);
+    assert.deepEqual([decoded.from, decoded.to], [range.from, range.to]);
+    assert.deepEqual(queryStrings(decoded.expr), [
+      { kind: 'matcher', label: 'namespace', op: '=', value: 'flyte' },
+      { kind: 'line-filter', op: '|=', value: 'exec "f6a1"' },
+      { kind: 'line-filter', op: '|~', value: patternRegex('Connection refused to <*> after "<*>" (try <*>)', 'line') },
+      { kind: 'label-filter', label: 'detected_level', op: '=~', value: 'warn|error|critical|fatal' },
+    ]);
+  });
+
+  test("a level row: the run's query from that level up (Loki's unknown counted as INFO, as the comparison does)", () => {
+    assert.equal(lokiRunRowQuery(QUERY, compareRowFilter(c, 'level', 0, 'line')!), `${QUERY} | detected_level=~"info|unknown|warn|error|critical|fatal"`);
+  });
+
+  test("a query the row's text cannot extend is refused with Loki's reason, not sent", () => {
+    assert.throws(() => lokiRunRowQuery('sum(rate({a="b"}[1m]))', { text: 'x' }), /is not valid LogQL/);
   });
 });

@@ -2,18 +2,22 @@
 // log panel's rules (scriptPanel.ts: CSP with a nonce, no network; the script renders data as text only). The
 // comparison is computed in a worker thread (core/compare/worker) under a cancellable progress notification;
 // the webview's links open a row's lines (core/compare/rowFilters.ts) in a run folder's log panel
-// (lbObs.openRunLogs with a filter) and in Grafana Explore (lbObs.openRunInGrafana). A run whose logs are in Loki
-// is mined from the lines fetched (unless Loki's pattern ingester answers): the notification's bar advances by
-// the lines fetched of the runs' caps, and a run that had more than its cap is offered "Raise the Cap...".
+// (lbObs.openRunLogs with a filter) and in Grafana Explore (lbObs.openRunInGrafana), or, for a run known only by
+// its query, in the query's log panel and Explore over the run's range (lokiRunRowQuery.ts). A run whose logs are
+// in Loki is mined from the lines fetched (unless Loki's pattern ingester answers): the notification's bar
+// advances by the lines fetched of the runs' caps, and a run that had more than its cap is offered "Raise the Cap...".
 import * as vscode from 'vscode';
 import type { RunComparison, RunSource, RunSummary } from '../../../core/compare/compareRuns';
 import { compareRowFilter, RowFilterUse } from '../../../core/compare/rowFilters';
-import type { LokiMineProgress } from '../../../core/compare/lokiRun';
+import type { LokiMineProgress, LokiRunSpec } from '../../../core/compare/lokiRun';
+import { lokiRunRowQuery } from '../../../core/compare/lokiRunRowQuery';
+import type { LogFilter } from '../../../core/logs/model';
 import { CompareCancelled, compareInWorker } from '../../../core/compare/worker/compareInWorker';
 import type { Logger } from '../../../core/logging/logger';
 import { formatTimestamp } from '../../../core/logs/timestamp';
 import { CompareRunView, RunSide, ToCompareWebview, validateCompareMessage } from '../../../protocol/compare';
 import { LIMITS } from '../../../protocol/logPanel';
+import { OPEN_QUERY_COMMAND, OPEN_QUERY_IN_PANEL_COMMAND } from '../grafana/queryLinks';
 import { escapeIcons } from '../labelText';
 import { createScriptPanel } from '../scriptPanel';
 import { callOptionalCommand } from '../runs/optionalCommand';
@@ -21,6 +25,7 @@ import { raiseMaxLokiLines, sourceMaxLines, withMaxLines } from './maxLokiLines'
 
 export const OPEN_RUN_LOGS_COMMAND = 'lbObs.openRunLogs';
 const GRAFANA_COMMAND = 'lbObs.openRunInGrafana';
+const NS_PER_MS = 1_000_000n;
 
 export interface ComparedRun {
   runDir: string;
@@ -63,8 +68,7 @@ function lokiLinesProgress(compare: OpenCompare, progress: vscode.Progress<{ mes
 }
 
 function runView(r: RunSummary): CompareRunView {
-  const folder = r.dir !== '';
-  return { ...r, start: r.start === null ? null : formatTimestamp(r.start), end: r.end === null ? null : formatTimestamp(r.end), grafana: folder, logPanel: folder };
+  return { ...r, start: r.start === null ? null : formatTimestamp(r.start), end: r.end === null ? null : formatTimestamp(r.end), grafana: true };
 }
 
 export class ComparePanels implements vscode.Disposable {
@@ -112,9 +116,11 @@ export class ComparePanels implements vscode.Disposable {
       return;
     }
     const run = this.side(compare, m.run);
-    // A run read from Loki alone has no run folder whose log panel or Explore query this could open.
-    if (!run.runDir) return;
     const rowFilter = (use: RowFilterUse) => (m.kind === undefined || m.row === undefined || !compare.comparison ? undefined : compareRowFilter(compare.comparison, m.kind, m.row, use));
+    if ('loki' in run.source) {
+      this.openLokiRun(run.source.loki, m.type, m.row !== undefined, rowFilter);
+      return;
+    }
     if (m.type === 'openGrafana') {
       const filter = rowFilter('line');
       if (m.row !== undefined && !filter) return;
@@ -123,6 +129,26 @@ export class ComparePanels implements vscode.Disposable {
     }
     const filter = rowFilter({ panel: { maxLength: LIMITS.maxSearchLength } });
     if (filter) void vscode.commands.executeCommand(OPEN_RUN_LOGS_COMMAND, { runDir: run.runDir, runId: run.runId, filter });
+  }
+
+  /** A run known only by its query: the query's log panel over the run's range, or its Explore query narrowed by the row. */
+  private openLokiRun(spec: LokiRunSpec, open: 'openLines' | 'openGrafana', isRow: boolean, rowFilter: (use: RowFilterUse) => LogFilter | undefined): void {
+    const range = { start: Number(spec.start / NS_PER_MS), end: Number(spec.end / NS_PER_MS) };
+    if (open === 'openLines') {
+      const filter = rowFilter({ panel: { maxLength: LIMITS.maxSearchLength } });
+      if (filter) void callOptionalCommand(OPEN_QUERY_IN_PANEL_COMMAND, 'Open in Log Panel', { query: spec.query, filter, range });
+      return;
+    }
+    const filter = rowFilter('line');
+    if (isRow && !filter) return;
+    let query: string;
+    try {
+      query = filter ? lokiRunRowQuery(spec.query, filter) : spec.query;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Cannot open this row in Grafana: ${(err as Error).message}`);
+      return;
+    }
+    void callOptionalCommand(OPEN_QUERY_COMMAND, 'Open in Grafana', { query, range });
   }
 
   private side(compare: OpenCompare, side: RunSide): ComparedRun {

@@ -70,7 +70,7 @@ function rowLinks(view: CompareView, target: { kind: CompareRowKind; row: number
   for (const side of ['a', 'b'] as const) {
     const run = view[side];
     const name = side.toUpperCase();
-    lines.append(button(name, `Open ${what} in ${run.runId}'s log panel`, () => host.postMessage({ type: 'openLines', run: side, ...target }), !run.logPanel || !has[side]));
+    lines.append(button(name, `Open ${what} in ${run.runId}'s log panel`, () => host.postMessage({ type: 'openLines', run: side, ...target }), !has[side]));
     grafana.append(button(name, `Open ${what} of ${run.runId} in Grafana Explore`, () => host.postMessage({ type: 'openGrafana', run: side, ...target }), !run.grafana || !has[side]));
   }
   return [lines, grafana];
