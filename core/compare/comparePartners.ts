@@ -3,7 +3,8 @@
 // same config and passed.
 // - Same config: run_journal.json's `metadata.config_hash` (lb's hash of the run config) is equal; when either
 //   journal has none, the same set of host/workload pairs in the journal's tasks.
-// - Passed: every task COMPLETED (runStatus: no FAILED, RUNNING, PENDING; not all SKIPPED).
+// - Passed: at least one task, none FAILED, RUNNING or PENDING, not every one SKIPPED (runStatus COMPLETED): a
+//   skipped task is not a failure, so COMPLETED and SKIPPED tasks pass.
 import type { RunSummary } from '../runs/discover';
 import { RunJournal, runStatus } from '../runs/journal';
 

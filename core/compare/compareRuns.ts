@@ -4,7 +4,7 @@
 // with times as epoch ms (the CLI formats them).
 import * as fs from 'fs';
 import * as path from 'path';
-import { LOG_LEVELS } from '../logs/model';
+import { LOG_LEVELS, LogLevel } from '../logs/model';
 import { MinedLogs, mineLogFiles, ParallelMining, runLogPaths } from '../logs/patterns/minePatterns';
 import { MinerOptions, TemplateMiner } from '../logs/patterns/templateMiner';
 import { JOURNAL_FILE, journalTimeRange, readRunJournal, RunJournal, runStatus } from '../runs/journal';
@@ -38,7 +38,7 @@ export interface RunSummary {
 
 export interface LevelComparison {
   component: string;
-  level: string;
+  level: LogLevel;
   a: number;
   b: number;
 }

@@ -8,7 +8,7 @@
 // quotes cannot make the expression try exponentially many splits.
 // In Grafana the filter is an RE2 line filter over the whole line (lb's JSON record, where quotes are escaped), so
 // there it is not anchored and each wildcard is any text.
-import type { LogFilter } from '../logs/model';
+import { LOG_LEVELS, LogFilter, LogLevel } from '../logs/model';
 import { OTHER_PATTERN } from '../logs/patterns/templateMiner';
 import { MAX_MESSAGE_CHARS, MAX_TOKENS, WILDCARD } from '../logs/patterns/messageTokens';
 
@@ -75,11 +75,20 @@ function panelRegex(pattern: string, maxLength: number): string | undefined {
 }
 
 /**
- * The filter showing a pattern's lines: in the log panel (`maxLength`: its search limit) over the message, or in
- * Grafana (`line`) over the whole line; the "other" bucket has no text of its own, so only its component.
+ * The lowest level shown for a row of `level`: the filter has a minimum level, not a single one, so the lines of
+ * higher levels stay (a pattern's text tells them apart; a level row's lines include them). DEBUG is every level.
  */
-export function patternFilter(p: { pattern: string; component: string }, where: { panel: { maxLength: number } } | 'line'): LogFilter {
-  const filter: LogFilter = {};
+export function levelFloor(level: LogLevel): Pick<LogFilter, 'minLevel'> {
+  return level === LOG_LEVELS[0] ? {} : { minLevel: level };
+}
+
+/**
+ * The filter showing a pattern's lines: in the log panel (`maxLength`: its search limit) over the message, or in
+ * Grafana (`line`) over the whole line; at its level and above; the "other" bucket has no text of its own, so
+ * only its component and level.
+ */
+export function patternFilter(p: { pattern: string; level: LogLevel; component: string }, where: { panel: { maxLength: number } } | 'line'): LogFilter {
+  const filter: LogFilter = levelFloor(p.level);
   if (p.component !== '' && p.component !== OTHER_PATTERN) filter.components = [p.component];
   if (p.pattern === OTHER_PATTERN) return filter;
   const text = where === 'line' ? patternRegex(p.pattern, 'line') : panelRegex(p.pattern, where.panel.maxLength);

@@ -1,7 +1,7 @@
 // "Compare with..." in real VS Code (code-server + Chromium), from the packaged extension: on a run of the
 // Runs view, the quick pick offers the last passed run of the same config first; the comparison panel shows
 // the error pattern that is new in the run, and its "B" button opens the run's log panel filtered to exactly
-// that pattern's lines.
+// that pattern's lines; a task row's "B" button then shows exactly that task's lines (host, workload, repetition).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,13 +42,16 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
   let suite: SuiteWorkbench | undefined;
   /** Run B's segmentation fault messages, in time order. */
   let segfaults: string[];
+  /** Run B's records of its failed task (node-1, stress_ng, repetition 3): their messages and how many. */
+  let failedTaskMessages: Set<string>;
+  let failedTaskLines: number;
 
   before(
     async () => {
       suite = await startSuiteWorkbench('lb-obs-compare-e2e-', ({ workspace }) => {
         const results = path.join(workspace, 'benchmark_results');
         fs.mkdirSync(results, { recursive: true });
-        const baseline = writePatternRun(results, { runId: BASELINE, templates: GROUND_TRUTH_TEMPLATES, tasks: TASKS, seed: 1, startMs: Date.UTC(2026, 10, 20, 9) });
+        const baseline = writePatternRun(results, { runId: BASELINE, templates: GROUND_TRUTH_TEMPLATES, tasks: TASKS, seed: 1, startMs: Date.UTC(2026, 10, 20, 9), taskLines: true });
         setConfigHash(baseline.runDir, 'cfg-1');
         const other = writePatternRun(results, { runId: OTHER_CONFIG, templates: GROUND_TRUTH_TEMPLATES, tasks: TASKS, seed: 2, startMs: Date.UTC(2026, 10, 21, 9) });
         setConfigHash(other.runDir, 'cfg-2');
@@ -58,6 +61,7 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
           tasks: TASKS.map((t) => (t.repetition === 3 ? { ...t, status: 'FAILED' as const, error: 'worker crashed' } : t)),
           seed: 3,
           startMs: Date.UTC(2026, 10, 22, 9),
+          taskLines: true,
         });
         setConfigHash(run.runDir, 'cfg-1');
         segfaults = fs
@@ -67,6 +71,13 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
           .map((line) => JSON.parse(line) as { message: string })
           .map((r) => r.message)
           .filter((m) => m.startsWith('Segmentation fault'));
+        const records = fs
+          .readdirSync(path.join(run.runDir, 'logs'))
+          .flatMap((f) => fs.readFileSync(path.join(run.runDir, 'logs', f), 'utf8').split('\n').filter(Boolean))
+          .map((line) => JSON.parse(line) as { host: string; workload?: string; repetition?: number; message: string });
+        const failedTask = records.filter((r) => r.host === 'node-1' && r.workload === 'stress_ng' && r.repetition === 3);
+        failedTaskMessages = new Set(failedTask.map((r) => r.message));
+        failedTaskLines = failedTask.length;
         return {};
       });
     },
@@ -121,6 +132,24 @@ describe('Compare with... in code-server', needs(SUITE, codeServerBinary(), chro
       const shown = await panel.$$eval('.rows .row', (rs) => rs.map((r) => [r.querySelector('.col-level')?.textContent, r.querySelector('.col-message')?.textContent]));
       assert.deepEqual(shown, segfaults.map((m) => ['ERROR', m]));
       await wb.screenshot('compare-runs-lines');
+
+      // The failed task's lines in run B: its row's B button shows exactly them in the same log panel.
+      await wb.page.locator('.tabs-container .tab', { hasText: `Compare: ${RUN} with ${BASELINE}` }).click();
+      const again = await webviewFrame(wb, '.task-table', 'the comparison panel to show its tasks');
+      const taskRow = again.locator('.task-table tbody tr', { hasText: 'NEW FAILURE' });
+      assert.deepEqual(await taskRow.locator('td').evaluateAll((tds) => tds.slice(0, 3).map((td) => td.textContent)), ['node-1', 'stress_ng', '3']);
+      await taskRow.locator('.lines button', { hasText: 'B' }).click();
+      await wb.page.locator('.tabs-container .tab.active', { hasText: `Logs: ${RUN}` }).waitFor({ timeout: 60_000 });
+      const taskPanel = await webviewFrame(wb, '.rows .row', 'the log panel to show rows');
+      const taskLines = failedTaskLines;
+      assert.ok(taskLines > 100 && taskLines < total / 2, `the failed task has ${taskLines} of ${total} lines`);
+      await waitUntil("the log panel to show the task's lines", async () =>
+        (await taskPanel.$eval('.counts', (e) => e.textContent ?? '').catch(() => '')) === `${taskLines.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} lines · 4 sources`,
+      );
+      await taskPanel.waitForFunction(() => document.querySelectorAll('.rows .row').length > 0 && !document.querySelector('.rows .row.level-LOADING'));
+      const taskShown = await taskPanel.$$eval('.rows .row', (rs) => rs.map((r) => r.querySelector('.col-message')?.textContent ?? ''));
+      assert.deepEqual(taskShown.filter((m) => !failedTaskMessages.has(m)), []);
+      await wb.screenshot('compare-runs-task-lines');
     }),
   );
 });

@@ -18,40 +18,20 @@ import { patternFilter } from '../../core/compare/patternFilter';
 import { compareInWorker } from '../../core/compare/worker/compareInWorker';
 import { JOURNAL_FILE } from '../../core/runs/journal';
 import { runQuery } from '../../core/links/runLinks';
-import { LokiPattern, lokiPatterns, lokiPush, LokiStream } from '../../core/loki/api';
+import { LokiPattern, lokiPush } from '../../core/loki/api';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
 import { LogPattern, TemplateMiner } from '../../core/logs/patterns/templateMiner';
-import { parseLogLine } from '../../core/logs/recordParser';
 import { ns, uniqueRunId } from '../support/lbStreams';
+import { runStreams, settledLokiPatterns } from '../support/patternRunsInLoki';
 import { allEntries } from '../support/lokiEntries';
 import { RunningLoki, startLoki } from '../support/loki';
 import { GROUND_TRUTH_TEMPLATES, TemplateSpec, writePatternRun } from '../support/patternRuns';
 import { REPO_ROOT } from '../support/paths';
 import { lokiBinary, needs } from '../support/prerequisites';
-import { waitUntil } from '../support/waitUntil';
 
 const SUITE = 'integration/patterns-loki';
 /** Measured with Loki v3.7.6 on the ground-truth run (see the printed report). */
 const MATCH_FLOOR = 0.7;
-
-/** The run's lines as lb pushes them: one stream per log file (component and host), the record as the line. */
-function runStreams(runDir: string): { streams: LokiStream[]; lines: number } {
-  const streams: LokiStream[] = [];
-  let lines = 0;
-  for (const file of runLogPaths(runDir)) {
-    const values: LokiStream['values'] = [];
-    let labels: Record<string, string> = {};
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      const parsed = parseLogLine(line);
-      if (!parsed.ok) continue;
-      labels = { component: parsed.record.component, host: parsed.record.host, run_id: parsed.record.run_id };
-      values.push([ns(parsed.time), line]);
-    }
-    streams.push({ stream: labels, values });
-    lines += values.length;
-  }
-  return { streams, lines };
-}
 
 const SEGFAULT: TemplateSpec = { pattern: 'Segmentation fault in worker <*> at <*>', level: 'ERROR', component: 'runner', count: 50 };
 /** Run B: the ground truth with a new error, one template gone and one twice as frequent. */
@@ -91,22 +71,7 @@ describe("log patterns agree with Loki's pattern ingester", needs(SUITE, lokiBin
     ours = miner.patterns();
     const { streams, lines } = runStreams(run.runDir);
     await lokiPush({ url: loki.url }, [...streams, ...runStreams(runB.runDir).streams]);
-    const query = `{run_id="${runId}"}`;
-    // The ingester mines as lines arrive (and leaves out its rarest templates): done when two answers a
-    // second apart agree.
-    const ask = () => lokiPatterns({ url: loki.url }, { query, start: startMs - 60_000, end: Date.now() + 60_000 });
-    let previous = '';
-    theirs = await waitUntil(
-      "Loki's patterns to settle",
-      async () => {
-        const got = await ask();
-        const text = JSON.stringify(got);
-        const settled = got.length > 0 && text === previous;
-        previous = text;
-        return settled && got;
-      },
-      { intervalMs: 1000, seen: async () => previous },
-    );
+    theirs = await settledLokiPatterns(loki.url, `{run_id="${runId}"}`, startMs - 60_000);
     console.log(`# ${SUITE}: ${lines} lines pushed; Loki's patterns count ${theirs.reduce((n, p) => n + p.count, 0)} of them`);
   });
   after(async () => {

@@ -46,6 +46,8 @@ export interface PatternRunOptions {
   tasks: PatternTask[];
   seed?: number;
   startMs?: number;
+  /** Each line is one task's (the tasks in turn): it carries the task's host, workload and repetition. */
+  taskLines?: boolean;
 }
 
 export interface PatternRun {
@@ -112,10 +114,11 @@ export function writePatternRun(outputDir: string, options: PatternRunOptions): 
   const startMs = options.startMs ?? DEFAULT_START_MS;
   let ms = startMs;
   try {
-    for (const k of order) {
+    for (const [n, k] of order.entries()) {
       const spec = options.templates[k];
       ms += 1 + Math.floor(rnd() * 10);
-      const host = spec.host ?? 'node-1';
+      const task = options.taskLines && options.tasks.length ? options.tasks[n % options.tasks.length] : undefined;
+      const host = task?.host ?? spec.host ?? 'node-1';
       const line = lineOf.get(spec) ?? 0;
       lineOf.set(spec, line + 1);
       const record: LbLogRecord = {
@@ -127,6 +130,7 @@ export function writePatternRun(outputDir: string, options: PatternRunOptions): 
         logger: LOGGERS[spec.component]?.[0] ?? `lb_plugins.${spec.component}`,
         message: fill(spec, line, rnd),
         event_type: 'log',
+        ...(task ? { workload: task.workload, repetition: task.repetition } : {}),
       };
       const name = `${spec.component}-${host}.jsonl`;
       let file = files.get(name);

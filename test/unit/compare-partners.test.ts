@@ -2,7 +2,7 @@
 // passed), and the checks of the comparison webview's messages.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { partnerCandidates } from '../../core/compare/comparePartners';
+import { partnerCandidates, passed } from '../../core/compare/comparePartners';
 import type { RunSummary } from '../../core/runs/discover';
 import { parseRunJournal } from '../../core/runs/journal';
 import { validateCompareMessage } from '../../protocol/compare';
@@ -40,6 +40,15 @@ describe('Compare with...: the runs offered', () => {
     assert.deepEqual(ids(c.runs), ['run-1', 'run-2']);
   });
 
+  test('a run whose tasks COMPLETED or were SKIPPED passed: it is the default partner', () => {
+    const target = run('run-9', 9000, { hash: 'h', statuses: ['COMPLETED', 'FAILED'] });
+    const runs = [target, run('run-8', 8000, { hash: 'h', statuses: ['COMPLETED', 'SKIPPED'] }), run('run-7', 7000, { hash: 'h' })];
+    const c = partnerCandidates(target, runs);
+    assert.equal(c.defaultPartner?.runId, 'run-8');
+    assert.equal(passed(runs[1]), true);
+    assert.deepEqual(ids(c.runs), ['run-8', 'run-7']);
+  });
+
   test('a run that was skipped, pending or has no journal is never the default', () => {
     const target = run('run-9', 9000, { hash: 'h' });
     const noJournal: RunSummary = { runId: 'run-0', runDir: '/runs/run-0', journal: { ok: false, error: 'cannot read run_journal.json: ENOENT' }, sortTime: 100 };
@@ -52,11 +61,11 @@ describe('Compare with...: the runs offered', () => {
 
 describe("the comparison webview's messages", () => {
   test('known messages are rebuilt from their fields; anything else is refused with where and what', () => {
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'b', row: 3, extra: '<img>' }), { ok: true, message: { type: 'openLines', run: 'b', row: 3 } });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'b', kind: 'pattern', row: 3, extra: '<img>' }), { ok: true, message: { type: 'openLines', run: 'b', kind: 'pattern', row: 3 } });
     assert.deepEqual(validateCompareMessage({ type: 'openGrafana', run: 'a' }), { ok: true, message: { type: 'openGrafana', run: 'a' } });
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'c', row: 1 }), { ok: false, error: 'run: expected one of a, b' });
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', row: -1 }), { ok: false, error: 'row: expected 0..1000000, got -1' });
-    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', row: 1.5 }), { ok: false, error: 'row: expected an integer' });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'c', kind: 'pattern', row: 1 }), { ok: false, error: 'run: expected one of a, b' });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', kind: 'pattern', row: -1 }), { ok: false, error: 'row: expected 0..1000000, got -1' });
+    assert.deepEqual(validateCompareMessage({ type: 'openLines', run: 'a', kind: 'pattern', row: 1.5 }), { ok: false, error: 'row: expected an integer' });
     assert.deepEqual(validateCompareMessage({ type: 'rm -rf' }), { ok: false, error: 'type: unknown message type "rm -rf"' });
     assert.deepEqual(validateCompareMessage(null), { ok: false, error: 'message: expected an object' });
   });

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, test } from 'node:test';
 import { patternFilter, patternRegex } from '../../core/compare/patternFilter';
+import { LOG_LEVELS, LogLevel } from '../../core/logs/model';
 import { mineLogFiles, runLogPaths } from '../../core/logs/patterns/minePatterns';
 import { MAX_MESSAGE_CHARS, MAX_TOKENS } from '../../core/logs/patterns/messageTokens';
 import { TemplateMiner } from '../../core/logs/patterns/templateMiner';
@@ -50,7 +51,8 @@ describe("a pattern's lines in a log panel", () => {
       for (const p of miner.patterns()) {
         const filter = patternFilter(p, PANEL);
         const re = new RegExp(filter.text!);
-        const shown = records.filter((r) => filter.components!.includes(r.component) && re.test(r.message)).length;
+        const atLevel = (level: string) => filter.minLevel === undefined || LOG_LEVELS.indexOf(level as LogLevel) >= LOG_LEVELS.indexOf(filter.minLevel);
+        const shown = records.filter((r) => filter.components!.includes(r.component) && atLevel(r.level) && re.test(r.message)).length;
         assert.equal(shown, p.count, `${p.component}: ${p.pattern} (${filter.text})`);
       }
     } finally {
@@ -84,14 +86,16 @@ describe("a pattern's lines in a log panel", () => {
     assert.equal(re.test(`Request ${'"a"'.repeat(20_000)}-${'"'.repeat(20_000)} failed error=${"'x".repeat(20_000)} not done`), false);
   });
 
-  test('within the panel\'s search limit: exact, else loose, else the leading words; "other" by component only', () => {
+  test('within the panel\'s search limit: exact, else loose, else the leading words; "other" by component and level only', () => {
     const wide = `Metrics ${Array.from({ length: 12 }, (_, i) => `m${String.fromCharCode(97 + i)}=<*>`).join(' ')}`;
-    assert.equal(patternFilter({ pattern: wide, component: 'runner' }, PANEL).text, patternRegex(wide, 'loose'));
+    assert.equal(patternFilter({ pattern: wide, level: 'INFO', component: 'runner' }, PANEL).text, patternRegex(wide, 'loose'));
     const huge = Array.from({ length: 200 }, (_, i) => `constant${i}`).join(' ');
-    const text = patternFilter({ pattern: huge, component: 'runner' }, PANEL).text!;
+    const text = patternFilter({ pattern: huge, level: 'INFO', component: 'runner' }, PANEL).text!;
     assert.ok(text.length <= LIMITS.maxSearchLength && text.startsWith('^constant0\\s+constant1\\s+') && !text.endsWith('$'), text);
-    assert.deepEqual(patternFilter({ pattern: 'x'.repeat(2000), component: 'runner' }, PANEL), { components: ['runner'] });
-    assert.deepEqual(patternFilter({ pattern: '<other>', component: 'runner' }, PANEL), { components: ['runner'] });
+    assert.deepEqual(patternFilter({ pattern: 'x'.repeat(2000), level: 'WARNING', component: 'runner' }, PANEL), { minLevel: 'WARNING', components: ['runner'] });
+    assert.deepEqual(patternFilter({ pattern: '<other>', level: 'ERROR', component: 'runner' }, PANEL), { minLevel: 'ERROR', components: ['runner'] });
+    // DEBUG is every level: no level filter.
+    assert.deepEqual(patternFilter({ pattern: '<other>', level: 'DEBUG', component: 'runner' }, PANEL), { components: ['runner'] });
     assert.equal(patternRegex('Collected <*> samples (cpu=<*>)', 'line'), 'Collected\\s+.*\\s+samples\\s+\\(cpu=.*\\)');
   });
 });

@@ -3,6 +3,7 @@
 // passed), then the comparison in a panel. The partner is run A (the baseline), the run the command was
 // invoked on is run B: "new" means new in this run. A run without log files here (its logs still on the remote
 // hosts) is read from Loki when one is configured, as its log panel is, up to lbObs.compare.maxLokiLines lines.
+// "Compare Workflow Runs in Loki..." (compareLokiRuns.ts) compares two runs that are only in Loki.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { partnerCandidates, passed, sameConfig } from '../../../core/compare/comparePartners';
@@ -16,11 +17,11 @@ import type { LokiCredentials } from '../loki/lokiCredentials';
 import { reportedCommands } from '../reportedCommands';
 import { asRunRef } from '../runs/runRef';
 import { workspaceRunOutputDirs } from '../runs/workspaceRunDirs';
+import { compareLokiRuns, COMPARE_LOKI_COMMAND } from './compareLokiRuns';
 import { ComparedRun, ComparePanels } from './comparePanels';
+import { maxLokiLines } from './maxLokiLines';
 
 export const COMPARE_COMMAND = 'lbObs.compareRunWith';
-const MAX_LOKI_LINES_SETTING = 'compare.maxLokiLines';
-const DEFAULT_MAX_LOKI_LINES = 200_000;
 /** A run without times in its journal is looked for in Loki over the last week. */
 const LOKI_LOOKBACK_MS = 7 * 24 * 3600_000;
 const NS_PER_MS = 1_000_000n;
@@ -51,8 +52,7 @@ export function registerCompareRuns(context: vscode.ExtensionContext, logger: Lo
     if (!connection) return local;
     const { loki } = await lokiRunTarget(run.runDir, run.runId, connection);
     const now = Date.now();
-    const setting = vscode.workspace.getConfiguration('lbObs').get<number>(MAX_LOKI_LINES_SETTING);
-    const maxLines = Number.isSafeInteger(setting) && setting! > 0 ? setting! : DEFAULT_MAX_LOKI_LINES;
+    const maxLines = maxLokiLines();
     const ns = (ms: number) => BigInt(Math.floor(ms)) * NS_PER_MS;
     return {
       ...run,
@@ -85,5 +85,7 @@ export function registerCompareRuns(context: vscode.ExtensionContext, logger: Lo
     await panels.show(await compared(picked.run), await compared(target));
   }
 
-  reportedCommands(context, log)(COMPARE_COMMAND, compareWith);
+  const register = reportedCommands(context, log);
+  register(COMPARE_COMMAND, compareWith);
+  register(COMPARE_LOKI_COMMAND, () => compareLokiRuns(panels, lokiCredentials));
 }

@@ -6,7 +6,7 @@ import { classifyDocument, DocumentKind } from '../../../core/documents/kind';
 import { exploreUrl } from '../../../core/links/grafanaUrl';
 import { LinkInputError } from '../../../core/logql/build/inputError';
 import { logqlError } from '../../../core/logql/build/queryCheck';
-import type { TimeRange } from '../../../core/links/timeRange';
+import { msTime, TimeRange } from '../../../core/links/timeRange';
 import { queriesInDocument, queryAt } from '../../../core/logql/documentQueries';
 import { isMetricQuery } from '../../../core/logql/queryKind';
 import { GrafanaTargets, legacyLinks } from './grafanaTargets';
@@ -37,12 +37,23 @@ export function queryUnderCursor(editor: vscode.TextEditor): string | undefined 
   return queryAt(queries, editor.document.offsetAt(editor.selection.active))?.query.text;
 }
 
+/** A caller's range `{ start, end }` in epoch ms (checked by msTime), else Grafana's default. */
+function givenRange(value: unknown): TimeRange {
+  if (value === undefined) return QUERY_RANGE;
+  const r = value as { start?: unknown; end?: unknown } | null;
+  return { from: msTime(Number(r?.start)), to: msTime(Number(r?.end)) };
+}
+
 export class QueryLinkCommands {
   constructor(private readonly targets: GrafanaTargets) {}
 
-  /** `argument.query` comes from a code lens; otherwise the query at the cursor of the active editor. */
+  /**
+   * `argument.query` comes from a code lens or a comparison (with its run's `range`, epoch ms); otherwise the
+   * query at the cursor of the active editor.
+   */
   async openQuery(argument?: unknown): Promise<void> {
     const given = (argument as { query?: unknown } | undefined)?.query;
+    const range = givenRange((argument as { range?: unknown } | undefined)?.range);
     const editor = vscode.window.activeTextEditor;
     const query = typeof given === 'string' ? given : editor && queryUnderCursor(editor);
     if (!query?.trim()) throw new LinkInputError('Put the cursor in a LogQL query (or select one) to open it in Grafana.');
@@ -53,7 +64,7 @@ export class QueryLinkCommands {
       if (choice !== 'Open Anyway') return;
     }
     const target = await this.targets.exploreTarget();
-    if (target) await openLink(exploreUrl(target, query, QUERY_RANGE, { legacy: legacyLinks() }));
+    if (target) await openLink(exploreUrl(target, query, range, { legacy: legacyLinks() }));
   }
 }
 

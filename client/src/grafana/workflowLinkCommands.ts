@@ -89,9 +89,20 @@ async function pickItems(choices: LinkChoices) {
   ];
 }
 
-/** Asks which Flyte execution, task, or Airflow DAG run, task or try; its LogQL query, or undefined if cancelled. */
-export async function pickWorkflowQuery(title: string, choices: LinkChoices = defaultChoices): Promise<string | undefined> {
-  const kind = await vscode.window.showQuickPick(pickItems(choices), { title });
+/** A choice offered besides the workflow forms (a query typed in). */
+export interface OtherQueryItem {
+  label: string;
+  detail: string;
+  build: () => Promise<string | undefined>;
+}
+
+/**
+ * Asks which Flyte execution, task, or Airflow DAG run, task or try (or `other`); its LogQL query, or undefined if
+ * cancelled.
+ */
+export async function pickWorkflowQuery(title: string, choices: LinkChoices = defaultChoices, other?: OtherQueryItem): Promise<string | undefined> {
+  const items = pickItems(choices).then((forms) => [...forms, ...(other ? [other] : [])]);
+  const kind = await vscode.window.showQuickPick(items, { title });
   return kind?.build();
 }
 

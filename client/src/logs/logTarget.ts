@@ -86,14 +86,14 @@ export async function lokiRunTarget(runDir: string, runId: string, connection: L
 const QUERY_LOOKBACK_MS = 60 * 60_000;
 
 /**
- * Any LogQL log query (workflow logs from Flyte, Airflow, any pod): the last hour, followed; lines that are not lb
- * records get their columns from stream labels.
+ * Any LogQL log query (workflow logs from Flyte, Airflow, any pod): the last hour, followed, or `range` (epoch ms,
+ * a compared run's); lines that are not lb records get their columns from stream labels.
  */
-export function lokiQueryTarget(query: string, connection: LokiConnection, title = query): LogTarget {
+export function lokiQueryTarget(query: string, connection: LokiConnection, title = query, range?: { start: number; end: number }): LogTarget {
   return {
-    key: `query:${lokiBaseUrl(connection)}\n${connection.tenant ?? ''}\n${query}`,
+    key: `query:${lokiBaseUrl(connection)}\n${connection.tenant ?? ''}\n${query}${range ? `\n${range.start}-${range.end}` : ''}`,
     title: `Logs: ${title.length > 60 ? `${title.slice(0, 59)}…` : title}`,
-    loki: { connection, query, start: Date.now() - QUERY_LOOKBACK_MS, labelColumns: true, newestFirst: true },
+    loki: { connection, query, start: range?.start ?? Date.now() - QUERY_LOOKBACK_MS, end: range?.end, labelColumns: true, newestFirst: true },
     columnTitles: labelColumnTitles(),
   };
 }
