@@ -19,6 +19,11 @@ export interface ValidationEnvironment {
   workspaceFolders?: string[];
   /** The workspace's label model, for LogQL's label warnings; without it no label is reported. */
   labels?: WorkspaceLabels;
+  /**
+   * Whether the editor reports this document's JSON syntax errors itself (VS Code's JSON support, as the language
+   * server is told at start-up): then they are not described again. The CLI reports them.
+   */
+  jsonSyntaxReportedByEditor?(document: TextDocument): boolean;
 }
 
 export type Validator = (document: TextDocument, env: ValidationEnvironment) => Diagnostic[];
