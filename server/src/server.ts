@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lbPlatformConfigPath } from '../../core/config/lbPaths';
-import { classifyDocument, DocumentKind } from '../../core/documents/kind';
+import { classifyDocument, DocumentKind, uriToPath } from '../../core/documents/kind';
 import { isJsonLanguage, jsonValidationCoverage } from '../../core/documents/jsonValidationCoverage';
 import { jsonNestingBeyond, nestingGuarded } from '../../core/documents/jsonDepth';
 import { tooLargeToCheck } from '../../core/documents/sizeLimit';
@@ -113,7 +113,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canFollowFolders = !!params.capabilities.workspace?.workspaceFolders;
   if (options.editorJson) {
     const covered = jsonValidationCoverage(options.editorJson.jsonValidation);
-    editorJson = { syntaxAndOutline: isJsonLanguage, completionAndHover: (doc) => covered(decodeURIComponent(new URL(doc.uri).pathname), doc.languageId) };
+    editorJson = { syntaxAndOutline: isJsonLanguage, completionAndHover: (doc) => covered(uriToPath(doc.uri), doc.languageId) };
     validationEnv.jsonSyntaxReportedByEditor = (doc) => isJsonLanguage(doc.languageId);
   }
   validationEnv.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => folderPath(f.uri));
