@@ -39,7 +39,9 @@ export function printDiagnostics(results: FileDiagnostics[], format: string, io:
     for (const d of r.diagnostics) {
       const { line, character } = d.range.start;
       const code = d.code === undefined ? '' : ` [${d.code}]`;
-      io.stdout(`${printableLine(r.file)}:${line + 1}:${character + 1}: ${severityName(d)}: ${printableLine(d.message)}${printableLine(code)}\n`);
+      // LSP 3.18 lets a message be Markdown; ours are plain text, and Markdown would print as its source.
+      const message = typeof d.message === 'string' ? d.message : d.message.value;
+      io.stdout(`${printableLine(r.file)}:${line + 1}:${character + 1}: ${severityName(d)}: ${printableLine(message)}${printableLine(code)}\n`);
     }
   }
 }

@@ -5,6 +5,7 @@ import { moduleLogger } from '../../core/logging/logger';
 import { createLanguageClient } from './languageClient';
 import { createClientLogger } from './logging';
 import { registerTasks } from './tasks/registerTasks';
+import { registerHealth } from './health/registerHealth';
 import { registerGrafanaLinks } from './grafana/registerGrafanaLinks';
 import { registerRunLogs } from './runs/registerRunLogs';
 import { registerCompareRuns } from './compare/registerCompareRuns';
@@ -35,7 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // One credential store for every Loki consumer: the log panel's Loki source, pushes, the status bar, the server.
   const lokiCredentials = new LokiCredentials(context.secrets, moduleLogger(logger, 'lokiCredentials'));
   context.subscriptions.push(lokiCredentials);
-  registerTasks(context, logger, lokiCredentials);
+  registerTasks(context, logger);
+  registerHealth(context, logger, lokiCredentials);
   registerGrafanaLinks(context, logger, client);
   registerRunLogs(context, logger, lokiCredentials);
   registerCompareRuns(context, logger, lokiCredentials);

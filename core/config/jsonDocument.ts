@@ -11,7 +11,17 @@ import { DIAGNOSTIC_SOURCE } from '../diagnostics/types';
 export interface ParsedJson {
   root: Node | undefined;
   value: unknown;
+  /** Strict JSON within the nesting limit: without syntax errors the tree is whole (with them, partial; too deep, absent). */
+  valid: boolean;
+  /** The nesting limit's warning, and the syntax errors unless they were not asked for. */
   syntaxDiagnostics: Diagnostic[];
+}
+
+export interface JsonParseOptions {
+  /** Who reads the file, for the messages (default LB_READER). */
+  reader?: string;
+  /** Describe the syntax errors (default true); false where the editor reports JSON syntax itself, or nobody reads them. */
+  syntax?: boolean;
 }
 
 const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
@@ -44,17 +54,23 @@ export const LB_READER = 'lb reads configs as strict JSON';
 export const GRAFANA_READER = 'Grafana reads dashboards as strict JSON';
 
 /** The tree and value of a JSON document; a document nested too deeply for the parser has neither. */
-export function parseJsonDocument(doc: TextDocument, reader = LB_READER): ParsedJson {
+export function parseJsonDocument(doc: TextDocument, { reader = LB_READER, syntax = true }: JsonParseOptions = {}): ParsedJson {
   const text = doc.getText();
   const deep = jsonNestingBeyond(text);
   if (deep !== undefined) {
     const range = { start: doc.positionAt(deep), end: doc.positionAt(deep + 1) };
     const tooDeep: Diagnostic = { range, severity: DiagnosticSeverity.Warning, message: TOO_DEEP_MESSAGE, code: 'json-too-deep', source: DIAGNOSTIC_SOURCE };
-    return { root: undefined, value: undefined, syntaxDiagnostics: [tooDeep] };
+    return { root: undefined, value: undefined, valid: false, syntaxDiagnostics: [tooDeep] };
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const value: unknown = root ? getNodeValue(root) : undefined;
+  const valid = errors.length === 0;
+  return { root, value, valid, syntaxDiagnostics: syntax && !valid ? describeSyntaxErrors(doc, errors, reader) : [] };
+}
+
+function describeSyntaxErrors(doc: TextDocument, errors: ParseError[], reader: string): Diagnostic[] {
+  const text = doc.getText();
   const syntaxDiagnostics = errors.map((e) => {
     const message = SYNTAX_MESSAGES[e.error] ?? 'Invalid JSON';
     return syntaxDiagnostic(doc, e, e.error === ParseErrorCode.InvalidCommentToken ? `${message}: ${reader}` : message, 'json-syntax');
@@ -74,7 +90,7 @@ export function parseJsonDocument(doc: TextDocument, reader = LB_READER): Parsed
     const key = `${d.range.start.line}:${d.range.start.character}:${d.message}`;
     return !seen.has(key) && !!seen.add(key);
   });
-  return { root, value, syntaxDiagnostics: unique };
+  return unique;
 }
 
 /** Converts an ajv instancePath (`/workloads/fio/options/iodepth`) to a jsonc-parser path. */

@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/types';
 import { printable, quoteUserText, shortenQuoted } from '../text/userText';
-import { didYouMean } from './didYouMean';
+import { didYouMean } from '../text/didYouMean';
 import type { JSONPath } from 'jsonc-parser';
 import { alignPath, describePath, keyNodeOf, nodeAt, pointerToPath, rangeOf } from './jsonDocument';
 import { laxValue } from './laxValues';

@@ -24,13 +24,19 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
 
 type Root = NonNullable<ReturnType<typeof parseJsonDocument>['root']>;
 
-function validateConfig(doc: TextDocument, schema: object, rules: (reporter: RuleReporter, root: Root) => void, leniency?: (root: Root) => Leniency): Diagnostic[] {
-  const parsed = parseJsonDocument(doc);
+function validateConfig(
+  doc: TextDocument,
+  env: ValidationEnvironment,
+  schema: object,
+  rules: (reporter: RuleReporter, root: Root) => void,
+  leniency?: (root: Root) => Leniency,
+): Diagnostic[] {
+  const parsed = parseJsonDocument(doc, { syntax: !env.jsonSyntaxReportedByEditor?.(doc) });
   if (!parsed.root) return parsed.syntaxDiagnostics;
   const reporter = new RuleReporter(doc);
   // With syntax errors the tree is partial: schema errors on it would be noise (missing keys that are really
   // just after the broken spot), so only the syntax errors and the value-level rules are reported.
-  const fromSchema = parsed.syntaxDiagnostics.length ? [] : schemaDiagnostics(doc, parsed.root, parsed.value, schema, leniency?.(parsed.root));
+  const fromSchema = !parsed.valid ? [] : schemaDiagnostics(doc, parsed.root, parsed.value, schema, leniency?.(parsed.root));
   if (parsed.root.type === 'object') rules(reporter, parsed.root);
   return dedupe([...parsed.syntaxDiagnostics, ...fromSchema, ...reporter.diagnostics]);
 }
@@ -38,6 +44,7 @@ function validateConfig(doc: TextDocument, schema: object, rules: (reporter: Rul
 export const validateRunConfig: Validator = (doc: TextDocument, env: ValidationEnvironment) =>
   validateConfig(
     doc,
+    env,
     runConfigSchema,
     (reporter, root) => {
       checkRemoteHosts(child(root, 'remote_hosts'), reporter);
@@ -57,8 +64,8 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-export const validatePlatformConfig: Validator = (doc: TextDocument) =>
-  validateConfig(doc, platformConfigSchema, (reporter, root) => {
+export const validatePlatformConfig: Validator = (doc: TextDocument, env: ValidationEnvironment) =>
+  validateConfig(doc, env, platformConfigSchema, (reporter, root) => {
     checkLokiLabels(child(root, 'loki'), reporter);
     const url = child(child(root, 'grafana'), 'url');
     if (url?.type === 'string' && !isHttpUrl(String(url.value))) {

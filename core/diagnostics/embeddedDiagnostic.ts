@@ -4,8 +4,13 @@
 // (server/src/quickFixes.ts).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
 import { DIAGNOSTIC_SOURCE } from './types';
+
+/** Where embedded text sits in its document, and how an edit of it is written there (logql/'s EmbeddedQuery is one). */
+export interface EmbeddedText {
+  toDocumentRange(start: number, end: number): { start: number; end: number };
+  edit(start: number, end: number, newText: string): { start: number; end: number; newText: string };
+}
 
 export interface EmbeddedProblem {
   /** Offsets in the embedded text (UTF-16 code units). */
@@ -30,7 +35,7 @@ const SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function embeddedDiagnostic(document: TextDocument, embedded: EmbeddedQuery, problem: EmbeddedProblem): Diagnostic {
+export function embeddedDiagnostic(document: TextDocument, embedded: EmbeddedText, problem: EmbeddedProblem): Diagnostic {
   const span = embedded.toDocumentRange(problem.start, problem.end);
   const diagnostic: Diagnostic = {
     range: { start: document.positionAt(span.start), end: document.positionAt(span.end) },

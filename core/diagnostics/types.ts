@@ -2,8 +2,7 @@
 // and the CLI prints the very same ranges.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { DocumentKind } from '../documents/kind';
-import type { WorkspaceLabels } from '../labels/workspaceLabels';
+import type { LabelModel } from '../labelModel/labelModel';
 
 export const DIAGNOSTIC_SOURCE = 'lb-obs';
 
@@ -18,9 +17,12 @@ export interface ValidationEnvironment {
   /** Workspace folder paths, to find a workspace `platform.json`. */
   workspaceFolders?: string[];
   /** The workspace's label model, for LogQL's label warnings; without it no label is reported. */
-  labels?: WorkspaceLabels;
+  labels?: LabelModel;
+  /**
+   * Whether the editor reports this document's JSON syntax errors itself (VS Code's JSON support, as the language
+   * server is told at start-up): then they are not described again. The CLI reports them.
+   */
+  jsonSyntaxReportedByEditor?(document: TextDocument): boolean;
 }
 
 export type Validator = (document: TextDocument, env: ValidationEnvironment) => Diagnostic[];
-
-export type ValidatorTable = Partial<Record<DocumentKind, Validator[]>>;

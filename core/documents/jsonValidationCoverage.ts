@@ -33,8 +33,8 @@ function entryMatcher(fileMatch: string[]): Matcher {
 }
 
 /**
- * A test of whether VS Code's JSON support serves a document, given as its path with `/` separators (a URI's
- * path) and its language id.
+ * A test of whether VS Code's JSON support serves a document, given as its file path (its URI through
+ * documents/kind.ts's uriToPath) and its language id.
  */
 export function jsonValidationCoverage(contributions: JsonValidationContribution[]): (path: string, languageId: string) => boolean {
   const entries = contributions.flatMap((c) => (c.url && c.fileMatch ? [entryMatcher([c.fileMatch].flat())] : []));

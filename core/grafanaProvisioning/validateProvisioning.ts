@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq, Node, parseDocument, YAMLMap } from 'yaml';
-import { didYouMean } from '../config/didYouMean';
+import { didYouMean } from '../text/didYouMean';
 import { joinPath, ProblemList } from '../lokiConfig/problems';
 import { quoteUserText } from '../text/userText';
 import { DIAGNOSTIC_SOURCE, ValidationEnvironment, Validator } from '../diagnostics/types';

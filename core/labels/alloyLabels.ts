@@ -9,7 +9,7 @@ import { stringContent } from '../alloy/checks/stringRanges';
 import { componentId } from '../alloy/model';
 import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
 import { parseAlloyConfigs } from './alloyConfigs';
-import type { LabelProducer, LabelSourceKind } from './producer';
+import type { LabelProducer, LabelSourceKind } from '../labelModel/labelModel';
 import { writesTargetLabel } from './promtailLabels';
 
 const STAGES: Record<string, LabelProducer['as']> = {

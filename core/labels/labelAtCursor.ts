@@ -9,7 +9,7 @@ import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
 import { substituteVariables } from '../logql/grafanaVariables';
 import { parseLogQL } from '../logql/syntaxTree';
 import { parsedAlloyConfigs } from './alloyConfigs';
-import type { WorkspaceLabels } from './workspaceLabels';
+import type { LabelModel } from '../labelModel/labelModel';
 
 export interface LabelAtCursor {
   name: string;
@@ -40,7 +40,7 @@ function inQuery(query: EmbeddedQuery, offset: number): LabelAtCursor | undefine
   return { name: found.name, ...span };
 }
 
-export function labelAt(kind: DocumentKind, file: string, text: string, offset: number, model: WorkspaceLabels, offsetOf: (p: { line: number; character: number }) => number): LabelAtCursor | undefined {
+export function labelAt(kind: DocumentKind, file: string, text: string, offset: number, model: LabelModel, offsetOf: (p: { line: number; character: number }) => number): LabelAtCursor | undefined {
   for (const p of model.producersIn(file)) {
     if (!p.range) continue;
     const start = offsetOf(p.range.start);

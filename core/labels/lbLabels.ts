@@ -5,7 +5,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LB_BUILTIN_LOKI_LABELS } from '../config/lbFacts';
 import { jsonNestingBeyond } from '../documents/jsonDepth';
-import type { LabelProducer } from './producer';
+import type { LabelProducer } from '../labelModel/labelModel';
 
 export function lbConfigLabels(file: string, document: TextDocument): LabelProducer[] {
   const text = document.getText();

@@ -4,7 +4,7 @@
 // `static_labels` make stream labels, `structured_metadata` structured metadata, each under its `match` selector).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
-import type { LabelProducer } from './producer';
+import type { LabelProducer } from '../labelModel/labelModel';
 
 const WRITING_ACTIONS = new Set(['replace', 'hashmod', 'lowercase', 'uppercase']);
 

@@ -8,10 +8,10 @@ import { ClassifyOptions, classifyDocument } from '../documents/kind';
 import { tooLargeToCheck } from '../documents/sizeLimit';
 import { alloyLabels } from './alloyLabels';
 import { lbConfigLabels } from './lbLabels';
-import type { LabelProducer } from './producer';
+import type { LabelModel, LabelProducer } from '../labelModel/labelModel';
 import { mayHoldScrapeLabels, promtailLabels } from './promtailLabels';
 
-export type { LabelProducer, LabelSourceKind } from './producer';
+export type { LabelProducer, LabelSourceKind } from '../labelModel/labelModel';
 
 /** Whether `file` is `folder` or inside it: the one test of the model, its service and the label hover. */
 export function insideFolder(file: string, folder: string): boolean {
@@ -40,7 +40,7 @@ function producersOf(file: string, text: string, options: LabelFileOptions): Lab
 
 const SOURCE_NAMES: Record<LabelProducer['kind'], string> = { lb: 'lb', alloy: 'Alloy', promtail: 'Promtail', kubernetes: 'Kubernetes discovery', loki: 'Loki' };
 
-export class WorkspaceLabels {
+export class WorkspaceLabels implements LabelModel {
   private readonly byFile = new Map<string, LabelProducer[]>();
   private lokiNames: ReadonlySet<string> | undefined;
   private pending = false;

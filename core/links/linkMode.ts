@@ -3,7 +3,7 @@
 // label names Loki has seen say whether the labels a link needs exist as stream labels. The reason is returned
 // with the choice so that the user sees why a link has the form it has.
 import * as path from 'path';
-import type { LabelProducer } from '../labels/producer';
+import type { LabelProducer } from '../labelModel/labelModel';
 import type { AirflowMode } from './airflow';
 
 /** What is known about the labels: the workspace model (core/labels) and Loki's recent label names. */

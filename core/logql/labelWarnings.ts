@@ -3,8 +3,8 @@
 // Loki only as structured metadata cannot be matched by a stream selector (the fix moves the matcher to a label
 // filter after the selector). Warnings only, and none at all when nothing tells which labels exist (no source in
 // the workspace and no Loki), nor for the labels Loki gives streams itself.
-import { didYouMean } from '../config/didYouMean';
-import type { WorkspaceLabels } from '../labels/workspaceLabels';
+import { didYouMean } from '../text/didYouMean';
+import type { LabelModel } from '../labelModel/labelModel';
 import { substituteVariables, variableAt } from './grafanaVariables';
 import { lokiOwnLabel } from './lokiOwnLabels';
 import type { LogQLProblem } from './problems';
@@ -22,7 +22,7 @@ const LABEL_CREATING = new Set(['LabelParser', 'JsonExpressionParser', 'LogfmtPa
 /** Matchers that select streams having the label; `!=`/`!~` on a missing label match every stream. */
 const SELECTING_OPS = new Set(['Eq', 'Re']);
 
-export function labelWarnings(query: string, labels: WorkspaceLabels | undefined, options: LabelWarningOptions = {}): LogQLProblem[] {
+export function labelWarnings(query: string, labels: LabelModel | undefined, options: LabelWarningOptions = {}): LogQLProblem[] {
   if (!labels?.hasSources()) return [];
   const substituted = options.grafanaVariables === false ? { text: query, variables: [] } : substituteVariables(query);
   const tree = parseLogQL(substituted.text);
@@ -72,7 +72,7 @@ function operatorOf(matcher: SyntaxNode): string {
   return children(matcher).find((c) => ['Eq', 'Neq', 'Re', 'Nre'].includes(c.name))?.name ?? '';
 }
 
-function unknownWarning(labels: WorkspaceLabels, name: string, id: SyntaxNode, known: Set<string>, effect: string): LogQLProblem {
+function unknownWarning(labels: LabelModel, name: string, id: SyntaxNode, known: Set<string>, effect: string): LogQLProblem {
   const seen = labels.lokiKnown ? ', and Loki has not seen it in the last 24 hours' : '';
   const suggestion = didYouMean(name, known);
   return {
@@ -86,7 +86,7 @@ function unknownWarning(labels: WorkspaceLabels, name: string, id: SyntaxNode, k
 
 function metadataWarning(
   query: string,
-  labels: WorkspaceLabels,
+  labels: LabelModel,
   name: string,
   selector: SyntaxNode,
   matchers: SyntaxNode[],

@@ -2,7 +2,7 @@
 // Like Loki, which stops at its first parse error, only one syntax error is reported: later error nodes are
 // mostly consequences of the first. The common mistakes get their own explanation and, where the intent is
 // clear, a fix.
-import { didYouMean } from '../config/didYouMean';
+import { didYouMean } from '../text/didYouMean';
 import { quoteUserText } from '../text/userText';
 import { FUNCTION_NAMES, LINE_FILTER_OPERATORS, PIPELINE_STAGES, RANGE_FUNCTIONS, VECTOR_OPERATORS } from './catalog';
 import { isRangeDuration } from './durations';

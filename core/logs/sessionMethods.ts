@@ -4,7 +4,7 @@
 // inferred from them (no second declaration), errors say where and what in the panel's words, and a filter's
 // regular expression is compiled as part of checking it. Limits depend on the hop: the panel's webview is held
 // to small requests, the in-process proxy is not.
-import { boolean, Check, fail, integer, list, object, oneOf, string } from '../rpc/checks';
+import { boolean, Check, fail, integer, list, object, oneOf, requiring, string } from '../rpc/checks';
 import { Api, method } from '../rpc/rpc';
 import {
   Disposable,
@@ -51,12 +51,7 @@ const time: Check<number> = (value, where) => {
 
 function patternRef(limits: SessionLimits): Check<PatternRef> {
   const text = string(limits.maxFilterValueLength);
-  const fields = object({ pattern: text, level, component: text });
-  return (value, where) => {
-    const ref = fields(value, where);
-    for (const key of ['pattern', 'level', 'component'] as const) if (ref[key] === undefined) fail(`${where}.${key}`, 'missing');
-    return ref as PatternRef;
-  };
+  return requiring(object({ pattern: text, level, component: text }), 'pattern', 'level', 'component');
 }
 
 /** A filter rebuilt from known fields only, so nothing unexpected reaches the engine. */

@@ -3,7 +3,7 @@
 // the typed values go through Loki's own parsers (see goScalars). What Loki accepts but reads differently from
 // what was probably meant is a warning.
 import { isAlias, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
-import { didYouMean } from '../config/didYouMean';
+import { didYouMean } from '../text/didYouMean';
 import { quoteUserText } from '../text/userText';
 import { resolvePlain, Resolved } from './goYamlResolve';
 import { base2BytesProblem, byteSizeProblem, dayProblem, goDurationProblem, LOG_LEVELS, promDurationProblem } from './goScalars';

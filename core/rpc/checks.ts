@@ -64,3 +64,22 @@ export function object<F extends Fields>(fields: F): Check<Checked<F>> {
     return out as Checked<F>;
   };
 }
+
+/** A map of any keys (an own property each, `__proto__` too), each value checked. */
+export function record<T>(item: Check<T>, maxKeys: number): Check<Record<string, T>> {
+  return (value, where) => {
+    if (!isRecord(value)) fail(where, 'expected an object');
+    const keys = Object.keys(value);
+    if (keys.length > maxKeys) fail(where, `more than ${maxKeys} keys`);
+    return Object.fromEntries(keys.map((key) => [key, item(value[key], `${where}.${key}`)]));
+  };
+}
+
+/** An object check whose `keys` must be present. */
+export function requiring<T, K extends keyof T & string>(check: Check<T>, ...keys: K[]): Check<T & Required<Pick<T, K>>> {
+  return (value, where) => {
+    const checked = check(value, where);
+    for (const key of keys) if (checked[key] === undefined) fail(`${where}.${key}`, 'missing');
+    return checked as T & Required<Pick<T, K>>;
+  };
+}

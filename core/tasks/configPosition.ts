@@ -27,7 +27,7 @@ export class ConfigLocator {
 
   constructor(text: string) {
     this.doc = TextDocument.create('file:///config.json', 'json', 1, text);
-    this.root = parseJsonDocument(this.doc).root;
+    this.root = parseJsonDocument(this.doc, { syntax: false }).root;
   }
 
   locate(problem: LbProblem): ConfigRange {

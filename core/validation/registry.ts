@@ -6,9 +6,10 @@ import { validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } 
 import { validateProvisioning } from '../grafanaProvisioning/validateProvisioning';
 import { validateLokiConfig } from '../lokiConfig/validateLokiConfig';
 import { validateAlloyFileLabels, validateEmbeddedAlloyLabels } from '../labels/alloyMatchWarnings';
-import type { ValidatorTable } from '../diagnostics/types';
+import type { Validator } from '../diagnostics/types';
+import type { DocumentKind } from '../documents/kind';
 
-export const validatorsByKind: ValidatorTable = {
+export const validatorsByKind: Partial<Record<DocumentKind, Validator[]>> = {
   'lb-run-config': [validateRunConfig],
   'lb-platform-config': [validatePlatformConfig],
   logql: [validateLogQLFile],

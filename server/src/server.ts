@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lbPlatformConfigPath } from '../../core/config/lbPaths';
-import { classifyDocument, DocumentKind } from '../../core/documents/kind';
+import { classifyDocument, DocumentKind, uriToPath } from '../../core/documents/kind';
 import { isJsonLanguage, jsonValidationCoverage } from '../../core/documents/jsonValidationCoverage';
 import { jsonNestingBeyond, nestingGuarded } from '../../core/documents/jsonDepth';
 import { tooLargeToCheck } from '../../core/documents/sizeLimit';
@@ -113,7 +113,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canFollowFolders = !!params.capabilities.workspace?.workspaceFolders;
   if (options.editorJson) {
     const covered = jsonValidationCoverage(options.editorJson.jsonValidation);
-    editorJson = { syntaxAndOutline: isJsonLanguage, completionAndHover: (doc) => covered(decodeURIComponent(new URL(doc.uri).pathname), doc.languageId) };
+    editorJson = { syntaxAndOutline: isJsonLanguage, completionAndHover: (doc) => covered(uriToPath(doc.uri), doc.languageId) };
+    validationEnv.jsonSyntaxReportedByEditor = (doc) => isJsonLanguage(doc.languageId);
   }
   validationEnv.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => folderPath(f.uri));
   moduleLogger(logger, 'server').info(
@@ -202,8 +203,7 @@ async function validate(doc: TextDocument): Promise<void> {
     const current = documents.get(doc.uri);
     if (current !== doc || current.version !== doc.version) return;
     const { diagnostics } = validateDocumentAs(kind, doc, validationEnv);
-    const published = editorJson.syntaxAndOutline(doc.languageId) ? diagnostics.filter((d) => d.code !== 'json-syntax') : diagnostics;
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: published });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   } catch (err) {
     // A validator bug must not take the server down; the user sees no diagnostics and the log says why.
     moduleLogger(logger, 'diagnostics').error({ err, uri: doc.uri }, 'validation failed');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { didYouMean, editDistance, MAX_SUGGEST_LENGTH } from '../../core/config/didYouMean';
+import { didYouMean, editDistance, MAX_SUGGEST_LENGTH } from '../../core/text/didYouMean';
 import { printable, quoteUserText, shortenCodeSpans, shortenQuoted } from '../../core/text/userText';
 
 /** Optimal string alignment distance by the full table: the reference. */

@@ -1,5 +1,6 @@
 // No cycles between the folders of core/: each folder is a capability that can be read, and loaded, after the
-// folders it imports. Imports of types only are erased by the build and do not count.
+// folders it imports. Imports of types only count too: a folder that names another's types is read after it
+// (types several folders share live in a leaf, e.g. labelModel/, diagnostics/embeddedDiagnostic.ts's EmbeddedText).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,20 +18,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The modules a file loads: import and export declarations that bring in at least one value. */
-function loadedModules(file: string): string[] {
+/** The modules a file imports: import and export declarations, of types only too. */
+function importedModules(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
-  return source.statements.flatMap((s) => {
-    if (ts.isImportDeclaration(s)) {
-      const clause = s.importClause;
-      const typesOnly =
-        clause?.isTypeOnly ||
-        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
-      return typesOnly ? [] : [(s.moduleSpecifier as ts.StringLiteral).text];
-    }
-    if (ts.isExportDeclaration(s) && s.moduleSpecifier && !s.isTypeOnly) return [(s.moduleSpecifier as ts.StringLiteral).text];
-    return [];
-  });
+  return source.statements.flatMap((s) =>
+    (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier ? [(s.moduleSpecifier as ts.StringLiteral).text] : [],
+  );
 }
 
 /** core/'s first-level folder of a file, or undefined for files directly in core/ or outside it. */
@@ -44,7 +37,7 @@ function folderGraph(): Map<string, Set<string>> {
   for (const file of sourceFiles(CORE)) {
     const from = folderOf(file);
     if (!from) continue;
-    for (const specifier of loadedModules(file)) {
+    for (const specifier of importedModules(file)) {
       if (!specifier.startsWith('.')) continue;
       const to = folderOf(path.resolve(path.dirname(file), specifier));
       if (to && to !== from) graph.set(from, (graph.get(from) ?? new Set()).add(to));

@@ -63,22 +63,24 @@ describe('taskDefinitions', () => {
 });
 
 describe('commands', () => {
-  test('the LB task commands are contributed in category LB and registered by registerTasks', () => {
-    const source = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'tasks', 'registerTasks.ts'), 'utf8');
-    const expected: Record<string, string> = {
-      'lbObs.runBenchmark': 'Run Benchmark...',
-      'lbObs.resumeRun': 'Resume Run...',
-      'lbObs.provision': 'Provision Loki and Grafana...',
-      'lbObs.installLoki': 'Install Loki...',
-      'lbObs.uninstallLoki': 'Uninstall Loki...',
-      'lbObs.installGrafana': 'Install Grafana...',
-      'lbObs.uninstallGrafana': 'Uninstall Grafana...',
-      'lbObs.checkServices': 'Check Loki and Grafana',
+  test('the LB task and service check commands are contributed in category LB and registered by registerTasks and registerHealth', () => {
+    const source = (file: string) => fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', file), 'utf8');
+    const tasks = source('tasks/registerTasks.ts');
+    const health = source('health/registerHealth.ts');
+    const expected: Record<string, [title: string, registeredBy: string]> = {
+      'lbObs.runBenchmark': ['Run Benchmark...', tasks],
+      'lbObs.resumeRun': ['Resume Run...', tasks],
+      'lbObs.provision': ['Provision Loki and Grafana...', tasks],
+      'lbObs.installLoki': ['Install Loki...', tasks],
+      'lbObs.uninstallLoki': ['Uninstall Loki...', tasks],
+      'lbObs.installGrafana': ['Install Grafana...', tasks],
+      'lbObs.uninstallGrafana': ['Uninstall Grafana...', tasks],
+      'lbObs.checkServices': ['Check Loki and Grafana', health],
     };
-    for (const [id, title] of Object.entries(expected)) {
+    for (const [id, [title, registeredBy]] of Object.entries(expected)) {
       const c = pkg.contributes.commands.find((x: { command: string }) => x.command === id);
       assert.deepEqual(c, { command: id, title, category: 'LB' });
-      assert.ok(source.includes(`'${id}'`), `${id} is not registered`);
+      assert.ok(registeredBy.includes(`'${id}'`), `${id} is not registered`);
     }
   });
 

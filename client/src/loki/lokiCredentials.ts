@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../../core/logging/logger';
 import { lokiBaseUrl, LokiAuth, LokiConnection } from '../../../core/loki/connection';
 import { askCredentials, CredentialPrompts } from '../askCredentials';
-import { lokiTenantSetting, lokiUrlSetting } from '../tasks/settings';
+import { lokiTenantSetting, lokiUrlSetting } from './lokiSettings';
 
 const CREDENTIALS_KEY = 'lbObs.loki.credentials';
 

@@ -12,7 +12,7 @@ import { variableReferences } from '../../../core/tasks/variables';
 import { grafanaSettings } from '../grafana/grafanaTargets';
 import { escapedItem } from '../labelText';
 import { checkMethodTool, requireLb, requireSupportedHost, requireTrust } from './guards';
-import { lokiUrlSetting } from './settings';
+import { lokiUrlSetting } from '../loki/lokiSettings';
 import { LbTaskProvider, RUN_CONFIG_GLOB } from './taskProvider';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';

@@ -1,7 +1,7 @@
 // Components, blocks and arguments against the catalog generated from Alloy's source: unknown names (with a
 // suggestion), missing required arguments and blocks, arguments set twice, single blocks repeated, literal
 // values of the wrong type, and two components with the same name and label.
-import { didYouMean } from '../../config/didYouMean';
+import { didYouMean } from '../../text/didYouMean';
 import type { BlockStmt, Stmt } from '../ast';
 import { BodySchema, componentNames, own } from '../catalog';
 import { AlloyModel, componentId, modelOf } from '../model';

@@ -1,7 +1,7 @@
 // References between components: `loki.write.default.receiver` needs a `loki.write "default"` in the same
 // configuration, exporting `receiver`. Also the pipelines that lead nowhere: a loki.process that forwards to
 // nothing, or that nothing forwards to.
-import { didYouMean } from '../../config/didYouMean';
+import { didYouMean } from '../../text/didYouMean';
 import { attribute, Expr, Ident, Stmt, traversalOf } from '../ast';
 import { componentSchema, own } from '../catalog';
 import { definedComponents } from '../completion';

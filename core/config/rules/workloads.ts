@@ -1,7 +1,7 @@
 // Rules about workloads that lb only warns about in its logs, or not at all.
 import type { Node } from 'jsonc-parser';
 import type { ValidationEnvironment } from '../../diagnostics/types';
-import { didYouMean } from '../didYouMean';
+import { didYouMean } from '../../text/didYouMean';
 import { LB_INTENSITIES, LB_PRESET_INTENSITIES, pluginHasPresets } from '../lbFacts';
 import { checkDfaasSettings, DFAAS_PLUGINS } from './dfaas';
 import { child, MergedObject, objectEntries, RuleReporter, UnreadReporter } from './ruleContext';

@@ -7,7 +7,7 @@ import { Location, MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentKind, uriToPath } from '../../../core/documents/kind';
 import { labelAt, LabelAtCursor } from '../../../core/labels/labelAtCursor';
-import type { LabelProducer } from '../../../core/labels/producer';
+import type { LabelProducer } from '../../../core/labelModel/labelModel';
 import { insideFolder } from '../../../core/labels/workspaceLabels';
 import type { LanguageProvider } from '../providers';
 import type { ServerContext } from '../serverContext';

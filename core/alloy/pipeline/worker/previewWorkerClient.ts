@@ -1,70 +1,57 @@
-// The editor's side of the pipeline preview worker: started on first use, one request id per call, ended by
-// dispose(). A crash of the worker fails the pending calls; the next call starts a new one.
+// The editor's side of the pipeline preview worker: started on first use, ended by dispose(). A crash of the
+// worker fails the pending calls; the next call starts a new one.
 import { Worker } from 'worker_threads';
+import { ParamsOf, ResultOf, RpcClient } from '../../../rpc/rpc';
 import type { ComponentSite, PreviewRequest, PreviewResult } from '../preview';
-import type { FromPreviewWorker, PreviewWorkerAnswer, ToPreviewWorker } from './protocol';
+import { PreviewMethods, previewMethods } from './previewMethods';
 
-type Pending = { resolve: (value: PreviewWorkerAnswer) => void; reject: (err: Error) => void };
-type Request = { kind: 'components'; documentText: string; yaml: boolean } | { kind: 'preview'; request: PreviewRequest };
+interface Running {
+  worker: Worker;
+  client: RpcClient<PreviewMethods>;
+  calls: number;
+}
 
 export class PreviewWorkerClient {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private running: Running | undefined;
 
   constructor(private readonly workerScript: string) {}
 
   components(documentText: string, yaml: boolean): Promise<ComponentSite[]> {
-    return this.call({ kind: 'components', documentText, yaml }) as Promise<ComponentSite[]>;
+    return this.call('components', { documentText, yaml });
   }
 
   preview(request: PreviewRequest): Promise<PreviewResult> {
-    return this.call({ kind: 'preview', request }) as Promise<PreviewResult>;
+    return this.call('preview', { request });
   }
 
   async dispose(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.failAll(new Error('the pipeline preview was closed'));
-    await worker?.terminate();
+    const running = this.running;
+    this.running = undefined;
+    running?.client.fail(new Error('the pipeline preview was closed'));
+    await running?.worker.terminate();
   }
 
-  private call(request: Request): Promise<PreviewWorkerAnswer> {
-    const id = this.nextId++;
-    const message = { id, ...request } as ToPreviewWorker;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const worker = this.start();
-      // Referenced only while answers are awaited: an idle worker never keeps the process alive.
-      worker.ref();
-      worker.postMessage(message);
+  private call<K extends keyof PreviewMethods & string>(method: K, params: ParamsOf<PreviewMethods[K]>): Promise<ResultOf<PreviewMethods[K]>> {
+    const running = this.start();
+    // Referenced only while answers are awaited: an idle worker never keeps the process alive.
+    if (running.calls++ === 0) running.worker.ref();
+    return running.client.request(method, params).finally(() => {
+      if (--running.calls === 0) running.worker.unref();
     });
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  private start(): Running {
+    if (this.running) return this.running;
     const worker = new Worker(this.workerScript);
-    worker.on('message', (m: FromPreviewWorker) => {
-      const pending = this.pending.get(m.id);
-      if (!pending) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
-      if (m.ok) pending.resolve(m.value);
-      else pending.reject(new Error(m.message));
-    });
+    const running: Running = { worker, client: new RpcClient(previewMethods, (message) => worker.postMessage(message)), calls: 0 };
+    worker.on('message', (message: unknown) => running.client.receive(message));
     const ended = (err: Error) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.failAll(err);
+      running.client.fail(err);
+      if (this.running === running) this.running = undefined;
     };
     worker.on('error', ended);
     worker.on('exit', (code) => ended(new Error(`the pipeline preview worker stopped (exit code ${code})`)));
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    this.running = running;
+    return running;
   }
 }

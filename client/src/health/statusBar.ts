@@ -9,7 +9,7 @@ import { nextPollDelay } from '../../../core/health/backoff';
 import { checkGrafana, checkLoki, HealthResult } from '../../../core/health/health';
 import { grafanaAuth, grafanaSettings } from '../grafana/grafanaTargets';
 import { escapeIcons } from '../labelText';
-import { lokiTenantSetting, lokiUrlSetting } from './settings';
+import { lokiTenantSetting, lokiUrlSetting } from '../loki/lokiSettings';
 import type { LokiCredentials } from '../loki/lokiCredentials';
 
 export const SHOW_STATUS_COMMAND = 'lbObs.showServiceStatus';
