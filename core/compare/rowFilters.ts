@@ -10,8 +10,6 @@ import { levelFloor, patternFilter } from './patternFilter';
 
 export type CompareRowKind = 'pattern' | 'task' | 'level' | 'result';
 
-export const COMPARE_ROW_KINDS: readonly CompareRowKind[] = ['pattern', 'task', 'level', 'result'];
-
 /** Where the filter is used: the log panel (its search limit) or Grafana (a line filter over the whole line). */
 export type RowFilterUse = { panel: { maxLength: number } } | 'line';
 

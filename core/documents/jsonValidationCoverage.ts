@@ -27,7 +27,8 @@ function entryMatcher(fileMatch: string[]): Matcher {
   const patterns = fileMatch.map((pattern) => {
     const include = !pattern.startsWith('!');
     const glob = (include ? pattern : pattern.slice(1)).replace(/^\//, '');
-    return { include, test: picomatch(`**/${glob}`, { dot: true }) };
+    // A file path from uriToPath has the platform's separators: on Windows, backslashes.
+    return { include, test: picomatch(`**/${glob}`, { dot: true, windows: process.platform === 'win32' }) };
   });
   return (path) => patterns.reduce((matched, p) => (p.test(path) ? p.include : matched), false);
 }
