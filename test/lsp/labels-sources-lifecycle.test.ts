@@ -77,7 +77,7 @@ test('hover on a label from the platform config names it; the watcher covers lb\
     `**team**\n\n- [~/xdg/lb/platform.json:2](${uri(platform)}#L2): loki.labels of lb (a static label of every stream lb sends) (stream label)`,
   );
   const watchers = client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => (r.registerOptions as { watchers: unknown[] }).watchers);
-  assert.deepEqual(watchers, [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, { globPattern: { baseUri: uri(lbUserDir), pattern: '{platform.json,config.json}' } }]);
+  assert.deepEqual(watchers, [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, { globPattern: { baseUri: uri(lbUserDir), pattern: '{platform.json,config.json,config_path}' } }]);
 });
 
 test('the run-config glob setting removed: the file it named is no source any more', async () => {

@@ -31,7 +31,8 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   stderr = '';
   /** Capabilities the server registered dynamically (client/registerCapability). */
-  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  /** The server's registrations in force (unregistered ones removed). */
+  readonly registrations: Array<{ id?: string; method: string; registerOptions?: unknown }> = [];
 
   constructor(private readonly options: LspClientOptions = {}) {
     this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], {
@@ -56,8 +57,16 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
       params.items.map((item) => (item.section === 'lbObs' ? (this.options.settings ?? {}) : null)),
     );
-    this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+    this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ id?: string; method: string; registerOptions?: unknown }> }) => {
       this.registrations.push(...params.registrations);
+      return null;
+    });
+    // The protocol's own spelling: `unregisterations`.
+    this.connection.onRequest('client/unregisterCapability', (params: { unregisterations: Array<{ id: string }> }) => {
+      for (const { id } of params.unregisterations) {
+        const at = this.registrations.findIndex((r) => r.id === id);
+        if (at >= 0) this.registrations.splice(at, 1);
+      }
       return null;
     });
     this.connection.onNotification('window/logMessage', () => undefined);
