@@ -59,7 +59,7 @@ export type LbConfigKind = 'lb-run-config' | 'lb-platform-config';
 
 /** lb's configs in its user folder, read whatever their content: lb reads them by these names. */
 export const LB_USER_CONFIGS: Record<string, LbConfigKind> = { 'platform.json': 'lb-platform-config', 'config.json': 'lb-run-config' };
-/** The file in lb's user folder that holds the path of the run config lb uses (`lb config use`). */
+/** The file in lb's user folder that holds the path of the run config lb uses (lb writes it: write_saved_config_path). */
 export const LB_CONFIG_POINTER = 'config_path';
 
 /** Where lb's own configs are found: its user folder and environment, as the server or the CLI sees them. */

@@ -50,8 +50,9 @@ function templatePattern(regex: string | null, template: string | null): string 
     const name = m[1] ?? m[2];
     pattern += RE2JS.quote(template.slice(last, m.index) + (name === undefined ? '$' : ''));
     const index = name === undefined ? undefined : /^\d+$/.test(name) ? Number(name) : groups.byName.get(name);
-    // A group that took no part in the match expands to nothing.
-    if (index !== undefined && index >= 1 && index <= groups.patterns.length) pattern += `(?:${groups.patterns[index - 1]})?`;
+    // `$0` is the whole match; a group that took no part in the match expands to nothing.
+    if (index === 0) pattern += `(?:${regex})`;
+    else if (index !== undefined && index <= groups.patterns.length) pattern += `(?:${groups.patterns[index - 1]})?`;
     last = m.index + m[0].length;
   }
   return pattern + RE2JS.quote(template.slice(last));

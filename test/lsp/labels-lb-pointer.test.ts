@@ -49,15 +49,8 @@ after(async () => {
 const show = (diagnostics: Diagnostic[]) => diagnostics.map((d) => /^no label source produces `(\w+)` \(labels here come from ([^)]*\))\)/.exec(String(d.message))?.slice(1).join(' from ') ?? String(d.message));
 const unknown = (names: string[], files: string) => names.map((n) => `${n} from lb (${files})`);
 
-/** The query's diagnostics once they are as expected (a change reaches the model in the background); the last seen after 10 s. */
-async function settled(expected: string[]): Promise<string[]> {
-  const deadline = Date.now() + 10_000;
-  let seen = show(client.diagnosticsOf(uri(query)));
-  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    seen = show(client.diagnosticsOf(uri(query)));
-  }
-  return seen;
+function settled(expected: string[]): Promise<string[]> {
+  return client.settledDiagnostics(uri(query), show, expected);
 }
 
 async function changed(file: string, type: 1 | 2 | 3): Promise<void> {

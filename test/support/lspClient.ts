@@ -129,6 +129,21 @@ export class LspClient {
     return this.diagnostics.get(uri)?.diagnostics ?? [];
   }
 
+  /**
+   * A document's diagnostics, as `show` words them, once they are `expected`: a change reaches the server's label
+   * model in the background, and a re-validation from an earlier change may publish first. Gives up after 10 s with
+   * the last ones seen.
+   */
+  async settledDiagnostics(uri: string, show: (diagnostics: Diagnostic[]) => string[], expected: string[]): Promise<string[]> {
+    const deadline = Date.now() + 10_000;
+    let seen = show(this.diagnosticsOf(uri));
+    while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = show(this.diagnosticsOf(uri));
+    }
+    return seen;
+  }
+
   /** Resolves with the next diagnostics published for a document, whatever its version (a re-validation). */
   nextDiagnostics(uri: string): Promise<Diagnostic[]> {
     return this.waitForDiagnostics(uri);

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { emptyHomeEnv } from '../support/emptyHome';
 import { decodeExploreUrl } from '../support/grafanaLinks';
 import { runLbObsSync } from '../support/lbObsCli';
+import { FIXTURES } from '../support/paths';
 
 const write = (file: string, text: string) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -83,23 +84,7 @@ test('logql check --workspace: label warnings against the folder\'s sources; wit
 
 test("link airflow --workspace on Kubernetes discovery + labelmap of the pods' labels: labels, the rule named in --explain", () => {
   const { root, env } = setUp('{env="ci"}');
-  write(
-    path.join(root, 'ws', 'pods.alloy'),
-    [
-      'discovery.relabel "pods" {',
-      '  targets = []',
-      '  rule {',
-      '    source_labels = ["__meta_kubernetes_namespace"]',
-      '    target_label  = "namespace"',
-      '  }',
-      '  rule {',
-      '    action = "labelmap"',
-      '    regex  = "__meta_kubernetes_pod_label_(.+)"',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
-  );
+  fs.copyFileSync(path.join(FIXTURES, 'labels-labelmap', 'pods.alloy'), path.join(root, 'ws', 'pods.alloy'));
   const grafana = ['--grafana-url', 'http://grafana.test:3000', '--datasource-uid', 'lb-loki'];
   const r = runLbObsSync(['link', 'airflow', '--dag-id', 'etl', '--task-id', 'load', '--workspace', 'ws', '--explain', ...grafana], {
     cwd: root,
