@@ -30,6 +30,15 @@ function where(p: LabelProducer, folders: readonly string[], home: string | unde
   return `[${markdownText(`${shown}:${line}`)}](${pathToFileURL(p.file).toString()}#L${line})`;
 }
 
+/**
+ * The producers that say where a label comes from: those sure to send it; else the rules that may give it (labelmap)
+ * and the stages that only extract it, which then tell why it may be missing.
+ */
+function telling(found: LabelProducer[]): LabelProducer[] {
+  const sure = found.filter((p) => p.namePattern === undefined && p.as !== 'extracted');
+  return sure.length > 0 ? sure : found;
+}
+
 const AS = { stream: 'stream label', structured_metadata: 'structured metadata', extracted: 'extracted, made no label by any stage: not sent to Loki' };
 
 async function labelUnderCursor(doc: TextDocument, position: { line: number; character: number }, ctx: ServerContext): Promise<LabelAtCursor | undefined> {
@@ -45,9 +54,7 @@ export const labelsProvider: LanguageProvider = {
     const label = await labelUnderCursor(doc, params.position, ctx);
     const model = ctx.validationEnv.labels;
     if (!label || !model) return null;
-    const found = model.producers(label.name).filter((p) => p.kind !== 'loki');
-    // The stages that extract a label another stage sends say nothing more; alone, they tell why it is not sent.
-    const producers = found.some((p) => p.as !== 'extracted') ? found.filter((p) => p.as !== 'extracted') : found;
+    const producers = telling(model.producers(label.name).filter((p) => p.kind !== 'loki'));
     const loki = (await ctx.settings(doc.uri)).loki;
     const values = await ctx.labelValueCount?.(loki, label.name);
     if (producers.length === 0 && values === undefined) return null;
@@ -69,7 +76,7 @@ export const labelsProvider: LanguageProvider = {
   async definition(doc, params, ctx) {
     const label = await labelUnderCursor(doc, params.position, ctx);
     if (!label) return null;
-    const locations = (ctx.validationEnv.labels?.producers(label.name) ?? [])
+    const locations = telling(ctx.validationEnv.labels?.producers(label.name) ?? [])
       .filter((p) => p.file && p.range)
       .map((p) => Location.create(pathToFileURL(p.file!).toString(), p.range!));
     return locations.length ? locations : null;
