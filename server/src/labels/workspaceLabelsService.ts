@@ -1,9 +1,10 @@
 // Keeps the workspace label model current in the language server: the workspace folders' files read after
 // start-up (in the background: the server answers before), again when folders are added or the file settings
 // change, lb's own configs (core/labels/labelSources.ts: its user folder's platform.json and config.json, the run
-// config $LB_CONFIG_PATH or its pointer file names), watched files as they change on disk (the pointer and its target too),
-// open documents as they are edited (the editor's text wins over the disk's), and the label names the configured
-// Loki saw in the last 24 hours. Whenever the label set changes, `onChange` re-validates the open documents.
+// config $LB_CONFIG_PATH or its pointer file names), watched files as they change on disk (the pointer and its
+// target too), open documents as they are edited (the editor's text wins over the disk's), and the label names the
+// configured Loki saw in the last 24 hours. Whenever the label set changes, `onChange` re-validates the open
+// documents.
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -58,7 +59,7 @@ export class WorkspaceLabelsService {
   private folders: string[] = [];
   private readonly pendingDocs = new Map<string, NodeJS.Immediate>();
   private loki: { key: string; fetchedAt: number; inFlight?: Promise<void> } | undefined;
-  /** lb's configs outside the workspace folders, with their kind, as last read. */
+  /** lb's own configs (its user folder's, the run config it is pointed at), with their kind, as last read. */
   private lbSources = new Map<string, LbConfigKind>();
   private watch: WatchSupport = { files: false, relativePatterns: false };
   private lbTargetWatch: Promise<Disposable> | undefined;
