@@ -66,9 +66,11 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     ],
   },
   'logql check': {
-    synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json] [--fixes [--loki URL] [--tenant ID]]'],
+    synopsis: ['logql check (--query <LogQL> | <file>...) [--format text|json] [--workspace FOLDER]... [--fixes [--loki URL] [--tenant ID]]'],
     summary: 'check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files)',
     details: [
+      '--workspace  also warn about labels no source of the folder produces (its lb configs, Alloy and Promtail',
+      '          pipelines, relabel rules, and lb\'s own configs, as `validate` reads them); repeatable.',
       '--fixes   also list the hints the editor offers (add a parser, __error__ filters, cheaper filters, lb level and',
       '          phase filters, metric wraps), each with the query it leaves; with --loki or $LB_OBS_LOKI_URL, the',
       '          parser is decided from a sample of the selector\'s recent lines. Text output only.',

@@ -1,9 +1,13 @@
 // The files and folders named on a command line read as one workspace: each file's document and kind, the
-// parsers its kinds need loaded, and the workspace label model (core/labels) built from all of them.
+// parsers its kinds need loaded, and the workspace label model (core/labels) built from the files named and the
+// label sources the language server reads (core/labels/labelSources.ts: the folders' files, lb's own configs).
+import * as os from 'os';
 import * as path from 'path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALLOY_KINDS, loadAlloyParser } from '../core/alloy/syntaxWasm';
 import { classifyDocument, DocumentKind } from '../core/documents/kind';
+import { lbPlatformConfigPath } from '../core/config/lbPaths';
+import { readLabelSources } from '../core/labels/labelSources';
 import { WorkspaceLabels } from '../core/labels/workspaceLabels';
 import { KINDS_WITH_LOGQL } from '../core/logql/lokiParser';
 import { CliError } from './cliError';
@@ -50,7 +54,18 @@ export async function readWorkspace(args: string[], io: CliIo, command: string):
   }
   if (files.some((f) => KINDS_WITH_LOGQL.has(f.kind))) await loadLokiParserFor(command, io);
   if (files.some((f) => ALLOY_KINDS.has(f.kind))) await loadAlloyParser();
-  const labels = new WorkspaceLabels();
-  for (const f of files) if (f.kind !== 'unknown') labels.setDocument(f.named.absolute, f.doc.getText());
+  const labels = await workspaceLabels(expanded, files, io);
   return { expanded, files, labels, readFailed };
+}
+
+/** The label sources of the folders named, lb's own configs (relative paths from the current directory) and the files named. */
+async function workspaceLabels(expanded: ExpandedArguments, files: WorkspaceFile[], io: CliIo): Promise<WorkspaceLabels> {
+  const labels = new WorkspaceLabels();
+  const homeDir = io.env.HOME ?? os.homedir();
+  const scope = { lbConfigDir: path.dirname(lbPlatformConfigPath(homeDir, io.env.XDG_CONFIG_HOME)), lbConfigPath: io.env.LB_CONFIG_PATH, homeDir, relativeTo: [io.cwd] };
+  await readLabelSources(expanded.folders, scope, async (file, text, kind) => {
+    if (text !== undefined) labels.setDocument(file, text, kind ? { kind } : {});
+  });
+  for (const f of files) if (!f.named.inFolder) labels.setDocument(f.named.absolute, f.doc.getText());
+  return labels;
 }

@@ -1,5 +1,6 @@
-// `lb-obs logql check (--query <q> | <file>...) [--format text|json]`: LogQL diagnostics, the same the
-// language server publishes. Files are read as .logql files (one query per blank-line separated block),
+// `lb-obs logql check (--query <q> | <file>...) [--format text|json] [--workspace <folder>]...`: LogQL diagnostics,
+// the same the language server publishes; with --workspace, the label warnings against that folder's label sources
+// (read as `validate` reads them). Files are read as .logql files (one query per blank-line separated block),
 // except Grafana dashboards and provisioning YAML, whose embedded queries are checked; other JSON and YAML files
 // are refused (exit 2) rather than read as one meaningless query.
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -7,6 +8,7 @@ import { validateNesting } from '../../core/documents/jsonDepth';
 import { classifyDocument } from '../../core/documents/kind';
 import { queriesInDocument } from '../../core/logql/documentQueries';
 import { wholeTextQuery } from '../../core/logql/embedded/logqlFile';
+import { labelWarnings } from '../../core/logql/labelWarnings';
 import { validateLogQL } from '../../core/logql/validateQuery';
 import { loadLokiParserFor } from '../lokiParser';
 import { problemToDiagnostic, validateDashboardLogQL, validateLogQLFile, validateProvisioningLogQL } from '../../core/logql/validators';
@@ -15,26 +17,28 @@ import { quoteUserText } from '../../core/text/userText';
 import { UsageError } from '../cliError';
 import { FileDiagnostics, hasProblems, printDiagnostics } from '../diagnosticsOutput';
 import { readFileDocument } from '../fileDocument';
+import type { ValidationEnvironment } from '../../core/diagnostics/types';
 import type { CliCommand } from '../io';
 import { formatOption, parseOptions } from '../parseOptions';
+import { readWorkspace } from '../workspaceFiles';
 import { fixLines, logqlExplainCommand, optionalLoki } from './logqlExplain';
 
 const USAGE =
-  'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json] [--fixes [--loki <url>] [--tenant <id>]]\n' +
+  'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json] [--workspace <folder>]... [--fixes [--loki <url>] [--tenant <id>]]\n' +
   '       lb-obs logql explain --query <LogQL> [--loki <url>] [--tenant <id>]';
 
 /** The file's diagnostics, or why it has no LogQL to check (a JSON or YAML file that holds no queries). */
-function check(doc: TextDocument): FileDiagnostics['diagnostics'] | string {
+function check(doc: TextDocument, env: ValidationEnvironment): FileDiagnostics['diagnostics'] | string {
   switch (classifyDocument(doc.uri, doc.getText())) {
     case 'grafana-dashboard':
-      return [...validateDashboardJson(doc, {}), ...validateDashboardLogQL(doc, {})];
+      return [...validateDashboardJson(doc, env), ...validateDashboardLogQL(doc, env)];
     case 'grafana-provisioning':
-      return [...validateNesting(doc, {}), ...validateProvisioningLogQL(doc, {})];
+      return [...validateNesting(doc, env), ...validateProvisioningLogQL(doc, env)];
     default:
       // Only .logql and other plain text are read as queries: a whole JSON or YAML file is no query.
       if (/\.json$/i.test(doc.uri)) return 'not a Grafana dashboard or rules file, so it holds no LogQL to check';
       if (/\.ya?ml$/i.test(doc.uri)) return 'not a Grafana provisioning or Loki rules file, so it holds no LogQL to check';
-      return validateLogQLFile(doc, {});
+      return validateLogQLFile(doc, env);
   }
 }
 
@@ -44,7 +48,7 @@ export const logqlCommand: CliCommand = async (args, io) => {
   if (sub !== 'check') throw new UsageError(sub ? `lb-obs logql: unknown sub-command "${sub}"\n${USAGE}` : USAGE);
   const { values, positionals } = parseOptions(
     rest,
-    { query: { type: 'string' }, format: { type: 'string' }, fixes: { type: 'boolean' }, loki: { type: 'string' }, tenant: { type: 'string' } },
+    { query: { type: 'string' }, format: { type: 'string' }, fixes: { type: 'boolean' }, loki: { type: 'string' }, tenant: { type: 'string' }, workspace: { type: 'string', multiple: true } },
     'logql check',
   );
   const format = formatOption(values.format, ['text', 'json'], 'logql check');
@@ -56,18 +60,22 @@ export const logqlCommand: CliCommand = async (args, io) => {
     throw new UsageError(`lb-obs logql check: give either --query or at least one file\n${USAGE}`);
   }
   await loadLokiParserFor('logql check', io);
+  // Label warnings only against a workspace named: without one, no label source is known.
+  const env: ValidationEnvironment = values.workspace?.length ? { labels: (await readWorkspace(values.workspace, io, 'logql check')).labels } : {};
   const results: FileDiagnostics[] = [];
   if (values.query !== undefined) {
     // A query given on the command line is one query, even if it has blank lines.
     const doc = TextDocument.create('untitled:query.logql', 'logql', 1, values.query);
     const query = wholeTextQuery(values.query);
-    results.push({ file: '<query>', diagnostics: validateLogQL(query.text).map((p) => problemToDiagnostic(doc, query, p)) });
+    const problems = validateLogQL(query.text);
+    const warnings = problems.some((p) => p.severity === 'error') ? [] : labelWarnings(query.text, env.labels);
+    results.push({ file: '<query>', diagnostics: [...problems, ...warnings].map((p) => problemToDiagnostic(doc, query, p)) });
     if (values.fixes) fixes.push(...(await fixLines('<query>', [{ query, line: 1, col: 1 }], loki, io)));
   }
   let unchecked = false;
   for (const file of positionals) {
     const doc = readFileDocument(file, 'logql', io, 'logql check');
-    const checked = check(doc);
+    const checked = check(doc, env);
     if (typeof checked === 'string') {
       io.stderr(`lb-obs logql check: ${quoteUserText(file, 200)}: ${checked}\n`);
       unchecked = true;

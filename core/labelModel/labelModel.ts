@@ -6,11 +6,21 @@ import type { Range } from 'vscode-languageserver-types';
 export type LabelSourceKind = 'lb' | 'alloy' | 'promtail' | 'kubernetes' | 'loki';
 
 export interface LabelProducer {
-  /** The label name. */
+  /**
+   * The label name; for a rule whose names are known only when it runs (`namePattern` set), the template it
+   * expands (`$1`): WorkspaceLabels.producers(name) gives such a producer the name asked about.
+   */
   name: string;
+  /** Set for a rule that may produce any name this RE2 pattern matches whole (a labelmap rule, a `$1` target_label). */
+  namePattern?: string;
   kind: LabelSourceKind;
-  /** How it reaches Loki: a stream label (selectable in `{...}`) or structured metadata (label filters only). */
-  as: 'stream' | 'structured_metadata';
+  /**
+   * How it reaches Loki: a stream label (selectable in `{...}`), structured metadata (label filters only), or not
+   * at all: `extracted` by a pipeline stage that no stage makes a label (a LogQL parser can extract it again).
+   */
+  as: 'stream' | 'structured_metadata' | 'extracted';
+  /** For `extracted`: the LogQL parser stage that extracts the same name from the line (`json`, `regexp "..."`). */
+  parser?: string;
   /** The producing file's path and the range of the name there; absent for Loki. */
   file?: string;
   range?: Range;
@@ -29,6 +39,8 @@ export interface LabelModel {
   /** Whether anything tells which labels exist: a source in the workspace or Loki's answer. */
   hasSources(): boolean;
   producers(name: string): LabelProducer[];
+  /** Whether a rule whose names are known only when it runs (a labelmap rule) may produce `name`. */
+  mayProduce(name: string): boolean;
   /** The producers one file holds. */
   producersIn(file: string): readonly LabelProducer[];
   /** Every name produced as a stream label by some source, or seen by Loki. */

@@ -8,9 +8,10 @@ import { attribute, BlockStmt, Expr, Range, Stmt, stringLiteral } from '../alloy
 import { stringContent } from '../alloy/checks/stringRanges';
 import { componentId } from '../alloy/model';
 import type { EmbeddedQuery } from '../logql/embedded/embeddedQuery';
+import { quoteLogQLString } from '../logql/build/logqlString';
 import { parseAlloyConfigs } from './alloyConfigs';
 import type { LabelProducer, LabelSourceKind } from '../labelModel/labelModel';
-import { writesTargetLabel } from './promtailLabels';
+import { relabelRuleNames } from './relabelNames';
 
 const STAGES: Record<string, LabelProducer['as']> = {
   'stage.labels': 'stream',
@@ -33,7 +34,7 @@ class Collector {
     private readonly config: EmbeddedQuery,
   ) {}
 
-  add(name: string, range: Range, as: LabelProducer['as'], kind: LabelSourceKind, detail: string, scope: Scope): void {
+  add(name: string, range: Range, as: LabelProducer['as'], kind: LabelSourceKind, detail: string, scope: Scope, more: Partial<LabelProducer> = {}): void {
     // Names starting with `__` are internal: Loki never receives them.
     if (name === '' || name.startsWith('__')) return;
     const span = this.config.toDocumentRange(range.start, range.end);
@@ -47,6 +48,7 @@ class Collector {
       range: { start: this.document.positionAt(span.start), end: this.document.positionAt(span.end) },
       detail: `${detail}${under}`,
       ...(selector !== undefined ? { selector } : {}),
+      ...more,
     });
   }
 
@@ -104,17 +106,58 @@ class Collector {
       this.rule(block, scope);
       return;
     }
+    if (EXTRACTING[block.name]) {
+      this.extracted(block, scope);
+      return;
+    }
     this.walk(block.body, scope);
   }
 
   private rule(block: BlockStmt, scope: Scope): void {
-    const target = stringLiteral(attribute(block.body, 'target_label')?.value);
-    const name = target?.string?.value;
-    // A `$1` template names its label only when the rule runs.
-    if (!target || !name || name.includes('$') || !writesTargetLabel(stringLiteral(attribute(block.body, 'action')?.value)?.string?.value)) return;
-    this.add(name, stringContent(target), 'stream', scope.kind, `a relabel rule (target_label) in ${scope.component}`, scope);
+    const literal = (name: string) => stringLiteral(attribute(block.body, name)?.value);
+    // An attribute left out takes the default; one written as an expression is unknown here (null).
+    const setting = (name: string) => (attribute(block.body, name) ? (literal(name)?.string?.value ?? null) : undefined);
+    const action = literal('action');
+    const target = literal('target_label');
+    const names = relabelRuleNames({ action: action?.string?.value, targetLabel: target?.string?.value, regex: setting('regex'), replacement: setting('replacement') });
+    if (!names) return;
+    if ('fixed' in names) {
+      this.add(names.fixed, stringContent(target!), 'stream', scope.kind, `a relabel rule (target_label) in ${scope.component}`, scope);
+      return;
+    }
+    const at = target?.string?.value.includes('$') ? target : (action ?? target);
+    const template = target?.string?.value.includes('$') ? target.string.value : (setting('replacement') ?? '$1');
+    this.add(template, at ? stringContent(at) : block.nameRange, 'stream', scope.kind, `${names.what} in ${scope.component}`, scope, { namePattern: names.pattern });
+  }
+
+  /** Names a parsing stage extracts: labels only if a later stage makes them so (the model compares). */
+  private extracted(block: BlockStmt, scope: Scope): void {
+    const fromLine = attribute(block.body, 'source') === undefined;
+    const detail = `${block.name} in ${scope.component}`;
+    if (block.name === 'stage.regex') {
+      const literal = stringLiteral(attribute(block.body, 'expression')?.value);
+      const expression = literal?.string?.value;
+      if (!literal || expression === undefined) return;
+      const groupsAreLabels = attribute(block.body, 'labels_from_groups')?.value;
+      const as = groupsAreLabels?.type === 'literal' && groupsAreLabels.value === true ? 'stream' : 'extracted';
+      const parser = fromLine ? { parser: `regexp ${quoteLogQLString(expression, 'the stage.regex expression')}` } : {};
+      for (const m of expression.matchAll(/\(\?P?<(\w+)>/g)) this.add(m[1], stringContent(literal), as, 'alloy', detail, scope, as === 'extracted' ? parser : {});
+      return;
+    }
+    const parser = block.name === 'stage.json' ? 'json' : 'logfmt';
+    const fields = attribute(block.body, EXTRACTING[block.name])?.value;
+    if (fields?.type !== 'object') return;
+    for (const field of fields.fields) {
+      const from = stringLiteral(field.value)?.string?.value;
+      // The same name from the same key: LogQL's parser extracts it without parameters.
+      const same = from === '' || from === field.name.name;
+      this.add(field.name.name, field.name.range, 'extracted', 'alloy', detail, scope, fromLine && same ? { parser } : {});
+    }
   }
 }
+
+/** Stages that extract names from the line, with the attribute that lists them (stage.regex: its named groups). */
+const EXTRACTING: Record<string, string> = { 'stage.regex': 'expression', 'stage.json': 'expressions', 'stage.logfmt': 'mapping' };
 
 /** Undefined while a configuration has syntax errors: what it produces is not known then. */
 export function alloyLabels(file: string, document: TextDocument, embedded: boolean): LabelProducer[] | undefined {

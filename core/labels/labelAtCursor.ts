@@ -1,5 +1,5 @@
 // The label name under the cursor, for hover and Go to Definition: a label a file produces (at its producer's
-// range: an lb `loki.labels` key, an Alloy stage's key, a relabel rule's target_label), or a label name in LogQL
+// range: an lb `loki.labels` key, an Alloy or Promtail stage's key, a relabel rule's target_label), or a label name in LogQL
 // (a matcher's or label filter's name, a `by`/`without` label) in any document that holds LogQL, Alloy stage.match
 // selectors included.
 import type { DocumentKind } from '../documents/kind';
@@ -42,7 +42,8 @@ function inQuery(query: EmbeddedQuery, offset: number): LabelAtCursor | undefine
 
 export function labelAt(kind: DocumentKind, file: string, text: string, offset: number, model: LabelModel, offsetOf: (p: { line: number; character: number }) => number): LabelAtCursor | undefined {
   for (const p of model.producersIn(file)) {
-    if (!p.range) continue;
+    // A rule's `$1` template names no label.
+    if (!p.range || p.namePattern !== undefined) continue;
     const start = offsetOf(p.range.start);
     const end = offsetOf(p.range.end);
     // Only where the name is written (lb's built-in labels point at the `loki` key, which names none of them).

@@ -4,14 +4,9 @@
 // `static_labels` make stream labels, `structured_metadata` structured metadata, each under its `match` selector).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
+import { quoteLogQLString } from '../logql/build/logqlString';
 import type { LabelProducer } from '../labelModel/labelModel';
-
-const WRITING_ACTIONS = new Set(['replace', 'hashmod', 'lowercase', 'uppercase']);
-
-/** Whether a relabel rule's action writes its target_label (the others drop, keep or map names). */
-export function writesTargetLabel(action: string | undefined): boolean {
-  return WRITING_ACTIONS.has((action ?? 'replace').toLowerCase());
-}
+import { relabelRuleNames } from './relabelNames';
 
 /** A cheap test: could this YAML hold a scrape config's labels? */
 export function mayHoldScrapeLabels(text: string): boolean {
@@ -35,7 +30,7 @@ class Collector {
     this.text = document.getText();
   }
 
-  add(name: string, node: unknown, kind: LabelProducer['kind'], as: LabelProducer['as'], detail: string, selectors: string[] = []): void {
+  add(name: string, node: unknown, kind: LabelProducer['kind'], as: LabelProducer['as'], detail: string, selectors: string[] = [], more: Partial<LabelProducer> = {}): void {
     if (!name || name.startsWith('__') || !isScalar(node) || !node.range) return;
     const [start, end] = node.range;
     const quoted = this.text[start] === '"' || this.text[start] === "'";
@@ -48,6 +43,7 @@ class Collector {
       range: { start: this.document.positionAt(start + (quoted ? 1 : 0)), end: this.document.positionAt(end - (quoted ? 1 : 0)) },
       detail: `${detail}${selectors.length ? ` (under ${selectors.map((s) => `match ${s}`).join(' > ')})` : ''}`,
       ...(selector !== undefined ? { selector } : {}),
+      ...more,
     });
   }
 
@@ -71,9 +67,18 @@ class Collector {
   private rule(item: unknown, owner: string): void {
     if (!isMap(item)) return;
     const target = item.get('target_label', true);
-    const name = scalarText(target);
-    if (!name || name.includes('$') || !writesTargetLabel(scalarText(item.get('action', true)))) return;
-    this.add(name, target, 'kubernetes', 'stream', `a relabel rule (target_label) in relabel_configs${owner}`);
+    const action = item.get('action', true);
+    // A key left out takes the default; a value that is no string is unknown here (null).
+    const setting = (key: string) => (item.has(key) ? (scalarText(item.get(key, true)) ?? null) : undefined);
+    const names = relabelRuleNames({ action: scalarText(action), targetLabel: scalarText(target), regex: setting('regex'), replacement: setting('replacement') });
+    if (!names) return;
+    if ('fixed' in names) {
+      this.add(names.fixed, target, 'kubernetes', 'stream', `a relabel rule (target_label) in relabel_configs${owner}`);
+      return;
+    }
+    const templated = scalarText(target)?.includes('$');
+    const template = templated ? scalarText(target)! : (setting('replacement') ?? '$1');
+    this.add(template, templated ? target : action, 'kubernetes', 'stream', `${names.what} in relabel_configs${owner}`, [], { namePattern: names.pattern });
   }
 
   private target(item: unknown, owner: string): void {
@@ -94,6 +99,8 @@ class Collector {
         const as = STAGES[key];
         if (as && isMap(pair.value)) {
           for (const label of pair.value.items) this.add(scalarText(label.key) ?? '', label.key, 'promtail', as, `the ${key} stage of pipeline_stages${owner}`, selectors);
+        } else if (EXTRACTING[key] && isMap(pair.value)) {
+          this.extracted(key, pair.value, owner, selectors);
         } else if (key === 'match' && isMap(pair.value)) {
           const selector = scalarText(pair.value.get('selector', true));
           const nested = pair.value.get('stages', true);
@@ -102,7 +109,34 @@ class Collector {
       }
     }
   }
+
+
+  /** Names a parsing stage extracts: labels only if a later stage makes them so (the model compares). */
+  private extracted(stage: string, settings: YAMLMap, owner: string, selectors: string[]): void {
+    const fromLine = !settings.has('source');
+    const detail = `the ${stage} stage of pipeline_stages${owner}`;
+    if (stage === 'regex') {
+      const node = settings.get('expression', true);
+      const expression = scalarText(node);
+      if (expression === undefined) return;
+      const parser = fromLine ? { parser: `regexp ${quoteLogQLString(expression, 'the regex stage expression')}` } : {};
+      for (const m of expression.matchAll(/\(\?P?<(\w+)>/g)) this.add(m[1], node, 'promtail', 'extracted', detail, selectors, parser);
+      return;
+    }
+    const fields = settings.get(EXTRACTING[stage], true);
+    if (!isMap(fields)) return;
+    for (const field of fields.items) {
+      const name = scalarText(field.key) ?? '';
+      const from = scalarText(field.value);
+      // The same name from the same key: LogQL's parser extracts it without parameters.
+      const same = from === undefined || from === '' || from === name;
+      this.add(name, field.key, 'promtail', 'extracted', detail, selectors, fromLine && same ? { parser: stage } : {});
+    }
+  }
 }
+
+/** Stages that extract names from the line, with the key that lists them (regex: its named groups). */
+const EXTRACTING: Record<string, string> = { regex: 'expression', json: 'expressions', logfmt: 'mapping' };
 
 export function promtailLabels(file: string, document: TextDocument): LabelProducer[] {
   const collector = new Collector(file, document);

@@ -3,6 +3,7 @@
 // discovery relabelling in Alloy or in `relabel_configs`) and the names Loki has seen. The language server keeps it current
 // as files change; the LogQL label warnings, hover, Go to Definition and the link builder read it.
 import * as path from 'path';
+import { RE2JS } from 're2js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ClassifyOptions, classifyDocument } from '../documents/kind';
 import { tooLargeToCheck } from '../documents/sizeLimit';
@@ -46,6 +47,7 @@ export class WorkspaceLabels implements LabelModel {
   private pending = false;
   private changes = 0;
   private cached: { version: number; stream: string[]; all: string[] } | undefined;
+  private readonly patterns = new Map<string, RE2JS | undefined>();
 
   /** Increases whenever the label set changes. */
   get version(): number {
@@ -107,10 +109,34 @@ export class WorkspaceLabels implements LabelModel {
     return this.byFile.size > 0 || this.lokiNames !== undefined;
   }
 
+  /**
+   * Who produces `name`: the sources that name it, the rules that may produce it (named `name` here, with their
+   * `namePattern`), and Loki.
+   */
   producers(name: string): LabelProducer[] {
-    const found = [...this.byFile.values()].flatMap((list) => list.filter((p) => p.name === name));
+    const found = [...this.byFile.values()].flatMap((list) =>
+      list.flatMap((p) => (p.namePattern === undefined ? (p.name === name ? [p] : []) : this.mayName(p.namePattern, name) ? [{ ...p, name }] : [])),
+    );
     if (this.lokiNames?.has(name)) found.push({ name, kind: 'loki', as: 'stream', detail: 'seen by Loki in the last 24 hours' });
     return found;
+  }
+
+  /** Whether a rule whose names are known only when it runs (a labelmap rule) may produce `name`. */
+  mayProduce(name: string): boolean {
+    return [...this.byFile.values()].some((list) => list.some((p) => p.namePattern !== undefined && this.mayName(p.namePattern, name)));
+  }
+
+  private mayName(pattern: string, name: string): boolean {
+    if (!this.patterns.has(pattern)) {
+      let compiled: RE2JS | undefined;
+      try {
+        compiled = RE2JS.compile(pattern);
+      } catch {
+        // A group's pattern that RE2 refuses alone: the rule may give any name.
+      }
+      this.patterns.set(pattern, compiled);
+    }
+    return this.patterns.get(pattern)?.matches(name) ?? true;
   }
 
   /** The producers one file holds. */
@@ -118,7 +144,7 @@ export class WorkspaceLabels implements LabelModel {
     return this.byFile.get(file) ?? [];
   }
 
-  /** Every name produced as a stream label by some source, or seen by Loki. */
+  /** Every name produced as a stream label by some source, or seen by Loki (not those a rule may produce: mayProduce). */
   streamLabelNames(): string[] {
     return this.names('stream');
   }
@@ -152,6 +178,8 @@ export class WorkspaceLabels implements LabelModel {
       const all = new Set(this.lokiNames ?? []);
       for (const list of this.byFile.values()) {
         for (const p of list) {
+          // A rule's template is no name; a name only extracted never reaches Loki.
+          if (p.namePattern !== undefined || p.as === 'extracted') continue;
           all.add(p.name);
           if (p.as === 'stream') stream.add(p.name);
         }

@@ -1,6 +1,7 @@
 // How Airflow and Flyte links find their logs, decided from what the labels really are: a choice the user made
-// (setting or option) wins; else the workspace's collector pipelines (Alloy, Kubernetes relabel rules) and the
-// label names Loki has seen say whether the labels a link needs exist as stream labels. The reason is returned
+// (setting or option) wins; else the workspace's collector pipelines (Alloy, Promtail, Kubernetes relabel rules) and
+// the label names Loki has seen say whether the labels a link needs exist as stream labels. A rule whose names are
+// known only when it runs (labelmap of the pods' labels) proves neither: Loki's names decide then, else the default. The reason is returned
 // with the choice so that the user sees why a link has the form it has.
 import * as path from 'path';
 import type { LabelProducer } from '../labelModel/labelModel';
@@ -30,7 +31,7 @@ export interface LinkChoice<T> {
 }
 
 // lb's own labels describe lb's handler, not the collector that ships workflow pods' logs.
-const PIPELINE_KINDS = new Set<LabelProducer['kind']>(['alloy', 'kubernetes']);
+const PIPELINE_KINDS = new Set<LabelProducer['kind']>(['alloy', 'promtail', 'kubernetes']);
 
 function where(origin: LabelProducer, root: string | undefined): string {
   if (!origin.file) return origin.detail;
@@ -46,12 +47,16 @@ interface LabelFacts {
   streamIn: (name: string) => LabelProducer | undefined;
   /** A pipeline producer that keeps the name as structured metadata only. */
   metadataOnlyIn: (name: string) => LabelProducer | undefined;
+  /** A pipeline rule that may give the name when it runs (a labelmap rule). */
+  mayBeIn: (name: string) => LabelProducer | undefined;
   inLoki: (name: string) => boolean;
 }
 
 function labelFacts(knowledge: LabelKnowledge): LabelFacts {
   const model = knowledge.labels;
-  const pipelineOrigins = (name: string) => (model?.producers(name) ?? []).filter((p) => PIPELINE_KINDS.has(p.kind));
+  const pipelineProducers = (name: string) => (model?.producers(name) ?? []).filter((p) => PIPELINE_KINDS.has(p.kind));
+  // Names the pipelines surely give (a name only extracted reaches Loki as nothing).
+  const pipelineOrigins = (name: string) => pipelineProducers(name).filter((p) => p.namePattern === undefined && p.as !== 'extracted');
   const lokiFromModel = (name: string) => (model?.producers(name) ?? []).some((p) => p.kind === 'loki');
   const lokiNames = knowledge.lokiLabels ? new Set(knowledge.lokiLabels) : undefined;
   const modelNames = model?.streamLabelNames() ?? [];
@@ -64,6 +69,7 @@ function labelFacts(knowledge: LabelKnowledge): LabelFacts {
       const origins = pipelineOrigins(name);
       return origins.some((p) => p.as === 'stream') ? undefined : origins.find((p) => p.as === 'structured_metadata');
     },
+    mayBeIn: (name) => pipelineProducers(name).find((p) => p.namePattern !== undefined),
     inLoki: (name) => lokiNames?.has(name) === true || lokiFromModel(name),
   };
 }
@@ -79,10 +85,22 @@ function absent(facts: LabelFacts, names: string[]): string {
   return `Loki has not seen ${which} in the last 24 hours (and no pipeline in the workspace makes ${names.length > 1 ? 'them' : 'it'})`;
 }
 
+/**
+ * Names only a rule known when it runs may give (labelmap): Loki's names decide when Loki answered, else the
+ * default; undefined when no such rule may give them.
+ */
+function onlyPossible<T>(facts: LabelFacts, names: string[], knowledge: LabelKnowledge, lokiLacks: T, fallback: T): LinkChoice<T> | undefined {
+  const rule = names.map((n) => facts.mayBeIn(n)).find((p) => p !== undefined);
+  if (!rule) return undefined;
+  const may = `${list(names)} may come from ${where(rule, knowledge.root)}, known only when it runs`;
+  if (facts.lokiKnown) return { value: lokiLacks, reason: `Loki has not seen ${list(names)} in the last 24 hours (${may})`, decidedBy: 'loki' };
+  return { value: fallback, reason: `${may}, and no Loki was asked: the default ${String(fallback)}`, decidedBy: 'default' };
+}
+
 function nothingKnown<T>(fallback: T): LinkChoice<T> {
   return {
     value: fallback,
-    reason: `no collector pipeline (Alloy, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default ${fallback}`,
+    reason: `no collector pipeline (Alloy, Promtail, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default ${fallback}`,
     decidedBy: 'default',
   };
 }
@@ -105,7 +123,8 @@ export function chooseAirflowMode(
 ): LinkChoice<AirflowMode> {
   if (explicit) return chosenByUser(explicit);
   const facts = labelFacts(knowledge);
-  if (!facts.pipelineKnown && !facts.lokiKnown) return nothingKnown(fallback);
+  const anyPossible = needed.some((n) => facts.mayBeIn(n));
+  if (!facts.pipelineKnown && !facts.lokiKnown && !anyPossible) return nothingKnown(fallback);
   if (needed.every((n) => facts.streamIn(n))) {
     const shown = needed.map((n) => `${n} from ${where(facts.streamIn(n)!, knowledge.root)}`);
     return { value: 'labels', reason: `stream label${needed.length > 1 ? 's' : ''} ${list(shown)}`, decidedBy: 'workspace' };
@@ -114,6 +133,8 @@ export function chooseAirflowMode(
     return { value: 'labels', reason: `Loki has seen ${list(needed.filter((n) => !facts.streamIn(n)))} in the last 24 hours`, decidedBy: 'loki' };
   }
   const missing = needed.filter((n) => !facts.streamIn(n) && !facts.inLoki(n));
+  const possible = onlyPossible(facts, missing, knowledge, 'line-filter' as AirflowMode, fallback);
+  if (possible) return possible.value === 'line-filter' ? { ...possible, reason: `${possible.reason}: matching the ids in the log text` } : possible;
   const metadata = missing.map((n) => facts.metadataOnlyIn(n)).find((o) => o !== undefined);
   const why = metadata
     ? `${metadata.name} is structured metadata, not a stream label, in ${where(metadata, knowledge.root)}`
@@ -131,13 +152,15 @@ export const FLYTE_WORKFLOW_LABELS = ['app', 'execution_id', 'pod'];
 export function chooseFlyteWorkflowLabel(knowledge: LabelKnowledge, explicit?: ExplicitChoice<string>, fallback = 'app'): LinkChoice<string> {
   if (explicit) return chosenByUser(explicit);
   const facts = labelFacts(knowledge);
-  if (!facts.pipelineKnown && !facts.lokiKnown) return nothingKnown(fallback);
+  if (!facts.pipelineKnown && !facts.lokiKnown && !FLYTE_WORKFLOW_LABELS.some((n) => facts.mayBeIn(n))) return nothingKnown(fallback);
   for (const name of FLYTE_WORKFLOW_LABELS) {
     const origin = facts.streamIn(name);
     if (origin) return { value: name, reason: `stream label ${name} from ${where(origin, knowledge.root)}`, decidedBy: 'workspace' };
   }
   const seen = FLYTE_WORKFLOW_LABELS.find((n) => facts.inLoki(n));
   if (seen) return { value: seen, reason: `Loki has seen ${seen} in the last 24 hours`, decidedBy: 'loki' };
+  const possible = onlyPossible(facts, FLYTE_WORKFLOW_LABELS.filter((n) => facts.mayBeIn(n)), knowledge, fallback, fallback);
+  if (possible) return possible;
   return {
     value: fallback,
     reason: `${absent(facts, [...FLYTE_WORKFLOW_LABELS])}: the default ${fallback} (set the workflow label to a label whose value starts with the execution id)`,

@@ -9,7 +9,7 @@ import { performance } from 'perf_hooks';
 import { loadAlloyParser } from '../../core/alloy/syntaxWasm';
 import { WorkspaceLabels } from '../../core/labels/workspaceLabels';
 import { labelWarnings } from '../../core/logql/labelWarnings';
-import { readLabelFiles } from '../../server/src/labels/workspaceFiles';
+import { readLabelFiles } from '../../core/labels/labelSources';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 // Run from the repository's root.

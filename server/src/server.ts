@@ -76,7 +76,7 @@ const labels = new WorkspaceLabelsService({
     }
   },
   classifySettings: async (scopeUri) => (await settings.get(scopeUri)).classify,
-  lbConfigDir: path.dirname(lbPlatformConfigPath(os.homedir(), process.env.XDG_CONFIG_HOME)),
+  lb: { lbConfigDir: path.dirname(lbPlatformConfigPath(os.homedir(), process.env.XDG_CONFIG_HOME)), lbConfigPath: process.env.LB_CONFIG_PATH, homeDir: os.homedir() },
 });
 validationEnv.labels = labels.model;
 registerLinkChoiceRequest(connection, labels, settings, () => validationEnv.workspaceFolders ?? []);

@@ -46,18 +46,8 @@ after(async () => {
 const unknown = (name: string, sources: string) => `${name}: no label source produces \`${name}\` (labels here come from ${sources}): the selector matches no stream`;
 const show = (diagnostics: Diagnostic[]) => diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value).replace(/^no label source produces `(\w+)`/, '$1: $&'));
 
-/**
- * The query's diagnostics once they are as expected: a change reaches the model in the background, and a
- * re-validation from an earlier change may publish first. Gives up after 10 s with the last ones seen.
- */
-async function settled(expected: string[]): Promise<string[]> {
-  const deadline = Date.now() + 10_000;
-  let seen = show(client.diagnosticsOf(uri(query)));
-  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    seen = show(client.diagnosticsOf(uri(query)));
-  }
-  return seen;
+function settled(expected: string[]): Promise<string[]> {
+  return client.settledDiagnostics(uri(query), show, expected);
 }
 
 test("lb's platform.json in its user folder and a config named by runConfigGlobs are sources; a folder added later is read", async () => {
@@ -77,7 +67,7 @@ test('hover on a label from the platform config names it; the watcher covers lb\
     `**team**\n\n- [~/xdg/lb/platform.json:2](${uri(platform)}#L2): loki.labels of lb (a static label of every stream lb sends) (stream label)`,
   );
   const watchers = client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => (r.registerOptions as { watchers: unknown[] }).watchers);
-  assert.deepEqual(watchers, [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, { globPattern: { baseUri: uri(lbUserDir), pattern: '{platform.json,config.json}' } }]);
+  assert.deepEqual(watchers, [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, { globPattern: { baseUri: uri(lbUserDir), pattern: '{platform.json,config.json,config_path}' } }]);
 });
 
 test('the run-config glob setting removed: the file it named is no source any more', async () => {

@@ -132,7 +132,7 @@ describe('changes of the pipeline', () => {
     assert.deepEqual(show(read('dashboards/airflow.json'), await back), [TRY_NUMBER_WARNING]);
   });
 
-  test('edited in the editor: a label no longer extracted is reported in the .logql file; the Alloy selector is checked too', async () => {
+  test('edited in the editor: a label the pipeline extracts but no longer makes a label is reported in the .logql file, with the stage and the fix; the Alloy selector is checked too', async () => {
     const pipeline = read('pipeline.alloy');
     assert.deepEqual(show(pipeline, await client.open(uri('pipeline.alloy'), 'alloy', pipeline)), []);
     const next = client.nextDiagnostics(uri('queries/airflow.logql'));
@@ -142,9 +142,20 @@ describe('changes of the pipeline', () => {
       `logql/unknown-label 24:18-24:27 "namespase" no label source produces \`namespase\` (${SOURCES}): the selector matches no stream; did you mean \`namespace\`?`,
       'alloy/unused-extracted 26:29-26:35 "dag_id" `dag_id` is extracted by stage.regex but no later stage uses it',
     ]);
-    assert.deepEqual(show(read('queries/airflow.logql'), await next), [
-      `logql/unknown-label 1:23-1:29 "dag_id" no label source produces \`dag_id\` (${SOURCES}): the selector matches no stream`,
+    const query = read('queries/airflow.logql');
+    const diagnostics = await next;
+    const regexp = 'regexp `^\\{(?P<dag_id>[^}]+)\\} (?P<task_id>\\w+) try=(?P<try_number>\\d+)`';
+    assert.deepEqual(show(query, diagnostics), [
+      'logql/extracted-not-label 1:23-1:29 "dag_id" `dag_id` is only extracted by stage.regex in loki.process "airflow" (under stage.match {namespase="airflow"}) at pipeline.alloy:26, ' +
+        `and no stage makes it a label: a stream selector cannot match it, so this selects no stream; parse it after the selector: \`| ${regexp} | dag_id="hello_world"\``,
     ]);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('queries/airflow.logql') },
+      range: diagnostics[0].range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ['Parse `dag_id` with `regexp` and filter it after the selector']);
+    assert.equal(applyTextEdits(query, actions[0].edit!.changes![uri('queries/airflow.logql')]), `{namespace="airflow"} | ${regexp} | dag_id="hello_world" |= "error"\n`);
   });
 
   test('hover in the open Alloy pipeline: on a stage.match selector label, and on a structured metadata key', async () => {

@@ -39,12 +39,12 @@ test("Airflow: labels from the workspace's pipeline, with the producers named re
 test('Flyte and an empty workspace: the defaults, said why', async () => {
   assert.deepEqual(await empty.request(LINK_CHOICE_REQUEST, { link: 'flyte', fallback: 'app' }), {
     value: 'app',
-    reason: 'no collector pipeline (Alloy, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default app',
+    reason: 'no collector pipeline (Alloy, Promtail, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default app',
     decidedBy: 'default',
   });
   assert.deepEqual(await empty.request(LINK_CHOICE_REQUEST, { link: 'airflow', needed: ['dag_id'], fallback: 'line-filter' }), {
     value: 'line-filter',
-    reason: 'no collector pipeline (Alloy, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default line-filter',
+    reason: 'no collector pipeline (Alloy, Promtail, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default line-filter',
     decidedBy: 'default',
   });
 });

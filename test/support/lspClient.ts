@@ -31,7 +31,8 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   stderr = '';
   /** Capabilities the server registered dynamically (client/registerCapability). */
-  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  /** The server's registrations in force (unregistered ones removed). */
+  readonly registrations: Array<{ id?: string; method: string; registerOptions?: unknown }> = [];
 
   constructor(private readonly options: LspClientOptions = {}) {
     this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], {
@@ -56,8 +57,16 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
       params.items.map((item) => (item.section === 'lbObs' ? (this.options.settings ?? {}) : null)),
     );
-    this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+    this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ id?: string; method: string; registerOptions?: unknown }> }) => {
       this.registrations.push(...params.registrations);
+      return null;
+    });
+    // The protocol's own spelling: `unregisterations`.
+    this.connection.onRequest('client/unregisterCapability', (params: { unregisterations: Array<{ id: string }> }) => {
+      for (const { id } of params.unregisterations) {
+        const at = this.registrations.findIndex((r) => r.id === id);
+        if (at >= 0) this.registrations.splice(at, 1);
+      }
       return null;
     });
     this.connection.onNotification('window/logMessage', () => undefined);
@@ -118,6 +127,21 @@ export class LspClient {
   /** The diagnostics last published for a document (none yet: an empty list). */
   diagnosticsOf(uri: string): Diagnostic[] {
     return this.diagnostics.get(uri)?.diagnostics ?? [];
+  }
+
+  /**
+   * A document's diagnostics, as `show` words them, once they are `expected`: a change reaches the server's label
+   * model in the background, and a re-validation from an earlier change may publish first. Gives up after 10 s with
+   * the last ones seen.
+   */
+  async settledDiagnostics(uri: string, show: (diagnostics: Diagnostic[]) => string[], expected: string[]): Promise<string[]> {
+    const deadline = Date.now() + 10_000;
+    let seen = show(this.diagnosticsOf(uri));
+    while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = show(this.diagnosticsOf(uri));
+    }
+    return seen;
   }
 
   /** Resolves with the next diagnostics published for a document, whatever its version (a re-validation). */

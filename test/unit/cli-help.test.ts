@@ -49,8 +49,10 @@ describe('--help and -h', () => {
     assert.deepEqual(r, {
       code: 0,
       stdout:
-        'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json] [--fixes [--loki URL] [--tenant ID]]\n\n' +
+        'Usage: lb-obs logql check (--query <LogQL> | <file>...) [--format text|json] [--workspace FOLDER]... [--fixes [--loki URL] [--tenant ID]]\n\n' +
         'Check LogQL queries (a query, .logql files, or the queries in dashboards and provisioning files).\n\n' +
+        '--workspace  also warn about labels no source of the folder produces (its lb configs, Alloy and Promtail\n' +
+        "          pipelines, relabel rules, and lb's own configs, as `validate` reads them); repeatable.\n" +
         '--fixes   also list the hints the editor offers (add a parser, __error__ filters, cheaper filters, lb level and\n' +
         '          phase filters, metric wraps), each with the query it leaves; with --loki or $LB_OBS_LOKI_URL, the\n' +
         "          parser is decided from a sample of the selector's recent lines. Text output only.\n\n" +

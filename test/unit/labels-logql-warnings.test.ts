@@ -133,3 +133,58 @@ describe('documents', () => {
     assert.deepEqual(diagnostics('alloy-configmap.yaml', yaml).filter((d) => d.startsWith('logql/')), ['logql/structured-metadata-in-selector 12:45-12:55 "try_number"']);
   });
 });
+
+describe('a label a pipeline only extracts', () => {
+  const model = (file: string, text: string) => {
+    const m = new WorkspaceLabels();
+    m.setDocument(`/ws/${file}`, text);
+    return m;
+  };
+  const ALLOY = [
+    'loki.process "p" {',
+    '  stage.json {',
+    '    expressions = { dag_id = "", task = "task_id" }',
+    '  }',
+    '  stage.logfmt {',
+    '    mapping = { run_id = "" }',
+    '  }',
+    '  stage.regex {',
+    '    source     = "message"',
+    '    expression = "try=(?P<try_number>\\\\d+)"',
+    '  }',
+    '  stage.static_labels {',
+    '    values = { namespace = "airflow" }',
+    '  }',
+    '  forward_to = []',
+    '}',
+    '',
+  ].join('\n');
+
+  test('stage.json and stage.logfmt reading the line: the parser and a label filter after the selector, checked by Loki', () => {
+    const m = model('p.alloy', ALLOY);
+    assert.deepEqual(warnings('{namespace="airflow", dag_id="x"}', m), [
+      'logql/extracted-not-label "dag_id" `dag_id` is only extracted by stage.json in loki.process "p" at p.alloy:3, and no stage makes it a label: a stream selector cannot match it, so this selects no stream; parse it after the selector: `| json | dag_id="x"`',
+      'fix "Parse `dag_id` with `json` and filter it after the selector": {namespace="airflow"} | json | dag_id="x"',
+    ]);
+    assert.deepEqual(warnings('sum(count_over_time({run_id=~"r.*", namespace="airflow"} |= "x" [5m]))', m).slice(1), [
+      'fix "Parse `run_id` with `logfmt` and filter it after the selector": sum(count_over_time({namespace="airflow"} | logfmt | run_id=~"r.*" |= "x" [5m]))',
+    ]);
+  });
+
+  test('no fix where LogQL cannot extract the same way (a JMESPath expression, a stage reading an extracted field) or the matcher is alone', () => {
+    const m = model('p.alloy', ALLOY);
+    assert.deepEqual(warnings('{namespace="airflow", task="t"}', m), [
+      'logql/extracted-not-label "task" `task` is only extracted by stage.json in loki.process "p" at p.alloy:3, and no stage makes it a label: a stream selector cannot match it, so this selects no stream; parse it after the selector and filter it there',
+    ]);
+    assert.equal(warnings('{namespace="airflow", try_number="1"}', m).length, 1);
+    assert.equal(warnings('{dag_id="x"}', m).length, 1);
+  });
+
+  test("Promtail's regex stage: `| regexp` with the stage's own regex", () => {
+    const m = model(
+      'promtail.yaml',
+      ['scrape_configs:', '  - job_name: a', '    pipeline_stages:', '      - regex:', "          expression: '(?P<dag_id>\\w+) done'", '      - static_labels:', '          app: af', ''].join('\n'),
+    );
+    assert.deepEqual(warnings('{app="af", dag_id="x"}', m).slice(1), ['fix "Parse `dag_id` with `regexp` and filter it after the selector": {app="af"} | regexp `(?P<dag_id>\\w+) done` | dag_id="x"']);
+  });
+});

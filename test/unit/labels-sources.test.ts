@@ -48,17 +48,20 @@ describe('Alloy pipelines', () => {
     const model = modelOf({ 'pipeline.alloy': fs.readFileSync(path.join(WORKSPACE, 'pipeline.alloy'), 'utf8') });
     assert.deepEqual(show(model.producers('namespace')), ['namespace stream kubernetes 9:22-9:31 a relabel rule (target_label) in discovery.relabel "pods"']);
     assert.deepEqual(show(model.producers('dag_id')), [
+      'dag_id extracted alloy 26:21-26:88 stage.regex in loki.process "airflow" (under stage.match {namespace="airflow"})',
       'dag_id stream alloy 30:9-30:15 stage.labels in loki.process "airflow" (under stage.match {namespace="airflow"})',
     ]);
+    assert.equal(model.producers('dag_id')[0].parser, 'regexp `^\\{(?P<dag_id>[^}]+)\\} (?P<task_id>\\w+) try=(?P<try_number>\\d+)`');
     assert.deepEqual(show(model.producers('try_number')), [
+      'try_number extracted alloy 26:21-26:88 stage.regex in loki.process "airflow" (under stage.match {namespace="airflow"})',
       'try_number structured_metadata alloy 35:18-35:28 stage.structured_metadata in loki.process "airflow" (under stage.match {namespace="airflow"})',
     ]);
-    assert.equal(model.producers('dag_id')[0].selector, '{namespace="airflow"}');
+    assert.equal(model.producers('dag_id')[1].selector, '{namespace="airflow"}');
     assert.deepEqual(model.streamLabelNames(), ['dag_id', 'namespace', 'pod', 'task_id']);
     assert.deepEqual(model.allLabelNames(), ['dag_id', 'namespace', 'pod', 'task_id', 'try_number']);
   });
 
-  test('static labels, file targets and loki.source.file, skipping metric pipelines, `$1` targets and internal names', () => {
+  test('static labels, file targets and loki.source.file, skipping metric pipelines and internal names; a `$1` target may give any name', () => {
     const text = [
       'local.file_match "logs" {',
       '  path_targets = [{"__path__" = "/var/log/*.log", job = "varlogs"}]',
@@ -100,8 +103,11 @@ describe('Alloy pipelines', () => {
     ].join('\n');
     const model = modelOf({ 'p.alloy': text });
     assert.deepEqual(model.streamLabelNames(), ['cluster', 'filename', 'job', 'tenant']);
-    assert.deepEqual(show(model.producers('job')), ['job stream alloy 2:51-2:54 a target label of local.file_match "logs"']);
-    assert.deepEqual(show(model.producers('filename')), ['filename stream alloy 4:1-4:17 loki.source.file "logs" (the path of the file it reads)']);
+    assert.deepEqual(show(model.producers('job')), [
+      'job stream alloy 2:51-2:54 a target label of local.file_match "logs"',
+      'job stream alloy 16:21-16:23 the replace rule whose target_label "$1" takes its name from the regex "(.*)" in loki.relabel "r"',
+    ]);
+    assert.deepEqual(show(model.producers('filename'))[0], 'filename stream alloy 4:1-4:17 loki.source.file "logs" (the path of the file it reads)');
   });
 
   test('Alloy in a ConfigMap: positions in the YAML file', () => {
@@ -149,12 +155,18 @@ describe('scrape configs in YAML (Promtail, Prometheus)', () => {
     const model = modelOf({ 'promtail.yaml': yaml, 'values.yaml': 'replicas: 2\n' });
     assert.deepEqual(model.streamLabelNames(), ['cluster', 'container', 'dag_id', 'filename', 'job', 'namespace']);
     assert.deepEqual(model.allLabelNames(), ['cluster', 'container', 'dag_id', 'filename', 'job', 'namespace', 'try']);
-    assert.deepEqual(show(model.producers('container')), ['container stream kubernetes 9:24-9:33 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"']);
-    assert.deepEqual(show(model.producers('namespace')), ['namespace stream kubernetes 7:23-7:32 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"']);
-    assert.deepEqual(show(model.producers('try')), [
+    assert.deepEqual(show(model.producers('container')), [
+      'container stream kubernetes 9:24-9:33 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"',
+      'container stream kubernetes 10:17-10:25 the labelmap rule (regex "__meta_kubernetes_pod_label_(.+)", replacement "$1") in relabel_configs of scrape config "kubernetes-pods"',
+    ]);
+    assert.deepEqual(show(model.producers('try').filter((p) => p.as === 'extracted')), [
+      'try extracted promtail 19:30-19:60 the regex stage of pipeline_stages of scrape config "kubernetes-pods" (under match {namespace="airflow"})',
+    ]);
+    assert.deepEqual(show(model.producers('namespace'))[0], 'namespace stream kubernetes 7:23-7:32 a relabel rule (target_label) in relabel_configs of scrape config "kubernetes-pods"');
+    assert.deepEqual(show(model.producers('try').filter((p) => p.as === 'structured_metadata')), [
       'try structured_metadata promtail 23:17-23:20 the structured_metadata stage of pipeline_stages of scrape config "kubernetes-pods" (under match {namespace="airflow"})',
     ]);
-    assert.deepEqual(show(model.producers('filename')), ['filename stream promtail 31:11-31:19 Promtail (the path of the file it reads) of scrape config "varlogs"']);
+    assert.deepEqual(show(model.producers('filename').filter((p) => p.kind === 'promtail')), ['filename stream promtail 31:11-31:19 Promtail (the path of the file it reads) of scrape config "varlogs"']);
     assert.equal(model.sourceSummary(), 'Promtail (promtail.yaml), Kubernetes discovery (promtail.yaml)');
   });
 });

@@ -71,7 +71,7 @@ function workspace(files: Record<string, string>): LabelKnowledge {
 
 /** The model's own words for where a label comes from (core/labels' to choose; this test checks where they go). */
 function detail(knowledge: LabelKnowledge, name: string): string {
-  return knowledge.labels!.producers(name)[0].detail;
+  return knowledge.labels!.producers(name).find((p) => p.as !== 'extracted')!.detail;
 }
 
 before(async () => {
@@ -138,10 +138,71 @@ describe('Airflow link mode', () => {
     for (const knowledge of [{}, lbOnly]) {
       assert.deepEqual(chooseAirflowMode(['dag_id'], knowledge), {
         value: 'labels',
-        reason: 'no collector pipeline (Alloy, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default labels',
+        reason: 'no collector pipeline (Alloy, Promtail, Kubernetes relabel rules) in the workspace and no Loki label names to go by: the default labels',
         decidedBy: 'default',
       });
     }
+  });
+});
+
+describe('Airflow link mode: Promtail, and labelmap rules', () => {
+  const PROMTAIL = [
+    'scrape_configs:',
+    '  - job_name: airflow',
+    '    pipeline_stages:',
+    '      - regex:',
+    '          expression: "(?P<dag_id>\\\\S+)"',
+    '      - labels:',
+    '          dag_id:',
+    '',
+  ].join('\n');
+
+  test("Promtail's pipeline_stages labels decide like Alloy's", () => {
+    const knowledge = workspace({ 'promtail.yaml': PROMTAIL });
+    assert.deepEqual(chooseAirflowMode(['dag_id'], knowledge), {
+      value: 'labels',
+      reason: 'stream label dag_id from promtail.yaml:7 (the labels stage of pipeline_stages of scrape config "airflow")',
+      decidedBy: 'workspace',
+    });
+  });
+
+  const LABELMAP = `${NAMESPACE_ONLY.replace(/}\n$/, '')}  rule {
+    action = "labelmap"
+    regex  = "__meta_kubernetes_pod_label_(.+)"
+  }
+}
+`;
+
+  test("Kubernetes discovery + labelmap of the pods' labels, no Loki: not claimed missing, the default with the rule named", () => {
+    const knowledge = workspace({ 'airflow.alloy': LABELMAP });
+    assert.deepEqual(chooseAirflowMode(['dag_id', 'task_id'], knowledge), {
+      value: 'labels',
+      reason:
+        'dag_id and task_id may come from airflow.alloy:8 (the labelmap rule (regex "__meta_kubernetes_pod_label_(.+)", replacement "$1") in discovery.relabel "pods"), known only when it runs, and no Loki was asked: the default labels',
+      decidedBy: 'default',
+    });
+    assert.equal(chooseAirflowMode(['dag_id'], knowledge, undefined, 'line-filter').value, 'line-filter', 'the default is the caller\'s');
+  });
+
+  test("labelmap with Loki's names: Loki decides", () => {
+    const seen = { ...workspace({ 'airflow.alloy': LABELMAP }), lokiLabels: ['namespace', 'dag_id'] };
+    assert.deepEqual(chooseAirflowMode(['dag_id'], seen), { value: 'labels', reason: 'Loki has seen dag_id in the last 24 hours', decidedBy: 'loki' });
+    const unseen = { ...workspace({ 'airflow.alloy': LABELMAP }), lokiLabels: ['namespace'] };
+    assert.deepEqual(chooseAirflowMode(['dag_id'], unseen), {
+      value: 'line-filter',
+      reason:
+        'Loki has not seen dag_id in the last 24 hours (dag_id may come from airflow.alloy:8 (the labelmap rule (regex "__meta_kubernetes_pod_label_(.+)", replacement "$1") in discovery.relabel "pods"), known only when it runs): matching the ids in the log text',
+      decidedBy: 'loki',
+    });
+  });
+
+  test('Flyte: labelmap may give the workflow labels; without Loki the default, said why', () => {
+    assert.deepEqual(chooseFlyteWorkflowLabel(workspace({ 'flyte.alloy': LABELMAP }), undefined, 'app'), {
+      value: 'app',
+      reason:
+        'app, execution_id and pod may come from flyte.alloy:8 (the labelmap rule (regex "__meta_kubernetes_pod_label_(.+)", replacement "$1") in discovery.relabel "pods"), known only when it runs, and no Loki was asked: the default app',
+      decidedBy: 'default',
+    });
   });
 });
 

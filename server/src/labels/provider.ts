@@ -12,7 +12,8 @@ import { insideFolder } from '../../../core/labels/workspaceLabels';
 import type { LanguageProvider } from '../providers';
 import type { ServerContext } from '../serverContext';
 
-const KINDS: DocumentKind[] = ['logql', 'grafana-dashboard', 'grafana-provisioning', 'alloy', 'alloy-yaml', 'lb-run-config', 'lb-platform-config'];
+// 'unknown': Promtail's and Prometheus' scrape configs, which the label model reads by content (hover at their producers).
+const KINDS: DocumentKind[] = ['logql', 'grafana-dashboard', 'grafana-provisioning', 'alloy', 'alloy-yaml', 'lb-run-config', 'lb-platform-config', 'unknown'];
 
 /** Text from files, shown as Markdown text: characters that would format or link are escaped. */
 function markdownText(text: string): string {
@@ -29,7 +30,16 @@ function where(p: LabelProducer, folders: readonly string[], home: string | unde
   return `[${markdownText(`${shown}:${line}`)}](${pathToFileURL(p.file).toString()}#L${line})`;
 }
 
-const AS = { stream: 'stream label', structured_metadata: 'structured metadata' };
+/**
+ * The producers that say where a label comes from: those sure to send it; else the rules that may give it (labelmap)
+ * and the stages that only extract it, which then tell why it may be missing.
+ */
+function telling(found: LabelProducer[]): LabelProducer[] {
+  const sure = found.filter((p) => p.namePattern === undefined && p.as !== 'extracted');
+  return sure.length > 0 ? sure : found;
+}
+
+const AS = { stream: 'stream label', structured_metadata: 'structured metadata', extracted: 'extracted, made no label by any stage: not sent to Loki' };
 
 async function labelUnderCursor(doc: TextDocument, position: { line: number; character: number }, ctx: ServerContext): Promise<LabelAtCursor | undefined> {
   const model = ctx.validationEnv.labels;
@@ -44,13 +54,17 @@ export const labelsProvider: LanguageProvider = {
     const label = await labelUnderCursor(doc, params.position, ctx);
     const model = ctx.validationEnv.labels;
     if (!label || !model) return null;
-    const producers = model.producers(label.name).filter((p) => p.kind !== 'loki');
+    const producers = telling(model.producers(label.name).filter((p) => p.kind !== 'loki'));
     const loki = (await ctx.settings(doc.uri)).loki;
     const values = await ctx.labelValueCount?.(loki, label.name);
     if (producers.length === 0 && values === undefined) return null;
     const folders = ctx.validationEnv.workspaceFolders ?? [];
     const lines = [`**${markdownText(label.name)}**`, ''];
-    for (const p of producers) lines.push(`- ${where(p, folders, ctx.validationEnv.homeDir)}: ${markdownText(p.detail)} (${AS[p.as]})`);
+    for (const p of producers) {
+      // A rule whose names are known only when it runs is no proof, only a possibility.
+      const may = p.namePattern === undefined ? '' : 'may come from ';
+      lines.push(`- ${where(p, folders, ctx.validationEnv.homeDir)}: ${may}${markdownText(p.detail)} (${AS[p.as]})`);
+    }
     if (producers.length === 0) lines.push('- no source in the workspace produces it');
     if (values !== undefined) lines.push(`- Loki: ${values} value${values === 1 ? '' : 's'} in the last 24 hours`);
     return {
@@ -62,7 +76,7 @@ export const labelsProvider: LanguageProvider = {
   async definition(doc, params, ctx) {
     const label = await labelUnderCursor(doc, params.position, ctx);
     if (!label) return null;
-    const locations = (ctx.validationEnv.labels?.producers(label.name) ?? [])
+    const locations = telling(ctx.validationEnv.labels?.producers(label.name) ?? [])
       .filter((p) => p.file && p.range)
       .map((p) => Location.create(pathToFileURL(p.file!).toString(), p.range!));
     return locations.length ? locations : null;

@@ -1,13 +1,16 @@
 // Keeps the workspace label model current in the language server: the workspace folders' files read after
 // start-up (in the background: the server answers before), again when folders are added or the file settings
-// change, lb's own configs in its user folder (platform.json, config.json), watched files as they change on disk,
-// open documents as they are edited (the editor's text wins over the disk's), and the label names the configured
-// Loki saw in the last 24 hours. Whenever the label set changes, `onChange` re-validates the open documents.
+// change, lb's own configs (core/labels/labelSources.ts: its user folder's platform.json and config.json, the run
+// config $LB_CONFIG_PATH or its pointer file names), watched files as they change on disk (the pointer and its
+// target too), open documents as they are edited (the editor's text wins over the disk's), and the label names the
+// configured Loki saw in the last 24 hours. Whenever the label set changes, `onChange` re-validates the open
+// documents.
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   Connection,
   DidChangeWatchedFilesNotification,
+  Disposable,
   FileChangeType,
   TextDocuments,
 } from 'vscode-languageserver/node';
@@ -15,13 +18,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadAlloyParser } from '../../../core/alloy/syntaxWasm';
 import type { ClassifyOptions } from '../../../core/documents/kind';
 import { uriToPath } from '../../../core/documents/kind';
-import { insideFolder, LabelFileOptions, WorkspaceLabels } from '../../../core/labels/workspaceLabels';
+import { LB_CONFIG_POINTER, LB_USER_CONFIGS, LbConfigKind, LbConfigScope, mayProduceLabels, readBounded, readLabelSources } from '../../../core/labels/labelSources';
+import { insideFolder, WorkspaceLabels } from '../../../core/labels/workspaceLabels';
 import type { Logger } from '../../../core/logging/logger';
 import { moduleLogger } from '../../../core/logging/logger';
 import { lokiLabels, lokiLabelValues } from '../../../core/loki/api';
 import type { LokiConnection } from '../../../core/loki/connection';
 import { connectionKey } from '../logql/labelSource';
-import { mayProduceLabels, readBounded, readLabelFiles } from './workspaceFiles';
 
 const LOKI_TTL_MS = 30_000;
 const LOKI_TIMEOUT_MS = 3_000;
@@ -39,8 +42,8 @@ export interface LabelServiceHost {
   onChange(): void;
   /** The file settings (lbObs.config globs) of a folder or file URI. */
   classifySettings(scopeUri: string): Promise<ClassifyOptions>;
-  /** lb's user config folder (`$XDG_CONFIG_HOME/lb` or `~/.config/lb`). */
-  lbConfigDir: string;
+  /** Where lb's own configs are (its user folder, $LB_CONFIG_PATH); relative paths go against each workspace folder. */
+  lb: Omit<LbConfigScope, 'relativeTo'>;
 }
 
 /** How the client watches files for us. */
@@ -50,15 +53,16 @@ export interface WatchSupport {
   relativePatterns: boolean;
 }
 
-/** lb's configs in its user folder, read whatever their content: lb reads them by these names. */
-const LB_USER_CONFIGS: Record<string, NonNullable<LabelFileOptions['kind']>> = { 'platform.json': 'lb-platform-config', 'config.json': 'lb-run-config' };
-
 export class WorkspaceLabelsService {
   readonly model = new WorkspaceLabels();
   private scan: Promise<void> | undefined;
   private folders: string[] = [];
   private readonly pendingDocs = new Map<string, NodeJS.Immediate>();
   private loki: { key: string; fetchedAt: number; inFlight?: Promise<void> } | undefined;
+  /** lb's own configs (its user folder's, the run config it is pointed at), with their kind, as last read. */
+  private lbSources = new Map<string, LbConfigKind>();
+  private watch: WatchSupport = { files: false, relativePatterns: false };
+  private lbTargetWatch: Promise<Disposable> | undefined;
 
   constructor(private readonly host: LabelServiceHost) {
     host.documents.onDidChangeContent((e) => this.documentChanged(e.document));
@@ -66,8 +70,10 @@ export class WorkspaceLabelsService {
     host.connection.onDidChangeWatchedFiles((params) => {
       for (const change of params.changes) {
         const file = uriToPath(change.uri);
-        if (!change.uri.startsWith('file:') || !(mayProduceLabels(file) || this.userConfigKind(file)) || this.host.documents.get(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) this.changed(this.model.removeDocument(file));
+        if (!change.uri.startsWith('file:') || this.host.documents.get(change.uri)) continue;
+        if (this.isLbFile(file)) this.read([], false);
+        else if (!mayProduceLabels(file)) continue;
+        else if (change.type === FileChangeType.Deleted) this.changed(this.model.removeDocument(file));
         else void this.reread(file);
       }
     });
@@ -75,10 +81,11 @@ export class WorkspaceLabelsService {
 
   /** Registers the file watchers (when the client lets servers do so) and reads the workspace in the background. */
   start(folders: readonly string[], watch: WatchSupport): void {
+    this.watch = watch;
     if (watch.files) {
-      const lbUserConfigs = { baseUri: pathToFileURL(this.host.lbConfigDir).toString(), pattern: `{${Object.keys(LB_USER_CONFIGS).join(',')}}` };
+      const lbUserFiles = { baseUri: pathToFileURL(this.host.lb.lbConfigDir).toString(), pattern: `{${[...Object.keys(LB_USER_CONFIGS), LB_CONFIG_POINTER].join(',')}}` };
       void this.host.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, ...(watch.relativePatterns ? [{ globPattern: lbUserConfigs }] : [])],
+        watchers: [{ globPattern: '**/*.{alloy,yaml,yml,json}' }, ...(watch.relativePatterns ? [{ globPattern: lbUserFiles }] : [])],
       });
     }
     this.folders = [...folders];
@@ -89,7 +96,8 @@ export class WorkspaceLabelsService {
   foldersChanged(added: readonly string[], removed: readonly string[]): void {
     this.folders = [...this.folders.filter((f) => !removed.includes(f)), ...added];
     this.changed(removed.map((folder) => this.model.removeUnder(folder)).some(Boolean));
-    if (added.length > 0) this.read([...added], false);
+    // Relative paths lb is pointed at are resolved against the folders: read lb's configs again too.
+    this.read([...added], false);
   }
 
   /** The file settings changed (which files are lb configs): every folder is read again. */
@@ -97,16 +105,28 @@ export class WorkspaceLabelsService {
     this.read([...this.folders], false);
   }
 
-  /** Reads folders (and lb's user configs) in the background; a later read waits for the one before. */
-  private read(folders: string[], withUserConfigs: boolean): void {
+  /**
+   * Reads lb's configs and the folders' files in the background; a later read waits for the one before. lb's
+   * configs no longer pointed at are forgotten (or read as any other file where they are in the workspace), and the
+   * pointed ones outside lb's user folder are watched.
+   */
+  private read(folders: string[], first: boolean): void {
     const previous = this.scan ?? Promise.resolve();
     this.scan = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
       const before = this.model.version;
       try {
-        if (withUserConfigs) for (const name of Object.keys(LB_USER_CONFIGS)) await this.reread(path.join(this.host.lbConfigDir, name), false);
-        await readLabelFiles(folders, async (file, text) => {
-          if (!this.host.documents.get(pathToFileURL(file).toString())) await this.apply(file, text);
+        const earlier = this.lbSources;
+        this.lbSources = await readLabelSources(folders, this.lbScope(), async (file, text, kind) => {
+          if (this.host.documents.get(pathToFileURL(file).toString())) return;
+          if (text === undefined) this.model.removeDocument(file);
+          else await this.apply(file, text, kind ?? 'classify');
         });
+        for (const file of earlier.keys()) {
+          if (this.lbSources.has(file)) continue;
+          if (this.folders.some((f) => insideFolder(file, f)) || this.host.documents.get(pathToFileURL(file).toString())) await this.reread(file, false);
+          else this.model.removeDocument(file);
+        }
+        if (first || [...this.lbSources.keys()].join('\n') !== [...earlier.keys()].join('\n')) this.watchLbTargets();
       } catch (err) {
         moduleLogger(this.host.logger(), 'labels').error({ err }, 'reading the workspace labels failed');
       }
@@ -185,28 +205,45 @@ export class WorkspaceLabelsService {
     );
   }
 
+  private lbScope(): LbConfigScope {
+    return { ...this.host.lb, relativeTo: this.folders };
+  }
+
+  /** lb's user folder (watched by its own pattern) and the run configs lb is pointed at. */
+  private isLbFile(file: string): boolean {
+    return path.dirname(file) === this.host.lb.lbConfigDir || this.lbSources.has(file);
+  }
+
+  /** Watches the run configs lb is pointed at outside its user folder (one registration, replaced as they change). */
+  private watchLbTargets(): void {
+    if (!this.watch.files || !this.watch.relativePatterns) return;
+    const previous = this.lbTargetWatch;
+    if (previous) void previous.then((d) => d.dispose());
+    const targets = [...this.lbSources.keys()].filter((f) => path.dirname(f) !== this.host.lb.lbConfigDir);
+    this.lbTargetWatch = targets.length
+      ? this.host.connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: targets.map((file) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(file)).toString(), pattern: path.basename(file) } })),
+        })
+      : undefined;
+  }
+
   private async reread(file: string, notify = true): Promise<void> {
-    if (!mayProduceLabels(file)) return;
+    if (!mayProduceLabels(file) && !this.lbSources.has(file)) return;
     const text = await readBounded(file);
     const changed = text === undefined ? this.model.removeDocument(file) : await this.apply(file, text);
     if (notify) this.changed(changed);
   }
 
   /**
-   * Alloy's parser is loaded before the first Alloy text is read (without it an Alloy file produces nothing). A
-   * file is classified with the settings of the workspace folder that holds it.
+   * Alloy's parser is loaded before the first Alloy text is read (without it an Alloy file produces nothing). One
+   * of lb's configs is read as its kind (by default, as last found); any other file is classified with the settings
+   * of the workspace folder that holds it.
    */
-  private async apply(file: string, text: string): Promise<boolean> {
+  private async apply(file: string, text: string, kind: LbConfigKind | 'classify' | undefined = this.lbSources.get(file)): Promise<boolean> {
     if (/\.(alloy|ya?ml)$/i.test(file)) await loadAlloyParser();
-    const kind = this.userConfigKind(file);
-    if (kind) return this.model.setDocument(file, text, { kind });
+    if (kind && kind !== 'classify') return this.model.setDocument(file, text, { kind });
     const folder = this.folders.find((f) => insideFolder(file, f));
     return this.model.setDocument(file, text, { classify: await this.host.classifySettings(pathToFileURL(folder ?? file).toString()) });
-  }
-
-  /** The kind of one of lb's configs in its user folder; undefined for any other file. */
-  private userConfigKind(file: string): LabelFileOptions['kind'] {
-    return path.dirname(file) === this.host.lbConfigDir ? LB_USER_CONFIGS[path.basename(file)] : undefined;
   }
 
   private changed(changed: boolean): void {
