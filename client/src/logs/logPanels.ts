@@ -97,6 +97,9 @@ export class LogPanels implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((message: unknown) =>
       controller.receive(message).catch((err: Error) => this.log.error(`log panel: ${err.message}`)),
     );
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) controller.hidden();
+    });
     panel.onDidDispose(() => this.close(target.key, entry));
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,

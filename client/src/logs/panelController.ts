@@ -76,6 +76,14 @@ export class PanelController {
     }
   }
 
+  /**
+   * The panel was hidden: its webview is gone (not retained when hidden) and a new one says `ready` when the panel
+   * is shown again, so until then nothing can be sent to it (a filter to show waits for that init).
+   */
+  hidden(): void {
+    this.ready = false;
+  }
+
   /** Shows `filter` in the panel: now when the webview is up, else when it is. */
   showFilter(filter: LogFilter): void {
     this.filterToShow = filter;
