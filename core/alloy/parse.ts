@@ -204,8 +204,27 @@ class TreeReader {
   }
 }
 
+/**
+ * The last texts parsed and their results (read only by every caller): on each edit the validator and the workspace
+ * label model parse the same text one after the other, and Alloy's parser is most of an edit's cost.
+ */
+const recent: Array<{ text: string; result: AlloyParseResult }> = [];
+const RECENT_PARSES = 2;
+
 /** Parses a whole Alloy configuration as `alloy run` and `alloy validate` read it. */
 export function parseAlloy(text: string): AlloyParseResult {
+  const known = recent.find((r) => r.text === text);
+  if (known) return known.result;
+  const result = parseUncached(text);
+  // Not while the parser loads: the answer changes once it has.
+  if (!result.unavailable) {
+    recent.unshift({ text, result });
+    recent.length = Math.min(recent.length, RECENT_PARSES);
+  }
+  return result;
+}
+
+function parseUncached(text: string): AlloyParseResult {
   if (text.length > MAX_ALLOY_TEXT) {
     return {
       ast: undefined,

@@ -63,7 +63,7 @@ export class WorkspaceLabels implements LabelModel {
     const producers = producersOf(file, text, options) ?? before;
     if (producers.length === 0) this.byFile.delete(file);
     else this.byFile.set(file, producers);
-    return this.changedIf(JSON.stringify(before) !== JSON.stringify(producers));
+    return this.changedIf(diagnosticFacts(before) !== diagnosticFacts(producers));
   }
 
   removeDocument(file: string): boolean {
@@ -193,4 +193,14 @@ export class WorkspaceLabels implements LabelModel {
     if (changed) this.changes++;
     return changed;
   }
+}
+
+/**
+ * What other documents' diagnostics may say of a file's producers: everything but where on its line a name is (a
+ * message names a producer's file and line). Typing that only moves names along their lines (most keystrokes in a
+ * pipeline) is then no change, and the documents that hold LogQL are not checked again for it; hover and definition
+ * read the positions kept, which are always the latest.
+ */
+function diagnosticFacts(producers: readonly LabelProducer[]): string {
+  return JSON.stringify(producers.map(({ range, ...facts }) => ({ ...facts, line: range?.start.line })));
 }
