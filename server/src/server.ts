@@ -90,6 +90,7 @@ const context: ServerContext = {
   kindOf: (doc) => kindOf(doc),
   derived: (doc, derive) => derivedValues.get(doc, derive),
   labelValueCount: (loki, name) => labels.lokiValueCount(loki, name),
+  labelsCurrent: () => labels.current(),
 };
 
 /** A workspace folder's file path; folders that are not valid file URIs (e.g. remote ones) are skipped. */

@@ -22,4 +22,6 @@ export interface ServerContext {
   derived<T>(doc: TextDocument, derive: (doc: TextDocument, ctx: ServerContext) => T): T;
   /** How many values Loki has for a label in the last 24 hours; undefined without a Loki or an answer. */
   labelValueCount?(loki: LokiConnection | undefined, name: string): Promise<number | undefined>;
+  /** Resolves once the label model holds the open documents' current text (their edits are read once typing pauses). */
+  labelsCurrent?(): Promise<void>;
 }

@@ -44,6 +44,7 @@ const AS = { stream: 'stream label', structured_metadata: 'structured metadata',
 async function labelUnderCursor(doc: TextDocument, position: { line: number; character: number }, ctx: ServerContext): Promise<LabelAtCursor | undefined> {
   const model = ctx.validationEnv.labels;
   if (!model) return undefined;
+  await ctx.labelsCurrent?.();
   return labelAt(await ctx.kindOf(doc), uriToPath(doc.uri), doc.getText(), doc.offsetAt(position), model, (p) => doc.offsetAt(p));
 }
 

@@ -33,6 +33,8 @@ const LOOKBACK_MS = 24 * 3600_000;
 const HOVER_BUDGET_MS = 1_000;
 /** How long the first validations wait for the workspace's files before going ahead without them. */
 const SCAN_WAIT_MS = 2_000;
+/** An edited document's labels are read again once its text has not changed for this long. */
+const EDIT_PAUSE_MS = 200;
 
 export interface LabelServiceHost {
   connection: Connection;
@@ -57,7 +59,7 @@ export class WorkspaceLabelsService {
   readonly model = new WorkspaceLabels();
   private scan: Promise<void> | undefined;
   private folders: string[] = [];
-  private readonly pendingDocs = new Map<string, NodeJS.Immediate>();
+  private readonly pendingDocs = new Map<string, NodeJS.Timeout>();
   private loki: { key: string; fetchedAt: number; inFlight?: Promise<void> } | undefined;
   /** lb's own configs (its user folder's, the run config it is pointed at), with their kind, as last read. */
   private lbSources = new Map<string, LbConfigKind>();
@@ -194,15 +196,22 @@ export class WorkspaceLabelsService {
   private documentChanged(doc: TextDocument): void {
     if (!doc.uri.startsWith('file:')) return;
     const previous = this.pendingDocs.get(doc.uri);
-    if (previous) clearImmediate(previous);
-    this.pendingDocs.set(
-      doc.uri,
-      setImmediate(() => {
-        this.pendingDocs.delete(doc.uri);
-        const current = this.host.documents.get(doc.uri);
-        if (current) void this.apply(uriToPath(doc.uri), current.getText()).then((changed) => this.changed(changed));
-      }),
-    );
+    if (previous) clearTimeout(previous);
+    // Once typing pauses: reading a document's labels on every keystroke delayed its own diagnostics.
+    this.pendingDocs.set(doc.uri, setTimeout(() => void this.readEdited(doc.uri), EDIT_PAUSE_MS));
+  }
+
+  private async readEdited(uri: string): Promise<void> {
+    this.pendingDocs.delete(uri);
+    const current = this.host.documents.get(uri);
+    if (current) this.changed(await this.apply(uriToPath(uri), current.getText()));
+  }
+
+  /** Reads the edits still waiting for a pause now (a hover or definition asks about the text as it is). */
+  async current(): Promise<void> {
+    const waiting = [...this.pendingDocs.entries()];
+    for (const [, timer] of waiting) clearTimeout(timer);
+    await Promise.all(waiting.map(([uri]) => this.readEdited(uri)));
   }
 
   private lbScope(): LbConfigScope {
