@@ -34,6 +34,8 @@ export function registerLinkChoiceRequest(connection: Connection, labels: Worksp
     const scope = params.resource ?? (folders[0] === undefined ? undefined : pathToFileURL(folders[0]).toString());
     if (scope !== undefined) labels.refreshLoki((await settings.get(scope)).loki);
     await labels.ready();
+    // A pipeline edited a moment ago decides the link as it now reads.
+    await labels.current();
     await lokiSettled(labels);
     const knowledge = { labels: labels.model, root: folders[0] };
     return params.link === 'airflow' ? chooseAirflowMode(params.needed, knowledge, undefined, params.fallback) : chooseFlyteWorkflowLabel(knowledge, undefined, params.fallback);
